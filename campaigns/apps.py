@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CampaignsConfig(AppConfig):
+    verbose_name = "Phong trào thi đua"
+    name = "campaigns"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DialoguesConfig(AppConfig):
+    verbose_name = "Tiếp xúc, đối thoại"
+    name = "dialogues"
+    default_auto_field = "django.db.models.BigAutoField"

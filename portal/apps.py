@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = "Cổng dân chủ cơ sở"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from portal import workdays
+        from portal.models import CalendarDay
+
+        def _clear(**kwargs):
+            workdays.clear_cache()
+
+        post_save.connect(_clear, sender=CalendarDay, dispatch_uid="calendar_save")
+        post_delete.connect(_clear, sender=CalendarDay, dispatch_uid="calendar_delete")

@@ -1,0 +1,257 @@
+"""The deadline engine: open, meet and waive deadlines, and the sweep that reminds and escalates.
+
+A deadline's due date comes from a rule in :mod:`portal.statutes`. The sweep (a django-q2 schedule, see
+``setup_schedules``) only reads open deadlines due within the reminder horizon through a partial index, so its
+cost grows with the deadlines due, not with all deadlines. Each deadline is handled in its own transaction under
+``select_for_update(skip_locked=True)`` and every notification is recorded with a ``*_sent_at`` stamp and a unique
+key, so a rerun, a retry after the worker was killed, or two workers at once notify nobody twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from portal import statutes, workdays
+from portal.audit import audit_record
+from portal.models import Deadline, Membership, Role
+from portal.notifications import notify
+
+
+def _today(now: dt.datetime | None) -> dt.date:
+    return timezone.localdate(now or timezone.now())
+
+
+def deadline_open(
+    *,
+    subject,
+    rule_code: str,
+    trigger_date: dt.date,
+    commune,
+    title: str | None = None,
+    village=None,
+    assignee=None,
+    due_date: dt.date | None = None,
+    url: str = "",
+    by=None,
+    now: dt.datetime | None = None,
+) -> Deadline:
+    """Open (or return the already open) deadline of ``rule_code`` for ``subject``.
+
+    ``due_date`` is computed from the rule; only rules of kind "assigned" take it from the caller.
+    """
+    rule = statutes.get(rule_code)
+    if rule.kind == "assigned":
+        if due_date is None:
+            raise ValidationError("Việc được giao phải có hạn hoàn thành.")
+    else:
+        due_date = rule.due(trigger_date)
+    ct = ContentType.objects.get_for_model(subject, for_concrete_model=False)
+    with transaction.atomic():
+        existing = (
+            Deadline.objects.select_for_update()
+            .filter(content_type=ct, object_id=str(subject.pk), rule_code=rule_code, status=Deadline.Status.OPEN)
+            .first()
+        )
+        if existing is not None:
+            return existing
+        deadline = Deadline(
+            rule_code=rule_code,
+            title=(title or rule.title)[:300],
+            content_type=ct,
+            object_id=str(subject.pk),
+            commune=commune,
+            village=village,
+            assignee=assignee,
+            trigger_date=trigger_date,
+            due_date=due_date,
+            url=url,
+        )
+        deadline.full_clean()
+        deadline.save()
+        audit_record(
+            actor=by, action="deadline.open", obj=deadline, now=now,
+            changes={"rule": rule_code, "due_date": due_date, "legal_source": rule.legal_source},
+        )
+    return deadline
+
+
+def deadline_meet(*, subject, rule_code: str, by=None, now: dt.datetime | None = None) -> Deadline | None:
+    """Mark the open deadline of ``rule_code`` for ``subject`` as met (late ones become met too, with the date)."""
+    now = now or timezone.now()
+    ct = ContentType.objects.get_for_model(subject, for_concrete_model=False)
+    with transaction.atomic():
+        deadline = (
+            Deadline.objects.select_for_update()
+            .filter(content_type=ct, object_id=str(subject.pk), rule_code=rule_code)
+            .filter(status__in=[Deadline.Status.OPEN, Deadline.Status.MISSED])
+            .order_by("-id")
+            .first()
+        )
+        if deadline is None:
+            return None
+        old = deadline.status
+        deadline.status = Deadline.Status.MET
+        deadline.met_at = now
+        deadline.met_by = by if getattr(by, "is_authenticated", False) else None
+        deadline.save(update_fields=["status", "met_at", "met_by"])
+        audit_record(
+            actor=by, action="deadline.met", obj=deadline, now=now,
+            changes={"status": [old, deadline.status], "late": _today(now) > deadline.due_date},
+        )
+    return deadline
+
+
+def deadline_waive(*, deadline: Deadline, reason: str, by, now: dt.datetime | None = None) -> Deadline:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Phải ghi rõ lý do miễn thời hạn.")
+    with transaction.atomic():
+        deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+        if deadline.status not in (Deadline.Status.OPEN, Deadline.Status.MISSED):
+            raise ValidationError("Thời hạn này đã đóng, không thể miễn.")
+        old = deadline.status
+        deadline.status = Deadline.Status.WAIVED
+        deadline.waived_reason = reason
+        deadline.met_by = by
+        deadline.met_at = now or timezone.now()
+        deadline.save(update_fields=["status", "waived_reason", "met_by", "met_at"])
+        audit_record(actor=by, action="deadline.waived", obj=deadline, now=now,
+                     changes={"status": [old, deadline.status]}, note=reason)
+    return deadline
+
+
+def deadline_cancel_for(*, subject, reason: str, by=None, now: dt.datetime | None = None) -> int:
+    """Waive every open deadline of a subject that no longer needs them (e.g. a withdrawn consultation)."""
+    ct = ContentType.objects.get_for_model(subject, for_concrete_model=False)
+    count = 0
+    for deadline in Deadline.objects.filter(content_type=ct, object_id=str(subject.pk), status=Deadline.Status.OPEN):
+        deadline_waive(deadline=deadline, reason=reason, by=by, now=now)
+        count += 1
+    return count
+
+
+# --- The sweep -----------------------------------------------------------------------------------------------------
+
+def _office_users(commune_id: int, roles) -> list:
+    return [
+        m.user
+        for m in Membership.objects.filter(commune_id=commune_id, role__in=roles, active=True).select_related("user")
+    ]
+
+
+def _responsible(deadline: Deadline) -> list:
+    if deadline.assignee_id:
+        return [deadline.assignee]
+    if deadline.village_id:
+        heads = [
+            m.user
+            for m in Membership.objects.filter(unit_id=deadline.village_id, role=Role.VILLAGE_HEAD, active=True)
+            .select_related("user")
+        ]
+        if heads:
+            return heads
+    return _office_users(deadline.commune_id, [Role.STAFF])
+
+
+@dataclass
+class SweepResult:
+    reminded: int = 0
+    due_reminded: int = 0
+    escalated: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"reminded": self.reminded, "due_reminded": self.due_reminded, "escalated": self.escalated}
+
+
+def sweep_candidates(today: dt.date):
+    """Open deadlines that may need an action today: the indexed part of the sweep."""
+    horizon = workdays.add_working_days(today, statutes.REMINDER_WORKING_DAYS_BEFORE)
+    return (
+        Deadline.objects.filter(status=Deadline.Status.OPEN, due_date__lte=horizon)
+        .filter(
+            Q(reminder_sent_at__isnull=True)
+            | Q(due_reminder_sent_at__isnull=True, due_date__lte=today)
+            | Q(escalated_at__isnull=True, due_date__lt=today)
+        )
+        .order_by("due_date", "id")
+    )
+
+
+def deadline_sweep(*, now: dt.datetime | None = None, batch: int = 500) -> SweepResult:
+    now = now or timezone.now()
+    today = _today(now)
+    result = SweepResult()
+    ids = list(sweep_candidates(today).values_list("pk", flat=True)[:batch])
+    for pk in ids:
+        with transaction.atomic():
+            deadline = (
+                Deadline.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, status=Deadline.Status.OPEN)
+                .select_related("assignee")
+                .first()
+            )
+            if deadline is None:  # handled meanwhile by another worker, or closed
+                continue
+            _sweep_one(deadline, today=today, now=now, result=result)
+    return result
+
+
+def _sweep_one(deadline: Deadline, *, today: dt.date, now: dt.datetime, result: SweepResult) -> None:
+    due = deadline.due_date
+    when = f"{due:%d/%m/%Y}"
+    fields: list[str] = []
+    if today > due:
+        if deadline.escalated_at is None:
+            leaders = _office_users(deadline.commune_id, [Role.LEADER, Role.MTTQ])
+            notify(
+                recipients=leaders + _responsible(deadline),
+                title=f"Quá hạn: {deadline.title}",
+                body=f"Hạn {when} đã qua mà việc chưa hoàn thành. Căn cứ: {statutes.get(deadline.rule_code).legal_source}.",
+                url=deadline.url,
+                key=f"deadline:{deadline.pk}:escalated",
+                now=now,
+            )
+            deadline.escalated_at = now
+            deadline.status = Deadline.Status.MISSED
+            fields += ["escalated_at", "status"]
+            result.escalated += 1
+            audit_record(actor=None, action="deadline.missed", obj=deadline, now=now,
+                         changes={"status": [Deadline.Status.OPEN, Deadline.Status.MISSED]})
+    elif today == due:
+        if deadline.due_reminder_sent_at is None:
+            notify(
+                recipients=_responsible(deadline),
+                title=f"Hôm nay là hạn: {deadline.title}",
+                body=f"Hạn chót {when}.",
+                url=deadline.url,
+                key=f"deadline:{deadline.pk}:due",
+                now=now,
+            )
+            deadline.due_reminder_sent_at = now
+            fields.append("due_reminder_sent_at")
+            result.due_reminded += 1
+        if deadline.reminder_sent_at is None:  # created too late for the early reminder: do not send it now
+            deadline.reminder_sent_at = now
+            fields.append("reminder_sent_at")
+    elif deadline.reminder_sent_at is None:
+        left = workdays.working_days_between(today, due)
+        notify(
+            recipients=_responsible(deadline),
+            title=f"Sắp đến hạn ({left} ngày làm việc): {deadline.title}",
+            body=f"Hạn {when}.",
+            url=deadline.url,
+            key=f"deadline:{deadline.pk}:reminder",
+            now=now,
+        )
+        deadline.reminder_sent_at = now
+        fields.append("reminder_sent_at")
+        result.reminded += 1
+    if fields:
+        deadline.save(update_fields=fields)

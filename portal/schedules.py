@@ -1,0 +1,13 @@
+"""Every django-q2 schedule of the portal, defined in one place; apps add theirs to SCHEDULES.
+
+``python manage.py setup_schedules`` (run by the start scripts and on deploy) creates or updates them by name.
+"""
+
+SCHEDULES: list[dict] = [
+    {
+        "name": "portal.sweep_deadlines",
+        "func": "portal.tasks.sweep_deadlines",
+        "schedule_type": "I",  # minutes
+        "minutes": 5,
+    },
+]

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from portal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dang-nhap/", auth_views.LoginView.as_view(template_name="portal/login.html"), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("xa/<str:code>/", views.commune_public, name="commune_public"),
+    path("bang-dieu-khien/", views.staff_dashboard, name="staff_dashboard"),
+    path("thon-cua-toi/", views.my_village, name="my_village"),
+    path("mttq/", views.mttq_review, name="mttq_review"),
+    path("cap-tren/", views.overseer_home, name="overseer_home"),
+    path("thoi-han/", views.deadline_list, name="deadline_list"),
+    path("thoi-han/<int:pk>/hoan-thanh/", views.deadline_resolve, name="deadline_resolve"),
+    path("thong-bao/", views.notification_list, name="notification_list"),
+    path("thong-bao/da-doc/", views.notification_read, name="notification_read"),
+    path("nhat-ky/", views.audit_list, name="audit_list"),
+    path("lich-lam-viec/", views.workday_calendar, name="workday_calendar"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]

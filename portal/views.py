@@ -1,0 +1,203 @@
+"""Role home pages and the portal core's pages. Views are thin: permission, selector or service, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from portal import selectors, workdays
+from portal.access import access_for
+from portal.dashboard import panels_for
+from portal.deadlines import deadline_meet
+from portal.models import AdministrativeUnit, CalendarDay, Deadline, Role
+from portal.notifications import notification_mark_read
+
+PAGE_SIZE = 20
+
+
+def _page(request, qs, size: int = PAGE_SIZE):
+    return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+def home(request):
+    """Send each person to the home page of their role; the public sees the communes."""
+    if not request.user.is_authenticated:
+        communes = AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.COMMUNE, active=True).select_related(
+            "parent"
+        )
+        return render(request, "portal/home_public.html", {"communes": communes})
+    access = access_for(request.user)
+    if access.has_role(Role.STAFF, Role.LEADER, Role.RADIO, Role.JUDGE):
+        return redirect("staff_dashboard")
+    if access.has_role(Role.VILLAGE_HEAD):
+        return redirect("my_village")
+    if access.has_role(Role.MTTQ, Role.UNION):
+        return redirect("mttq_review")
+    if access.has_role(Role.OVERSEER):
+        return redirect("overseer_home")
+    if request.user.is_superuser:
+        return redirect("admin:index")
+    return render(request, "portal/home_norole.html")
+
+
+def _require_role(access, *roles):
+    if not (access.has_role(*roles) or access.is_superuser):
+        raise PermissionDenied("Trang này dành cho vai trò khác.")
+
+
+@login_required
+def staff_dashboard(request):
+    access = access_for(request.user)
+    _require_role(access, Role.STAFF, Role.LEADER, Role.RADIO, Role.JUDGE)
+    today = timezone.localdate()
+    due = selectors.deadlines_due_this_week(user=request.user, today=today)[:50]
+    context = {
+        "today": today,
+        "deadlines": due,
+        "inbox": selectors.notification_list(user=request.user).filter(read_at__isnull=True)[:10],
+        "panels": panels_for("staff", request, access),
+        "commune": access.home_commune,
+    }
+    return render(request, "portal/dashboard_staff.html", context)
+
+
+@login_required
+def my_village(request):
+    access = access_for(request.user)
+    _require_role(access, Role.VILLAGE_HEAD)
+    villages = [m.unit for m in access.memberships if m.role == Role.VILLAGE_HEAD]
+    village = villages[0] if villages else None
+    deadlines = selectors.deadline_list(user=request.user).filter(
+        village_id__in=access.headed_village_ids, status__in=[Deadline.Status.OPEN, Deadline.Status.MISSED]
+    )[:50]
+    context = {
+        "village": village,
+        "villages": villages,
+        "deadlines": deadlines,
+        "panels": panels_for("village", request, access, village=village),
+    }
+    return render(request, "portal/my_village.html", context)
+
+
+@login_required
+def mttq_review(request):
+    access = access_for(request.user)
+    _require_role(access, Role.MTTQ, Role.UNION)
+    today = timezone.localdate()
+    context = {
+        "commune": access.home_commune,
+        "deadlines": selectors.deadlines_due_this_week(user=request.user, today=today)[:50],
+        "panels": panels_for("mttq", request, access),
+    }
+    return render(request, "portal/mttq_review.html", context)
+
+
+@login_required
+def overseer_home(request):
+    access = access_for(request.user)
+    _require_role(access, Role.OVERSEER)
+    context = {
+        "communes": selectors.commune_list_overseen(user=request.user),
+        "units": [m.unit for m in access.memberships if m.role == Role.OVERSEER],
+        "panels": panels_for("overseer", request, access),
+    }
+    return render(request, "portal/overseer_home.html", context)
+
+
+def commune_public(request, code: str):
+    commune = get_object_or_404(
+        AdministrativeUnit.objects.select_related("parent"), code=code, level=AdministrativeUnit.Level.COMMUNE
+    )
+    context = {
+        "commune": commune,
+        "villages": selectors.village_list(commune=commune),
+        "panels": panels_for("public", request, access_for(request.user), commune=commune),
+    }
+    return render(request, "portal/commune_public.html", context)
+
+
+@login_required
+def deadline_list(request):
+    status = request.GET.get("status") or None
+    if status and status not in Deadline.Status.values:
+        status = None
+    qs = selectors.deadline_list(user=request.user, status=status)
+    return render(
+        request,
+        "portal/deadline_list.html",
+        {"page": _page(request, qs), "status": status, "query": f"status={status}" if status else "", "statuses": Deadline.Status.choices, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_POST
+def deadline_resolve(request, pk: int):
+    try:
+        deadline = selectors.deadline_get(user=request.user, pk=pk)
+    except Deadline.DoesNotExist as exc:
+        raise Http404 from exc
+    if not request.user.has_perm("portal.resolve_deadline", deadline):
+        raise PermissionDenied("Bạn không có quyền cập nhật thời hạn này.")
+    try:
+        deadline_meet(subject=deadline.subject, rule_code=deadline.rule_code, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Đã ghi nhận hoàn thành.")
+    return redirect(request.POST.get("next") or "deadline_list")
+
+
+@login_required
+def notification_list(request):
+    return render(request, "portal/notification_list.html", {"page": _page(request, selectors.notification_list(user=request.user))})
+
+
+@login_required
+@require_POST
+def notification_read(request):
+    raw = request.POST.get("id")
+    notification_mark_read(user=request.user, notification_id=int(raw) if raw and raw.isdigit() else None)
+    return redirect("notification_list")
+
+
+@login_required
+def audit_list(request):
+    access = access_for(request.user)
+    if not (access.readable_commune_ids() or access.is_superuser):
+        raise PermissionDenied("Chỉ cán bộ xã, MTTQ và cấp trên được xem nhật ký.")
+    return render(request, "portal/audit_list.html", {"page": _page(request, selectors.audit_list(user=request.user))})
+
+
+@require_GET
+def workday_calendar(request):
+    try:
+        year = int(request.GET.get("nam", timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    year = min(max(year, 2020), 2100)
+    days_off, day = [], dt.date(year, 1, 1)
+    while day.year == year:
+        if day.weekday() < 5 and not workdays.is_working_day(day):
+            days_off.append((day, workdays.holiday_name(day)))
+        day += dt.timedelta(days=1)
+    make_up = CalendarDay.objects.filter(date__year=year, kind=CalendarDay.Kind.WORKING_DAY)
+    return render(request, "portal/workday_calendar.html", {"year": year, "days_off": days_off, "make_up": make_up})
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def robots(request):  # pragma: no cover - trivial
+    return HttpResponse("User-agent: *\nDisallow: /admin/\n", content_type="text/plain")
