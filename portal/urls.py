@@ -20,5 +20,7 @@ urlpatterns = [
     path("nhat-ky/", views.audit_list, name="audit_list"),
     path("lich-lam-viec/", views.workday_calendar, name="workday_calendar"),
     path("healthz", views.healthz, name="healthz"),
+    path("van-ban/", include("portal.documents.urls")),
+    path("lay-y-kien/", include("consultations.urls")),
     path("admin/", admin.site.urls),
 ]

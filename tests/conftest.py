@@ -1,0 +1,85 @@
+import pytest
+
+from portal import workdays
+from tests.factories import CommuneFactory, VillageFactory, make_user
+
+from portal.models import Role
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    """Calendar exceptions are cached per process; a rolled-back test must not leak its rows into the next."""
+    workdays.clear_cache()
+    yield
+    workdays.clear_cache()
+
+
+@pytest.fixture
+def commune(db):
+    return CommuneFactory(name="Tân Trung")
+
+
+@pytest.fixture
+def village(commune):
+    return VillageFactory(parent=commune, name="Đồng Tâm", households=200)
+
+
+@pytest.fixture
+def other_village(commune):
+    return VillageFactory(parent=commune, name="Trung Đồng", households=180)
+
+
+@pytest.fixture
+def other_commune(commune):
+    return CommuneFactory(parent=commune.parent, name="Phúc Sơn")
+
+
+@pytest.fixture
+def staff(commune):
+    return make_user(Role.STAFF, commune, username="canbo")
+
+
+@pytest.fixture
+def leader(commune):
+    return make_user(Role.LEADER, commune, username="chutich")
+
+
+@pytest.fixture
+def village_head(village):
+    return make_user(Role.VILLAGE_HEAD, village, username="truongthon")
+
+
+@pytest.fixture
+def other_village_head(other_village):
+    return make_user(Role.VILLAGE_HEAD, other_village, username="truongthon2")
+
+
+@pytest.fixture
+def mttq(commune):
+    return make_user(Role.MTTQ, commune, username="mttq")
+
+
+@pytest.fixture
+def union_rep(commune):
+    return make_user(Role.UNION, commune, username="congdoan")
+
+
+@pytest.fixture
+def radio(commune):
+    return make_user(Role.RADIO, commune, username="truyenthanh")
+
+
+@pytest.fixture
+def overseer(commune):
+    return make_user(Role.OVERSEER, commune.parent, username="captren")
+
+
+@pytest.fixture
+def other_staff(other_commune):
+    return make_user(Role.STAFF, other_commune, username="canbo_xakhac")
+
+
+@pytest.fixture
+def citizen(db):
+    """A logged-in person with no role (the public with an account)."""
+    return make_user(None, None, username="congdan")
