@@ -15,5 +15,6 @@ class PortalConfig(AppConfig):
         def _clear(**kwargs):
             workdays.clear_cache()
 
-        post_save.connect(_clear, sender=CalendarDay, dispatch_uid="calendar_save")
-        post_delete.connect(_clear, sender=CalendarDay, dispatch_uid="calendar_delete")
+        # weak=False: ``_clear`` is a local function; a weak reference would let it be garbage-collected at once.
+        post_save.connect(_clear, sender=CalendarDay, dispatch_uid="calendar_save", weak=False)
+        post_delete.connect(_clear, sender=CalendarDay, dispatch_uid="calendar_delete", weak=False)

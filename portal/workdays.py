@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from functools import lru_cache
 
 import holidays
@@ -25,8 +26,12 @@ from django.conf import settings
 CULTURE_DAY = (11, 24)
 CULTURE_DAY_FIRST_YEAR = 2026
 
+# Each process (web workers, the django-q2 worker) caches the table. A save or delete in this process clears the
+# cache at once (signals in ``PortalConfig.ready``); an edit made by another process is seen within CACHE_SECONDS.
+CACHE_SECONDS = 60
+_clock = time.monotonic
 _lock = threading.Lock()
-_overrides: dict[int, tuple[frozenset[dt.date], frozenset[dt.date]]] = {}
+_overrides: dict[int, tuple[float, tuple[frozenset[dt.date], frozenset[dt.date]]]] = {}
 
 
 @lru_cache(maxsize=64)
@@ -37,8 +42,8 @@ def _statutory_holidays(year: int) -> frozenset[dt.date]:
 def _year_overrides(year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
     """(extra days off, make-up working days) of a year, from the administrator-edited table."""
     cached = _overrides.get(year)
-    if cached is not None:
-        return cached
+    if cached is not None and _clock() - cached[0] < CACHE_SECONDS:
+        return cached[1]
     from portal.models import CalendarDay
 
     off, work = set(), set()
@@ -46,7 +51,7 @@ def _year_overrides(year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
         (off if kind == CalendarDay.Kind.DAY_OFF else work).add(day)
     result = (frozenset(off), frozenset(work))
     with _lock:
-        _overrides[year] = result
+        _overrides[year] = (_clock(), result)
     return result
 
 
