@@ -192,7 +192,9 @@ def deadline_sweep(*, now: dt.datetime | None = None, batch: int = 500) -> Sweep
     for pk in ids:
         with transaction.atomic():
             deadline = (
-                Deadline.objects.select_for_update(skip_locked=True)
+                # of=("self",): lock only the deadline; PostgreSQL refuses FOR UPDATE on the nullable side of the
+                # outer join that select_related("assignee") adds.
+                Deadline.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(pk=pk, status=Deadline.Status.OPEN)
                 .select_related("assignee")
                 .first()
