@@ -11,3 +11,10 @@ SCHEDULES: list[dict] = [
         "minutes": 5,
     },
 ]
+
+SCHEDULES.append({
+    "name": "consultations.sweep_windows",
+    "func": "consultations.tasks.sweep_windows",
+    "schedule_type": "I",  # minutes
+    "minutes": 15,
+})

@@ -123,3 +123,13 @@ ASSIGNED = register(Rule(
     "assigned", "Việc được giao theo kế hoạch, văn bản chỉ đạo", "Kế hoạch, văn bản giao việc", 0, Count.CALENDAR,
     kind="assigned",
 ))
+
+# --- Consultations app (consultations/) ---------------------------------------------------------------------------
+CONSULTATION_ORG_SUMMARY = register(Rule(
+    "consultation.org_summary", "Ủy ban MTTQ / Công đoàn cơ sở gửi kết quả tổng hợp ý kiến cho UBND xã",
+    "Kế hoạch lấy ý kiến; Luật 10/2022/QH15, Điều 28 khoản 6", 0, Count.CALENDAR, kind="assigned",
+))
+CONSULTATION_REPORT_HDND = register(Rule(
+    "consultation.report_hdnd", "Báo cáo HĐND xã kết quả lấy ý kiến tại kỳ họp thường lệ gần nhất",
+    "Luật 10/2022/QH15, Điều 28 khoản 5", 0, Count.CALENDAR, kind="assigned",
+))

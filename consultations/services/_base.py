@@ -1,0 +1,45 @@
+"""Helpers shared by the consultation services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from consultations.models import Consultation
+
+LAW = "Luật 10/2022/QH15"
+
+
+def today_of(now: dt.datetime | None) -> dt.date:
+    return timezone.localdate(now or timezone.now())
+
+
+def fmt(d: dt.date | None) -> str:
+    return f"{d:%d/%m/%Y}" if d else "—"
+
+
+def require_perm(by, perm: str, obj) -> None:
+    if by is None or not by.has_perm(perm, obj):
+        raise PermissionDenied("Bạn không có quyền thực hiện việc này.")
+
+
+def lock(consultation: Consultation) -> Consultation:
+    """Reload the consultation under a row lock (the transition re-checks its rules on fresh data)."""
+    return Consultation.objects.select_for_update().get(pk=consultation.pk)
+
+
+def require_status(consultation: Consultation, *allowed: str, action: str) -> None:
+    if consultation.status not in allowed:
+        labels = ", ".join(str(Consultation.Status(s).label) for s in allowed)
+        raise ValidationError(
+            f"Không thể {action} khi cuộc lấy ý kiến đang ở trạng thái “{consultation.get_status_display()}” "
+            f"(chỉ được khi: {labels})."
+        )
+
+
+def touch(consultation: Consultation, now: dt.datetime | None, fields: list[str]) -> None:
+    consultation.updated_at = now or timezone.now()
+    consultation.full_clean()
+    consultation.save(update_fields=[*fields, "updated_at"])
