@@ -1,1 +1,337 @@
-from django.db import models  # noqa: F401
+"""Official documents (văn bản): header, structured body, tasks, recipients, signature, number register.
+
+An issued document is immutable: its content fields cannot be saved again (``Document.save`` refuses, and so do
+``Section``/``Task`` saves of an issued document). A correction is a new version (``previous`` chain).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+ISSUED_IMMUTABLE_MESSAGE = "Văn bản đã ban hành không thể sửa; hãy tạo phiên bản mới để đính chính."
+
+
+class DocumentType(models.TextChoices):
+    """Decree 30/2020, Appendix III abbreviations (value) and the printed type name (label)."""
+
+    PLAN = "KH", "KẾ HOẠCH"
+    REPORT = "BC", "BÁO CÁO"
+    NOTICE = "TB", "THÔNG BÁO"
+    DECISION = "QĐ", "QUYẾT ĐỊNH"
+    INVITATION = "GM", "GIẤY MỜI"
+    MINUTES = "BB", "BIÊN BẢN"
+    SUBMISSION = "TTr", "TỜ TRÌNH"
+    PROGRAMME = "CTr", "CHƯƠNG TRÌNH"
+    RULES = "QC", "QUY CHẾ"
+    REGULATION = "QyĐ", "QUY ĐỊNH"
+    GUIDANCE = "HD", "HƯỚNG DẪN"
+    SCHEME = "PA", "PHƯƠNG ÁN"
+    PROJECT = "ĐA", "ĐỀ ÁN"
+    RESOLUTION = "NQ", "NGHỊ QUYẾT"
+    LETTER = "CV", "CÔNG VĂN"
+
+
+# Register groups (sổ văn bản đi): decisions, resolutions and letters have their own books; every other
+# administrative document shares one sequence per issuer and year.
+REGISTER_GROUPS = {DocumentType.DECISION: "QĐ", DocumentType.RESOLUTION: "NQ", DocumentType.LETTER: "CV"}
+
+
+def register_group(doc_type: str) -> str:
+    return REGISTER_GROUPS.get(doc_type, "HC")
+
+
+class NumberRegister(models.Model):
+    """Sổ văn bản đi: the last number used by an issuer for a type group in a year."""
+
+    issuer = models.ForeignKey("portal.Organization", on_delete=models.PROTECT, related_name="+")
+    group = models.CharField("nhóm văn bản", max_length=8)
+    year = models.PositiveIntegerField("năm")
+    last_number = models.PositiveIntegerField("số cuối đã cấp", default=0)
+
+    class Meta:
+        verbose_name = "sổ văn bản đi"
+        verbose_name_plural = "sổ văn bản đi"
+        constraints = [models.UniqueConstraint(fields=["issuer", "group", "year"], name="documents_register_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.issuer_id}/{self.group}/{self.year}: {self.last_number}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(replaced_by__isnull=True)
+
+
+class Document(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Dự thảo"
+        ISSUED = "issued", "Đã ban hành"
+
+    class Layout(models.TextChoices):
+        STATE = "state", "Cơ quan nhà nước (NĐ 30/2020)"
+        PARTY = "party", "Văn bản của Đảng (HD 36-HD/VPTW)"
+
+    class Authority(models.TextChoices):
+        NONE = "", "Ký trực tiếp"
+        TM = "TM", "TM. (thay mặt)"
+        KT = "KT", "KT. (ký thay)"
+        Q = "Q", "Q. (quyền)"
+        TL = "TL", "TL. (thừa lệnh)"
+        TUQ = "TUQ", "TUQ. (thừa ủy quyền)"
+
+    # Fields an issued document may still change (bookkeeping only).
+    MUTABLE_WHEN_ISSUED = frozenset({"replaced_by", "updated_at"})
+
+    commune = models.ForeignKey(
+        "portal.AdministrativeUnit", verbose_name="xã", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="documents", help_text="Trống với văn bản mẫu của cấp trên",
+    )
+    unit = models.ForeignKey(
+        "portal.AdministrativeUnit", verbose_name="đơn vị ban hành", on_delete=models.PROTECT, related_name="+",
+    )
+    issuer = models.ForeignKey("portal.Organization", verbose_name="cơ quan ban hành", on_delete=models.PROTECT,
+                               related_name="documents")
+    layout = models.CharField("thể thức", max_length=8, choices=Layout.choices, default=Layout.STATE)
+    doc_type = models.CharField("loại văn bản", max_length=4, choices=DocumentType.choices)
+    letter_unit = models.CharField("đơn vị soạn thảo (công văn)", max_length=16, blank=True)
+    issuer_symbol = models.CharField("ký hiệu cơ quan", max_length=24, blank=True)
+    parent_organ = models.CharField("cơ quan chủ quản", max_length=200, blank=True)
+    organ = models.CharField("tên cơ quan ban hành (in)", max_length=200, blank=True)
+    number = models.PositiveIntegerField("số", null=True, blank=True)
+    register_group = models.CharField("sổ", max_length=8, blank=True)
+    register_year = models.PositiveIntegerField("năm của sổ", null=True, blank=True)
+    symbol = models.CharField("ký hiệu", max_length=40, blank=True)
+    place = models.CharField("địa danh", max_length=80)
+    draft_date = models.DateField("ngày dự kiến", null=True, blank=True)
+    issued_on = models.DateField("ngày ban hành", null=True, blank=True)
+    title = models.CharField("trích yếu", max_length=500, blank=True)
+    preamble = models.JSONField("căn cứ, mở đầu", default=list, blank=True)
+    preamble_style = models.CharField(max_length=8, default="plain", choices=[("plain", "Đoạn văn"), ("italic", "Căn cứ (nghiêng)")])
+    closing = models.TextField("đoạn kết", blank=True)
+    level3 = models.CharField("đánh số cấp 3", max_length=4, default="1.1.", choices=[("1.1.", "1.1."), ("a)", "a)")])
+    recipients = models.JSONField("nơi nhận", default=list, blank=True)
+    archive = models.CharField("lưu", max_length=120, default="Lưu: VT")
+    sig_authority = models.CharField("thẩm quyền ký", max_length=4, choices=Authority.choices, blank=True)
+    sig_organ = models.CharField("tập thể lãnh đạo", max_length=120, blank=True)
+    sig_head = models.CharField("chức vụ người đứng đầu", max_length=120, blank=True)
+    sig_position = models.CharField("chức vụ người ký", max_length=120, blank=True)
+    sig_signer = models.CharField("người ký", max_length=120, blank=True)
+
+    status = models.CharField("trạng thái", max_length=8, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField("phiên bản", default=1)
+    previous = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_version")
+    replaced_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies")
+    source_plan = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="execution_reports", help_text="Kế hoạch mà báo cáo này tổng kết")
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "văn bản"
+        verbose_name_plural = "văn bản"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["commune", "status", "-created_at"], name="documents_commune_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=["draft", "issued"]), name="documents_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | (Q(number__isnull=False) & Q(issued_on__isnull=False)),
+                name="documents_issued_has_number",
+            ),
+            models.UniqueConstraint(
+                fields=["issuer", "register_group", "register_year", "number"], condition=Q(status="issued"),
+                name="documents_number_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = self.get_doc_type_display().capitalize()
+        if self.number:
+            return f"{label} số {self.number_line_value()}: {self.title}"[:200]
+        return f"{label} (dự thảo): {self.title}"[:200]
+
+    # -- immutability ---------------------------------------------------------------------------------------------
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_status = instance.__dict__.get("status")
+        return instance
+
+    def save(self, *args, **kwargs):
+        if self.pk and getattr(self, "_loaded_status", None) == self.Status.ISSUED:
+            update_fields = kwargs.get("update_fields")
+            if update_fields is None or not set(update_fields) <= self.MUTABLE_WHEN_ISSUED:
+                raise ValidationError(ISSUED_IMMUTABLE_MESSAGE)
+        super().save(*args, **kwargs)
+        self._loaded_status = self.status
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == self.Status.ISSUED
+
+    @property
+    def is_model(self) -> bool:
+        return self.commune_id is None
+
+    @property
+    def commune_code(self) -> str:
+        return self.commune.code if self.commune_id else ""
+
+    # -- header values ----------------------------------------------------------------------------------------------
+    def symbol_for(self, number: int | None = None) -> str:
+        """"62/KH-UBND", "12/UBND-VX", Party "163-KH/ĐU" (without "Số")."""
+        issuer_sym = self.issuer_symbol or self.issuer.short_name or "UBND"
+        n = number if number is not None else self.number
+        num = f"{n:02d}" if n else "\u00a0" * 6
+        if self.layout == self.Layout.PARTY:
+            return f"{num}-{self.doc_type}/{issuer_sym}"
+        if self.doc_type == DocumentType.LETTER:
+            suffix = f"-{self.letter_unit}" if self.letter_unit else ""
+            return f"{num}/{issuer_sym}{suffix}"
+        return f"{num}/{self.doc_type}-{issuer_sym}"
+
+    def number_line_value(self) -> str:
+        return self.symbol_for()
+
+    def number_line(self) -> str:
+        if self.layout == self.Layout.PARTY:
+            return f"Số {self.symbol_for()}"
+        return f"Số: {self.symbol_for()}"
+
+    @property
+    def display_date(self) -> dt.date | None:
+        return self.issued_on or self.draft_date
+
+    def organ_lines(self) -> list[str]:
+        return [line for line in (self.organ or self.issuer.name.upper()).splitlines() if line.strip()]
+
+
+class Section(models.Model):
+    """One node of the structured body: a numbered section, a paragraph, a bullet item, or the task table."""
+
+    class Kind(models.TextChoices):
+        SECTION = "section", "Mục"
+        PARAGRAPH = "paragraph", "Đoạn văn"
+        ITEM = "item", "Gạch đầu dòng"
+        TASKS = "tasks", "Bảng nhiệm vụ"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    position = models.PositiveIntegerField("thứ tự")
+    kind = models.CharField("loại", max_length=12, choices=Kind.choices, default=Kind.SECTION)
+    heading = models.CharField("tiêu đề", max_length=500, blank=True)
+    text = models.TextField("nội dung", blank=True)
+
+    class Meta:
+        ordering = ["document", "parent_id", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["section", "paragraph", "item", "tasks"]), name="documents_section_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return (self.heading or self.text)[:80]
+
+    def save(self, *args, **kwargs):
+        if Document.objects.filter(pk=self.document_id, status=Document.Status.ISSUED).exists():
+            raise ValidationError(ISSUED_IMMUTABLE_MESSAGE)
+        super().save(*args, **kwargs)
+
+
+class Task(models.Model):
+    """One assignment of the "TỔ CHỨC THỰC HIỆN" part: lead unit, coordinating units, what, due rule."""
+
+    class Due(models.TextChoices):
+        NONE = "none", "Không có hạn"
+        DATE = "date", "Ngày cụ thể"
+        BEFORE = "before", "Trước ngày"
+        PERIOD = "period", "Từ ngày … đến ngày"
+        MONTH = "month", "Trong tháng"
+        YEARLY = "yearly", "Trước ngày … hằng năm"
+        QUARTER = "quarter", "Trong quý"
+        ONGOING = "ongoing", "Thường xuyên"
+        TRIGGER = "trigger", "Khi có sự kiện (văn bản hướng dẫn…)"
+
+    class Rhythm(models.TextChoices):
+        MONTHLY = "monthly", "hằng tháng"
+        QUARTERLY = "quarterly", "hằng quý"
+        HALF_YEARLY = "half_yearly", "6 tháng"
+        YEARLY = "yearly", "hằng năm"
+
+    # Task fields that may change after the plan is issued (execution bookkeeping).
+    EXECUTION_FIELDS = frozenset({"triggered_on", "triggered_by", "done_at"})
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="tasks")
+    position = models.PositiveIntegerField("thứ tự")
+    lead = models.CharField("chủ trì", max_length=200)
+    lead_org = models.ForeignKey("portal.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    coordinating = models.JSONField("phối hợp", default=list, blank=True)
+    description = models.TextField("nội dung công việc")
+    due_kind = models.CharField("loại thời hạn", max_length=8, choices=Due.choices, default=Due.NONE)
+    due_date = models.DateField("hạn", null=True, blank=True)
+    start_date = models.DateField("từ ngày", null=True, blank=True)
+    due_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    due_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    quarter = models.PositiveSmallIntegerField(null=True, blank=True)
+    year = models.PositiveIntegerField(null=True, blank=True)
+    rhythm = models.CharField("chế độ báo cáo", max_length=12, choices=Rhythm.choices, blank=True)
+    trigger_label = models.CharField("sự kiện chờ", max_length=300, blank=True)
+    within_days = models.PositiveSmallIntegerField("số ngày sau sự kiện", null=True, blank=True)
+    triggered_on = models.DateField("ngày có sự kiện", null=True, blank=True)
+    triggered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    done_at = models.DateTimeField("hoàn thành lúc", null=True, blank=True)
+
+    class Meta:
+        ordering = ["document", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_kind__in=["none", "date", "before", "period", "month", "yearly", "quarter", "ongoing", "trigger"]),
+                name="documents_task_due_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lead}: {self.description[:60]}"
+
+    @property
+    def commune_id(self):
+        return self.document.commune_id
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if not (update_fields is not None and set(update_fields) <= self.EXECUTION_FIELDS):
+            if Document.objects.filter(pk=self.document_id, status=Document.Status.ISSUED).exists():
+                raise ValidationError(ISSUED_IMMUTABLE_MESSAGE)
+        super().save(*args, **kwargs)
+
+
+def evidence_path(instance, filename: str) -> str:
+    return f"documents/evidence/{instance.task.document_id}/{filename}"
+
+
+class TaskReport(models.Model):
+    """A progress report by the assigned unit, with evidence (a file and/or a link)."""
+
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="reports")
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField("lúc")
+    text = models.TextField("kết quả thực hiện")
+    evidence = models.FileField("minh chứng", upload_to=evidence_path, blank=True)
+    evidence_link = models.CharField("đường dẫn minh chứng", max_length=500, blank=True)
+    completes = models.BooleanField("đã hoàn thành kỳ này / nhiệm vụ", default=False)
+
+    class Meta:
+        ordering = ["task", "reported_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]

@@ -1,0 +1,219 @@
+"""Rendering an official document: HTML preview, PDF (WeasyPrint) and DOCX (python-docx).
+
+Layout: Decree 30/2020/NĐ-CP Appendix I for state organs, Hướng dẫn 36-HD/VPTW for Party committees. The font is
+Liberation Serif 2 (Debian ``fonts-liberation2``, metric-compatible with Times New Roman) declared with
+``@font-face`` under the names "Times New Roman" and "Liberation Serif" so fontconfig can never pick the old
+``fonts-liberation`` 1.07 (it lacks Vietnamese glyphs); fallback TeX Gyre Termes (``fonts-texgyre``).
+The WeasyPrint URL fetcher serves only the project's static files, the font files and ``data:`` URLs.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from portal.documents.models import Document, DocumentType, Section
+from portal.documents.structure import numbered_body, place_date_line, runs
+
+FONT_DIRS = getattr(settings, "DOCUMENTS_FONT_DIRS", [
+    "/usr/share/fonts/truetype/liberation2",
+    "/usr/share/texmf/fonts/opentype/public/tex-gyre",
+    "/usr/share/fonts/opentype/tex-gyre",
+])
+FONT_FILES = {
+    # (weight, style): (Liberation Serif 2, TeX Gyre Termes)
+    ("normal", "normal"): ("LiberationSerif-Regular.ttf", "texgyretermes-regular.otf"),
+    ("bold", "normal"): ("LiberationSerif-Bold.ttf", "texgyretermes-bold.otf"),
+    ("normal", "italic"): ("LiberationSerif-Italic.ttf", "texgyretermes-italic.otf"),
+    ("bold", "italic"): ("LiberationSerif-BoldItalic.ttf", "texgyretermes-bolditalic.otf"),
+}
+
+
+def _find_font(name: str) -> Path | None:
+    for d in FONT_DIRS:
+        p = Path(d) / name
+        if p.is_file():
+            return p
+    return None
+
+
+def font_faces() -> list[dict]:
+    faces = []
+    for (weight, style), (lib, termes) in FONT_FILES.items():
+        path = _find_font(lib) or _find_font(termes)
+        if path is not None:
+            faces.append({"weight": weight, "style": style, "url": path.as_uri()})
+    return faces
+
+
+# -- the safe URL fetcher ----------------------------------------------------------------------------------------------
+
+def _allowed_roots() -> list[str]:
+    roots = [*FONT_DIRS, *(str(d) for d in getattr(settings, "STATICFILES_DIRS", []))]
+    if getattr(settings, "STATIC_ROOT", None):
+        roots.append(str(settings.STATIC_ROOT))
+    return [os.path.realpath(r) for r in roots]
+
+
+def _make_fetcher():
+    from weasyprint.urls import URLFetcher
+
+    class PortalURLFetcher(URLFetcher):
+        """Serves data: URLs and files under the static and font directories; refuses everything else."""
+
+        def __init__(self, **kwargs):
+            super().__init__(allowed_protocols=("file", "data"), allow_redirects=False, **kwargs)
+            self.refused: list[str] = []
+            self.served: list[str] = []
+
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                from urllib.parse import unquote, urlparse
+
+                parsed = urlparse(url)
+                path = os.path.realpath(unquote(parsed.path))
+                if parsed.netloc in ("", "localhost") and any(
+                    path == root or path.startswith(root + os.sep) for root in _allowed_roots()
+                ):
+                    self.served.append(url)
+                    return super().fetch(url, headers)
+            self.refused.append(url)
+            raise ValueError(f"URL bị từ chối (chỉ tài nguyên tĩnh của cổng): {url}")
+
+    return PortalURLFetcher
+
+
+_FETCHER_CLASS = None
+
+
+def url_fetcher():
+    global _FETCHER_CLASS
+    if _FETCHER_CLASS is None:
+        _FETCHER_CLASS = _make_fetcher()
+    return _FETCHER_CLASS()
+
+
+# -- context -----------------------------------------------------------------------------------------------------------
+
+def rich(text: str) -> str:
+    """Escape user text and turn ``**bold**`` / ``*italic*`` into <strong>/<em> (nothing else)."""
+    out = []
+    for chunk, bold, italic in runs(text):
+        h = escape(chunk)
+        if bold:
+            h = f"<strong>{h}</strong>"
+        if italic:
+            h = f"<em>{h}</em>"
+        out.append(h)
+    return mark_safe("".join(out))  # noqa: S308 - every chunk is escaped above
+
+
+def signature_lines(document: Document) -> list[str]:
+    party = document.layout == Document.Layout.PARTY
+    prefix = {"TM": "T/M" if party else "TM.", "KT": "K/T" if party else "KT.", "TL": "T/L" if party else "TL.",
+              "TUQ": "TUQ.", "Q": "Q."}
+    a = document.sig_authority
+    position = document.sig_position.upper()
+    if a == "TM":
+        return [f"{prefix['TM']} {document.sig_organ.upper()}", position]
+    if a == "Q":
+        return [f"Q. {position}"]
+    if a in ("KT", "TL", "TUQ"):
+        return [f"{prefix[a]} {document.sig_head.upper()}", position]
+    return [position] if position else []
+
+
+def closing_text(document: Document) -> str:
+    text = (document.closing or "").rstrip()
+    if text and not text.endswith("./."):
+        text = text.rstrip(".") + "./."
+    return text
+
+
+def _ensure_end_mark(body: list[dict], has_closing: bool) -> None:
+    """Decree 30: the body ends with "./."; without a closing paragraph, append it to the last text node."""
+    if has_closing:
+        return
+    last = None
+    for n in _walk(body):
+        if n["kind"] in (Section.Kind.PARAGRAPH, Section.Kind.ITEM) or n.get("text"):
+            last = n
+    if last is not None:
+        t = last["text"].rstrip()
+        if not t.endswith("./."):
+            last["text"] = t.rstrip(".;:") + "./."
+
+
+def _walk(nodes):
+    for n in nodes:
+        yield n
+        yield from _walk(n["children"])
+
+
+@dataclass
+class Rendered:
+    context: dict
+
+
+def document_context(document: Document, *, sections=None, tasks=None) -> dict:
+    body = numbered_body(document, sections=sections, tasks=tasks)
+    closing = closing_text(document)
+    _ensure_end_mark(body, bool(closing))
+    for n in _walk(body):
+        n["html_heading"] = rich(n["heading"])
+        n["html_text"] = rich(n["text"])
+    is_letter = document.doc_type == DocumentType.LETTER
+    d = document.display_date
+    return {
+        "document": document,
+        "party": document.layout == Document.Layout.PARTY,
+        "parent_organ": document.parent_organ.upper(),
+        "organ_lines": [line.upper() for line in document.organ_lines()],
+        "number_line": document.number_line(),
+        "place_date": place_date_line(document.place, d, year=(document.created_at.year if document.created_at else None)),
+        "type_name": "" if is_letter else document.get_doc_type_display(),
+        "is_letter": is_letter,
+        "title": document.title,
+        "preamble": [rich(p) for p in document.preamble],
+        "preamble_italic": document.preamble_style == "italic",
+        "body": body,
+        "closing": rich(closing),
+        "recipients": [{"name": r.get("name", ""), "note": r.get("note", "")} for r in document.recipients],
+        "archive": document.archive.rstrip(".") + ".",
+        "signature": signature_lines(document),
+        "signer": document.sig_signer,
+        "draft": document.status == Document.Status.DRAFT,
+        "fonts": font_faces(),
+    }
+
+
+def render_html(document: Document, *, for_pdf: bool = False, **kw) -> str:
+    ctx = document_context(document, **kw)
+    ctx["for_pdf"] = for_pdf
+    return render_to_string("documents/pdf/document.html", ctx)
+
+
+def render_pdf(document: Document, *, fetcher=None, **kw) -> bytes:
+    from weasyprint import HTML
+
+    html = render_html(document, for_pdf=True, **kw)
+    base = str(Path(settings.BASE_DIR) / "static") + "/"
+    return HTML(string=html, base_url=base, url_fetcher=fetcher or url_fetcher()).write_pdf()
+
+
+def render_docx(document: Document, **kw) -> bytes:
+    from portal.documents.docx_export import build_docx
+
+    buf = io.BytesIO()
+    build_docx(document_context(document, **kw)).save(buf)
+    return buf.getvalue()

@@ -1,0 +1,507 @@
+"""The exchange format (FORMAT.md): validate a spec, load YAML with line numbers, export a document to a spec.
+
+``parse_spec(spec)`` returns a normalized :class:`ParsedSpec` or raises :class:`SpecError` whose ``errors`` are
+``(path, message)`` pairs; ``load_yaml(text)`` turns paths into line numbers ("dòng 12: …").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from portal.documents.models import Document, DocumentType, Section, Task
+
+Path = tuple
+
+
+class SpecError(Exception):
+    def __init__(self, errors: list[tuple[Path, str]], lines: dict | None = None):
+        self.errors = errors
+        self.lines = lines or {}
+        super().__init__("; ".join(self.messages()))
+
+    def line_of(self, path: Path) -> int | None:
+        path = tuple(path)
+        while True:
+            if path in self.lines:
+                return self.lines[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+    def messages(self) -> list[str]:
+        out = []
+        for path, msg in self.errors:
+            line = self.line_of(path)
+            where = ".".join(str(p) for p in path)
+            prefix = f"dòng {line}: " if line else ""
+            out.append(f"{prefix}{msg}" + (f" ({where})" if where else ""))
+        return out
+
+
+@dataclass
+class Node:
+    kind: str
+    heading: str = ""
+    text: str = ""
+    children: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class TaskSpec:
+    lead: str
+    description: str
+    coordinating: list[str] = field(default_factory=list)
+    org: str = ""
+    due: dict = field(default_factory=lambda: {"due_kind": Task.Due.NONE})
+
+
+@dataclass
+class ParsedSpec:
+    fields: dict
+    nodes: list[Node]
+    tasks: list[TaskSpec]
+    issuer: str = ""
+
+
+TYPE_ALIASES = {t.value.upper(): t.value for t in DocumentType} | {t.label: t.value for t in DocumentType}
+AUTHORITIES = {"": "", "NONE": "", "TM": "TM", "KT": "KT", "Q": "Q", "TL": "TL", "TUQ": "TUQ",
+               "T/M": "TM", "K/T": "KT", "T/L": "TL"}
+ROMAN_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_NOTE_RE = re.compile(r"^(.*?)\s*(\([^()]*\))\s*;?$")
+
+
+def _date(value, path, errors) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+            try:
+                return dt.datetime.strptime(value.strip(), fmt).date()  # noqa: DTZ007 - a calendar date
+            except ValueError:
+                pass
+    errors.append((path, f"ngày không hợp lệ: {value!r} (dùng YYYY-MM-DD)"))
+    return None
+
+
+def _text(value, path, errors, *, required=False, max_len=None) -> str:
+    if value is None:
+        if required:
+            errors.append((path, "thiếu nội dung bắt buộc"))
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        errors.append((path, "phải là một chuỗi văn bản"))
+        return ""
+    value = value.strip()
+    if required and not value:
+        errors.append((path, "không được để trống"))
+    if max_len and len(value) > max_len:
+        errors.append((path, f"dài quá {max_len} ký tự"))
+    return value
+
+
+def _nodes(items, path, errors, depth=0) -> list[Node]:
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        errors.append((path, "phải là một danh sách"))
+        return []
+    out: list[Node] = []
+    for i, item in enumerate(items):
+        p = (*path, i)
+        if isinstance(item, str):
+            s = item.strip()
+            if s.startswith("- "):
+                out.append(Node(Section.Kind.ITEM, text=s[2:].strip()))
+            elif s.startswith("+ "):
+                parent = out[-1] if out and out[-1].kind == Section.Kind.ITEM else None
+                if parent is None:
+                    errors.append((p, 'ý "+" phải đứng sau một ý "-"'))
+                else:
+                    parent.children.append(Node(Section.Kind.ITEM, text=s[2:].strip()))
+            elif s:
+                out.append(Node(Section.Kind.PARAGRAPH, text=s))
+            continue
+        if not isinstance(item, dict):
+            errors.append((p, "mỗi phần tử phải là chuỗi hoặc bảng (heading/p/item/tasks)"))
+            continue
+        known = {"heading", "text", "content", "p", "item", "items", "tasks"}
+        for key in item:
+            if key not in known:
+                errors.append(((*p, key), f"khóa không hợp lệ: {key!r}"))
+        if "tasks" in item:
+            out.append(Node(Section.Kind.TASKS))
+        elif "p" in item:
+            out.append(Node(Section.Kind.PARAGRAPH, text=_text(item["p"], (*p, "p"), errors, required=True)))
+        elif "item" in item:
+            node = Node(Section.Kind.ITEM, text=_text(item["item"], (*p, "item"), errors, required=True))
+            sub = item.get("items") or []
+            if not isinstance(sub, list):
+                errors.append(((*p, "items"), "phải là một danh sách"))
+                sub = []
+            for j, s in enumerate(sub):
+                node.children.append(Node(Section.Kind.ITEM, text=_text(s, (*p, "items", j), errors, required=True)))
+            out.append(node)
+        else:
+            heading = _text(item.get("heading"), (*p, "heading"), errors, max_len=500)
+            text = _text(item.get("text"), (*p, "text"), errors)
+            if not heading and not text:
+                errors.append((p, "mục phải có heading hoặc text"))
+            if depth >= 3 and item.get("content"):
+                pass
+            out.append(Node(Section.Kind.SECTION, heading=heading, text=text,
+                            children=_nodes(item.get("content"), (*p, "content"), errors, depth + 1)))
+    return out
+
+
+def _due(value, path, errors) -> dict:
+    d = {"due_kind": Task.Due.NONE}
+    if value is None:
+        return d
+    if not isinstance(value, dict):
+        date = _date(value, path, errors)
+        return {"due_kind": Task.Due.DATE, "due_date": date}
+    keys = set(value)
+    if "before" in keys:
+        return {"due_kind": Task.Due.BEFORE, "due_date": _date(value["before"], (*path, "before"), errors)}
+    if "on" in keys:
+        return {"due_kind": Task.Due.DATE, "due_date": _date(value["on"], (*path, "on"), errors)}
+    if "to" in keys:
+        start = _date(value["from"], (*path, "from"), errors) if "from" in keys else None
+        end = _date(value["to"], (*path, "to"), errors)
+        if start and end and start > end:
+            errors.append((path, "ngày bắt đầu sau ngày kết thúc"))
+        return {"due_kind": Task.Due.PERIOD, "start_date": start, "due_date": end}
+    if "month" in keys:
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})", str(value["month"]).strip())
+        if not m or not 1 <= int(m.group(2)) <= 12:
+            errors.append(((*path, "month"), "tháng phải có dạng YYYY-MM"))
+            return d
+        return {"due_kind": Task.Due.MONTH, "year": int(m.group(1)), "due_month": int(m.group(2))}
+    if "every_year_before" in keys:
+        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})", str(value["every_year_before"]).strip())
+        try:
+            if not m:
+                raise ValueError
+            dt.date(2024, int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            errors.append(((*path, "every_year_before"), "phải có dạng DD/MM"))
+            return d
+        return {"due_kind": Task.Due.YEARLY, "due_day": int(m.group(1)), "due_month": int(m.group(2))}
+    if "quarter" in keys:
+        m = re.fullmatch(r"(I{1,3}|IV|[1-4])\s*/\s*(\d{4})", str(value["quarter"]).strip())
+        if not m:
+            errors.append(((*path, "quarter"), 'quý phải có dạng "I/2024"'))
+            return d
+        return {"due_kind": Task.Due.QUARTER, "quarter": ROMAN_QUARTERS[m.group(1)], "year": int(m.group(2))}
+    if "ongoing" in keys:
+        rhythm = str(value["ongoing"]).strip()
+        if rhythm not in Task.Rhythm.values:
+            errors.append(((*path, "ongoing"), f"chế độ báo cáo phải là một trong {', '.join(Task.Rhythm.values)}"))
+            return d
+        return {"due_kind": Task.Due.ONGOING, "rhythm": rhythm}
+    if "on_trigger" in keys:
+        within = value.get("within_days", 30)
+        if not isinstance(within, int) or isinstance(within, bool) or within < 1:
+            errors.append(((*path, "within_days"), "phải là số ngày nguyên dương"))
+            within = 30
+        return {"due_kind": Task.Due.TRIGGER,
+                "trigger_label": _text(value["on_trigger"], (*path, "on_trigger"), errors, required=True, max_len=300),
+                "within_days": within}
+    errors.append((path, "thời hạn không hợp lệ (xem FORMAT.md: before, from/to, month, every_year_before, quarter, ongoing, on_trigger)"))
+    return d
+
+
+def parse_recipient(value, path, errors) -> dict | None:
+    if isinstance(value, dict):
+        name = _text(value.get("name"), (*path, "name"), errors, required=True)
+        note = _text(value.get("note"), (*path, "note"), errors)
+        return {"name": name, "note": note}
+    name = _text(value, path, errors, required=True)
+    if not name:
+        return None
+    name = name.rstrip(";").strip()
+    m = _NOTE_RE.match(name)
+    if m and m.group(1):
+        return {"name": m.group(1).strip(), "note": m.group(2)}
+    return {"name": name, "note": ""}
+
+
+def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
+    errors: list[tuple[Path, str]] = []
+    if not isinstance(spec, dict):
+        raise SpecError([((), "tệp phải là một bảng (mapping) ở cấp ngoài cùng")], lines)
+    known = {"format", "type", "issuer", "letter_unit", "issuer_symbol", "parent_organ", "organ", "place", "date",
+             "title", "preamble", "preamble_style", "sections", "closing", "level3", "tasks", "recipients", "archive",
+             "signature", "layout"}
+    for key in spec:
+        if key not in known:
+            errors.append(((key,), f"khóa không hợp lệ: {key!r}"))
+    fmt = spec.get("format")
+    if fmt not in (None, "portal-document/1"):
+        errors.append((("format",), "định dạng không được hỗ trợ (portal-document/1)"))
+    raw_type = _text(spec.get("type"), ("type",), errors, required=True)
+    doc_type = TYPE_ALIASES.get(raw_type.upper()) if raw_type else None
+    if raw_type and not doc_type:
+        errors.append((("type",), f"loại văn bản không hợp lệ: {raw_type!r}"))
+    fields: dict[str, Any] = {"doc_type": doc_type or ""}
+    fields["letter_unit"] = _text(spec.get("letter_unit"), ("letter_unit",), errors, max_len=16)
+    fields["issuer_symbol"] = _text(spec.get("issuer_symbol"), ("issuer_symbol",), errors, max_len=24)
+    fields["parent_organ"] = _text(spec.get("parent_organ"), ("parent_organ",), errors, max_len=200)
+    fields["organ"] = _text(spec.get("organ"), ("organ",), errors, max_len=200)
+    fields["place"] = _text(spec.get("place"), ("place",), errors, required=True, max_len=80)
+    fields["draft_date"] = _date(spec["date"], ("date",), errors) if spec.get("date") is not None else None
+    fields["title"] = _text(spec.get("title"), ("title",), errors, required=doc_type != DocumentType.LETTER, max_len=500)
+    preamble = spec.get("preamble") or []
+    if isinstance(preamble, str):
+        preamble = [preamble]
+    if not isinstance(preamble, list):
+        errors.append((("preamble",), "phải là một danh sách"))
+        preamble = []
+    fields["preamble"] = [t for i, p in enumerate(preamble) if (t := _text(p, ("preamble", i), errors))]
+    style = spec.get("preamble_style")
+    if style is None:
+        style = "italic" if fields["preamble"] and all(p.startswith("Căn cứ") for p in fields["preamble"]) else "plain"
+    if style not in ("italic", "plain"):
+        errors.append((("preamble_style",), "phải là italic hoặc plain"))
+        style = "plain"
+    fields["preamble_style"] = style
+    fields["closing"] = _text(spec.get("closing"), ("closing",), errors)
+    level3 = str(spec.get("level3") or "1.1.")
+    if level3 not in ("1.1.", "a)"):
+        errors.append((("level3",), 'phải là "1.1." hoặc "a)"'))
+        level3 = "1.1."
+    fields["level3"] = level3
+    layout = spec.get("layout")
+    if layout not in (None, "state", "party"):
+        errors.append((("layout",), "phải là state hoặc party"))
+        layout = None
+    fields["layout"] = layout
+    if "sections" not in spec:
+        errors.append(((), "thiếu khóa sections (nội dung văn bản)"))
+    nodes = _nodes(spec.get("sections"), ("sections",), errors)
+    if sum(1 for n in _walk(nodes) if n.kind == Section.Kind.TASKS) > 1:
+        errors.append((("sections",), "chỉ được đặt {tasks: true} một lần"))
+
+    tasks: list[TaskSpec] = []
+    raw_tasks = spec.get("tasks") or []
+    if not isinstance(raw_tasks, list):
+        errors.append((("tasks",), "phải là một danh sách"))
+        raw_tasks = []
+    for i, t in enumerate(raw_tasks):
+        p = ("tasks", i)
+        if not isinstance(t, dict):
+            errors.append((p, "mỗi nhiệm vụ phải là một bảng (lead, do, due…)"))
+            continue
+        for key in t:
+            if key not in {"lead", "coordinating", "do", "due", "org"}:
+                errors.append(((*p, key), f"khóa không hợp lệ: {key!r}"))
+        coord = t.get("coordinating") or []
+        if isinstance(coord, str):
+            coord = [coord]
+        if not isinstance(coord, list):
+            errors.append(((*p, "coordinating"), "phải là một danh sách"))
+            coord = []
+        tasks.append(TaskSpec(
+            lead=_text(t.get("lead"), (*p, "lead"), errors, required=True, max_len=200),
+            description=_text(t.get("do"), (*p, "do"), errors, required=True),
+            coordinating=[x for j, c in enumerate(coord) if (x := _text(c, (*p, "coordinating", j), errors))],
+            org=_text(t.get("org"), (*p, "org"), errors),
+            due=_due(t.get("due"), (*p, "due"), errors),
+        ))
+
+    recipients = spec.get("recipients") or []
+    if not isinstance(recipients, list):
+        errors.append((("recipients",), "phải là một danh sách"))
+        recipients = []
+    fields["recipients"] = [r for i, v in enumerate(recipients) if (r := parse_recipient(v, ("recipients", i), errors))]
+    fields["archive"] = _text(spec.get("archive"), ("archive",), errors, max_len=120) or "Lưu: VT"
+
+    sig = spec.get("signature")
+    if not isinstance(sig, dict):
+        errors.append((("signature",), "thiếu hoặc sai khối chữ ký (authority, organ, head, position, signer)"))
+        sig = {}
+    for key in sig:
+        if key not in {"authority", "organ", "head", "position", "signer"}:
+            errors.append((("signature", key), f"khóa không hợp lệ: {key!r}"))
+    auth_raw = str(sig.get("authority") or "").strip().rstrip(".").upper()
+    if auth_raw not in AUTHORITIES:
+        errors.append((("signature", "authority"), "phải là TM, KT, Q, TL, TUQ hoặc none"))
+    fields["sig_authority"] = AUTHORITIES.get(auth_raw, "")
+    fields["sig_organ"] = _text(sig.get("organ"), ("signature", "organ"), errors, max_len=120)
+    fields["sig_head"] = _text(sig.get("head"), ("signature", "head"), errors, max_len=120)
+    fields["sig_position"] = _text(sig.get("position"), ("signature", "position"), errors, max_len=120)
+    fields["sig_signer"] = _text(sig.get("signer"), ("signature", "signer"), errors, max_len=120)
+    if fields["sig_authority"] == "TM" and not fields["sig_organ"]:
+        errors.append((("signature", "organ"), "ký TM. phải ghi tập thể lãnh đạo (organ)"))
+    if fields["sig_authority"] in ("KT", "TL", "TUQ", "Q") and not (fields["sig_head"] or fields["sig_authority"] == "Q"):
+        errors.append((("signature", "head"), "ký KT./TL./TUQ. phải ghi chức vụ người đứng đầu (head)"))
+    if sig and not fields["sig_position"]:
+        errors.append((("signature", "position"), "thiếu chức vụ người ký"))
+
+    issuer = _text(spec.get("issuer"), ("issuer",), errors)
+    if errors:
+        raise SpecError(errors, lines)
+    return ParsedSpec(fields=fields, nodes=nodes, tasks=tasks, issuer=issuer)
+
+
+def _walk(nodes):
+    for n in nodes:
+        yield n
+        yield from _walk(n.children)
+
+
+# -- YAML with line numbers -------------------------------------------------------------------------------------------
+
+def _collect_lines(node, path, lines):
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            lines[(*path, key)] = key_node.start_mark.line + 1
+            _collect_child(value_node, (*path, key), lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, child in enumerate(node.value):
+            _collect_child(child, (*path, i), lines)
+
+
+def _collect_child(node, path, lines):
+    if isinstance(node, yaml.ScalarNode):
+        lines[path] = node.start_mark.line + 1
+    else:
+        lines[path] = node.start_mark.line + 1
+        _collect_lines(node, path, lines)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without implicit timestamps: dates stay strings so a bad date is reported with its line."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(text: str) -> tuple[Any, dict]:
+    """Parse YAML; return (data, {path: line}). Syntax errors raise SpecError with the line."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise SpecError([((), f"lỗi cú pháp YAML: {exc.problem or exc}")], {(): line} if line else {}) from exc
+    except yaml.YAMLError as exc:
+        raise SpecError([((), f"lỗi cú pháp YAML: {exc}")]) from exc
+    lines: dict = {}
+    if root is not None:
+        _collect_lines(root, (), lines)
+    return data, lines
+
+
+def parse_yaml(text: str) -> ParsedSpec:
+    data, lines = load_yaml(text)
+    return parse_spec(data, lines=lines)
+
+
+# -- export -------------------------------------------------------------------------------------------------------------
+
+def _node_to_spec(node) -> Any:
+    if node["kind"] == Section.Kind.PARAGRAPH:
+        return node["text"]
+    if node["kind"] == Section.Kind.TASKS:
+        return {"tasks": True}
+    if node["kind"] == Section.Kind.ITEM:
+        if node["children"]:
+            return {"item": node["text"], "items": [c["text"] for c in node["children"]]}
+        return f"- {node['text']}"
+    out: dict[str, Any] = {}
+    if node["heading"]:
+        out["heading"] = node["heading"]
+    if node["text"]:
+        out["text"] = node["text"]
+    if node["children"]:
+        out["content"] = [_node_to_spec(c) for c in node["children"]]
+    return out
+
+
+def task_due_to_spec(task: Task) -> Any:
+    k = task.due_kind
+    if k == Task.Due.DATE:
+        return task.due_date
+    if k == Task.Due.BEFORE:
+        return {"before": task.due_date}
+    if k == Task.Due.PERIOD:
+        return {"from": task.start_date, "to": task.due_date} if task.start_date else {"to": task.due_date}
+    if k == Task.Due.MONTH:
+        return {"month": f"{task.year}-{task.due_month:02d}"}
+    if k == Task.Due.YEARLY:
+        return {"every_year_before": f"{task.due_day}/{task.due_month}"}
+    if k == Task.Due.QUARTER:
+        return {"quarter": f"{['I', 'II', 'III', 'IV'][task.quarter - 1]}/{task.year}"}
+    if k == Task.Due.ONGOING:
+        return {"ongoing": task.rhythm}
+    if k == Task.Due.TRIGGER:
+        return {"on_trigger": task.trigger_label, "within_days": task.within_days or 30}
+    return None
+
+
+def document_to_spec(document: Document) -> dict:
+    from portal.documents.structure import section_tree
+
+    d = document
+    spec: dict[str, Any] = {"format": "portal-document/1", "type": d.doc_type, "issuer": d.issuer.short_name,
+                            "layout": d.layout}
+    for key, attr in (("letter_unit", "letter_unit"), ("issuer_symbol", "issuer_symbol"),
+                      ("parent_organ", "parent_organ"), ("organ", "organ")):
+        if getattr(d, attr):
+            spec[key] = getattr(d, attr)
+    spec["place"] = d.place
+    if d.display_date:
+        spec["date"] = d.display_date
+    spec["title"] = d.title
+    if d.preamble:
+        spec["preamble"] = list(d.preamble)
+        spec["preamble_style"] = d.preamble_style
+    spec["level3"] = d.level3
+    spec["sections"] = [_node_to_spec(n) for n in section_tree(d)]
+    if d.closing:
+        spec["closing"] = d.closing
+    tasks = []
+    for t in d.tasks.all():
+        item: dict[str, Any] = {"lead": t.lead, "do": t.description}
+        if t.coordinating:
+            item["coordinating"] = list(t.coordinating)
+        due = task_due_to_spec(t)
+        if due is not None:
+            item["due"] = due
+        tasks.append(item)
+    if tasks:
+        spec["tasks"] = tasks
+    spec["recipients"] = [dict(r) if r.get("note") else r["name"] for r in d.recipients]
+    spec["archive"] = d.archive
+    spec["signature"] = {"authority": d.sig_authority or "none", "organ": d.sig_organ, "head": d.sig_head,
+                         "position": d.sig_position, "signer": d.sig_signer}
+    return spec
+
+
+def dump_yaml(spec: dict) -> str:
+    def _plain(v):
+        if isinstance(v, dict):
+            return {k: _plain(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [_plain(x) for x in v]
+        if isinstance(v, dt.date):
+            return v.isoformat()
+        return v
+
+    return yaml.safe_dump(_plain(spec), allow_unicode=True, sort_keys=False, width=110)

@@ -1,0 +1,179 @@
+"""The document's body as a tree with numbers computed from positions, plus the date and due-phrase formats.
+
+Numbering (as in the seed plans): level 1 "I.", level 2 "1.", level 3 "1.1." (or "a)"), level 4 "a)"; items "-",
+items nested in an item "+". Nothing stores a number: moving a section renumbers everything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import OrderedDict
+
+from portal.documents.models import Document, Section, Task
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI",
+         "XVII", "XVIII", "XIX", "XX"]
+LETTERS = "abcdđeghiklmnopqrstuvxy"
+QUARTERS = ["I", "II", "III", "IV"]
+
+
+# -- dates (Decree 30/2020: leading zero for days < 10 and months 1–2) -------------------------------------------------
+
+def vn_day(d: dt.date) -> str:
+    return f"{d.day:02d}"
+
+
+def vn_month(d: dt.date | int) -> str:
+    m = d if isinstance(d, int) else d.month
+    return f"{m:02d}" if m < 3 else str(m)
+
+
+def short_date(d: dt.date) -> str:
+    """29/02/2024, 26/3/2024, 05/02/2026."""
+    return f"{vn_day(d)}/{vn_month(d)}/{d.year}"
+
+
+def place_date_line(place: str, d: dt.date | None, *, year: int | None = None) -> str:
+    if d is None:
+        y = year or dt.date.today().year  # noqa: DTZ011 - blank date of a draft, only the year is shown
+        return f"{place}, ngày      tháng      năm {y}"
+    return f"{place}, ngày {vn_day(d)} tháng {vn_month(d)} năm {d.year}"
+
+
+# -- inline markup --------------------------------------------------------------------------------------------------------
+
+_RUN_RE = re.compile(r"(\*\*(.+?)\*\*|\*(.+?)\*)", re.S)
+
+
+def runs(text: str) -> list[tuple[str, bool, bool]]:
+    """Split ``**bold**`` / ``*italic*`` markup into (text, bold, italic) runs. Nothing else is interpreted."""
+    out: list[tuple[str, bool, bool]] = []
+    pos = 0
+    for m in _RUN_RE.finditer(text or ""):
+        if m.start() > pos:
+            out.append((text[pos:m.start()], False, False))
+        if m.group(2) is not None:
+            out.append((m.group(2), True, False))
+        else:
+            out.append((m.group(3), False, True))
+        pos = m.end()
+    if pos < len(text or ""):
+        out.append((text[pos:], False, False))
+    return out
+
+
+def plain(text: str) -> str:
+    return "".join(r[0] for r in runs(text))
+
+
+# -- due phrases ------------------------------------------------------------------------------------------------------------
+
+def due_phrase(task: Task) -> str:
+    k = task.due_kind
+    if k == Task.Due.DATE and task.due_date:
+        return f"ngày {short_date(task.due_date)}"
+    if k == Task.Due.BEFORE and task.due_date:
+        return f"trước ngày {short_date(task.due_date)}"
+    if k == Task.Due.PERIOD and task.due_date:
+        if task.start_date:
+            return f"từ ngày {short_date(task.start_date)} đến ngày {short_date(task.due_date)}"
+        return f"đến ngày {short_date(task.due_date)}"
+    if k == Task.Due.MONTH:
+        return f"trong tháng {task.due_month:02d}/{task.year}"
+    if k == Task.Due.YEARLY:
+        return f"trước ngày {task.due_day:02d}/{vn_month(task.due_month)} hằng năm"
+    if k == Task.Due.QUARTER:
+        return f"Quý {QUARTERS[task.quarter - 1]}/{task.year}"
+    if k == Task.Due.ONGOING:
+        return f"thường xuyên, báo cáo {Task.Rhythm(task.rhythm).label}" if task.rhythm else "thường xuyên"
+    if k == Task.Due.TRIGGER:
+        label = task.trigger_label[:1].lower() + task.trigger_label[1:] if task.trigger_label else "khi có sự kiện"
+        return f"{label} (trong {task.within_days or 30} ngày)"
+    return ""
+
+
+def task_text(task: Task) -> str:
+    text = task.description.rstrip()
+    parts = [text if text.endswith((".", ";", ":", "!", "?")) else text + "."]
+    if task.coordinating:
+        parts.append(f"Phối hợp: {', '.join(task.coordinating)}.")
+    phrase = due_phrase(task)
+    if phrase:
+        parts.append(f"Thời gian: {phrase}.")
+    return " ".join(parts)
+
+
+# -- the tree -----------------------------------------------------------------------------------------------------------------
+
+def section_tree(document: Document, sections=None) -> list[dict]:
+    """The stored nodes as nested dicts (one query), ordered by position."""
+    rows = list(sections if sections is not None else Section.objects.filter(document=document).order_by("position", "id"))
+    by_parent: dict[int | None, list[Section]] = {}
+    for s in rows:
+        by_parent.setdefault(s.parent_id, []).append(s)
+
+    def build(parent_id):
+        return [
+            {"id": s.pk, "kind": s.kind, "heading": s.heading, "text": s.text, "children": build(s.pk)}
+            for s in sorted(by_parent.get(parent_id, []), key=lambda s: (s.position, s.pk))
+        ]
+
+    return build(None)
+
+
+def _expand_tasks(nodes: list[dict], tasks: list[Task]) -> list[dict]:
+    out = []
+    for n in nodes:
+        if n["kind"] == Section.Kind.TASKS:
+            groups: OrderedDict[str, list[Task]] = OrderedDict()
+            for t in tasks:
+                groups.setdefault(t.lead, []).append(t)
+            for lead, items in groups.items():
+                out.append({"id": None, "kind": Section.Kind.SECTION, "heading": lead, "text": "", "generated": True,
+                            "children": [{"id": None, "kind": Section.Kind.ITEM, "heading": "", "text": task_text(t),
+                                          "children": [], "task_id": t.pk} for t in items]})
+        else:
+            out.append({**n, "children": _expand_tasks(n["children"], tasks)})
+    return out
+
+
+def _label(depth: int, index: int, parent_label: str, level3: str) -> str:
+    if depth == 1:
+        return (ROMAN[index - 1] if index <= len(ROMAN) else str(index)) + "."
+    if depth == 2:
+        return f"{index}."
+    if depth == 3 and level3 == "1.1.":
+        return f"{parent_label}{index}."
+    return f"{LETTERS[(index - 1) % len(LETTERS)]})"
+
+
+def number_tree(nodes: list[dict], level3: str = "1.1.", depth: int = 0, parent_label: str = "", in_item: bool = False):
+    """Add ``label`` and ``level`` to every node (in place) and return the list."""
+    index = 0
+    for n in nodes:
+        if n["kind"] == Section.Kind.SECTION:
+            index += 1
+            n["level"] = depth + 1
+            n["label"] = _label(depth + 1, index, parent_label, level3)
+            number_tree(n["children"], level3, depth + 1, n["label"] if depth + 1 == 2 else "", False)
+        elif n["kind"] == Section.Kind.ITEM:
+            n["level"] = depth
+            n["label"] = "+" if in_item else "-"
+            number_tree(n["children"], level3, depth, parent_label, True)
+        else:
+            n["level"] = depth
+            n["label"] = ""
+    return nodes
+
+
+def numbered_body(document: Document, *, sections=None, tasks=None) -> list[dict]:
+    tree = section_tree(document, sections)
+    task_list = list(tasks if tasks is not None else document.tasks.all())
+    return number_tree(_expand_tasks(tree, task_list), document.level3)
+
+
+def flatten(nodes: list[dict]):
+    for n in nodes:
+        yield n
+        yield from flatten(n["children"])
