@@ -1,0 +1,221 @@
+"""DOCX export with python-docx: the same structure as the PDF, so a clerk can finish the document in Word."""
+
+from __future__ import annotations
+
+from docx import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+from portal.documents.structure import runs
+
+FONT = "Times New Roman"
+
+
+def _set_font(run, size=14, bold=None, italic=None):
+    run.font.name = FONT
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    run.font.size = Pt(size)
+    if bold is not None:
+        run.bold = bold
+    if italic is not None:
+        run.italic = italic
+    return run
+
+
+def _para(container, text="", *, size=14, bold=False, italic=False, align=WD_ALIGN_PARAGRAPH.CENTER, indent=None,
+          space_before=0, space_after=0, rich=False):
+    p = container.add_paragraph()
+    p.alignment = align
+    fmt = p.paragraph_format
+    fmt.space_before = Pt(space_before)
+    fmt.space_after = Pt(space_after)
+    fmt.line_spacing = 1.15
+    if indent is not None:
+        fmt.first_line_indent = indent
+    if rich:
+        for chunk, b, i in runs(text):
+            _set_font(p.add_run(chunk), size, bold or b, italic or i)
+    elif text:
+        _set_font(p.add_run(text), size, bold, italic)
+    return p
+
+
+def _bottom_border(paragraph):
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    bottom.set(qn("w:val"), "single")
+    bottom.set(qn("w:sz"), "6")
+    bottom.set(qn("w:space"), "1")
+    bottom.set(qn("w:color"), "000000")
+    borders.append(bottom)
+    ppr.append(borders)
+
+
+def _rule(container, width_cm: float):
+    """A short centred rule: an empty paragraph with a bottom border, narrowed by indents."""
+    p = container.add_paragraph()
+    p.paragraph_format.space_after = Pt(0)
+    p.paragraph_format.space_before = Pt(0)
+    _bottom_border(p)
+    return p, width_cm
+
+
+def _no_borders(table):
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tbl_pr.append(borders)
+
+
+def _centered_rule(cell_or_doc, total_cm: float, rule_cm: float):
+    p = cell_or_doc.add_paragraph()
+    side = max((total_cm - rule_cm) / 2, 0)
+    p.paragraph_format.left_indent = Cm(side)
+    p.paragraph_format.right_indent = Cm(side)
+    p.paragraph_format.space_after = Pt(0)
+    p.paragraph_format.space_before = Pt(0)
+    _set_font(p.add_run(""), 4)
+    _bottom_border(p)
+    return p
+
+
+def _add_nodes(doc, nodes):
+    indent = Cm(1)
+    for n in nodes:
+        if n["kind"] == "section":
+            p = _para(doc, "", align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=indent, space_before=6)
+            if n["heading"]:
+                _set_font(p.add_run(f"{n['label']} "), 14, True)
+                for chunk, b, i in runs(n["heading"]):
+                    _set_font(p.add_run(chunk), 14, True, i)
+                if n["text"]:
+                    _set_font(p.add_run("" if n["heading"].endswith(":") else ":"), 14, True)
+                    for chunk, b, i in runs(" " + n["text"]):
+                        _set_font(p.add_run(chunk), 14, b, i)
+            else:
+                for chunk, b, i in runs(f"{n['label']} {n['text']}"):
+                    _set_font(p.add_run(chunk), 14, b, i)
+        elif n["kind"] == "item":
+            _para(doc, f"{n['label']} {n['text']}", align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=indent, space_before=6,
+                  rich=True)
+        elif n["kind"] == "paragraph":
+            _para(doc, n["text"], align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=indent, space_before=6, rich=True)
+        _add_nodes(doc, n["children"])
+
+
+def build_docx(ctx: dict):
+    d = ctx["document"]
+    doc = DocxDocument()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.different_first_page_header_footer = True
+    # Page numbers centred in the header from page 2.
+    hp = section.header.paragraphs[0]
+    hp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = _set_font(hp.add_run(), 13)
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._r.append(el)
+
+    style = doc.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = Pt(14)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+
+    party = ctx["party"]
+    usable = 16.5  # cm between the margins
+    left_w, right_w = 6.9, usable - 6.9
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _no_borders(table)
+    left, right = table.rows[0].cells
+    left.width, right.width = Cm(left_w), Cm(right_w)
+    left.paragraphs[0].text = ""
+    first = left.paragraphs[0]
+    first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    size = 14 if party else 13
+    if ctx["parent_organ"]:
+        _set_font(first.add_run(ctx["parent_organ"]), size)
+        for line in ctx["organ_lines"]:
+            _para(left, line, size=size, bold=True)
+    else:
+        for i, line in enumerate(ctx["organ_lines"]):
+            if i == 0:
+                _set_font(first.add_run(line), size, True)
+            else:
+                _para(left, line, size=size, bold=True)
+    if party:
+        _para(left, "*", size=14)
+    else:
+        _centered_rule(left, left_w, left_w * 0.4)
+    _para(left, ctx["number_line"], size=size, space_before=6)
+    if ctx["is_letter"] and ctx["title"]:
+        _para(left, f"V/v {ctx['title']}", size=12)
+
+    rp = right.paragraphs[0]
+    rp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if party:
+        _set_font(rp.add_run("ĐẢNG CỘNG SẢN VIỆT NAM"), 15, True)
+        _centered_rule(right, right_w, right_w * 0.7)
+    else:
+        _set_font(rp.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), 12, True)
+        _para(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True)
+        _centered_rule(right, right_w, 5.6)
+    _para(right, ctx["place_date"], size=14, italic=True, space_before=8)
+
+    if not ctx["is_letter"]:
+        _para(doc, ctx["type_name"], size=15 if party else 14, bold=True, space_before=18)
+        _para(doc, ctx["title"], size=14, bold=True)
+        _centered_rule(doc, usable, usable * 0.3)
+    for p in d.preamble:
+        _para(doc, p, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=Cm(1), space_before=6,
+              italic=ctx["preamble_italic"], rich=True)
+    _add_nodes(doc, ctx["body"])
+    closing = str(ctx["closing"])
+    if closing:
+        from portal.documents.rendering import closing_text
+
+        _para(doc, closing_text(d), align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=Cm(1), space_before=6, rich=True)
+
+    foot = doc.add_table(rows=1, cols=2)
+    foot.autofit = False
+    _no_borders(foot)
+    fl, fr = foot.rows[0].cells
+    fl.width, fr.width = Cm(7.5), Cm(usable - 7.5)
+    p0 = fl.paragraphs[0]
+    p0.paragraph_format.space_before = Pt(12)
+    _set_font(p0.add_run("Nơi nhận:"), 12, True, True)
+    for r in ctx["recipients"]:
+        note = f" {r['note']}" if r["note"] else ""
+        _para(fl, f"- {r['name']}{note};", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _para(fl, f"- {ctx['archive']}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    s0 = fr.paragraphs[0]
+    s0.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    s0.paragraph_format.space_before = Pt(12)
+    for i, line in enumerate(ctx["signature"]):
+        if i == 0:
+            _set_font(s0.add_run(line), 14, True)
+        else:
+            _para(fr, line, size=14, bold=True)
+    for _ in range(4):
+        _para(fr, "", size=14)
+    _para(fr, ctx["signer"], size=14, bold=True)
+    return doc
