@@ -29,11 +29,12 @@ def _url(consultation: Consultation) -> str:
     return f"/lay-y-kien/{consultation.pk}/quan-ly/"
 
 
-def _transition(consultation: Consultation, new: str, *, by, now, fields: list[str], changes=None, note="") -> None:
+def _transition(consultation: Consultation, new: str, *, by, now, fields: list[str], changes=None, note="",
+                action: str | None = None) -> None:
     old = consultation.status
     consultation.status = new
     touch(consultation, now, ["status", *fields])
-    audit_record(actor=by, action=f"consultation.{new}", obj=consultation, now=now,
+    audit_record(actor=by, action=f"consultation.{action or new}", obj=consultation, now=now,
                  changes={"status": [old, new], **(changes or {})}, note=note)
 
 
@@ -126,7 +127,7 @@ def consultation_publish(*, consultation: Consultation, by, publicized_on: dt.da
         raise ValidationError(problems)
     consultation.publicized_on = publicized_on
     new = S.OPEN if today_of(now) >= consultation.opens_on else S.PUBLISHED
-    _transition(consultation, new, by=by, now=now, fields=["publicized_on"],
+    _transition(consultation, new, by=by, now=now, fields=["publicized_on"], action="published",
                 changes={"publicized_on": publicized_on, "window": [consultation.opens_on, consultation.closes_on]})
     postings_generate(consultation=consultation, phase=Posting.Phase.PLAN, trigger_on=consultation.plan_issued_on,
                       portal_on=publicized_on, by=by, now=now)
