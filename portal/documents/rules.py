@@ -54,7 +54,7 @@ def is_upper_author(user, obj=None) -> bool:
 def is_village_head_in_commune(user, obj=None) -> bool:
     if obj is None:
         return False
-    return _document(obj).commune_id in access_for(user).commune_ids(Role.VILLAGE_HEAD)
+    return _document(obj).commune_id in access_for(user).commune_ids(Role.VILLAGE_HEAD, Role.RADIO)
 
 
 @rules.predicate

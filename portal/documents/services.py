@@ -237,7 +237,7 @@ def _open_task_deadline(task: Task, start: dt.date, *, by, now) -> Deadline | No
 def document_issue(*, document: Document, by, now=None) -> Document:
     """Issue (ban hành) a draft: a leader signs; the register gives the number, today gives the date."""
     now = _now(now)
-    document = Document.objects.select_for_update().select_related("issuer", "commune").get(pk=document.pk)
+    document = Document.objects.select_for_update(of=("self",)).select_related("issuer", "commune").get(pk=document.pk)
     if document.status != Document.Status.DRAFT:
         raise ValidationError("Văn bản này đã được ban hành.")
     _check(by, "documents.issue_document", document, "Chỉ lãnh đạo UBND xã được ký ban hành văn bản.")
@@ -461,7 +461,7 @@ def task_delete(*, task: Task, by, now=None) -> None:
 def task_report(*, task: Task, text: str, by, completes: bool = False, evidence=None, evidence_link: str = "",
                 now=None) -> TaskReport:
     now = _now(now)
-    task = Task.objects.select_for_update().select_related("document", "document__commune").get(pk=task.pk)
+    task = Task.objects.select_for_update(of=("self",)).select_related("document", "document__commune").get(pk=task.pk)
     _check(by, "documents.report_task", task, "Bạn không có quyền báo cáo nhiệm vụ này.")
     text = (text or "").strip()
     if not text:
@@ -489,7 +489,7 @@ def task_report(*, task: Task, text: str, by, completes: bool = False, evidence=
 def task_record_trigger(*, task: Task, on: dt.date, by, now=None) -> Task:
     """Record that the awaited event happened (e.g. the guidance document arrived): the deadline starts."""
     now = _now(now)
-    task = Task.objects.select_for_update().select_related("document", "document__commune").get(pk=task.pk)
+    task = Task.objects.select_for_update(of=("self",)).select_related("document", "document__commune").get(pk=task.pk)
     _check(by, "documents.trigger_task", task, "Bạn không có quyền ghi nhận sự kiện này.")
     if task.due_kind != Task.Due.TRIGGER:
         raise ValidationError("Nhiệm vụ này không chờ sự kiện.")

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from portal.documents.models import Document, Section, Task
+from portal.documents.specs import parse_recipient
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class DocumentForm(forms.ModelForm):
+    preamble_text = forms.CharField(label="Căn cứ, mở đầu (mỗi dòng một đoạn)", required=False,
+                                    widget=forms.Textarea(attrs={"rows": 4}))
+    recipients_text = forms.CharField(label="Nơi nhận (mỗi dòng một nơi; ghi chú trong ngoặc, ví dụ (b/c))",
+                                      required=False, widget=forms.Textarea(attrs={"rows": 5}))
+
+    class Meta:
+        model = Document
+        fields = ["doc_type", "issuer", "title", "place", "draft_date", "parent_organ", "organ", "letter_unit",
+                  "preamble_style", "closing", "level3", "archive", "sig_authority", "sig_organ", "sig_head",
+                  "sig_position", "sig_signer"]
+        widgets = {
+            "draft_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "closing": forms.Textarea(attrs={"rows": 3}),
+            "organ": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, issuers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].queryset = issuers
+        if self.instance.pk:
+            self.fields["preamble_text"].initial = "\n".join(self.instance.preamble)
+            self.fields["recipients_text"].initial = "\n".join(
+                f"{r['name']} {r['note']}".strip() for r in self.instance.recipients)
+
+    def clean_recipients_text(self):
+        errors: list = []
+        out = [r for i, line in enumerate(_lines(self.cleaned_data["recipients_text"]))
+               if (r := parse_recipient(line, (i,), errors))]
+        return out
+
+    def clean_preamble_text(self):
+        return _lines(self.cleaned_data["preamble_text"])
+
+
+class SectionForm(forms.Form):
+    kind = forms.ChoiceField(label="Loại", choices=Section.Kind.choices, initial=Section.Kind.SECTION)
+    heading = forms.CharField(label="Tiêu đề", required=False, max_length=500)
+    text = forms.CharField(label="Nội dung", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+DUE_HELP = ("Ngày: 20/03/2024 · Trước ngày: 26/03/2024 · Từ… đến: 29/02/2024 - 20/03/2024 · Trong tháng: 02/2024 · "
+            "Hằng năm trước: 15/12 · Quý: I/2024 · Thường xuyên: monthly/quarterly/half_yearly/yearly · "
+            "Khi có sự kiện: mô tả sự kiện")
+
+
+def _iso(d: str) -> str:
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", d.strip())
+    if not m:
+        raise ValidationError(f"Ngày không hợp lệ: {d} (dd/mm/yyyy)")
+    return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+
+
+class TaskForm(forms.Form):
+    lead = forms.CharField(label="Chủ trì", max_length=200)
+    coordinating = forms.CharField(label="Phối hợp (cách nhau bởi dấu ;)", required=False)
+    description = forms.CharField(label="Nội dung công việc", widget=forms.Textarea(attrs={"rows": 2}))
+    due_kind = forms.ChoiceField(label="Thời hạn", choices=Task.Due.choices, initial=Task.Due.NONE)
+    due_value = forms.CharField(label="Giá trị thời hạn", required=False, help_text=DUE_HELP)
+
+    def clean(self):
+        data = super().clean()
+        kind, value = data.get("due_kind"), (data.get("due_value") or "").strip()
+        try:
+            if kind == Task.Due.NONE:
+                due = None
+            elif kind == Task.Due.DATE:
+                due = _iso(value)
+            elif kind == Task.Due.BEFORE:
+                due = {"before": _iso(value)}
+            elif kind == Task.Due.PERIOD:
+                start, _, end = value.partition("-")
+                due = {"from": _iso(start), "to": _iso(end)}
+            elif kind == Task.Due.MONTH:
+                m = re.fullmatch(r"(\d{1,2})/(\d{4})", value)
+                if not m:
+                    raise ValidationError("Tháng phải có dạng mm/yyyy")
+                due = {"month": f"{m.group(2)}-{int(m.group(1)):02d}"}
+            elif kind == Task.Due.YEARLY:
+                due = {"every_year_before": value}
+            elif kind == Task.Due.QUARTER:
+                due = {"quarter": value}
+            elif kind == Task.Due.ONGOING:
+                due = {"ongoing": value or "quarterly"}
+            else:
+                due = {"on_trigger": value or "Khi có văn bản hướng dẫn"}
+        except ValidationError as exc:
+            raise ValidationError({"due_value": exc.messages}) from exc
+        data["due"] = due
+        data["coordinating_list"] = [c.strip() for c in (data.get("coordinating") or "").split(";") if c.strip()]
+        return data
+
+
+class TaskReportForm(forms.Form):
+    text = forms.CharField(label="Kết quả thực hiện", widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.FileField(label="Minh chứng (tệp)", required=False)
+    evidence_link = forms.CharField(label="Đường dẫn minh chứng", required=False, max_length=500)
+    completes = forms.BooleanField(label="Đã hoàn thành (kỳ này)", required=False)
+
+
+class TriggerForm(forms.Form):
+    on = forms.DateField(label="Ngày có sự kiện", widget=forms.DateInput(attrs={"type": "date"}))

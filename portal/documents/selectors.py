@@ -1,0 +1,45 @@
+"""Which documents a user may see (the list and every detail page go through here: 404 for not-yours)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from portal.access import access_for
+from portal.documents.models import Document
+from portal.models import Role
+
+
+def visible_documents_q(user) -> Q | None:
+    access = access_for(user)
+    if not access.is_authenticated:
+        return None
+    if access.is_superuser:
+        return Q()
+    readers = access.commune_ids(Role.STAFF, Role.LEADER, Role.MTTQ, Role.UNION) | access.overseen_commune_ids
+    issued_readers = access.commune_ids(Role.VILLAGE_HEAD, Role.RADIO)
+    q = Q(commune_id__in=readers) | Q(commune_id__in=issued_readers, status=Document.Status.ISSUED)
+    if access.commune_ids(Role.STAFF, Role.LEADER):
+        q |= Q(commune__isnull=True, status=Document.Status.ISSUED)
+    upper_units = {m.unit_id for m in access.memberships if m.role == Role.OVERSEER}
+    if upper_units:
+        q |= Q(commune__isnull=True, unit_id__in=upper_units)
+    return q
+
+
+def document_list(*, user, status: str | None = None, models_only: bool = False):
+    q = visible_documents_q(user)
+    if q is None:
+        return Document.objects.none()
+    qs = Document.objects.filter(q).select_related("issuer", "commune")
+    if status:
+        qs = qs.filter(status=status)
+    if models_only:
+        qs = qs.filter(commune__isnull=True)
+    return qs.order_by("-created_at", "-id")
+
+
+def document_get(*, user, pk: int) -> Document:
+    q = visible_documents_q(user)
+    if q is None:
+        raise Document.DoesNotExist
+    return Document.objects.select_related("issuer", "commune", "unit").get(q, pk=pk)

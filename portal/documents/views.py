@@ -1,0 +1,341 @@
+"""Browser UI for official documents (thin views: forms → services; visibility via selectors; rules for actions)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from portal.access import access_for
+from portal.documents import selectors, services
+from portal.documents.forms import DocumentForm, SectionForm, TaskForm, TaskReportForm, TriggerForm
+from portal.documents.models import Document, Section, Task
+from portal.documents.rendering import render_docx, render_html, render_pdf
+from portal.documents.structure import due_phrase, flatten, numbered_body
+from portal.models import AdministrativeUnit, Deadline, Organization, Role
+
+ISSUER_KINDS = [Organization.Kind.PEOPLES_COMMITTEE, Organization.Kind.PEOPLES_COUNCIL,
+                Organization.Kind.PARTY_COMMITTEE, Organization.Kind.OFFICE]
+
+
+def _get(request, pk) -> Document:
+    try:
+        return selectors.document_get(user=request.user, pk=pk)
+    except Document.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _need(request, perm, obj, message):
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied(message)
+
+
+def _errors(request, exc: ValidationError):
+    messages.error(request, " ".join(exc.messages))
+
+
+@login_required
+def document_list(request):
+    status = request.GET.get("status")
+    if status not in Document.Status.values:
+        status = None
+    qs = selectors.document_list(user=request.user, status=status)
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    access = access_for(request.user)
+    return render(request, "documents/list.html", {
+        "page": page, "status": status, "statuses": Document.Status.choices,
+        "query": f"status={status}" if status else "",
+        "can_create": bool(access.commune_ids(Role.STAFF, Role.LEADER)) or access.has_role(Role.OVERSEER)
+        or access.is_superuser,
+    })
+
+
+def _create_target(request):
+    """(commune or None, issuer queryset) for a new document of this user."""
+    access = access_for(request.user)
+    communes = sorted(access.commune_ids(Role.STAFF, Role.LEADER))
+    if communes:
+        commune = AdministrativeUnit.objects.get(pk=communes[0])
+        return commune, Organization.objects.filter(unit=commune, kind__in=ISSUER_KINDS)
+    upper = [m.unit_id for m in access.memberships if m.role == Role.OVERSEER]
+    if upper:
+        return None, Organization.objects.filter(unit_id__in=upper)
+    raise PermissionDenied("Bạn không có quyền soạn văn bản.")
+
+
+@login_required
+def document_create(request):
+    commune, issuers = _create_target(request)
+    form = DocumentForm(request.POST or None, issuers=issuers,
+                        initial={"place": commune.name if commune else "", "doc_type": "KH", "sig_authority": "TM",
+                                 "sig_organ": "ỦY BAN NHÂN DÂN", "sig_position": "CHỦ TỊCH", "archive": "Lưu: VT"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        spec = {
+            "type": data["doc_type"], "place": data["place"], "title": data["title"], "date": data["draft_date"],
+            "parent_organ": data["parent_organ"], "organ": data["organ"], "letter_unit": data["letter_unit"],
+            "preamble": data["preamble_text"], "preamble_style": data["preamble_style"], "closing": data["closing"],
+            "level3": data["level3"], "recipients": data["recipients_text"], "archive": data["archive"],
+            "sections": [],
+            "signature": {"authority": data["sig_authority"] or "none", "organ": data["sig_organ"],
+                          "head": data["sig_head"], "position": data["sig_position"], "signer": data["sig_signer"]},
+        }
+        try:
+            doc = services.document_create_from_spec(spec=spec, issuer=data["issuer"], by=request.user,
+                                                     commune=commune)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, "Đã tạo dự thảo. Hãy thêm các mục nội dung.")
+            return redirect("documents:detail", pk=doc.pk)
+    return render(request, "documents/form.html", {"form": form, "document": None})
+
+
+@login_required
+def document_edit(request, pk):
+    doc = _get(request, pk)
+    _need(request, "documents.change_document", doc, "Bạn không có quyền sửa văn bản này.")
+    issuers = Organization.objects.filter(unit=doc.unit, kind__in=ISSUER_KINDS) | Organization.objects.filter(pk=doc.issuer_id)
+    form = DocumentForm(request.POST or None, instance=Document.objects.get(pk=doc.pk), issuers=issuers.distinct())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {k: data[k] for k in DocumentForm.Meta.fields if k != "issuer"}
+        fields["preamble"] = data["preamble_text"]
+        fields["recipients"] = data["recipients_text"]
+        try:
+            services.document_update_fields(document=doc, by=request.user, **fields)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, "Đã lưu thông tin văn bản.")
+            return redirect("documents:detail", pk=doc.pk)
+    return render(request, "documents/form.html", {"form": form, "document": doc})
+
+
+@login_required
+def document_detail(request, pk):
+    doc = _get(request, pk)
+    sections = list(Section.objects.filter(document=doc).order_by("position", "id"))
+    tasks = list(doc.tasks.prefetch_related("reports", "reports__reported_by"))
+    body = numbered_body(doc, sections=sections, tasks=tasks)
+    editable_nodes = [n for n in flatten(body) if n.get("id")]
+    from django.contrib.contenttypes.models import ContentType
+
+    ct = ContentType.objects.get_for_model(Task)
+    deadlines = {int(d.object_id): d for d in Deadline.objects.filter(
+        content_type=ct, object_id__in=[str(t.pk) for t in tasks]).order_by("id")}
+    today = timezone.localdate()
+    rows = [{"task": t, "due": due_phrase(t), "deadline": deadlines.get(t.pk),
+             "overdue": (d := deadlines.get(t.pk)) is not None and d.status in ("open", "missed") and d.due_date < today}
+            for t in tasks]
+    user = request.user
+    return render(request, "documents/detail.html", {
+        "document": doc, "nodes": editable_nodes, "rows": rows,
+        "can_edit": user.has_perm("documents.change_document", doc),
+        "can_issue": user.has_perm("documents.issue_document", doc),
+        "can_version": user.has_perm("documents.new_version_document", doc),
+        "can_copy": user.has_perm("documents.copy_model_document", doc),
+        "can_report": user.has_perm("documents.report_task", doc),
+        "can_trigger": user.has_perm("documents.trigger_task", doc),
+        "can_plan_report": user.has_perm("documents.report_plan", doc) and doc.doc_type == "KH",
+        "section_form": SectionForm(), "task_form": TaskForm(), "report_form": TaskReportForm(),
+        "trigger_form": TriggerForm(), "kinds": Section.Kind.choices,
+        "versions": Document.objects.filter(pk__in=[x for x in (doc.previous_id, doc.replaced_by_id) if x]),
+    })
+
+
+def _post_action(request, doc, fn, ok):
+    try:
+        result = fn()
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("documents:detail", pk=doc.pk)
+    messages.success(request, ok)
+    return result
+
+
+@login_required
+@require_POST
+def document_issue(request, pk):
+    doc = _get(request, pk)
+    _need(request, "documents.issue_document", doc, "Chỉ lãnh đạo được ký ban hành văn bản.")
+    r = _post_action(request, doc, lambda: services.document_issue(document=doc, by=request.user), "Đã ban hành văn bản.")
+    return r if isinstance(r, HttpResponse) else redirect("documents:detail", pk=doc.pk)
+
+
+@login_required
+@require_POST
+def document_new_version(request, pk):
+    doc = _get(request, pk)
+    _need(request, "documents.new_version_document", doc, "Bạn không có quyền tạo phiên bản mới.")
+    r = _post_action(request, doc, lambda: services.document_new_version(document=doc, by=request.user),
+                     "Đã tạo phiên bản mới (dự thảo).")
+    return r if isinstance(r, HttpResponse) else redirect("documents:detail", pk=r.pk)
+
+
+@login_required
+@require_POST
+def document_copy(request, pk):
+    doc = _get(request, pk)
+    _need(request, "documents.copy_model_document", doc, "Bạn không có quyền sao chép văn bản mẫu.")
+    commune_ids = sorted(access_for(request.user).commune_ids(Role.STAFF, Role.LEADER))
+    commune = AdministrativeUnit.objects.get(pk=commune_ids[0])
+    r = _post_action(request, doc, lambda: services.document_copy_model(document=doc, commune=commune, by=request.user),
+                     "Đã sao chép văn bản mẫu về xã.")
+    return r if isinstance(r, HttpResponse) else redirect("documents:detail", pk=r.pk)
+
+
+@login_required
+@require_POST
+def document_plan_report(request, pk):
+    doc = _get(request, pk)
+    _need(request, "documents.report_plan", doc, "Bạn không có quyền lập báo cáo.")
+    r = _post_action(request, doc, lambda: services.document_report_from_plan(plan=doc, by=request.user),
+                     "Đã lập dự thảo báo cáo kết quả thực hiện kế hoạch.")
+    return r if isinstance(r, HttpResponse) else redirect("documents:detail", pk=r.pk)
+
+
+@login_required
+@require_POST
+def section_add(request, pk):
+    doc = _get(request, pk)
+    _need(request, "documents.change_document", doc, "Bạn không có quyền sửa văn bản này.")
+    form = SectionForm(request.POST)
+    if form.is_valid():
+        parent = None
+        if form.cleaned_data["parent"]:
+            parent = get_object_or_404(Section, pk=form.cleaned_data["parent"], document=doc)
+        _post_action(request, doc, lambda: services.section_add(
+            document=doc, by=request.user, kind=form.cleaned_data["kind"], heading=form.cleaned_data["heading"],
+            text=form.cleaned_data["text"], parent=parent), "Đã thêm mục.")
+    else:
+        messages.error(request, "Dữ liệu mục không hợp lệ.")
+    return redirect("documents:detail", pk=doc.pk)
+
+
+def _section(request, sid) -> tuple[Document, Section]:
+    section = get_object_or_404(Section, pk=sid)
+    doc = _get(request, section.document_id)
+    _need(request, "documents.change_document", doc, "Bạn không có quyền sửa văn bản này.")
+    return doc, section
+
+
+@login_required
+@require_POST
+def section_edit(request, sid):
+    doc, section = _section(request, sid)
+    _post_action(request, doc, lambda: services.section_update(
+        section=section, by=request.user, heading=request.POST.get("heading", "").strip(),
+        text=request.POST.get("text", "").strip()), "Đã lưu mục.")
+    return redirect(f"/van-ban/{doc.pk}/#section-{section.pk}")
+
+
+@login_required
+@require_POST
+def section_move(request, sid):
+    doc, section = _section(request, sid)
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    _post_action(request, doc, lambda: services.section_move(section=section, by=request.user, direction=direction),
+                 "Đã di chuyển mục; số thứ tự được đánh lại.")
+    return redirect("documents:detail", pk=doc.pk)
+
+
+@login_required
+@require_POST
+def section_delete(request, sid):
+    doc, section = _section(request, sid)
+    _post_action(request, doc, lambda: services.section_delete(section=section, by=request.user), "Đã xóa mục.")
+    return redirect("documents:detail", pk=doc.pk)
+
+
+@login_required
+@require_POST
+def task_add(request, pk):
+    doc = _get(request, pk)
+    _need(request, "documents.change_document", doc, "Bạn không có quyền sửa văn bản này.")
+    form = TaskForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        _post_action(request, doc, lambda: services.task_save(
+            document=doc, by=request.user, lead=d["lead"], description=d["description"],
+            coordinating=d["coordinating_list"], due=d["due"]), "Đã thêm nhiệm vụ.")
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("documents:detail", pk=doc.pk)
+
+
+def _task(request, tid) -> tuple[Document, Task]:
+    task = get_object_or_404(Task, pk=tid)
+    return _get(request, task.document_id), task
+
+
+@login_required
+@require_POST
+def task_delete(request, tid):
+    doc, task = _task(request, tid)
+    _need(request, "documents.change_document", doc, "Bạn không có quyền sửa văn bản này.")
+    _post_action(request, doc, lambda: services.task_delete(task=task, by=request.user), "Đã xóa nhiệm vụ.")
+    return redirect("documents:detail", pk=doc.pk)
+
+
+@login_required
+@require_POST
+def task_report(request, tid):
+    doc, task = _task(request, tid)
+    _need(request, "documents.report_task", task, "Bạn không có quyền báo cáo nhiệm vụ này.")
+    form = TaskReportForm(request.POST, request.FILES)
+    if form.is_valid():
+        d = form.cleaned_data
+        _post_action(request, doc, lambda: services.task_report(
+            task=task, text=d["text"], by=request.user, completes=d["completes"], evidence=d["evidence"],
+            evidence_link=d["evidence_link"]), "Đã ghi nhận báo cáo tiến độ.")
+    else:
+        messages.error(request, "Hãy ghi kết quả thực hiện.")
+    return redirect(f"/van-ban/{doc.pk}/#task-{task.pk}")
+
+
+@login_required
+@require_POST
+def task_trigger(request, tid):
+    doc, task = _task(request, tid)
+    _need(request, "documents.trigger_task", task, "Bạn không có quyền ghi nhận sự kiện.")
+    form = TriggerForm(request.POST)
+    if form.is_valid():
+        _post_action(request, doc, lambda: services.task_record_trigger(
+            task=task, on=form.cleaned_data["on"], by=request.user), "Đã ghi nhận sự kiện; thời hạn bắt đầu tính.")
+    else:
+        messages.error(request, "Ngày không hợp lệ.")
+    return redirect("documents:detail", pk=doc.pk)
+
+
+@login_required
+def document_preview(request, pk):
+    doc = _get(request, pk)
+    return HttpResponse(render_html(doc))
+
+
+def _filename(doc: Document, ext: str) -> str:
+    base = doc.symbol.replace("/", "-") if doc.symbol else f"du-thao-{doc.pk}"
+    return f"van-ban-{base}.{ext}"
+
+
+@login_required
+def document_pdf(request, pk):
+    doc = _get(request, pk)
+    response = HttpResponse(render_pdf(doc), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{_filename(doc, "pdf")}"'
+    return response
+
+
+@login_required
+def document_docx(request, pk):
+    doc = _get(request, pk)
+    response = HttpResponse(render_docx(doc), content_type=(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+    response["Content-Disposition"] = f'attachment; filename="{_filename(doc, "docx")}"'
+    return response
