@@ -41,6 +41,7 @@ worker_pid=""
 server_pid=""
 stop() {
     trap - INT TERM EXIT
+    echo "==> Stopping the web server and the task worker (the worker finishes its current task)..."
     for pid in "$server_pid" "$worker_pid"; do
         # Each child runs in its own process group (setsid): end the whole group (autoreloader, q workers).
         [[ -n "$pid" ]] && kill -TERM -- "-$pid" 2>/dev/null || true
@@ -52,7 +53,7 @@ stop() {
     done
     echo "==> Portal stopped."
 }
-trap 'stop; exit 130' INT
+trap 'stop; exit 0' INT  # Ctrl-C is the normal way to stop: not an error
 trap 'stop; exit 143' TERM
 trap stop EXIT
 

@@ -29,7 +29,8 @@ def test_role_lands_on_its_home(demo, page, login, live_server, username, path, 
     login(page, username, DEMO_PASSWORD)
 
     assert page.url == live_server.url + path
-    assert page.locator("h1").first.inner_text().startswith(heading)
+    h1 = page.locator("h1").first.inner_text()
+    assert h1.startswith(heading), f"{username} on {page.url}: h1 is {h1!r}"
 
 
 def test_village_head_on_a_phone_lands_on_the_village_page_without_horizontal_scroll(
