@@ -502,6 +502,8 @@ def dump_yaml(spec: dict) -> str:
             return [_plain(x) for x in v]
         if isinstance(v, dt.date):
             return v.isoformat()
+        if isinstance(v, str):
+            return str(v)
         return v
 
     return yaml.safe_dump(_plain(spec), allow_unicode=True, sort_keys=False, width=110)

@@ -1,0 +1,80 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from portal.documents.models import Document, Section, Task
+from portal.documents.specs import SpecError, parse_yaml
+from tests.documents.factories import FIXTURES
+
+BROKEN = """\
+type: KH
+place: Tân Trung
+title: Kế hoạch thử
+sections:
+  - heading: MỤC ĐÍCH
+    content:
+      - "- ý một"
+tasks:
+  - lead: Văn phòng
+    do: Làm việc
+    due: {quarter: "V/2024"}
+  - lead: Công đoàn
+    do: Tổng hợp
+    due: 2024-02-30
+signature:
+  authority: XYZ
+  position: CHỦ TỊCH
+"""
+
+
+def test_errors_carry_line_numbers():
+    with pytest.raises(SpecError) as exc:
+        parse_yaml(BROKEN)
+    messages = exc.value.messages()
+    assert any(m.startswith("dòng 11:") and "quý" in m for m in messages), messages
+    assert any(m.startswith("dòng 14:") and "ngày không hợp lệ" in m for m in messages), messages
+    assert any(m.startswith("dòng 16:") for m in messages), messages
+
+
+def test_yaml_syntax_error_has_line():
+    with pytest.raises(SpecError) as exc:
+        parse_yaml("type: KH\nsections:\n  - heading: [unclosed\nplace: x\n")
+    assert exc.value.messages()[0].startswith("dòng ")
+
+
+@pytest.mark.django_db
+def test_import_command(commune, orgs, tmp_path, capsys):
+    call_command("import_document", str(FIXTURES / "tan_trung_consultation_plan.yaml"), commune=commune.code)
+    out = capsys.readouterr().out.strip()
+    doc = Document.objects.get(pk=int(out))
+    assert doc.commune_id == commune.pk and doc.tasks.count() == 7 and doc.status == "draft"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BROKEN, encoding="utf-8")
+    before = (Document.objects.count(), Section.objects.count(), Task.objects.count())
+    with pytest.raises(CommandError):
+        call_command("import_document", str(bad), commune=commune.code)
+    assert "dòng 11:" in capsys.readouterr().err
+    assert (Document.objects.count(), Section.objects.count(), Task.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_render_command(commune, orgs, tmp_path):
+    from portal.documents.importing import import_document_text
+
+    doc = import_document_text((FIXTURES / "duong_hoa_annual_plan_2023.yaml").read_text(), commune=commune)
+    for fmt, magic in (("pdf", b"%PDF"), ("docx", b"PK")):
+        out = tmp_path / f"x.{fmt}"
+        call_command("render_document", doc.pk, format=fmt, out=str(out))
+        assert out.read_bytes()[:4].startswith(magic)
+
+
+@pytest.mark.django_db
+def test_export_roundtrip(commune, orgs):
+    from portal.documents.importing import import_document_text
+    from portal.documents.specs import document_to_spec, dump_yaml
+    from portal.documents.structure import numbered_body
+
+    doc = import_document_text((FIXTURES / "duong_hoa_annual_plan_2023.yaml").read_text(), commune=commune)
+    again = import_document_text(dump_yaml(document_to_spec(doc)), commune=commune)
+    strip = lambda nodes: [(n["label"], n["heading"], n["text"], strip(n["children"])) for n in nodes]  # noqa: E731
+    assert strip(numbered_body(again)) == strip(numbered_body(doc))

@@ -1,0 +1,160 @@
+import io
+from collections import Counter
+
+import pdfplumber
+import pytest
+from docx import Document as Docx
+from docx.shared import Mm, Pt
+from pypdf import PdfReader
+
+from portal.documents.importing import import_document_text
+from portal.documents.rendering import render_docx, render_html, render_pdf, url_fetcher
+from portal.documents.services import document_create_from_spec, document_issue
+from tests.documents.factories import DIACRITICS, FIXTURES, minimal_spec
+
+MM = 72 / 25.4
+
+
+def _long_spec(extra_text=""):
+    paras = [f"Đoạn {i}: {DIACRITICS} – Người dân được biết, bàn, làm, kiểm tra, giám sát và thụ hưởng. {extra_text}"
+             for i in range(40)]
+    return minimal_spec(sections=[{"heading": "NỘI DUNG", "content": paras},
+                                  {"heading": "TỔ CHỨC THỰC HIỆN", "content": [{"tasks": True}]}])
+
+
+@pytest.fixture
+def issued_pdf(commune, orgs, leader):
+    doc = document_create_from_spec(spec=_long_spec(), issuer=orgs["UBND"], by=None, commune=commune)
+    doc = document_issue(document=doc, by=leader)
+    return render_pdf(doc)
+
+
+@pytest.mark.django_db
+def test_pdf_layout_follows_decree_30(issued_pdf):
+    with pdfplumber.open(io.BytesIO(issued_pdf)) as pdf:
+        assert len(pdf.pages) >= 2
+        for page in pdf.pages:
+            assert abs(page.width - 595.3) <= 1 and abs(page.height - 841.9) <= 1
+        text = "\n".join(p.extract_text() for p in pdf.pages)
+        for ch in DIACRITICS:
+            assert ch in text, ch
+        assert "Số: 01/KH-UBND" in text
+        first = pdf.pages[0]
+        body_chars = [c for p in pdf.pages for c in p.chars if c["text"].strip()]
+        # Margins: left ≥ 30 mm, right ≥ 15 mm (text never closer to the edge), top/bottom ≥ 20 mm except the
+        # page number which sits in the top margin.
+        assert min(c["x0"] for c in body_chars) >= 30 * MM - 0.5
+        assert max(c["x1"] for c in body_chars) <= first.width - 15 * MM + 0.5
+        assert min(c["x0"] for c in body_chars) <= 35 * MM  # left margin not wider than 35 mm
+        assert max(c["x1"] for c in body_chars) >= first.width - 20 * MM  # right margin not wider than 20 mm
+        assert max(c["bottom"] for c in body_chars) <= first.height - 20 * MM + 0.5
+        top_first = min(c["top"] for c in first.chars)
+        assert 20 * MM - 0.5 <= top_first <= 25 * MM + 14
+        # Motto: bold, 13 pt; title type "KẾ HOẠCH": bold 14 pt.
+        words = first.extract_words(extra_attrs=["fontname", "size"])
+        motto = [w for w in words if w["text"] in ("Độc", "lập", "Hạnh", "phúc")]
+        assert motto and all("Bold" in w["fontname"] and abs(w["size"] - 13) < 0.2 for w in motto)
+        kh = [w for w in words if w["text"] == "KẾ"]
+        assert kh and "Bold" in kh[0]["fontname"] and abs(kh[0]["size"] - 14) < 0.2
+        title = [w for w in words if w["text"] == "nghiệm"]
+        assert title and "Bold" in title[0]["fontname"] and abs(title[0]["size"] - 14) < 0.2
+        place = [w for w in words if w["text"] == "ngày"][0]
+        assert "Italic" in place["fontname"] and abs(place["size"] - 14) < 0.2
+        # The rule under the motto is drawn (a line/rect), not a text underline.
+        assert first.lines or first.rects
+        # Page numbers: none on page 1, "2" centred in the top margin on page 2.
+        top_first_page = [w for w in words if w["top"] < 20 * MM]
+        assert top_first_page == []
+        second = pdf.pages[1]
+        numbers = [w for w in second.extract_words() if w["top"] < 20 * MM]
+        assert [w["text"] for w in numbers] == ["2"]
+        centre = (numbers[0]["x0"] + numbers[0]["x1"]) / 2
+        assert abs(centre - (30 * MM + (second.width - 45 * MM) / 2)) < 5
+
+
+@pytest.mark.django_db
+def test_pdf_embeds_liberation_serif_2_with_every_diacritic(issued_pdf):
+    from fontTools.ttLib import TTFont
+
+    reader = PdfReader(io.BytesIO(issued_pdf))
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            desc = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            data = desc["/FontFile2"].get_object().get_data() if "/FontFile2" in desc else desc["/FontFile3"].get_object().get_data()
+            fonts[font["/BaseFont"]] = data
+    assert fonts
+    for data in fonts.values():
+        tt = TTFont(io.BytesIO(data))
+        family = tt["name"].getDebugName(1) or ""
+        version = tt["name"].getDebugName(5) or ""
+        assert ("Liberation Serif" in family and version.startswith("Version 2")) or "Termes" in family, (family, version)
+
+
+@pytest.mark.django_db
+def test_url_fetcher_refuses_outside_urls(commune, orgs, tmp_path):
+    evil = ('<img src="file:///etc/passwd"> <link rel=stylesheet href="http://example.com/x.css"> '
+            "url(https://example.com/a.png) file:///etc/passwd")
+    spec = minimal_spec(title=f'Thử <img src="http://example.com/t.png"> {evil}',
+                        sections=[{"heading": "A", "content": [evil, f"- {evil}"]}])
+    doc = document_create_from_spec(spec=spec, issuer=orgs["UBND"], by=None, commune=commune)
+    html = render_html(doc, for_pdf=True)
+    assert "<img" not in html.split("<body>")[1] and "&lt;img src=" in html
+    fetcher = url_fetcher()
+    pdf = render_pdf(doc, fetcher=fetcher)
+    assert fetcher.refused == []  # nothing outside was even requested: the text is escaped
+    assert all(u.startswith("file:///usr/share/") for u in fetcher.served)  # only the fonts
+    with pdfplumber.open(io.BytesIO(pdf)) as p:
+        text = "".join(pg.extract_text() for pg in p.pages)
+    assert '<img src="file:///etc/passwd">' in text.replace("\n", " ")
+    # The fetcher itself refuses remote and non-static files when asked directly.
+    for url in ("http://example.com/x.png", "https://example.com/x.css", "file:///etc/passwd",
+                "file:///usr/share/fonts/../../../etc/passwd"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    assert fetcher.fetch("data:text/plain,abc") is not None
+
+
+@pytest.mark.django_db
+def test_party_layout(commune, orgs):
+    text = (FIXTURES / "dong_tam_dan_van_kheo_2024.yaml").read_text()
+    doc = import_document_text(text, commune=commune)
+    doc = document_issue(document=doc, by=None)
+    with pdfplumber.open(io.BytesIO(render_pdf(doc))) as pdf:
+        text = "\n".join(p.extract_text() for p in pdf.pages)
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "Số 01-KH/ĐU" in text
+    assert "T/M ĐẢNG ỦY" in text and "BÍ THƯ" in text and "CỘNG HÒA" not in text
+
+
+@pytest.mark.django_db
+def test_docx_reads_back(commune, orgs, leader):
+    doc = document_create_from_spec(spec=_long_spec(), issuer=orgs["UBND"], by=None, commune=commune)
+    doc = document_issue(document=doc, by=leader)
+    d = Docx(io.BytesIO(render_docx(doc)))
+    sec = d.sections[0]
+    assert abs(sec.page_width - Mm(210)) < Mm(1) and abs(sec.left_margin - Mm(30)) < Mm(1)
+    header_cells = d.tables[0].rows[0].cells
+    left_text = "\n".join(p.text for p in header_cells[0].paragraphs)
+    right_text = "\n".join(p.text for p in header_cells[1].paragraphs)
+    assert "Số: 01/KH-UBND" in left_text and "Độc lập - Tự do - Hạnh phúc" in right_text
+    texts = [p.text for p in d.paragraphs]
+    assert "KẾ HOẠCH" in texts and "I. NỘI DUNG" in texts
+    assert any(t.startswith("- Làm việc A.") and "Thời gian: ngày 20/3/2026." in t for t in texts)
+    fonts = Counter(r.font.name for p in d.paragraphs for r in p.runs)
+    assert set(fonts) == {"Times New Roman"}
+    body = next(p for p in d.paragraphs if p.text.startswith("Đoạn 0"))
+    assert body.runs[0].font.size == Pt(14) and body.paragraph_format.first_line_indent is not None
+    footer = d.tables[1].rows[0].cells
+    assert footer[0].paragraphs[0].text == "Nơi nhận:" and footer[0].paragraphs[0].runs[0].italic
+    assert "TM. ỦY BAN NHÂN DÂN" in footer[1].paragraphs[0].text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["tan_trung_consultation_plan", "duong_hoa_annual_plan_2023", "dong_tam_dan_van_kheo_2024"])
+def test_fixtures_render(commune, orgs, name):
+    doc = import_document_text((FIXTURES / f"{name}.yaml").read_text(), commune=commune)
+    with pdfplumber.open(io.BytesIO(render_pdf(doc))) as pdf:
+        text = "\n".join(p.extract_text() for p in pdf.pages)
+        assert 1 <= len(pdf.pages) <= 4
+    assert "KẾ HOẠCH" in text and "Nơi nhận:" in text and "./." in text
