@@ -1,0 +1,139 @@
+"""Public pages: the draft article by article, the comment form, the receipt, the tracking lookup, the results."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from consultations import selectors, services
+from consultations.forms import PublicCommentForm
+from consultations.models import Consultation
+from portal.models import AdministrativeUnit
+
+from ._common import add_errors, client_ip, page_of
+
+RESULT_STATUSES = (Consultation.Status.RESULTS_PUBLISHED, Consultation.Status.ADOPTED,
+                   Consultation.Status.PUBLICIZED, Consultation.Status.REPORTED)
+
+
+def _readable(request, pk: int) -> Consultation:
+    consultation = selectors.consultation_get(user=request.user, pk=pk)
+    if consultation.status == Consultation.Status.DRAFT and not request.user.has_perm(
+            "consultations.review_consultation", consultation):
+        raise Http404
+    return consultation
+
+
+@require_GET
+def public_list(request):
+    commune_code = request.GET.get("xa")
+    commune = None
+    if commune_code:
+        commune = get_object_or_404(AdministrativeUnit, code=commune_code, level=AdministrativeUnit.Level.COMMUNE)
+    qs = selectors.public_consultation_list(commune=commune).order_by("-opens_on", "-id")
+    return render(request, "consultations/public_list.html", {"page": page_of(request, qs), "commune": commune,
+                                                             "query": f"xa={commune_code}" if commune else ""})
+
+
+def _detail_context(request, consultation, form=None):
+    version = selectors.current_version(consultation)
+    articles = selectors.article_rows(version)
+    villages = list(AdministrativeUnit.objects.filter(parent_id=consultation.commune_id,
+                                                      level=AdministrativeUnit.Level.VILLAGE).order_by("name"))
+    now = timezone.now()
+    accepting = consultation.accepts_comments_at(now)
+    if form is None and accepting:
+        form = PublicCommentForm(consultation=consultation, articles=articles, villages=villages,
+                                 initial={"article": request.GET.get("dieu")})
+    context = {
+        "consultation": consultation, "version": version, "articles": articles, "form": form,
+        "accepting": accepting, "counts": selectors.comment_counts(consultation), "now": now,
+    }
+    if consultation.status in RESULT_STATUSES:
+        context["stats"] = selectors.results_statistics(consultation)
+        context["page"] = page_of(request, selectors.public_comments(consultation))
+    return context
+
+
+@require_GET
+def public_detail(request, pk: int):
+    consultation = _readable(request, pk)
+    return render(request, "consultations/public_detail.html", _detail_context(request, consultation))
+
+
+@require_POST
+def comment_submit(request, pk: int):
+    consultation = _readable(request, pk)
+    if not consultation.is_people and not request.user.has_perm("consultations.view_consultation", consultation):
+        raise Http404
+    version = selectors.current_version(consultation)
+    articles = list(version.articles.select_related("parent")) if version else []
+    form = PublicCommentForm(request.POST, consultation=consultation, articles=articles)
+    if form.is_valid():
+        if form.cleaned_data["website"]:  # honeypot: a person never fills the hidden field
+            return render(request, "consultations/comment_rejected.html", {"consultation": consultation}, status=400)
+        try:
+            comment = services.comment_submit(
+                consultation=consultation, text=form.cleaned_data["text"], form_token=form.cleaned_data["form_token"],
+                article=form.cleaned_data["article"], author_name=form.cleaned_data["author_name"],
+                village=form.cleaned_data["village"], contact=form.cleaned_data["contact"], ip=client_ip(request),
+            )
+        except services.RateLimited as exc:
+            add_errors(form, exc)
+            return render(request, "consultations/public_detail.html",
+                          _detail_context(request, consultation, form), status=429)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            return redirect("consultations:receipt", pk=consultation.pk, code=comment.tracking_code)
+    context = _detail_context(request, consultation, form)
+    context["form"] = form
+    return render(request, "consultations/public_detail.html", context, status=400)
+
+
+@require_GET
+def receipt(request, pk: int, code: str):
+    comment = selectors.comment_track(code)
+    if comment is None or comment.consultation_id != pk:
+        raise Http404
+    return render(request, "consultations/receipt.html", {"comment": comment, "consultation": comment.consultation})
+
+
+@require_GET
+def track(request):
+    code = request.GET.get("ma", "").strip()
+    comment = selectors.comment_track(code) if code else None
+    if code and comment is None:
+        messages.error(request, "Không tìm thấy ý kiến với mã này. Vui lòng kiểm tra lại mã tra cứu.")
+    shown = comment.merged_into if comment and comment.merged_into_id else comment
+    answer_public = bool(comment and comment.consultation.status in RESULT_STATUSES)
+    return render(request, "consultations/track.html", {"code": code, "comment": comment, "shown": shown,
+                                                        "answer_public": answer_public})
+
+
+@require_GET
+def results_json(request, pk: int):
+    consultation = _readable(request, pk)
+    if consultation.status not in RESULT_STATUSES:
+        raise Http404("Kết quả chưa được công khai.")
+    stats = selectors.results_statistics(consultation)
+    data = {
+        "consultation": {"id": consultation.pk, "title": consultation.title, "commune": consultation.commune.name,
+                         "opens_on": consultation.opens_on.isoformat(), "closes_on": consultation.closes_on.isoformat(),
+                         "results_issued_on": consultation.results_issued_on.isoformat()
+                         if consultation.results_issued_on else None,
+                         "status": consultation.status},
+        "totals": stats["totals"], "by_channel": stats["by_channel"], "by_answer": stats["by_answer"],
+        "by_article": stats["by_article"], "by_village": stats["by_village"],
+        "comments": [
+            {"code": c.tracking_code, "article": c.article.label if c.article else None, "channel": c.channel,
+             "village": c.village.name if c.village else None, "text": c.text, "answer_kind": c.answer_kind,
+             "answer": c.answer_text}
+            for c in selectors.public_comments(consultation).iterator(chunk_size=2000)
+        ],
+    }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,61 @@
+"""MTTQ and Công đoàn: read every comment and answer, flag unanswered ones, write and submit the summary."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from consultations import services
+from consultations.forms import SummaryForm
+from consultations.models import OrganizationSummary
+
+from ._common import add_errors, page_of, querystring_without_page
+from .staff import _staff_get, comment_filter
+
+
+def _summary(consultation):
+    org = services.reviewer_organization(consultation)
+    return OrganizationSummary.objects.filter(consultation=consultation, organization=org).first() if org else None
+
+
+@login_required
+def review(request, pk: int):
+    consultation = _staff_get(request, pk)
+    f = comment_filter(request, consultation)
+    summary = _summary(consultation)
+    can_submit = request.user.has_perm("consultations.submit_summary", consultation)
+    form = None
+    if can_submit and not (summary and summary.submitted_at):
+        initial = {"text": summary.text, "meetings_held": summary.meetings_held,
+                   "participants": summary.participants} if summary else {}
+        form = SummaryForm(initial=initial)
+    return render(request, "consultations/review.html", {
+        "consultation": consultation, "filter": f, "page": page_of(request, f.qs),
+        "query": querystring_without_page(request), "summary": summary, "summary_form": form,
+        "can_submit": can_submit, "can_flag": request.user.has_perm("consultations.flag_comment", consultation),
+    })
+
+
+@login_required
+@require_POST
+def summary_save(request, pk: int):
+    consultation = _staff_get(request, pk, "consultations.submit_summary")
+    form = SummaryForm(request.POST)
+    if form.is_valid():
+        try:
+            summary = services.summary_save(consultation=consultation, by=request.user, **form.cleaned_data)
+            if request.POST.get("submit") == "1":
+                services.summary_submit(summary=summary, by=request.user)
+                messages.success(request, "Đã gửi báo cáo tổng hợp đến UBND xã.")
+            else:
+                messages.success(request, "Đã lưu bản nháp báo cáo tổng hợp.")
+        except ValidationError as exc:
+            for m in exc.messages:
+                messages.error(request, m)
+    else:
+        add_errors(form, ValidationError("Vui lòng nhập nội dung tổng hợp."))
+        messages.error(request, "Vui lòng nhập nội dung tổng hợp.")
+    return redirect("consultations:review", pk=pk)

@@ -1,0 +1,519 @@
+"""Staff pages: list, create, the lifecycle actions, postings, comments, meetings, import, answers, exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from consultations import exports, selectors, services
+from consultations.filters import CommentFilter
+from consultations.forms import (
+    AdoptForm,
+    AnswerForm,
+    AssignForm,
+    BroadcastForm,
+    ConsultationForm,
+    DraftVersionForm,
+    HideForm,
+    ImportForm,
+    IssuePlanForm,
+    MeetingForm,
+    MergeForm,
+    PostingConfirmForm,
+    PublishForm,
+    RecordCommentForm,
+    ReportForm,
+    ResultsForm,
+    TagForm,
+)
+from consultations.models import Comment, Consultation, ImportBatch, Posting
+from consultations.text import draft_to_text, normalize_tracking_code
+from portal.access import access_for
+from portal.models import Membership, Role
+
+from ._common import add_errors, flash_errors, page_of, querystring_without_page
+
+S = Consultation.Status
+
+
+def _staff_get(request, pk: int, perm: str = "consultations.review_consultation") -> Consultation:
+    return selectors.staff_consultation_get(user=request.user, pk=pk, perm=perm)
+
+
+@login_required
+@require_GET
+def consultation_list(request):
+    status = request.GET.get("status") or None
+    if status not in S.values:
+        status = None
+    qs = selectors.consultation_list(user=request.user, status=status)
+    access = access_for(request.user)
+    qs = qs.filter(commune_id__in=access.readable_commune_ids() | access.commune_ids(Role.RADIO)) \
+        if not access.is_superuser else qs
+    return render(request, "consultations/consultation_list.html", {
+        "page": page_of(request, qs), "status": status, "statuses": S.choices,
+        "query": f"status={status}" if status else "",
+        "can_add": request.user.has_perm("consultations.add_consultation", Consultation(commune=access.home_commune))
+        if access.home_commune else False,
+    })
+
+
+@login_required
+def consultation_create(request):
+    access = access_for(request.user)
+    commune = access.home_commune
+    if commune is None or not request.user.has_perm("consultations.add_consultation", Consultation(commune=commune)):
+        raise PermissionDenied
+    form = ConsultationForm(request.POST or None, commune=commune)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            consultation = services.consultation_create(
+                commune=commune, by=request.user, title=data["title"], category=data["category"],
+                audience=data["audience"], opens_on=data["opens_on"], closes_on=data["closes_on"],
+                channels=data["channels"], organizers=list(data["organizers"]), summary_due_on=data["summary_due_on"],
+                summary=data["summary"], draft_text=data["draft_text"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "Đã tạo cuộc lấy ý kiến.")
+            return redirect("consultations:manage", pk=consultation.pk)
+    return render(request, "consultations/consultation_form.html", {"form": form, "consultation": None})
+
+
+@login_required
+def consultation_edit(request, pk: int):
+    consultation = _staff_get(request, pk, "consultations.change_consultation")
+    initial = {k: getattr(consultation, k) for k in ("title", "audience", "category", "summary", "opens_on",
+                                                      "closes_on", "summary_due_on", "channels")}
+    initial["organizers"] = list(consultation.organizers.all())
+    form = ConsultationForm(request.POST or None, commune=consultation.commune, initial=initial)
+    form.fields["draft_text"].widget = form.fields["draft_text"].hidden_widget()
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {k: data[k] for k in ("title", "audience", "category", "summary", "opens_on", "closes_on",
+                                      "summary_due_on", "channels")}
+        try:
+            services.consultation_update(consultation=consultation, by=request.user,
+                                         organizers=list(data["organizers"]), **fields)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "Đã lưu.")
+            return redirect("consultations:manage", pk=consultation.pk)
+    return render(request, "consultations/consultation_form.html", {"form": form, "consultation": consultation})
+
+
+def _action_forms(consultation):
+    today = timezone.localdate()
+    return {
+        "issue_plan": IssuePlanForm(initial={"issued_on": consultation.plan_issued_on or today,
+                                             "sent_hdnd_on": consultation.plan_sent_hdnd_on or today,
+                                             "sent_mttq_on": consultation.plan_sent_mttq_on or today,
+                                             "sent_union_on": consultation.plan_sent_union_on or today}),
+        "publish": PublishForm(initial={"publicized_on": consultation.opens_on}),
+        "results": ResultsForm(initial={"issued_on": today}),
+        "adopt": AdoptForm(initial={"decision_date": today, "final_text": consultation.final_text}),
+        "report": ReportForm(initial={"reported_on": consultation.hdnd_session_on or today}),
+    }
+
+
+@login_required
+@require_GET
+def consultation_manage(request, pk: int):
+    consultation = _staff_get(request, pk)
+    version = selectors.current_version(consultation)
+    context = {
+        "consultation": consultation, "version": version, "forms": _action_forms(consultation),
+        "versions": list(consultation.versions.all()), "counts": selectors.comment_counts(consultation, public=False),
+        "can_change": request.user.has_perm("consultations.change_consultation", consultation),
+        "can_adopt": request.user.has_perm("consultations.adopt_consultation", consultation),
+        "organizers": list(consultation.organizers.all()),
+        "summaries": list(consultation.org_summaries.select_related("organization")),
+        "documents": _documents(consultation),
+    }
+    if consultation.status == S.DRAFT:
+        context["problems"] = services.publish_problems(consultation, consultation.opens_on)
+    if consultation.status == S.SYNTHESIS:
+        context["problems"] = services.results_problems(consultation)
+    return render(request, "consultations/consultation_manage.html", context)
+
+
+def _documents(consultation):
+    from consultations import documents_bridge
+
+    return documents_bridge.documents_for(consultation)
+
+
+TRANSITIONS = {
+    # action: (form class or None, service, permission)
+    "ke-hoach": (IssuePlanForm, services.consultation_issue_plan, "change"),
+    "cong-bo": (PublishForm, services.consultation_publish, "change"),
+    "ket-thuc": (None, services.consultation_close, "change"),
+    "tong-hop": (None, services.consultation_start_synthesis, "change"),
+    "cong-khai-ket-qua": (ResultsForm, services.consultation_publish_results, "change"),
+    "ban-hanh": (AdoptForm, services.consultation_adopt, "adopt"),
+    "da-cong-khai": (None, services.consultation_mark_publicized, "change"),
+    "bao-cao": (ReportForm, services.consultation_report, "change"),
+}
+
+
+@login_required
+@require_POST
+def consultation_transition(request, pk: int, action: str):
+    if action not in TRANSITIONS:
+        raise Http404
+    form_class, service, perm = TRANSITIONS[action]
+    consultation = _staff_get(request, pk, f"consultations.{perm}_consultation")
+    kwargs = {}
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for error in errors:
+                    messages.error(request, f"{label}: {error}" if label else error)
+            return redirect("consultations:manage", pk=pk)
+        kwargs = form.cleaned_data
+    try:
+        service(consultation=consultation, by=request.user, **kwargs)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    else:
+        consultation.refresh_from_db()
+        messages.success(request, f"Đã chuyển sang trạng thái “{consultation.get_status_display()}”.")
+    return redirect("consultations:manage", pk=pk)
+
+
+@login_required
+def version_create(request, pk: int):
+    consultation = _staff_get(request, pk, "consultations.change_consultation")
+    version = selectors.current_version(consultation)
+    initial = {"draft_text": draft_to_text(version.articles.all()) if version else ""}
+    form = DraftVersionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.draft_version_create(consultation=consultation, by=request.user,
+                                                draft_text=form.cleaned_data["draft_text"],
+                                                note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, f"Đã lưu dự thảo lần {new.number}.")
+            return redirect("consultations:version_detail", pk=pk, number=new.number)
+    return render(request, "consultations/version_form.html", {"consultation": consultation, "form": form})
+
+
+@login_required
+@require_GET
+def version_detail(request, pk: int, number: int):
+    consultation = _staff_get(request, pk)
+    version = get_object_or_404(consultation.versions, number=number)
+    articles = version.articles.select_related("parent", "previous")
+    return render(request, "consultations/version_detail.html",
+                  {"consultation": consultation, "version": version, "articles": articles})
+
+
+# --- Publicity ------------------------------------------------------------------------------------------------------
+
+@login_required
+@require_GET
+def postings(request, pk: int):
+    consultation = _staff_get(request, pk, "consultations.view_postings")
+    phases = []
+    for phase, label in Posting.Phase.choices:
+        matrix = selectors.compliance_matrix(consultation=consultation, phase=phase)
+        if matrix["count"]:
+            phases.append({"phase": phase, "label": label, "matrix": matrix})
+    return render(request, "consultations/posting_matrix.html", {
+        "consultation": consultation, "phases": phases, "labels": selectors.STATE_LABELS})
+
+
+def _posting_get(request, posting_pk: int) -> Posting:
+    posting = Posting.objects.select_related("consultation", "village", "consultation__commune").filter(
+        pk=posting_pk).first()
+    if posting is None or not (request.user.has_perm("consultations.confirm_posting", posting)
+                               or request.user.has_perm("consultations.log_broadcast", posting)):
+        raise Http404
+    return posting
+
+
+@login_required
+def posting_confirm(request, posting_pk: int):
+    posting = _posting_get(request, posting_pk)
+    if posting.kind == Posting.Kind.RADIO:
+        return redirect("consultations:broadcast_log", posting_pk=posting.pk)
+    if not request.user.has_perm("consultations.confirm_posting", posting):
+        raise Http404
+    form = PostingConfirmForm(request.POST or None, request.FILES or None,
+                              initial={"posted_on": posting.posted_on or timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.posting_confirm(posting=posting, by=request.user, posted_on=form.cleaned_data["posted_on"],
+                                     photo=form.cleaned_data["photo"], note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "Đã xác nhận niêm yết. Cảm ơn!")
+            if posting.village_id in access_for(request.user).headed_village_ids:
+                return redirect("consultations:my_postings")
+            return redirect("consultations:postings", pk=posting.consultation_id)
+    return render(request, "consultations/posting_confirm.html", {"posting": posting, "form": form})
+
+
+@login_required
+def broadcast_log(request, posting_pk: int):
+    posting = _posting_get(request, posting_pk)
+    if posting.kind != Posting.Kind.RADIO or not request.user.has_perm("consultations.log_broadcast", posting):
+        raise Http404
+    form = BroadcastForm(request.POST or None, initial={"broadcast_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.broadcast_log(posting=posting, by=request.user, broadcast_on=form.cleaned_data["broadcast_on"],
+                                   note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "Đã ghi ngày phát.")
+            return redirect("consultations:broadcast_log", posting_pk=posting.pk)
+    days = list(posting.broadcasts.select_related("logged_by"))
+    info = selectors.posting_state(posting, timezone.localdate(), [b.broadcast_on for b in days])
+    return render(request, "consultations/broadcast_log.html",
+                  {"posting": posting, "form": form, "days": days, "info": info})
+
+
+@login_required
+@require_GET
+def my_postings(request):
+    access = access_for(request.user)
+    if not access.headed_village_ids:
+        raise PermissionDenied
+    pending = selectors.postings_for_village_head(user=request.user)
+    done = (Posting.objects.filter(village_id__in=access.headed_village_ids, posted_on__isnull=False)
+            .select_related("consultation", "village").order_by("-posted_on")[:20])
+    return render(request, "consultations/my_postings.html", {"pending": pending, "done": done})
+
+
+@login_required
+@require_GET
+def radio_home(request):
+    access = access_for(request.user)
+    communes = access.commune_ids(Role.RADIO, Role.STAFF, Role.LEADER)
+    if not communes:
+        raise PermissionDenied
+    rows = (Posting.objects.filter(commune_id__in=communes, kind=Posting.Kind.RADIO)
+            .select_related("consultation").order_by("-trigger_on")[:50])
+    return render(request, "consultations/radio_home.html", {"rows": rows})
+
+
+# --- Comments -------------------------------------------------------------------------------------------------------
+
+def comment_filter(request, consultation):
+    version = selectors.current_version(consultation)
+    qs = selectors.comment_list(user=request.user, consultation=consultation)
+    return CommentFilter(request.GET or None, queryset=qs, consultation=consultation, version=version)
+
+
+@login_required
+@require_GET
+def comment_list(request, pk: int):
+    consultation = _staff_get(request, pk)
+    f = comment_filter(request, consultation)
+    return render(request, "consultations/comment_list.html", {
+        "consultation": consultation, "filter": f, "page": page_of(request, f.qs),
+        "query": querystring_without_page(request),
+        "can_answer": request.user.has_perm("consultations.answer_comment", consultation),
+    })
+
+
+def _comment_get(request, consultation, comment_pk):
+    return selectors.comment_get(user=request.user, consultation=consultation, pk=comment_pk)
+
+
+def _staff_users(consultation):
+    ids = Membership.objects.filter(commune_id=consultation.commune_id, role__in=[Role.STAFF, Role.LEADER],
+                                    active=True).values("user_id")
+    return get_user_model().objects.filter(pk__in=ids).order_by("first_name")
+
+
+@login_required
+@require_GET
+def comment_detail(request, pk: int, comment_pk: int):
+    consultation = _staff_get(request, pk)
+    comment = _comment_get(request, consultation, comment_pk)
+    version = selectors.current_version(consultation)
+    ctx = {
+        "consultation": consultation, "comment": comment,
+        "answer_form": AnswerForm(consultation=consultation, initial={"kind": comment.answer_kind,
+                                                                      "text": comment.answer_text,
+                                                                      "changed_article": comment.changed_article_id}),
+        "tag_form": TagForm(version=version, initial={
+            "article": comment.article_id, "topics": ", ".join(t.name for t in comment.topics.all())}),
+        "merge_form": MergeForm(), "assign_form": AssignForm(users=_staff_users(consultation),
+                                                             initial={"assignee": comment.assignee_id}),
+        "hide_form": HideForm(),
+        "duplicates": list(comment.duplicates.all()[:50]),
+        "can_answer": request.user.has_perm("consultations.answer_comment", comment),
+        "can_flag": request.user.has_perm("consultations.flag_comment", comment),
+    }
+    return render(request, "consultations/comment_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def comment_action(request, pk: int, comment_pk: int, action: str):
+    consultation = _staff_get(request, pk)
+    comment = _comment_get(request, consultation, comment_pk)
+    version = selectors.current_version(consultation)
+    try:
+        if action == "tra-loi":
+            form = AnswerForm(request.POST, consultation=consultation)
+            if form.is_valid():
+                services.comment_answer(comment=comment, by=request.user, kind=form.cleaned_data["kind"],
+                                        text=form.cleaned_data["text"],
+                                        changed_article=form.cleaned_data["changed_article"])
+        elif action == "gan-nhan":
+            form = TagForm(request.POST, version=version)
+            if form.is_valid():
+                topics = [t for t in form.cleaned_data["topics"].split(",") if t.strip()]
+                services.comment_tag(comment=comment, by=request.user, article=form.cleaned_data["article"],
+                                     topics=topics)
+        elif action == "gop":
+            form = MergeForm(request.POST)
+            if form.is_valid():
+                into = Comment.objects.filter(consultation=consultation, tracking_code=normalize_tracking_code(
+                    form.cleaned_data["into_code"])).first()
+                if into is None:
+                    raise ValidationError("Không tìm thấy ý kiến chính với mã này.")
+                services.comment_merge(comment=comment, into=into, by=request.user)
+        elif action == "giao":
+            form = AssignForm(request.POST, users=_staff_users(consultation))
+            if form.is_valid():
+                services.comment_assign(comment=comment, by=request.user, assignee=form.cleaned_data["assignee"])
+        elif action == "an":
+            form = HideForm(request.POST)
+            if form.is_valid():
+                services.comment_hide(comment=comment, by=request.user, reason=form.cleaned_data["reason"])
+        elif action == "hien":
+            form = None
+            services.comment_unhide(comment=comment, by=request.user)
+        elif action == "nhac":
+            form = None
+            services.comment_flag(comment=comment, by=request.user, note=request.POST.get("note", ""))
+        else:
+            raise Http404
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    else:
+        if form is not None and not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+        else:
+            messages.success(request, "Đã lưu.")
+    nxt = request.POST.get("next", "")
+    if nxt.startswith("/lay-y-kien/"):
+        return redirect(nxt)
+    return redirect("consultations:comment_detail", pk=pk, comment_pk=comment.pk)
+
+
+@login_required
+def comment_record(request, pk: int):
+    consultation = _staff_get(request, pk, "consultations.record_comment")
+    version = selectors.current_version(consultation)
+    form = RecordCommentForm(request.POST or None, consultation=consultation, version=version,
+                             initial={"received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            comment = services.comment_record(
+                consultation=consultation, by=request.user, text=d["text"], channel=d["channel"],
+                received_at=d["received_at"], article=d["article"], author_name=d["author_name"],
+                village=d["village"], organization=d["organization"], contact=d["contact"],
+                form_token=d["form_token"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, f"Đã ghi nhận ý kiến, mã tra cứu {comment.tracking_code}.")
+            return redirect("consultations:comment_record", pk=pk)
+    return render(request, "consultations/comment_record.html", {"consultation": consultation, "form": form})
+
+
+@login_required
+def meeting_create(request, pk: int):
+    consultation = _staff_get(request, pk, "consultations.record_comment")
+    form = MeetingForm(request.POST or None, consultation=consultation,
+                       initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting, comments = services.meeting_record(consultation=consultation, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, f"Đã lưu hội nghị và {len(comments)} ý kiến.")
+            return redirect(f"{_url('consultations:comments', pk)}?channel=meeting")
+    meetings = consultation.meetings.select_related("village", "organization")[:50]
+    return render(request, "consultations/meeting_form.html",
+                  {"consultation": consultation, "form": form, "meetings": meetings})
+
+
+def _url(name, pk):
+    from django.urls import reverse
+
+    return reverse(name, kwargs={"pk": pk})
+
+
+@login_required
+def import_comments(request, pk: int):
+    consultation = _staff_get(request, pk, "consultations.import_comments")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.import_batch_create(consultation=consultation, by=request.user,
+                                                 upload=form.cleaned_data["file"], channel=form.cleaned_data["channel"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            return redirect("consultations:import_detail", pk=pk, batch_pk=batch.pk)
+    batches = consultation.imports.select_related("created_by")[:20]
+    return render(request, "consultations/import_form.html",
+                  {"consultation": consultation, "form": form, "batches": batches})
+
+
+@login_required
+@require_GET
+def import_detail(request, pk: int, batch_pk: int):
+    consultation = _staff_get(request, pk, "consultations.import_comments")
+    batch = get_object_or_404(ImportBatch, pk=batch_pk, consultation=consultation)
+    return render(request, "consultations/import_detail.html", {"consultation": consultation, "batch": batch})
+
+
+@login_required
+@require_GET
+def results(request, pk: int):
+    consultation = _staff_get(request, pk)
+    return render(request, "consultations/results.html",
+                  {"consultation": consultation, "stats": selectors.results_statistics(consultation)})
+
+
+@login_required
+@require_GET
+def export(request, pk: int, fmt: str):
+    consultation = _staff_get(request, pk)
+    f = comment_filter(request, consultation)
+    if fmt == "csv":
+        return exports.comments_csv(consultation, f.qs)
+    if fmt == "xlsx":
+        return exports.comments_xlsx(consultation, f.qs)
+    raise Http404
+
