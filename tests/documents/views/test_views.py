@@ -1,0 +1,102 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from portal.documents.models import Document, Section
+from portal.documents.services import document_create_from_spec, document_issue
+from tests.documents.factories import minimal_spec
+from tests.factories import PASSWORD
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def draft(commune, orgs, staff):
+    return document_create_from_spec(spec=minimal_spec(), issuer=orgs["UBND"], by=staff, commune=commune)
+
+
+@pytest.mark.django_db
+def test_other_commune_gets_404(client, draft, other_staff):
+    login(client, other_staff)
+    for name in ("detail", "pdf", "docx", "preview"):
+        assert client.get(reverse(f"documents:{name}", args=[draft.pk])).status_code == 404
+    assert draft.title not in client.get(reverse("documents:list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_village_head_reads_only_issued_and_cannot_edit(client, draft, village_head, leader):
+    login(client, village_head)
+    assert client.get(reverse("documents:detail", args=[draft.pk])).status_code == 404
+    document_issue(document=draft, by=leader)
+    assert client.get(reverse("documents:detail", args=[draft.pk])).status_code == 200
+    section = Section.objects.filter(document=draft).first()
+    r = client.post(reverse("documents:section_edit", args=[section.pk]), {"heading": "X", "text": ""})
+    assert r.status_code == 403
+
+
+@pytest.mark.django_db
+def test_only_leader_issues(client, draft, staff, leader):
+    login(client, staff)
+    assert client.post(reverse("documents:issue", args=[draft.pk])).status_code == 403
+    assert Document.objects.get(pk=draft.pk).status == "draft"
+    client.logout()
+    login(client, leader)
+    r = client.post(reverse("documents:issue", args=[draft.pk]))
+    assert r.status_code == 302
+    doc = Document.objects.get(pk=draft.pk)
+    assert doc.status == "issued" and doc.number == 1
+
+
+@pytest.mark.django_db
+def test_staff_edits_sections_and_moves(client, draft, staff):
+    login(client, staff)
+    url = reverse("documents:section_add", args=[draft.pk])
+    client.post(url, {"kind": "section", "heading": "KINH PHÍ", "text": ""})
+    new = Section.objects.get(document=draft, heading="KINH PHÍ")
+    client.post(reverse("documents:section_move", args=[new.pk]), {"direction": "up"})
+    page = client.get(reverse("documents:detail", args=[draft.pk])).content.decode()
+    assert page.index("KINH PHÍ") < page.index("TỔ CHỨC THỰC HIỆN")
+    preview = client.get(reverse("documents:preview", args=[draft.pk])).content.decode()
+    assert "II. KINH PHÍ" in preview and "III. TỔ CHỨC THỰC HIỆN" in preview
+    r = client.post(reverse("documents:task_add", args=[draft.pk]),
+                    {"lead": "Công an xã", "description": "Bảo đảm an ninh", "due_kind": "before",
+                     "due_value": "26/03/2026"})
+    assert r.status_code == 302 and draft.tasks.filter(lead="Công an xã", due_kind="before").exists()
+    assert client.get(reverse("documents:pdf", args=[draft.pk]))["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.django_db
+def test_create_view(client, commune, orgs, staff):
+    login(client, staff)
+    r = client.post(reverse("documents:create"), {
+        "doc_type": "TB", "issuer": orgs["UBND"].pk, "title": "Thông báo lịch tiếp công dân", "place": "Tân Trung",
+        "preamble_style": "plain", "level3": "1.1.", "archive": "Lưu: VT", "sig_authority": "KT",
+        "sig_head": "CHỦ TỊCH", "sig_position": "PHÓ CHỦ TỊCH", "sig_signer": "Lê Minh Tuấn",
+        "recipients_text": "UBND tỉnh (b/c)\nCác thôn",
+    })
+    assert r.status_code == 302, r.content.decode()[:2000]
+    doc = Document.objects.get(title="Thông báo lịch tiếp công dân")
+    assert doc.commune_id == commune.pk and doc.recipients[0] == {"name": "UBND tỉnh", "note": "(b/c)"}
+
+
+@pytest.mark.django_db
+def test_list_query_count_constant(client, commune, orgs, staff):
+    login(client, staff)
+    url = reverse("documents:list")
+
+    def count():
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    for _ in range(3):
+        document_create_from_spec(spec=minimal_spec(), issuer=orgs["UBND"], by=None, commune=commune)
+    small = count()
+    for _ in range(25):
+        document_create_from_spec(spec=minimal_spec(), issuer=orgs["ĐU"], by=None, commune=commune)
+    assert count() == small
