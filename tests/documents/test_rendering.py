@@ -158,3 +158,13 @@ def test_fixtures_render(commune, orgs, name):
         text = "\n".join(p.extract_text() for p in pdf.pages)
         assert 1 <= len(pdf.pages) <= 4
     assert "KẾ HOẠCH" in text and "Nơi nhận:" in text and "./." in text
+
+
+@pytest.mark.django_db
+def test_render_batch_task(commune, orgs, tmp_path):
+    from portal.documents.tasks import render_batch
+
+    docs = [document_create_from_spec(spec=minimal_spec(), issuer=orgs["UBND"], by=None, commune=commune)
+            for _ in range(2)]
+    paths = render_batch([d.pk for d in docs], "pdf", out_dir=str(tmp_path))
+    assert len(paths) == 2 and all(open(p, "rb").read(4) == b"%PDF" for p in paths)
