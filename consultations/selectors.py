@@ -47,7 +47,7 @@ def consultation_list(*, user, commune=None, status: str | None = None):
         qs = qs.filter(status=status)
     return qs.annotate(
         comment_count=Count("comments", filter=Q(comments__merged_into__isnull=True), distinct=True),
-    )
+    ).order_by("-opens_on", "-id")
 
 
 def consultation_get(*, user, pk: int) -> Consultation:

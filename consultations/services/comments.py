@@ -207,7 +207,7 @@ def meeting_record(
     version = consultation.versions.order_by("-number").first()
     numbers = {a.number.lower(): a for a in version.articles.filter(kind=Article.Kind.ARTICLE)} if version else {}
     tz = timezone.get_current_timezone()
-    received_at = dt.datetime.combine(held_on, dt.time(12, 0), tzinfo=tz)
+    received_at = min(dt.datetime.combine(held_on, dt.time(12, 0), tzinfo=tz), now)
     comments = []
     for article, line in split_meeting_lines(comments_text, numbers):
         comments.append(comment_record(
