@@ -214,7 +214,13 @@ class Document(models.Model):
         return self.issued_on or self.draft_date
 
     def organ_lines(self) -> list[str]:
-        return [line for line in (self.organ or self.issuer.name.upper()).splitlines() if line.strip()]
+        if self.organ:
+            return [line for line in self.organ.splitlines() if line.strip()]
+        name = self.issuer.name.upper()
+        for head in ("ỦY BAN NHÂN DÂN ", "HỘI ĐỒNG NHÂN DÂN "):  # "ỦY BAN NHÂN DÂN" / "XÃ TÂN TRUNG"
+            if name.startswith(head) and len(name) > 24:
+                return [head.strip(), name[len(head):]]
+        return [name]
 
 
 class Section(models.Model):
