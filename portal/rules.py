@@ -47,7 +47,9 @@ def is_overseer_of(user, obj=None) -> bool:
 
 
 is_superuser = rules.is_superuser
-commune_reader = is_commune_staff | is_commune_mttq | is_commune_union | is_overseer_of | is_superuser
+# The same readers as ``Access.readable_commune_ids`` (COMMUNE_READER_ROLES), which the selectors filter with:
+# "may I see it?" and "which rows do I see?" must give one answer.
+commune_reader = is_commune_staff | is_commune_mttq | is_commune_union | is_commune_radio | is_overseer_of | is_superuser
 
 # Units (villages carry households and population).
 rules.add_perm("portal.view_unit", commune_reader | is_village_head_of | is_commune_member)
@@ -58,5 +60,6 @@ rules.add_perm("portal.view_deadline", commune_reader | is_village_head_of)
 rules.add_perm("portal.resolve_deadline", is_commune_staff | is_village_head_of | is_superuser)
 rules.add_perm("portal.waive_deadline", is_commune_leader | is_superuser)
 
-# Audit trail: staff, leaders, MTTQ (supervision) and the upper level read it; nobody writes it by hand.
+# Audit trail: the commune's readers (office, MTTQ for supervision, union, radio) and the upper level read it;
+# nobody writes it by hand.
 rules.add_perm("portal.view_audit", commune_reader)
