@@ -107,6 +107,15 @@ class Consultation(models.Model):
     # Report to HĐND (Điều 28 khoản 5).
     hdnd_session_on = models.DateField("kỳ họp thường lệ gần nhất của HĐND", null=True, blank=True)
     reported_on = models.DateField("ngày báo cáo HĐND", null=True, blank=True)
+    # Official documents generated through the documents engine (portal/documents).
+    plan_document = models.ForeignKey(
+        "documents.Document", verbose_name="Kế hoạch lấy ý kiến", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    report_document = models.ForeignKey(
+        "documents.Document", verbose_name="Báo cáo tổng hợp, tiếp thu, giải trình", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

@@ -51,7 +51,8 @@ def consultation_list(*, user, commune=None, status: str | None = None):
 
 
 def consultation_get(*, user, pk: int) -> Consultation:
-    obj = Consultation.objects.filter(_visible_q(user), pk=pk).select_related("commune", "responsible").first()
+    obj = (Consultation.objects.filter(_visible_q(user), pk=pk)
+           .select_related("commune", "responsible", "plan_document", "report_document").first())
     if obj is None:
         raise Http404("Không tìm thấy cuộc lấy ý kiến.")
     return obj

@@ -50,13 +50,20 @@ def min_closes_on(publicized_on: dt.date) -> dt.date:
 
 @transaction.atomic
 def consultation_issue_plan(
-    *, consultation: Consultation, by, issued_on: dt.date, sent_hdnd_on: dt.date | None = None,
+    *, consultation: Consultation, by, issued_on: dt.date | None = None, sent_hdnd_on: dt.date | None = None,
     sent_mttq_on: dt.date | None = None, sent_union_on: dt.date | None = None, now: dt.datetime | None = None,
 ) -> Consultation:
     """Record that the KẾ HOẠCH was issued and sent (Điều 28 khoản 1); opens the 5-working-day publicizing deadline."""
     require_perm(by, "consultations.change_consultation", consultation)
     consultation = lock(consultation)
     require_status(consultation, S.DRAFT, action="ban hành kế hoạch")
+    plan = consultation.plan_document
+    if plan is not None and plan.status == plan.Status.DRAFT:
+        raise ValidationError("Kế hoạch (văn bản) chưa được lãnh đạo ký ban hành trên mục Văn bản.")
+    if issued_on is None:
+        if plan is None:
+            raise ValidationError("Phải ghi ngày ban hành kế hoạch.")
+        issued_on = plan.issued_on
     for label, sent in (("HĐND", sent_hdnd_on), ("Ủy ban MTTQ", sent_mttq_on), ("Công đoàn", sent_union_on)):
         if sent is not None and sent < issued_on:
             raise ValidationError(f"Ngày gửi kế hoạch đến {label} không được trước ngày ban hành kế hoạch.")
@@ -215,6 +222,11 @@ def consultation_publish_results(*, consultation: Consultation, by, issued_on: d
                 fields=["results_issued_on", "results_summary"], changes={"results_issued_on": issued_on})
     postings_generate(consultation=consultation, phase=Posting.Phase.RESULTS, trigger_on=issued_on,
                       portal_on=today_of(now), by=by, now=now)
+    report = consultation.report_document
+    if report is None or report.status == report.Status.DRAFT:
+        from .documents import consultation_report_document
+
+        consultation = consultation_report_document(consultation=consultation, by=by, now=now)
     return consultation
 
 

@@ -46,6 +46,7 @@ def _staff_get(request, pk: int, perm: str = "consultations.review_consultation"
     return selectors.staff_consultation_get(user=request.user, pk=pk, perm=perm)
 
 
+
 @login_required
 @require_GET
 def consultation_list(request):
@@ -138,6 +139,7 @@ def consultation_manage(request, pk: int):
         "organizers": list(consultation.organizers.all()),
         "summaries": list(consultation.org_summaries.select_related("organization")),
         "documents": _documents(consultation),
+        "plan_is_draft": consultation.plan_document_id is None or consultation.plan_document.status == "draft",
     }
     if consultation.status == S.DRAFT:
         context["problems"] = services.publish_problems(consultation, consultation.opens_on)
@@ -162,6 +164,8 @@ TRANSITIONS = {
     "ban-hanh": (AdoptForm, services.consultation_adopt, "adopt"),
     "da-cong-khai": (None, services.consultation_mark_publicized, "change"),
     "bao-cao": (ReportForm, services.consultation_report, "change"),
+    "van-ban-ke-hoach": (None, services.consultation_plan_document, "change"),
+    "van-ban-bao-cao": (None, services.consultation_report_document, "change"),
 }
 
 
@@ -188,7 +192,10 @@ def consultation_transition(request, pk: int, action: str):
         flash_errors(request, exc)
     else:
         consultation.refresh_from_db()
-        messages.success(request, f"Đã chuyển sang trạng thái “{consultation.get_status_display()}”.")
+        if action.startswith("van-ban"):
+            messages.success(request, "Đã tạo văn bản từ dữ liệu cuộc lấy ý kiến; xem, sửa và trình ký ở mục Văn bản.")
+        else:
+            messages.success(request, f"Đã chuyển sang trạng thái “{consultation.get_status_display()}”.")
     return redirect("consultations:manage", pk=pk)
 
 

@@ -25,7 +25,7 @@ def test_permission_matrix(people, staff, leader, mttq, union_rep, radio, villag
         "consultations.moderate_comment": {staff, leader},
         "consultations.flag_comment": {mttq},
         "consultations.submit_summary": {mttq},
-        "consultations.review_consultation": {staff, leader, mttq, union_rep, overseer},
+        "consultations.review_consultation": {staff, leader, mttq, union_rep, radio, overseer},  # commune readers
         "consultations.record_comment": {staff, leader, mttq},
     }
     everyone = [staff, leader, mttq, union_rep, radio, village_head, other_staff, overseer, citizen]
