@@ -35,6 +35,7 @@ def open_deadline(
     due: dt.date | None = None,
     subject=None,
     assignee=None,
+    title: str | None = None,
     by=None,
     now: dt.datetime | None = None,
 ) -> Deadline:
@@ -47,6 +48,7 @@ def open_deadline(
         commune=commune,
         village=village,
         assignee=assignee,
+        title=title,
         due_date=due if rule_code == "assigned" else None,
         by=by,
         now=now,
