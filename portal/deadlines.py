@@ -82,18 +82,24 @@ def deadline_open(
     return deadline
 
 
-def deadline_meet(*, subject, rule_code: str, by=None, now: dt.datetime | None = None) -> Deadline | None:
-    """Mark the open deadline of ``rule_code`` for ``subject`` as met (late ones become met too, with the date)."""
+def deadline_meet(
+    *, subject=None, rule_code: str | None = None, deadline: Deadline | None = None, by=None,
+    now: dt.datetime | None = None,
+) -> Deadline | None:
+    """Mark the open deadline of ``rule_code`` for ``subject`` as met (late ones become met too, with the date).
+
+    Pass ``deadline`` instead to meet that very deadline (e.g. the one a user clicked), not the newest of its
+    subject and rule.
+    """
     now = now or timezone.now()
-    ct = ContentType.objects.get_for_model(subject, for_concrete_model=False)
     with transaction.atomic():
-        deadline = (
-            Deadline.objects.select_for_update()
-            .filter(content_type=ct, object_id=str(subject.pk), rule_code=rule_code)
-            .filter(status__in=[Deadline.Status.OPEN, Deadline.Status.MISSED])
-            .order_by("-id")
-            .first()
-        )
+        qs = Deadline.objects.select_for_update().filter(status__in=[Deadline.Status.OPEN, Deadline.Status.MISSED])
+        if deadline is not None:
+            qs = qs.filter(pk=deadline.pk)
+        else:
+            ct = ContentType.objects.get_for_model(subject, for_concrete_model=False)
+            qs = qs.filter(content_type=ct, object_id=str(subject.pk), rule_code=rule_code)
+        deadline = qs.order_by("-id").first()
         if deadline is None:
             return None
         old = deadline.status

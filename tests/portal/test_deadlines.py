@@ -271,3 +271,18 @@ def test_setup_schedules_twice_leaves_one_schedule():
     schedules = Schedule.objects.filter(name="portal.sweep_deadlines")
     assert schedules.count() == 1
     assert schedules.get().func == "portal.tasks.sweep_deadlines"
+
+
+def test_meet_a_given_deadline_rather_than_the_newest_of_its_subject(commune, staff):
+    subject = subject_for(commune)
+    old = open_deadline(commune=commune, subject=subject, trigger=D(2026, 3, 2), due=D(2026, 3, 4))
+    deadline_sweep(now=at(D(2026, 3, 5)))  # old is missed; the same work may get a new deadline
+    new = open_deadline(commune=commune, subject=subject, trigger=D(2026, 3, 6), due=D(2026, 3, 20))
+    assert new.pk != old.pk
+    met = deadline_meet(deadline=old, by=staff, now=at(D(2026, 3, 9)))
+    assert met.pk == old.pk and met.status == Deadline.Status.MET
+    new.refresh_from_db()
+    assert new.status == Deadline.Status.OPEN
+    assert deadline_meet(deadline=old, by=staff) is None  # already met: nothing to do
+    # By subject and rule, the newest open one is met.
+    assert deadline_meet(subject=subject, rule_code="assigned", by=staff).pk == new.pk

@@ -267,7 +267,8 @@ def test_resolve_follows_a_local_next(client, staff, world):
 
 
 @pytest.mark.xfail(strict=True, reason="portal/views.py deadline_resolve calls deadline_meet(subject, rule_code), "
-                   "which meets the NEWEST open/missed deadline of that subject and rule, not the one clicked")
+                   "which meets the NEWEST open/missed deadline of that subject and rule, not the one clicked; "
+                   "fix: deadline_meet(deadline=deadline, by=request.user)")
 def test_resolving_a_missed_deadline_meets_that_deadline(client, staff, commune):
     from portal.deadlines import deadline_sweep
     from tests.portal.factories import at, subject_for
