@@ -176,6 +176,11 @@ class Document(models.Model):
         super().save(*args, **kwargs)
         self._loaded_status = self.status
 
+    def delete(self, *args, **kwargs):
+        if self.status == self.Status.ISSUED or getattr(self, "_loaded_status", None) == self.Status.ISSUED:
+            raise ValidationError("Văn bản đã ban hành không được xóa.")
+        return super().delete(*args, **kwargs)
+
     @property
     def is_issued(self) -> bool:
         return self.status == self.Status.ISSUED
@@ -253,6 +258,11 @@ class Section(models.Model):
             raise ValidationError(ISSUED_IMMUTABLE_MESSAGE)
         super().save(*args, **kwargs)
 
+    def delete(self, *args, **kwargs):
+        if Document.objects.filter(pk=self.document_id, status=Document.Status.ISSUED).exists():
+            raise ValidationError(ISSUED_IMMUTABLE_MESSAGE)
+        return super().delete(*args, **kwargs)
+
 
 class Task(models.Model):
     """One assignment of the "TỔ CHỨC THỰC HIỆN" part: lead unit, coordinating units, what, due rule."""
@@ -308,6 +318,11 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lead}: {self.description[:60]}"
+
+    def delete(self, *args, **kwargs):
+        if Document.objects.filter(pk=self.document_id, status=Document.Status.ISSUED).exists():
+            raise ValidationError(ISSUED_IMMUTABLE_MESSAGE)
+        return super().delete(*args, **kwargs)
 
     @property
     def commune_id(self):

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from portal import workdays
 from portal.audit import audit_record
+from portal.notifications import notify
 from portal.deadlines import deadline_meet, deadline_open, deadline_waive
 from portal.documents.models import (
     ISSUED_IMMUTABLE_MESSAGE,
@@ -268,6 +269,10 @@ def document_issue(*, document: Document, by, now=None) -> Document:
         _open_task_deadline(task, today, by=by, now=now)
     audit_record(actor=by, action="document.issue", obj=document, now=now,
                  changes={"number": document.number_line(), "issued_on": today, "status": ["draft", "issued"]})
+    if document.created_by_id and document.created_by_id != getattr(by, "pk", None):
+        notify(recipients=[document.created_by], title=f"Văn bản đã được ban hành: {document.number_line()}",
+               body=document.title, url=reverse("documents:detail", args=[document.pk]),
+               key=f"documents.issued.{document.pk}", now=now)
     return document
 
 

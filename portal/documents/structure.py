@@ -12,8 +12,17 @@ from collections import OrderedDict
 
 from portal.documents.models import Document, Section, Task
 
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI",
-         "XVII", "XVIII", "XIX", "XX"]
+_ROMAN_PARTS = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+                (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def roman(n: int) -> str:
+    out = []
+    for value, sym in _ROMAN_PARTS:
+        count, n = divmod(n, value)
+        out.append(sym * count)
+    return "".join(out)
+
 LETTERS = "abcdđeghiklmnopqrstuvxy"
 QUARTERS = ["I", "II", "III", "IV"]
 
@@ -140,7 +149,7 @@ def _expand_tasks(nodes: list[dict], tasks: list[Task]) -> list[dict]:
 
 def _label(depth: int, index: int, parent_label: str, level3: str) -> str:
     if depth == 1:
-        return (ROMAN[index - 1] if index <= len(ROMAN) else str(index)) + "."
+        return roman(index) + "."
     if depth == 2:
         return f"{index}."
     if depth == 3 and level3 == "1.1.":

@@ -65,11 +65,31 @@ def test_pdf_layout_follows_decree_30(issued_pdf):
         # Page numbers: none on page 1, "2" centred in the top margin on page 2.
         top_first_page = [w for w in words if w["top"] < 20 * MM]
         assert top_first_page == []
+        for index, page in enumerate(pdf.pages[1:], start=2):
+            numbers = [w for w in page.extract_words() if w["top"] < 20 * MM]
+            assert [w["text"] for w in numbers] == [str(index)]
+            centre = (numbers[0]["x0"] + numbers[0]["x1"]) / 2
+            assert abs(centre - (30 * MM + (page.width - 45 * MM) / 2)) < 5
+        # The rule under the motto is a drawn line exactly as long as the motto (a border, not a text underline).
+        motto_x0, motto_x1 = min(w["x0"] for w in motto), max(w["x1"] for w in motto)
+        motto_bottom = max(w["bottom"] for w in motto)
+        rules = [r for r in first.rects + first.lines
+                 if 0 <= r["bottom"] - motto_bottom < 4 and abs(r["x0"] - motto_x0) < 2 and abs(r["x1"] - motto_x1) < 2]
+        assert rules, "no rule under the motto"
+        # A short rule (1/3–1/2 of the line) under the title, and one under the issuing organ.
+        title_bottom = max(w["bottom"] for w in title)
+        under_title = [r for r in first.rects + first.lines if 0 < r["bottom"] - title_bottom < 10]
+        assert under_title and all(0.25 <= (r["x1"] - r["x0"]) / (first.width - 45 * MM) <= 0.5 for r in under_title)
+        # Body: 14 pt, line spacing ≤ 1.5, paragraphs ≥ 6 pt apart, first-line indent 1 cm.
         second = pdf.pages[1]
-        numbers = [w for w in second.extract_words() if w["top"] < 20 * MM]
-        assert [w["text"] for w in numbers] == ["2"]
-        centre = (numbers[0]["x0"] + numbers[0]["x1"]) / 2
-        assert abs(centre - (30 * MM + (second.width - 45 * MM) / 2)) < 5
+        body_lines = sorted({round(c["top"], 1) for c in second.chars if abs(c["size"] - 14) < 0.1
+                             and c["top"] > 20 * MM})
+        gaps = [b - a for a, b in zip(body_lines, body_lines[1:], strict=False)]
+        pitch = min(gaps)
+        assert pitch <= 14 * 1.5 + 0.1
+        assert max(gaps) >= pitch + 6 - 0.1
+        starts = [w for w in second.extract_words() if w["text"] == "Đoạn"]
+        assert starts and all(abs(w["x0"] - (30 * MM + 10 * MM)) < 1 for w in starts)
 
 
 @pytest.mark.django_db

@@ -19,7 +19,7 @@ from portal.documents.services import (
     task_record_trigger,
     task_report,
 )
-from portal.models import Deadline, Organization, Role
+from portal.models import Deadline, Notification, Organization, Role
 from tests.documents.factories import minimal_spec, orgs_for
 from tests.factories import OrganizationFactory, make_user
 
@@ -36,6 +36,7 @@ def test_issue_allocates_numbers_and_dates(draft, leader, commune, orgs, staff):
     doc = document_issue(document=draft, by=leader, now=NOW)
     assert doc.number == 1 and doc.issued_on == dt.date(2026, 2, 5)
     assert doc.number_line() == "Số: 01/KH-UBND"
+    assert Notification.objects.filter(recipient=staff, title__contains="01/KH-UBND").exists()
     second = document_create_from_spec(spec=minimal_spec(type="BC"), issuer=orgs["UBND"], by=staff, commune=commune)
     second = document_issue(document=second, by=leader, now=NOW)
     assert second.number_line() == "Số: 02/BC-UBND"  # shared register for administrative documents
@@ -81,6 +82,10 @@ def test_issued_is_immutable(draft, leader, staff):
     task.description = "Sửa lén"
     with pytest.raises(ValidationError):
         task.save()
+    with pytest.raises(ValidationError):
+        Section.objects.filter(document=doc).first().delete()
+    with pytest.raises(ValidationError):
+        Document.objects.get(pk=doc.pk).delete()
     assert Document.objects.get(pk=doc.pk).title == "Thử nghiệm kế hoạch"
 
 
