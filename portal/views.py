@@ -12,6 +12,7 @@ from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import selectors, workdays
@@ -148,12 +149,15 @@ def deadline_resolve(request, pk: int):
     if not request.user.has_perm("portal.resolve_deadline", deadline):
         raise PermissionDenied("Bạn không có quyền cập nhật thời hạn này.")
     try:
-        deadline_meet(subject=deadline.subject, rule_code=deadline.rule_code, by=request.user)
+        deadline_meet(deadline=deadline, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, "Đã ghi nhận hoàn thành.")
-    return redirect(request.POST.get("next") or "deadline_list")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = "deadline_list"
+    return redirect(target)
 
 
 @login_required

@@ -155,8 +155,6 @@ def test_another_communes_staff_see_none_of_this_communes_deadlines_or_audit(cli
     assert "xã Tân Trung" in html and "xã Phúc Sơn" not in html
 
 
-@pytest.mark.xfail(strict=True, reason="templates/portal/audit_list.html: `default:e.actor.username` raises "
-                   "VariableDoesNotExist when actor is None (system events such as the sweep's deadline.missed): 500")
 def test_audit_list_shows_system_events(client, commune, leader):
     audit_record(actor=None, action="deadline.missed", obj=commune)
     response = login(client, leader).get("/nhat-ky/")
@@ -252,8 +250,6 @@ def test_dates_in_deadline_table_are_vietnamese_day_first(client, staff, commune
     assert "09/03/2026" in login(client, staff).get("/thoi-han/").content.decode()
 
 
-@pytest.mark.xfail(strict=True, reason="portal/views.py deadline_resolve: redirect(request.POST.get('next')) is not "
-                   "checked with url_has_allowed_host_and_scheme: an open redirect to any site")
 def test_resolve_does_not_redirect_off_site(client, staff, world):
     response = login(client, staff).post(f"/thoi-han/{world.deadline_a.pk}/hoan-thanh/",
                                          {"next": "https://example.invalid/phishing"})
@@ -266,9 +262,6 @@ def test_resolve_follows_a_local_next(client, staff, world):
     assert response.url == "/bang-dieu-khien/"
 
 
-@pytest.mark.xfail(strict=True, reason="portal/views.py deadline_resolve calls deadline_meet(subject, rule_code), "
-                   "which meets the NEWEST open/missed deadline of that subject and rule, not the one clicked; "
-                   "fix: deadline_meet(deadline=deadline, by=request.user)")
 def test_resolving_a_missed_deadline_meets_that_deadline(client, staff, commune):
     from portal.deadlines import deadline_sweep
     from tests.portal.factories import at, subject_for
