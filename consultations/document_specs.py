@@ -88,7 +88,7 @@ def plan_spec(c: Consultation, *, commune_name: str, villages: list[str], organi
         recipients.append("Các thôn")
     return {
         "format": "portal-document/1", "type": "KH", "place": commune_name, "date": on, "title": _subject(c),
-        "preamble": [f"Căn cứ Luật Thực hiện dân chủ ở cơ sở ngày 10 tháng 11 năm 2022;"],
+        "preamble": ["Căn cứ Luật Thực hiện dân chủ ở cơ sở ngày 10 tháng 11 năm 2022;"],
         "sections": sections,
         "closing": f"Trên đây là Kế hoạch {_subject(c)[0].lower()}{_subject(c)[1:]}; đề nghị các cơ quan, tổ chức, "
                    "cá nhân có liên quan nghiêm túc triển khai thực hiện.",

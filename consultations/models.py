@@ -293,6 +293,9 @@ class Broadcast(models.Model):
         ordering = ["posting", "broadcast_on"]
         constraints = [models.UniqueConstraint(fields=["posting", "broadcast_on"], name="broadcast_one_per_day")]
 
+    def __str__(self) -> str:
+        return f"Phát thanh ngày {self.broadcast_on:%d/%m/%Y}"
+
 
 class Meeting(models.Model):
     """A hội nghị / hội thảo where comments were collected."""

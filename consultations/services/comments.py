@@ -32,7 +32,7 @@ RATE_LIMIT = (5, 600)  # anti-spam policy, not law: at most 5 public comments pe
 STAFF_CHANNELS = [c for c in Channel.values if c != Channel.ONLINE]
 
 
-class RateLimited(ValidationError):
+class RateLimited(ValidationError):  # noqa: N818 - reads as a state, like Django's PermissionDenied
     pass
 
 

@@ -32,7 +32,7 @@ def _villages(commune) -> list[AdministrativeUnit]:
 
 def required_postings(consultation: Consultation, phase: str) -> list[tuple[str, AdministrativeUnit | None, str, str]]:
     """(kind, village, deadline rule, minimum-duration rule) for each act of publicizing the law requires."""
-    K = Posting.Kind
+    K = Posting.Kind  # noqa: N806 - a short alias for the enum
     if not consultation.is_people:
         # Agency contents (Điều 47–48): the office notice board and the internal system.
         within = statutes.AGENCY_PUBLICIZE_WITHIN.code

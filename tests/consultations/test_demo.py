@@ -1,6 +1,8 @@
 import pytest
 from django.core.management import call_command
+
 from consultations.models import Consultation
+
 
 @pytest.mark.django_db
 def test_seed_demo_twice(settings, tmp_path):

@@ -8,7 +8,15 @@ from consultations.models import Comment, Consultation
 from portal.documents.rendering import render_pdf
 from portal.documents.services import document_issue
 from portal.documents.specs import parse_spec
-from tests.consultations.factories import CLOSES, PUBLICIZED, SUMMARY_DUE, at, make_consultation, make_published, submit
+from tests.consultations.factories import (
+    CLOSES,
+    PUBLICIZED,
+    SUMMARY_DUE,
+    at,
+    make_consultation,
+    make_published,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -9,13 +9,20 @@ from django.db.models import ProtectedError
 from PIL import Image
 
 from consultations import services, tasks
-from consultations.models import Audience, Channel, Comment, Consultation, ImportBatch, OrganizationSummary, Posting
+from consultations.models import (
+    Audience,
+    Channel,
+    Comment,
+    Consultation,
+    ImportBatch,
+    OrganizationSummary,
+    Posting,
+)
 from consultations.selectors import compliance_matrix, results_statistics
 from consultations.text import normalize_search, parse_draft
 from portal.audit import audit_for
 from portal.models import Deadline
 from tests.consultations.factories import (
-    CLOSES,
     PLAN_ISSUED,
     PUBLICIZED,
     at,

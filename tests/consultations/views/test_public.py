@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from consultations import services, tasks
 from consultations.models import Channel, Comment, Consultation
-from tests.consultations.factories import at, make_consultation, make_published, submit
+from tests.consultations.factories import at, make_consultation, make_published
 
 pytestmark = pytest.mark.django_db
 

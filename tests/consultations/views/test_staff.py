@@ -12,7 +12,12 @@ from openpyxl import load_workbook
 
 from consultations import services, tasks
 from consultations.models import Channel, Comment, Consultation, Posting
-from tests.consultations.factories import CLOSES, PUBLICIZED, at, make_consultation, make_published, orgs, submit
+from tests.consultations.factories import (
+    at,
+    make_published,
+    orgs,
+    submit,
+)
 from tests.consultations.views.test_public import _bulk_comments, _open_now
 
 pytestmark = pytest.mark.django_db
