@@ -6,6 +6,15 @@ from tests.factories import CommuneFactory, VillageFactory, make_user
 from portal.models import Role
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """PBKDF2 costs ~0.2 s per user created or logged in; tests do not need a slow hash."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     """Calendar exceptions are cached per process; a rolled-back test must not leak its rows into the next."""
