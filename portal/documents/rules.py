@@ -1,7 +1,7 @@
 """Who may do what with official documents.
 
-Commune staff and leaders create and edit drafts; only a leader issues; MTTQ, the trade union and the upper level
-read; village heads read issued documents of their commune; other communes see nothing. Model plans (commune
+Commune staff and leaders create and edit drafts; only a leader issues; MTTQ, the trade union, the radio and the upper level
+read (``portal.rules.commune_reader``); village heads read issued documents of their commune; other communes see nothing. Model plans (commune
 null) are written and issued by an upper-level overseer of the issuing unit; issued model plans are readable by
 every commune office, which may copy them into its own draft.
 """
@@ -54,7 +54,7 @@ def is_upper_author(user, obj=None) -> bool:
 def is_village_head_in_commune(user, obj=None) -> bool:
     if obj is None:
         return False
-    return _document(obj).commune_id in access_for(user).commune_ids(Role.VILLAGE_HEAD, Role.RADIO)
+    return _document(obj).commune_id in access_for(user).commune_ids(Role.VILLAGE_HEAD)
 
 
 @rules.predicate

@@ -15,8 +15,8 @@ def visible_documents_q(user) -> Q | None:
         return None
     if access.is_superuser:
         return Q()
-    readers = access.commune_ids(Role.STAFF, Role.LEADER, Role.MTTQ, Role.UNION) | access.overseen_commune_ids
-    issued_readers = access.commune_ids(Role.VILLAGE_HEAD, Role.RADIO)
+    readers = access.readable_commune_ids()  # the same readers as portal.rules.commune_reader
+    issued_readers = access.commune_ids(Role.VILLAGE_HEAD)
     q = Q(commune_id__in=readers) | Q(commune_id__in=issued_readers, status=Document.Status.ISSUED)
     if access.commune_ids(Role.STAFF, Role.LEADER):
         q |= Q(commune__isnull=True, status=Document.Status.ISSUED)
