@@ -35,7 +35,9 @@ class Rule:
         if self.count is Count.WORKING:
             return workdays.add_working_days(trigger, self.days)
         if self.count is Count.BEFORE:
-            return trigger - dt.timedelta(days=self.days)
+            # The latest day the office can act: N days before the event, or the working day before that when
+            # it falls on a weekend or a holiday (acting on the next working day would leave fewer than N days).
+            return workdays.previous_working_day(trigger - dt.timedelta(days=self.days))
         return workdays.period_end(trigger, self.days)
 
     def describe(self) -> str:

@@ -100,6 +100,13 @@ def next_working_day(d: dt.date) -> dt.date:
     return d
 
 
+def previous_working_day(d: dt.date) -> dt.date:
+    """``d`` itself if it is a working day, else the last working day before it."""
+    while not is_working_day(d):
+        d -= dt.timedelta(days=1)
+    return d
+
+
 def add_working_days(d: dt.date, n: int) -> dt.date:
     """The n-th working day after ``d`` (before it for negative n); ``d`` itself for n = 0."""
     step = 1 if n >= 0 else -1

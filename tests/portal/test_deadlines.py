@@ -286,3 +286,32 @@ def test_meet_a_given_deadline_rather_than_the_newest_of_its_subject(commune, st
     assert deadline_meet(deadline=old, by=staff) is None  # already met: nothing to do
     # By subject and rule, the newest open one is met.
     assert deadline_meet(subject=subject, rule_code="assigned", by=staff).pk == new.pk
+
+
+@pytest.mark.parametrize(
+    ("event", "due", "why"),
+    [
+        (D(2026, 3, 16), D(2026, 3, 9), "Mon 16/03 − 7 days = Mon 09/03, a working day"),
+        (D(2026, 3, 15), D(2026, 3, 6), "Sun 15/03 − 7 = Sun 08/03: the office last works on Fri 06/03"),
+        (D(2026, 2, 24), D(2026, 2, 13), "Tue 24/02 − 7 = Tue 17/02 is Tết: the last working day before is Fri 13/02"),
+    ],
+)
+def test_notice_before_an_event_is_due_on_a_working_day_no_later_than_n_days_before(commune, event, due, why):
+    d = open_deadline(commune=commune, rule_code="dialogue.notice_before", trigger=event)
+    assert d.due_date == due, why
+    assert (event - d.due_date).days >= statutes.DIALOGUE_NOTICE_BEFORE.days
+    assert workdays.is_working_day(d.due_date)
+
+
+def test_sweep_uses_the_vietnamese_date(commune, staff, leader, mttq):
+    d = open_deadline(commune=commune, trigger=D(2026, 3, 2), due=D(2026, 3, 4))
+    # 17:30 UTC on 04/03 is 00:30 on Thu 05/03 in Vietnam: the deadline has passed.
+    deadline_sweep(now=dt.datetime(2026, 3, 4, 17, 30, tzinfo=dt.UTC))
+    d.refresh_from_db()
+    assert d.status == Deadline.Status.MISSED
+
+
+def test_a_village_without_a_head_falls_back_to_commune_staff(commune, other_village, staff):
+    d = open_deadline(commune=commune, village=other_village, trigger=D(2026, 3, 2), due=D(2026, 3, 4))
+    deadline_sweep(now=at(D(2026, 3, 4)))
+    assert recipients(d, "due") == {"canbo"}

@@ -129,6 +129,9 @@ def test_working_days_between():
 def test_next_working_day():
     assert workdays.next_working_day(D(2026, 2, 14)) == D(2026, 2, 23)
     assert workdays.next_working_day(D(2026, 2, 23)) == D(2026, 2, 23)
+    assert workdays.previous_working_day(D(2026, 2, 22)) == D(2026, 2, 13)
+    assert workdays.previous_working_day(D(2026, 1, 4)) == D(2025, 12, 31)  # 01–02/01/2026 off, then a weekend
+    assert workdays.previous_working_day(D(2026, 1, 10)) == D(2026, 1, 10)  # make-up Saturday
 
 
 # --- Civil Code rule (BLDS 2015, Điều 147–148) ----------------------------------------------------------------
