@@ -117,3 +117,24 @@ class TaskReportForm(forms.Form):
 
 class TriggerForm(forms.Form):
     on = forms.DateField(label="Ngày có sự kiện", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def task_initial(task: Task) -> dict:
+    """TaskForm initial values for an existing task (the inverse of TaskForm.clean)."""
+    from portal.documents.structure import QUARTERS
+
+    def d(x):
+        return x.strftime("%d/%m/%Y") if x else ""
+
+    value = {
+        Task.Due.DATE: d(task.due_date),
+        Task.Due.BEFORE: d(task.due_date),
+        Task.Due.PERIOD: f"{d(task.start_date)} - {d(task.due_date)}",
+        Task.Due.MONTH: f"{task.due_month:02d}/{task.year}" if task.due_month else "",
+        Task.Due.YEARLY: f"{task.due_day:02d}/{task.due_month:02d}" if task.due_day else "",
+        Task.Due.QUARTER: f"{QUARTERS[task.quarter - 1]}/{task.year}" if task.quarter else "",
+        Task.Due.ONGOING: task.rhythm,
+        Task.Due.TRIGGER: task.trigger_label,
+    }.get(task.due_kind, "")
+    return {"lead": task.lead, "coordinating": "; ".join(task.coordinating), "description": task.description,
+            "due_kind": task.due_kind, "due_value": value}

@@ -20,6 +20,7 @@ urlpatterns = [
     path("muc/<int:sid>/di-chuyen/", views.section_move, name="section_move"),
     path("muc/<int:sid>/xoa/", views.section_delete, name="section_delete"),
     path("<int:pk>/nhiem-vu/them/", views.task_add, name="task_add"),
+    path("nhiem-vu/<int:tid>/sua/", views.task_edit, name="task_edit"),
     path("nhiem-vu/<int:tid>/xoa/", views.task_delete, name="task_delete"),
     path("nhiem-vu/<int:tid>/bao-cao/", views.task_report, name="task_report"),
     path("nhiem-vu/<int:tid>/su-kien/", views.task_trigger, name="task_trigger"),

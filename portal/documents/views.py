@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from portal.access import access_for
 from portal.documents import selectors, services
-from portal.documents.forms import DocumentForm, SectionForm, TaskForm, TaskReportForm, TriggerForm
+from portal.documents.forms import DocumentForm, SectionForm, TaskForm, TaskReportForm, TriggerForm, task_initial
 from portal.documents.models import Document, Section, Task
 from portal.documents.rendering import render_docx, render_html, render_pdf
 from portal.documents.structure import due_phrase, flatten, numbered_body
@@ -130,13 +130,15 @@ def document_detail(request, pk):
     deadlines = {int(d.object_id): d for d in Deadline.objects.filter(
         content_type=ct, object_id__in=[str(t.pk) for t in tasks]).order_by("id")}
     today = timezone.localdate()
+    can_edit = request.user.has_perm("documents.change_document", doc)
     rows = [{"task": t, "due": due_phrase(t), "deadline": deadlines.get(t.pk),
+             "form": TaskForm(initial=task_initial(t), prefix=f"t{t.pk}") if can_edit else None,
              "overdue": (d := deadlines.get(t.pk)) is not None and d.status in ("open", "missed") and d.due_date < today}
             for t in tasks]
     user = request.user
     return render(request, "documents/detail.html", {
         "document": doc, "nodes": editable_nodes, "rows": rows,
-        "can_edit": user.has_perm("documents.change_document", doc),
+        "can_edit": can_edit,
         "can_issue": user.has_perm("documents.issue_document", doc),
         "can_version": user.has_perm("documents.new_version_document", doc),
         "can_copy": user.has_perm("documents.copy_model_document", doc),
@@ -272,6 +274,22 @@ def task_add(request, pk):
 def _task(request, tid) -> tuple[Document, Task]:
     task = get_object_or_404(Task, pk=tid)
     return _get(request, task.document_id), task
+
+
+@login_required
+@require_POST
+def task_edit(request, tid):
+    doc, task = _task(request, tid)
+    _need(request, "documents.change_document", doc, "Bạn không có quyền sửa văn bản này.")
+    form = TaskForm(request.POST, prefix=f"t{task.pk}")
+    if form.is_valid():
+        d = form.cleaned_data
+        _post_action(request, doc, lambda: services.task_save(
+            document=doc, by=request.user, task=task, lead=d["lead"], description=d["description"],
+            coordinating=d["coordinating_list"], due=d["due"]), "Đã lưu nhiệm vụ.")
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect(f"/van-ban/{doc.pk}/#task-{task.pk}")
 
 
 @login_required

@@ -78,3 +78,22 @@ def test_export_roundtrip(commune, orgs):
     again = import_document_text(dump_yaml(document_to_spec(doc)), commune=commune)
     strip = lambda nodes: [(n["label"], n["heading"], n["text"], strip(n["children"])) for n in nodes]  # noqa: E731
     assert strip(numbered_body(again)) == strip(numbered_body(doc))
+
+
+@pytest.mark.django_db
+def test_import_model_document_for_upper_unit(commune, capsys):
+    from portal.models import Organization
+    from tests.factories import OrganizationFactory
+
+    OrganizationFactory(unit=commune.parent, kind=Organization.Kind.PEOPLES_COMMITTEE, name="Ủy ban nhân dân tỉnh",
+                        short_name="UBND")
+    call_command("import_document", str(FIXTURES / "duong_hoa_annual_plan_2023.yaml"), unit=commune.parent.code)
+    doc = Document.objects.get(pk=int(capsys.readouterr().out.strip()))
+    assert doc.commune_id is None and doc.unit_id == commune.parent_id
+
+
+@pytest.mark.django_db
+def test_unknown_issuer_is_reported(commune, tmp_path, capsys):
+    with pytest.raises(CommandError):
+        call_command("import_document", str(FIXTURES / "duong_hoa_annual_plan_2023.yaml"), commune=commune.code)
+    assert "dòng 4:" in capsys.readouterr().err and Document.objects.count() == 0

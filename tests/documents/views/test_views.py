@@ -100,3 +100,22 @@ def test_list_query_count_constant(client, commune, orgs, staff):
     for _ in range(25):
         document_create_from_spec(spec=minimal_spec(), issuer=orgs["ĐU"], by=None, commune=commune)
     assert count() == small
+
+
+@pytest.mark.django_db
+def test_task_edit_roundtrip(client, draft, staff):
+    login(client, staff)
+    task = draft.tasks.get()
+    page = client.get(reverse("documents:detail", args=[draft.pk])).content.decode()
+    assert 'value="20/03/2026"' in page  # the edit form is prefilled with the due date
+    r = client.post(reverse("documents:task_edit", args=[task.pk]), {
+        f"t{task.pk}-lead": "Văn phòng", f"t{task.pk}-description": "Làm việc A",
+        f"t{task.pk}-due_kind": "quarter", f"t{task.pk}-due_value": "II/2026"})
+    assert r.status_code == 302
+    task.refresh_from_db()
+    assert (task.due_kind, task.quarter, task.year, task.due_date) == ("quarter", 2, 2026, None)
+    r = client.post(reverse("documents:task_edit", args=[task.pk]), {
+        f"t{task.pk}-lead": "Văn phòng", f"t{task.pk}-description": "Làm việc A",
+        f"t{task.pk}-due_kind": "period", f"t{task.pk}-due_value": "29/02/2026 - 20/03/2026"})
+    task.refresh_from_db()
+    assert task.due_kind == "quarter"  # 29/02/2026 does not exist: refused, unchanged
