@@ -40,6 +40,11 @@ class Access:
         return {m.commune_id for m in self.memberships if m.role in roles and m.commune_id is not None}
 
     @cached_property
+    def role_set(self) -> frozenset[str]:
+        """Every role the user holds anywhere (for menus; permissions use the scoped checks)."""
+        return frozenset(str(m.role) for m in self.memberships)
+
+    @cached_property
     def headed_village_ids(self) -> set[int]:
         return {m.unit_id for m in self.memberships if m.role == Role.VILLAGE_HEAD}
 
