@@ -15,8 +15,8 @@ from portal.access import access_for
 from portal.documents import selectors, services
 from portal.documents.forms import DocumentForm, SectionForm, TaskForm, TaskReportForm, TriggerForm, task_initial
 from portal.documents.models import Document, Section, Task
-from portal.documents.rendering import render_docx, render_html, render_pdf
-from portal.documents.structure import due_phrase, flatten, numbered_body
+from portal.documents.rendering import render_docx, render_html, render_pdf, rich
+from portal.documents.structure import due_phrase, numbered_body
 from portal.models import AdministrativeUnit, Deadline, Organization, Role
 
 ISSUER_KINDS = [Organization.Kind.PEOPLES_COMMITTEE, Organization.Kind.PEOPLES_COUNCIL,
@@ -123,7 +123,17 @@ def document_detail(request, pk):
     sections = list(Section.objects.filter(document=doc).order_by("position", "id"))
     tasks = list(doc.tasks.prefetch_related("reports", "reports__reported_by"))
     body = numbered_body(doc, sections=sections, tasks=tasks)
-    editable_nodes = [n for n in flatten(body) if n.get("id")]
+    editable_nodes = []
+
+    def walk(nodes, depth):
+        for n in nodes:
+            if n.get("id"):
+                n["depth"] = depth
+                n["html_heading"], n["html_text"] = rich(n["heading"]), rich(n["text"])
+                editable_nodes.append(n)
+            walk(n["children"], depth + 1)
+
+    walk(body, 0)
     from django.contrib.contenttypes.models import ContentType
 
     ct = ContentType.objects.get_for_model(Task)
