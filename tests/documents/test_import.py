@@ -97,3 +97,14 @@ def test_unknown_issuer_is_reported(commune, tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_document", str(FIXTURES / "duong_hoa_annual_plan_2023.yaml"), commune=commune.code)
     assert "dòng 4:" in capsys.readouterr().err and Document.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_json_is_accepted(commune, orgs):
+    import json
+
+    from portal.documents.importing import import_document_text
+    from tests.documents.factories import minimal_spec
+
+    doc = import_document_text(json.dumps(minimal_spec(issuer="UBND"), ensure_ascii=False), commune=commune)
+    assert doc.tasks.get().due_date.isoformat() == "2026-03-20"

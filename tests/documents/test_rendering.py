@@ -188,3 +188,40 @@ def test_render_batch_task(commune, orgs, tmp_path):
             for _ in range(2)]
     paths = render_batch([d.pk for d in docs], "pdf", out_dir=str(tmp_path))
     assert len(paths) == 2 and all(open(p, "rb").read(4) == b"%PDF" for p in paths)
+
+
+@pytest.mark.django_db
+def test_docx_page_number_field_from_page_2(commune, orgs):
+    doc = document_create_from_spec(spec=minimal_spec(), issuer=orgs["UBND"], by=None, commune=commune)
+    d = Docx(io.BytesIO(render_docx(doc)))
+    section = d.sections[0]
+    assert section.different_first_page_header_footer
+    assert "PAGE" in section.header._element.xml and "PAGE" not in section.first_page_header._element.xml
+
+
+@pytest.mark.django_db
+def test_signature_variants(commune, orgs):
+    from portal.documents.rendering import signature_lines
+
+    doc = document_create_from_spec(spec=minimal_spec(signature={
+        "authority": "KT", "head": "Chủ tịch", "position": "Phó Chủ tịch", "signer": "Lê Minh Tuấn"}),
+        issuer=orgs["UBND"], by=None, commune=commune)
+    assert signature_lines(doc) == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    doc.sig_authority, doc.sig_head, doc.sig_position = "TL", "CHỦ TỊCH", "CHÁNH VĂN PHÒNG"
+    assert signature_lines(doc) == ["TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"]
+    doc.sig_authority, doc.sig_position = "Q", "CHỦ TỊCH"
+    assert signature_lines(doc) == ["Q. CHỦ TỊCH"]
+    doc.layout, doc.sig_authority, doc.sig_organ, doc.sig_position = "party", "TM", "ĐẢNG ỦY", "BÍ THƯ"
+    assert signature_lines(doc) == ["T/M ĐẢNG ỦY", "BÍ THƯ"]
+    doc.sig_authority, doc.sig_head, doc.sig_position = "KT", "BÍ THƯ", "PHÓ BÍ THƯ"
+    assert signature_lines(doc) == ["K/T BÍ THƯ", "PHÓ BÍ THƯ"]
+
+
+@pytest.mark.django_db
+def test_symbols(commune, orgs):
+    doc = document_create_from_spec(spec=minimal_spec(), issuer=orgs["UBND"], by=None, commune=commune)
+    assert doc.symbol_for(5) == "05/KH-UBND" and doc.symbol_for(62) == "62/KH-UBND"
+    doc.doc_type, doc.letter_unit = "CV", "VX"
+    assert doc.symbol_for(12) == "12/UBND-VX"
+    doc.doc_type, doc.layout, doc.issuer_symbol = "KH", "party", "ĐU"
+    assert doc.symbol_for(163) == "163-KH/ĐU"
