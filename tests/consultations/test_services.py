@@ -480,3 +480,21 @@ def test_summary_only_once_per_org(commune, village, staff, mttq):
     services.summary_save(consultation=c, by=mttq, text="a", now=at(2024, 3, 10))
     services.summary_save(consultation=c, by=mttq, text="b", now=at(2024, 3, 11))
     assert OrganizationSummary.objects.get(consultation=c).text == "b"
+
+
+def test_large_import_runs_in_a_task(commune, village, staff, settings, tmp_path, monkeypatch,
+                                     django_capture_on_commit_callbacks):
+    from consultations.services import imports
+
+    settings.MEDIA_ROOT = tmp_path
+    queued = []
+    monkeypatch.setattr(imports, "ASYNC_BYTES", 10)
+    monkeypatch.setattr("django_q.tasks.async_task", lambda func, *args, **kw: queued.append((func, args)))
+    c = make_published(commune, staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = services.import_batch_create(consultation=c, by=staff, now=at(2024, 3, 10),
+                                             upload=_csv(["Nội dung góp ý,Ngày nhận", "Một ý kiến,05/03/2024"]))
+    assert batch.status == ImportBatch.Status.PENDING and not Comment.objects.exists()
+    assert queued == [("consultations.tasks.import_comments", (batch.pk,))]
+    assert tasks.import_comments(batch.pk) == ImportBatch.Status.DONE
+    assert Comment.objects.filter(import_batch=batch).count() == 1

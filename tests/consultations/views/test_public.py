@@ -80,7 +80,7 @@ def _bulk_comments(c, n, village):
     now = at(2024, 3, 5)
     Comment.objects.bulk_create([
         Comment(consultation=c, commune_id=c.commune_id, text=f"Ý kiến {i}", text_html=f"<p>Ý kiến {i}</p>",
-                text_search=f"y kien {i}", channel=Channel.PAPER, received_at=now, tracking_code=f"{c.pk}-{i:07d}",
+                text_search=f"y kien {i}", channel=Channel.PAPER, received_at=now, tracking_code=f"T{c.pk % 1000:03d}{i:05d}",
                 article=article if i % 2 else None, village=village if i % 3 else None,
                 status=Comment.Status.ANSWERED, answer_kind=Comment.Answer.ACCEPTED, answer_text="Tiếp thu",
                 answer_html="<p>Tiếp thu</p>")
