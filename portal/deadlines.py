@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -53,12 +53,11 @@ def deadline_open(
     else:
         due_date = rule.due(trigger_date)
     ct = ContentType.objects.get_for_model(subject, for_concrete_model=False)
+    open_ones = Deadline.objects.filter(
+        content_type=ct, object_id=str(subject.pk), rule_code=rule_code, status=Deadline.Status.OPEN
+    )
     with transaction.atomic():
-        existing = (
-            Deadline.objects.select_for_update()
-            .filter(content_type=ct, object_id=str(subject.pk), rule_code=rule_code, status=Deadline.Status.OPEN)
-            .first()
-        )
+        existing = open_ones.select_for_update().first()
         if existing is not None:
             return existing
         deadline = Deadline(
@@ -73,8 +72,17 @@ def deadline_open(
             due_date=due_date,
             url=url,
         )
-        deadline.full_clean()
-        deadline.save()
+        # The one-open-deadline constraint is left to the database: another process may insert the same deadline
+        # between the check above and this insert (there is no row to lock yet).
+        deadline.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                deadline.save()
+        except IntegrityError:
+            existing = open_ones.first()
+            if existing is None:
+                raise
+            return existing
         audit_record(
             actor=by, action="deadline.open", obj=deadline, now=now,
             changes={"rule": rule_code, "due_date": due_date, "legal_source": rule.legal_source},

@@ -315,3 +315,43 @@ def test_a_village_without_a_head_falls_back_to_commune_staff(commune, other_vil
     d = open_deadline(commune=commune, village=other_village, trigger=D(2026, 3, 2), due=D(2026, 3, 4))
     deadline_sweep(now=at(D(2026, 3, 4)))
     assert recipients(d, "due") == {"canbo"}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_opening_the_same_deadline_at_once_get_one(commune, monkeypatch):
+    """Both pass the "already open?" check before either inserts (forced with a barrier in full_clean)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs two real connections")
+    import threading
+
+    from django.db import connections
+
+    subject = subject_for(commune)
+    barrier = threading.Barrier(2, timeout=10)
+    real_full_clean = Deadline.full_clean
+
+    def full_clean_after_both_checked(self, *args, **kwargs):
+        barrier.wait()
+        return real_full_clean(self, *args, **kwargs)
+
+    monkeypatch.setattr(Deadline, "full_clean", full_clean_after_both_checked)
+    results, errors = [], []
+
+    def open_it():
+        try:
+            results.append(deadline_open(subject=subject, rule_code="publicize.within", trigger_date=D(2026, 3, 2),
+                                         commune=commune).pk)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=open_it) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(results) == 2 and results[0] == results[1]
+    assert Deadline.objects.filter(object_id=str(subject.pk), status=Deadline.Status.OPEN).count() == 1
