@@ -10,6 +10,7 @@ key, so a rerun, a retry after the worker was killed, or two workers at once not
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -22,6 +23,8 @@ from portal import statutes, workdays
 from portal.audit import audit_record
 from portal.models import Deadline, Membership, Role
 from portal.notifications import notify
+
+logger = logging.getLogger(__name__)
 
 
 def _today(now: dt.datetime | None) -> dt.date:
@@ -179,9 +182,11 @@ class SweepResult:
     reminded: int = 0
     due_reminded: int = 0
     escalated: int = 0
+    failed: int = 0
 
     def as_dict(self) -> dict[str, int]:
-        return {"reminded": self.reminded, "due_reminded": self.due_reminded, "escalated": self.escalated}
+        return {"reminded": self.reminded, "due_reminded": self.due_reminded, "escalated": self.escalated,
+                "failed": self.failed}
 
 
 def sweep_candidates(today: dt.date):
@@ -204,19 +209,32 @@ def deadline_sweep(*, now: dt.datetime | None = None, batch: int = 500) -> Sweep
     result = SweepResult()
     ids = list(sweep_candidates(today).values_list("pk", flat=True)[:batch])
     for pk in ids:
-        with transaction.atomic():
-            deadline = (
-                # of=("self",): lock only the deadline; PostgreSQL refuses FOR UPDATE on the nullable side of the
-                # outer join that select_related("assignee") adds.
-                Deadline.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(pk=pk, status=Deadline.Status.OPEN)
-                .select_related("assignee")
-                .first()
-            )
-            if deadline is None:  # handled meanwhile by another worker, or closed
-                continue
-            _sweep_one(deadline, today=today, now=now, result=result)
+        try:
+            with transaction.atomic():
+                deadline = (
+                    # of=("self",): lock only the deadline; PostgreSQL refuses FOR UPDATE on the nullable side of
+                    # the outer join that select_related("assignee") adds.
+                    Deadline.objects.select_for_update(skip_locked=True, of=("self",))
+                    .filter(pk=pk, status=Deadline.Status.OPEN)
+                    .select_related("assignee")
+                    .first()
+                )
+                if deadline is None:  # handled meanwhile by another worker, or closed
+                    continue
+                _sweep_one(deadline, today=today, now=now, result=result)
+        except Exception:
+            # One broken deadline must not block every deadline after it, run after run: its transaction is
+            # rolled back (nothing recorded), it is retried next run, and the error is logged.
+            logger.exception("deadline sweep failed for deadline %s", pk)
+            result.failed += 1
     return result
+
+
+def _legal_source(rule_code: str) -> str:
+    try:
+        return statutes.get(rule_code).legal_source
+    except KeyError:  # a rule renamed or removed after its deadlines were opened
+        return rule_code
 
 
 def _sweep_one(deadline: Deadline, *, today: dt.date, now: dt.datetime, result: SweepResult) -> None:
@@ -229,7 +247,7 @@ def _sweep_one(deadline: Deadline, *, today: dt.date, now: dt.datetime, result: 
             notify(
                 recipients=leaders + _responsible(deadline),
                 title=f"Quá hạn: {deadline.title}",
-                body=f"Hạn {when} đã qua mà việc chưa hoàn thành. Căn cứ: {statutes.get(deadline.rule_code).legal_source}.",
+                body=f"Hạn {when} đã qua mà việc chưa hoàn thành. Căn cứ: {_legal_source(deadline.rule_code)}.",
                 url=deadline.url,
                 key=f"deadline:{deadline.pk}:escalated",
                 now=now,

@@ -124,7 +124,7 @@ def test_sweep_reminds_3_working_days_before_then_on_the_due_day_then_escalates(
     d = open_deadline(commune=commune, village=village, trigger=D(2026, 3, 2), due=D(2026, 3, 4))
 
     # Thu 26/02: due Wed 04/03 is 4 working days away — too early.
-    assert deadline_sweep(now=at(D(2026, 2, 26))).as_dict() == {"reminded": 0, "due_reminded": 0, "escalated": 0}
+    assert deadline_sweep(now=at(D(2026, 2, 26))).as_dict() == {"reminded": 0, "due_reminded": 0, "escalated": 0, "failed": 0}
     assert Notification.objects.count() == 0
     # Fri 27/02: 3 working days before (Mon 02, Tue 03, Wed 04): the village head of the village is reminded.
     assert deadline_sweep(now=at(D(2026, 2, 27))).reminded == 1
@@ -181,7 +181,7 @@ def test_met_and_waived_deadlines_are_not_swept(commune, staff, leader):
     b = open_deadline(commune=commune, trigger=D(2026, 3, 2), due=D(2026, 3, 4))
     deadline_meet(subject=a.subject, rule_code="assigned", by=staff)
     deadline_waive(deadline=b, reason="Không còn cần thiết", by=leader)
-    assert deadline_sweep(now=at(D(2026, 3, 10))).as_dict() == {"reminded": 0, "due_reminded": 0, "escalated": 0}
+    assert deadline_sweep(now=at(D(2026, 3, 10))).as_dict() == {"reminded": 0, "due_reminded": 0, "escalated": 0, "failed": 0}
     assert Notification.objects.count() == 0
 
 
@@ -208,6 +208,34 @@ def test_sweep_survives_being_killed_mid_run(commune, staff, monkeypatch):
     for d in ds:
         assert Notification.objects.filter(key=f"deadline:{d.pk}:reminder").count() == 1
     assert Notification.objects.count() == 3
+
+
+def test_one_broken_deadline_does_not_block_the_others(commune, staff, leader, mttq, monkeypatch, caplog):
+    ds = [open_deadline(commune=commune, trigger=D(2026, 3, 2), due=D(2026, 3, 4)) for _ in range(3)]
+    broken = ds[0]
+    real_notify = engine.notify
+
+    def notify_breaking_on_first(**kwargs):
+        if kwargs["key"].startswith(f"deadline:{broken.pk}:"):
+            raise RuntimeError("bad data")
+        return real_notify(**kwargs)
+
+    monkeypatch.setattr(engine, "notify", notify_breaking_on_first)
+    result = deadline_sweep(now=at(D(2026, 3, 5)))
+    assert (result.escalated, result.failed) == (2, 1)
+    assert f"deadline sweep failed for deadline {broken.pk}" in caplog.text
+    statuses = list(Deadline.objects.filter(pk__in=[d.pk for d in ds]).order_by("id").values_list("status", flat=True))
+    assert statuses == ["open", "missed", "missed"]  # the broken one is retried next run
+    monkeypatch.setattr(engine, "notify", real_notify)
+    assert deadline_sweep(now=at(D(2026, 3, 5), 9)).escalated == 1
+    assert all(recipients(d, "escalated") == {"canbo", "chutich", "mttq"} for d in ds)
+
+
+def test_a_deadline_of_a_removed_rule_still_escalates(commune, staff, leader, mttq):
+    bulk_far_future(commune, 1, due=D(2026, 3, 4))
+    Deadline.objects.update(rule_code="removed.rule")
+    assert deadline_sweep(now=at(D(2026, 3, 5))).escalated == 1
+    assert Notification.objects.filter(body__contains="Căn cứ: removed.rule").count() == 3
 
 
 def _sweep_queries(now) -> int:
@@ -253,7 +281,7 @@ def test_sweep_candidates_use_the_partial_index_on_postgresql(commune):
 
 def test_the_task_sweeps_when_called_directly(commune, staff):
     d = open_deadline(commune=commune, trigger=D(2026, 3, 2), due=D(2026, 3, 4))
-    assert sweep_deadlines(at(D(2026, 3, 4)).isoformat()) == {"reminded": 0, "due_reminded": 1, "escalated": 0}
+    assert sweep_deadlines(at(D(2026, 3, 4)).isoformat()) == {"reminded": 0, "due_reminded": 1, "escalated": 0, "failed": 0}
     assert recipients(d, "due") == {"canbo"}
     # Without ``now`` it sweeps at the current time (this deadline is long past by then: escalated).
     assert sweep_deadlines()["escalated"] == 1
