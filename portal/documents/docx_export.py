@@ -108,7 +108,26 @@ def _add_nodes(doc, nodes):
                   rich=True)
         elif n["kind"] == "paragraph":
             _para(doc, n["text"], align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=indent, space_before=6, rich=True)
+        elif n["kind"] == "table":
+            _add_table(doc, n.get("data", {}))
         _add_nodes(doc, n["children"])
+
+
+def _add_table(doc, data: dict):
+    columns, rows = data.get("columns", []), data.get("rows", [])
+    if not columns:
+        return
+    table = doc.add_table(rows=1 + len(rows), cols=len(columns))
+    table.style = "Table Grid"
+    for j, c in enumerate(columns):
+        cell = table.rows[0].cells[j]
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _set_font(cell.paragraphs[0].add_run(c), 13, True)
+    for i, row in enumerate(rows, start=1):
+        for j, value in enumerate(row[: len(columns)]):
+            p = table.rows[i].cells[j].paragraphs[0]
+            for chunk, b, it in runs(value):
+                _set_font(p.add_run(chunk), 13, b, it)
 
 
 def build_docx(ctx: dict):

@@ -235,7 +235,8 @@ class Section(models.Model):
         SECTION = "section", "Mục"
         PARAGRAPH = "paragraph", "Đoạn văn"
         ITEM = "item", "Gạch đầu dòng"
-        TASKS = "tasks", "Bảng nhiệm vụ"
+        TASKS = "tasks", "Nhiệm vụ (tổ chức thực hiện)"
+        TABLE = "table", "Bảng"
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sections")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
@@ -243,11 +244,14 @@ class Section(models.Model):
     kind = models.CharField("loại", max_length=12, choices=Kind.choices, default=Kind.SECTION)
     heading = models.CharField("tiêu đề", max_length=500, blank=True)
     text = models.TextField("nội dung", blank=True)
+    data = models.JSONField("dữ liệu bảng", default=dict, blank=True,
+                            help_text='Bảng: {"columns": [...], "rows": [[...], ...]}')
 
     class Meta:
         ordering = ["document", "parent_id", "position", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=["section", "paragraph", "item", "tasks"]), name="documents_section_kind"),
+            models.CheckConstraint(condition=Q(kind__in=["section", "paragraph", "item", "tasks", "table"]),
+                                   name="documents_section_kind_v2"),
         ]
 
     def __str__(self) -> str:

@@ -172,6 +172,9 @@ def document_context(document: Document, *, sections=None, tasks=None) -> dict:
     for n in _walk(body):
         n["html_heading"] = rich(n["heading"])
         n["html_text"] = rich(n["text"])
+        if n["kind"] == Section.Kind.TABLE:
+            n["html_columns"] = [rich(c) for c in n.get("data", {}).get("columns", [])]
+            n["html_rows"] = [[rich(c) for c in row] for row in n.get("data", {}).get("rows", [])]
     is_letter = document.doc_type == DocumentType.LETTER
     d = document.display_date
     return {

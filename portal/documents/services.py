@@ -75,7 +75,8 @@ def _default_layout(issuer: Organization) -> str:
 
 def _store_nodes(document: Document, nodes: list[Node], parent: Section | None = None) -> None:
     for i, node in enumerate(nodes, start=1):
-        s = Section(document=document, parent=parent, position=i, kind=node.kind, heading=node.heading, text=node.text)
+        s = Section(document=document, parent=parent, position=i, kind=node.kind, heading=node.heading, text=node.text,
+                    data=node.data)
         s.full_clean(exclude=["document", "parent"])
         s.save()
         _store_nodes(document, node.children, s)
@@ -293,7 +294,7 @@ def _copy_content(source: Document, target: Document) -> None:
         for s in pending:
             if s.parent_id is None or s.parent_id in id_map:
                 new = Section(document=target, parent=id_map.get(s.parent_id), position=s.position, kind=s.kind,
-                              heading=s.heading, text=s.text)
+                              heading=s.heading, text=s.text, data=s.data)
                 new.save()
                 id_map[s.pk] = new
             else:
@@ -375,8 +376,12 @@ def section_add(*, document: Document, by, kind: str = Section.Kind.SECTION, hea
         raise ValidationError("Mục cha không thuộc văn bản này.")
     if not (heading or text or kind == Section.Kind.TASKS):
         raise ValidationError("Mục phải có tiêu đề hoặc nội dung.")
+    data = {}
+    if kind == Section.Kind.TABLE:
+        data, text = table_from_text(text), ""
     last = Section.objects.filter(document=document, parent=parent).aggregate(m=Max("position"))["m"] or 0
-    section = Section(document=document, parent=parent, position=last + 1, kind=kind, heading=heading, text=text)
+    section = Section(document=document, parent=parent, position=last + 1, kind=kind, heading=heading, text=text,
+                      data=data)
     section.full_clean(exclude=["document", "parent"])
     section.save()
     Document.objects.filter(pk=document.pk).update(updated_at=now)
@@ -384,14 +389,34 @@ def section_add(*, document: Document, by, kind: str = Section.Kind.SECTION, hea
     return section
 
 
+def table_from_text(text: str) -> dict:
+    """The browser's table editor: one row per line, cells separated by "|", the first line is the header."""
+    lines = [line for line in (text or "").splitlines() if line.strip()]
+    if not lines:
+        raise ValidationError("Bảng phải có ít nhất dòng tiêu đề cột.")
+    columns = [c.strip() for c in lines[0].split("|")]
+    rows = []
+    for line in lines[1:]:
+        cells = [c.strip() for c in line.split("|")]
+        rows.append((cells + [""] * len(columns))[: len(columns)])
+    return {"columns": columns, "rows": rows}
+
+
+def table_to_text(data: dict) -> str:
+    return "\n".join(" | ".join(r) for r in [data.get("columns", []), *data.get("rows", [])])
+
+
 @transaction.atomic
 def section_update(*, section: Section, by, heading: str, text: str, now=None) -> Section:
     now = _now(now)
     document = _editable(section.document, by)
     old = [section.heading, section.text]
+    if section.kind == Section.Kind.TABLE:
+        section.data = table_from_text(text)
+        text = ""
     section.heading, section.text = heading, text
     section.full_clean(exclude=["document", "parent"])
-    section.save(update_fields=["heading", "text"])
+    section.save(update_fields=["heading", "text", "data"])
     audit_record(actor=by, action="document.section_update", obj=document, now=now,
                  changes={"section": [old, [heading, text]]})
     return section

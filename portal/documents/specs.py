@@ -49,6 +49,7 @@ class Node:
     heading: str = ""
     text: str = ""
     children: list[Node] = field(default_factory=list)
+    data: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -133,12 +134,17 @@ def _nodes(items, path, errors, depth=0) -> list[Node]:
         if not isinstance(item, dict):
             errors.append((p, "mỗi phần tử phải là chuỗi hoặc bảng (heading/p/item/tasks)"))
             continue
-        known = {"heading", "text", "content", "p", "item", "items", "tasks"}
+        known = {"heading", "text", "content", "p", "item", "items", "tasks", "table"}
         for key in item:
             if key not in known:
                 errors.append(((*p, key), f"khóa không hợp lệ: {key!r}"))
         if "tasks" in item:
-            out.append(Node(Section.Kind.TASKS))
+            style = item["tasks"]
+            if style not in (True, "table", "list"):
+                errors.append(((*p, "tasks"), 'phải là true (danh sách theo đơn vị chủ trì) hoặc "table" (bảng)'))
+            out.append(Node(Section.Kind.TASKS, text="table" if style == "table" else ""))
+        elif "table" in item:
+            out.append(Node(Section.Kind.TABLE, data=_table(item["table"], (*p, "table"), errors)))
         elif "p" in item:
             out.append(Node(Section.Kind.PARAGRAPH, text=_text(item["p"], (*p, "p"), errors, required=True)))
         elif "item" in item:
@@ -160,6 +166,33 @@ def _nodes(items, path, errors, depth=0) -> list[Node]:
             out.append(Node(Section.Kind.SECTION, heading=heading, text=text,
                             children=_nodes(item.get("content"), (*p, "content"), errors, depth + 1)))
     return out
+
+
+def _table(value, path, errors) -> dict:
+    if not isinstance(value, dict):
+        errors.append((path, "bảng phải có columns và rows"))
+        return {"columns": [], "rows": []}
+    columns = value.get("columns")
+    if not isinstance(columns, list) or not columns:
+        errors.append(((*path, "columns"), "bảng phải có danh sách tiêu đề cột (columns)"))
+        columns = []
+    columns = [_text(c, (*path, "columns", i), errors) for i, c in enumerate(columns)]
+    rows = value.get("rows") or []
+    if not isinstance(rows, list):
+        errors.append(((*path, "rows"), "rows phải là danh sách các hàng"))
+        rows = []
+    out_rows = []
+    for i, row in enumerate(rows):
+        if not isinstance(row, list):
+            errors.append(((*path, "rows", i), "mỗi hàng phải là một danh sách ô"))
+            continue
+        if columns and len(row) != len(columns):
+            errors.append(((*path, "rows", i), f"hàng có {len(row)} ô, bảng có {len(columns)} cột"))
+        out_rows.append([_text(c, (*path, "rows", i, j), errors) if c is not None else "" for j, c in enumerate(row)])
+    for key in value:
+        if key not in ("columns", "rows"):
+            errors.append(((*path, key), f"khóa không hợp lệ: {key!r}"))
+    return {"columns": columns, "rows": out_rows}
 
 
 def _due(value, path, errors) -> dict:
@@ -419,7 +452,9 @@ def _node_to_spec(node) -> Any:
     if node["kind"] == Section.Kind.PARAGRAPH:
         return node["text"]
     if node["kind"] == Section.Kind.TASKS:
-        return {"tasks": True}
+        return {"tasks": "table" if node["text"] == "table" else True}
+    if node["kind"] == Section.Kind.TABLE:
+        return {"table": {"columns": list(node["data"].get("columns", [])), "rows": [list(r) for r in node["data"].get("rows", [])]}}
     if node["kind"] == Section.Kind.ITEM:
         if node["children"]:
             return {"item": node["text"], "items": [c["text"] for c in node["children"]]}

@@ -124,7 +124,8 @@ def section_tree(document: Document, sections=None) -> list[dict]:
 
     def build(parent_id):
         return [
-            {"id": s.pk, "kind": s.kind, "heading": s.heading, "text": s.text, "children": build(s.pk)}
+            {"id": s.pk, "kind": s.kind, "heading": s.heading, "text": s.text, "data": s.data or {},
+             "children": build(s.pk)}
             for s in sorted(by_parent.get(parent_id, []), key=lambda s: (s.position, s.pk))
         ]
 
@@ -134,7 +135,12 @@ def section_tree(document: Document, sections=None) -> list[dict]:
 def _expand_tasks(nodes: list[dict], tasks: list[Task]) -> list[dict]:
     out = []
     for n in nodes:
-        if n["kind"] == Section.Kind.TASKS:
+        if n["kind"] == Section.Kind.TASKS and n["text"] == "table":
+            rows = [[str(i), t.description, t.lead, ", ".join(t.coordinating), due_phrase(t)]
+                    for i, t in enumerate(tasks, start=1)]
+            out.append({"id": n["id"], "kind": Section.Kind.TABLE, "heading": "", "text": "", "children": [],
+                        "generated": True, "data": {"columns": TASK_TABLE_COLUMNS, "rows": rows}})
+        elif n["kind"] == Section.Kind.TASKS:
             groups: OrderedDict[str, list[Task]] = OrderedDict()
             for t in tasks:
                 groups.setdefault(t.lead, []).append(t)
@@ -145,6 +151,9 @@ def _expand_tasks(nodes: list[dict], tasks: list[Task]) -> list[dict]:
         else:
             out.append({**n, "children": _expand_tasks(n["children"], tasks)})
     return out
+
+
+TASK_TABLE_COLUMNS = ["TT", "Nội dung công việc", "Chủ trì", "Phối hợp", "Thời gian"]
 
 
 def _label(depth: int, index: int, parent_label: str, level3: str) -> str:

@@ -130,6 +130,11 @@ def document_detail(request, pk):
             if n.get("id"):
                 n["depth"] = depth
                 n["html_heading"], n["html_text"] = rich(n["heading"]), rich(n["text"])
+                if n["kind"] == Section.Kind.TABLE:
+                    n["edit_text"] = services.table_to_text(n.get("data", {}))
+                    n["html_text"] = rich(f"[Bảng {len(n['data'].get('rows', []))} hàng] " + n["edit_text"][:200])
+                else:
+                    n["edit_text"] = n["text"]
                 editable_nodes.append(n)
             walk(n["children"], depth + 1)
 

@@ -225,3 +225,42 @@ def test_symbols(commune, orgs):
     assert doc.symbol_for(12) == "12/UBND-VX"
     doc.doc_type, doc.layout, doc.issuer_symbol = "KH", "party", "ĐU"
     assert doc.symbol_for(163) == "163-KH/ĐU"
+
+
+@pytest.mark.django_db
+def test_tables_and_task_table(commune, orgs, staff):
+    from portal.documents.services import section_update
+    from portal.documents.specs import document_to_spec
+
+    spec = minimal_spec(sections=[
+        {"heading": "LỊCH HỘI NGHỊ", "content": [{"table": {"columns": ["Thôn", "Ngày", "Địa điểm"], "rows": [
+            ["Đồng Tâm", "05/3/2026", "Nhà văn hóa thôn"], ["Trung Đồng", "06/3/2026", "<b>Nhà</b> **văn hóa**"]]}}]},
+        {"heading": "TỔ CHỨC THỰC HIỆN", "content": [{"tasks": "table"}]},
+    ], tasks=[{"lead": "Văn phòng", "coordinating": ["Công an xã"], "do": "Chuẩn bị hội trường",
+               "due": {"before": "2026-03-04"}}])
+    doc = document_create_from_spec(spec=spec, issuer=orgs["UBND"], by=staff, commune=commune)
+    html = render_html(doc, for_pdf=True)
+    assert "&lt;b&gt;Nhà&lt;/b&gt; <strong>văn hóa</strong>" in html
+    with pdfplumber.open(io.BytesIO(render_pdf(doc))) as pdf:
+        text = "\n".join(p.extract_text() for p in pdf.pages)
+        tables = pdf.pages[0].extract_tables()
+    assert "Nội dung công việc" in text and "trước ngày 04/3/2026" in text
+    assert ["Thôn", "Ngày", "Địa điểm"] in [t[0] for t in tables]
+    d = Docx(io.BytesIO(render_docx(doc)))
+    cells = [[c.text for c in row.cells] for row in d.tables[2].rows]
+    assert cells[0] == ["TT", "Nội dung công việc", "Chủ trì", "Phối hợp", "Thời gian"]
+    assert cells[1] == ["1", "Chuẩn bị hội trường", "Văn phòng", "Công an xã", "trước ngày 04/3/2026"]
+    assert document_to_spec(doc)["sections"][1]["content"] == [{"tasks": "table"}]
+    table = doc.sections.get(kind="table")
+    section_update(section=table, by=staff, heading="", text="A | B\n1 | 2\n3")
+    table.refresh_from_db()
+    assert table.data == {"columns": ["A", "B"], "rows": [["1", "2"], ["3", ""]]}
+
+
+def test_table_spec_errors():
+    from portal.documents.specs import SpecError, parse_yaml
+
+    with pytest.raises(SpecError) as exc:
+        parse_yaml("type: KH\nplace: X\ntitle: T\nsections:\n  - table:\n      columns: [A, B]\n      rows:\n"
+                   "        - [1, 2, 3]\nsignature: {position: CHỦ TỊCH}\n")
+    assert any(m.startswith("dòng 8:") and "3 ô" in m for m in exc.value.messages())
