@@ -20,6 +20,6 @@ try:
     with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
         ok = response.status == 200 and json.load(response).get("status") == "ok"
 except Exception as exc:  # noqa: BLE001
-    print(f"unhealthy: {exc}", file=sys.stderr)
+    sys.stderr.write(f"unhealthy: {exc}\n")
     sys.exit(1)
 sys.exit(0 if ok else 1)

@@ -39,8 +39,12 @@ def _manage(*args, **env):
 
 def test_check_deploy_passes_with_production_settings():
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        **PRODUCTION_ENV, DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION_ENV,
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
     )
 
     assert result.returncode == 0, result.stdout + result.stderr

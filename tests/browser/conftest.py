@@ -82,7 +82,9 @@ def browser(_playwright):
 
 
 def _new_page(browser, live_server, **options):
-    context = browser.new_context(base_url=live_server.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", **options)
+    context = browser.new_context(
+        base_url=live_server.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", **options
+    )
     context.set_default_timeout(TIMEOUT_MS)
     return context, context.new_page()
 
@@ -96,7 +98,9 @@ def page(browser, live_server):
 
 @pytest.fixture
 def phone_page(browser, live_server):
-    context, pg = _new_page(browser, live_server, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    context, pg = _new_page(
+        browser, live_server, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
     yield pg
     context.close()
 

@@ -58,7 +58,9 @@ def test_wrong_password_shows_the_vietnamese_error_and_stays_logged_out(demo, pa
     login(page, "canbo", "sai-mat-khau")
 
     assert re.search(r"/dang-nhap/", page.url)
-    assert page.get_by_role("alert").inner_text() == "Tên đăng nhập hoặc mật khẩu không đúng. Vui lòng thử lại."
+    assert (
+        page.get_by_role("alert").inner_text() == "Tên đăng nhập hoặc mật khẩu không đúng. Vui lòng thử lại."
+    )
     page.goto("/bang-dieu-khien/")
     assert "/dang-nhap/" in page.url  # still anonymous: sent back to the login page
 
