@@ -108,11 +108,25 @@ class TaskForm(forms.Form):
         return data
 
 
+EVIDENCE_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "docx", "xlsx", "doc", "xls", "odt", "ods")
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
 class TaskReportForm(forms.Form):
     text = forms.CharField(label="Kết quả thực hiện", widget=forms.Textarea(attrs={"rows": 2}))
-    evidence = forms.FileField(label="Minh chứng (tệp)", required=False)
+    evidence = forms.FileField(label="Minh chứng (tệp PDF, ảnh, Word, Excel; tối đa 10 MB)", required=False)
     evidence_link = forms.CharField(label="Đường dẫn minh chứng", required=False, max_length=500)
     completes = forms.BooleanField(label="Đã hoàn thành (kỳ này)", required=False)
+
+    def clean_evidence(self):
+        f = self.cleaned_data.get("evidence")
+        if f:
+            ext = f.name.rsplit(".", 1)[-1].lower() if "." in f.name else ""
+            if ext not in EVIDENCE_EXTENSIONS:
+                raise ValidationError("Chỉ nhận tệp " + ", ".join(EVIDENCE_EXTENSIONS) + ".")
+            if f.size > EVIDENCE_MAX_BYTES:
+                raise ValidationError("Tệp minh chứng vượt quá 10 MB.")
+        return f
 
 
 class TriggerForm(forms.Form):

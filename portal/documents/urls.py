@@ -23,5 +23,6 @@ urlpatterns = [
     path("nhiem-vu/<int:tid>/sua/", views.task_edit, name="task_edit"),
     path("nhiem-vu/<int:tid>/xoa/", views.task_delete, name="task_delete"),
     path("nhiem-vu/<int:tid>/bao-cao/", views.task_report, name="task_report"),
+    path("minh-chung/<int:rid>/", views.evidence_download, name="evidence"),
     path("nhiem-vu/<int:tid>/su-kien/", views.task_trigger, name="task_trigger"),
 ]

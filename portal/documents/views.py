@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from portal.access import access_for
 from portal.documents import selectors, services
 from portal.documents.forms import DocumentForm, SectionForm, TaskForm, TaskReportForm, TriggerForm, task_initial
-from portal.documents.models import Document, Section, Task
+from portal.documents.models import Document, Section, Task, TaskReport
 from portal.documents.rendering import render_docx, render_html, render_pdf, rich
 from portal.documents.structure import due_phrase, numbered_body
 from portal.models import AdministrativeUnit, Deadline, Organization, Role
@@ -344,6 +344,16 @@ def task_trigger(request, tid):
     else:
         messages.error(request, "Ngày không hợp lệ.")
     return redirect("documents:detail", pk=doc.pk)
+
+
+@login_required
+def evidence_download(request, rid):
+    report = get_object_or_404(TaskReport.objects.select_related("task"), pk=rid)
+    _get(request, report.task.document_id)  # 404 unless the user may read the document
+    if not report.evidence:
+        raise Http404
+    return FileResponse(report.evidence.open("rb"), as_attachment=True,
+                        filename=report.evidence.name.rsplit("/", 1)[-1])
 
 
 @login_required

@@ -119,3 +119,27 @@ def test_task_edit_roundtrip(client, draft, staff):
         f"t{task.pk}-due_kind": "period", f"t{task.pk}-due_value": "29/02/2026 - 20/03/2026"})
     task.refresh_from_db()
     assert task.due_kind == "quarter"  # 29/02/2026 does not exist: refused, unchanged
+
+
+@pytest.mark.django_db
+def test_progress_report_with_evidence(client, draft, staff, leader, other_staff, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    doc = document_issue(document=draft, by=leader)
+    task = doc.tasks.get()
+    login(client, staff)
+    url = reverse("documents:task_report", args=[task.pk])
+    bad = SimpleUploadedFile("x.exe", b"MZ", content_type="application/octet-stream")
+    client.post(url, {"text": "Đã làm", "evidence": bad})
+    assert not task.reports.exists()
+    good = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    client.post(url, {"text": "Đã tổ chức hội nghị", "evidence": good, "completes": "on"})
+    report = task.reports.get()
+    task.refresh_from_db()
+    assert task.done_at is not None
+    r = client.get(reverse("documents:evidence", args=[report.pk]))
+    assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.4 test"
+    client.logout()
+    login(client, other_staff)
+    assert client.get(reverse("documents:evidence", args=[report.pk])).status_code == 404
