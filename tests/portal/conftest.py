@@ -7,7 +7,18 @@ from django.contrib.auth.models import AnonymousUser
 from tests.factories import UserFactory, VillageFactory
 from tests.portal.factories import open_deadline
 
-ROLES = ["staff", "leader", "village_head", "mttq", "union", "radio", "overseer", "other_staff", "anonymous", "superuser"]
+ROLES = [
+    "staff",
+    "leader",
+    "village_head",
+    "mttq",
+    "union",
+    "radio",
+    "overseer",
+    "other_staff",
+    "anonymous",
+    "superuser",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -24,8 +35,15 @@ def superuser(db):
 @pytest.fixture
 def users(staff, leader, village_head, mttq, union_rep, radio, overseer, other_staff, superuser):
     return {
-        "staff": staff, "leader": leader, "village_head": village_head, "mttq": mttq, "union": union_rep,
-        "radio": radio, "overseer": overseer, "other_staff": other_staff, "anonymous": AnonymousUser(),
+        "staff": staff,
+        "leader": leader,
+        "village_head": village_head,
+        "mttq": mttq,
+        "union": union_rep,
+        "radio": radio,
+        "overseer": overseer,
+        "other_staff": other_staff,
+        "anonymous": AnonymousUser(),
         "superuser": superuser,
     }
 

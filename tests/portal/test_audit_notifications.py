@@ -16,13 +16,24 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def event(commune, staff):
-    return audit_record(actor=staff, action="unit.change", obj=commune, changes={"households": [1000, 1012]},
-                        note="Cập nhật số hộ", now=at(dt.date(2026, 3, 2)))
+    return audit_record(
+        actor=staff,
+        action="unit.change",
+        obj=commune,
+        changes={"households": [1000, 1012]},
+        note="Cập nhật số hộ",
+        now=at(dt.date(2026, 3, 2)),
+    )
 
 
 def test_audit_record_stores_who_what_when(event, commune, staff):
     event.refresh_from_db()
-    assert (event.actor, event.action, event.at, event.commune_id) == (staff, "unit.change", at(dt.date(2026, 3, 2)), commune.pk)
+    assert (event.actor, event.action, event.at, event.commune_id) == (
+        staff,
+        "unit.change",
+        at(dt.date(2026, 3, 2)),
+        commune.pk,
+    )
     assert event.changes == {"households": [1000, 1012]}
     assert event.object_repr == str(commune)
     assert list(audit_for(commune)) == [event]
@@ -71,6 +82,7 @@ def test_audit_event_survives_the_deletion_of_its_actor(event, staff):
 
 # --- Notifications ------------------------------------------------------------------------------------------------
 
+
 def test_notify_with_a_key_is_once_per_recipient(staff, leader):
     first = notify(recipients=[staff], title="Sắp đến hạn", key="k1", email=False)
     again = notify(recipients=[staff, leader], title="Sắp đến hạn", key="k1", email=False)
@@ -88,8 +100,13 @@ def test_notify_with_a_key_is_once_per_recipient(staff, leader):
 def test_email_goes_out_only_after_commit(staff, mailoutbox, django_capture_on_commit_callbacks):
     no_email = UserFactory(email="")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        notify(recipients=[staff, no_email], title="Hôm nay là hạn: Công khai kế hoạch", body="Hạn chót 04/03/2026.",
-               url="/thoi-han/", key="deadline:1:due")
+        notify(
+            recipients=[staff, no_email],
+            title="Hôm nay là hạn: Công khai kế hoạch",
+            body="Hạn chót 04/03/2026.",
+            url="/thoi-han/",
+            key="deadline:1:due",
+        )
         assert mailoutbox == []  # nothing before the transaction commits
     assert len(callbacks) == 1
     assert len(mailoutbox) == 1
@@ -102,10 +119,9 @@ def test_email_goes_out_only_after_commit(staff, mailoutbox, django_capture_on_c
 
 
 def test_no_email_when_the_transaction_rolls_back(staff, mailoutbox, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):  # noqa: PT012
-        with transaction.atomic():
-            notify(recipients=[staff], title="Thông báo", key="rollback")
-            raise RuntimeError
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        notify(recipients=[staff], title="Thông báo", key="rollback")
+        raise RuntimeError
     assert mailoutbox == []
     assert not Notification.objects.filter(key="rollback").exists()
 

@@ -23,11 +23,14 @@ pytestmark = pytest.mark.django_db
 
 def recipients(deadline, event: str) -> set[str]:
     return set(
-        Notification.objects.filter(key=f"deadline:{deadline.pk}:{event}").values_list("recipient__username", flat=True)
+        Notification.objects.filter(key=f"deadline:{deadline.pk}:{event}").values_list(
+            "recipient__username", flat=True
+        )
     )
 
 
 # --- Opening --------------------------------------------------------------------------------------------------
+
 
 def test_publicize_due_date_is_5_working_days_across_tet(commune, staff):
     # Decided Fri 13/02/2026; Tết is Mon 16 – Fri 20/02: the 5 working days are Mon 23 … Fri 27/02.
@@ -45,41 +48,63 @@ def test_calendar_day_rule_follows_the_civil_code(commune):
 
 def test_assigned_rule_needs_a_due_date(commune):
     with pytest.raises(ValidationError) as exc:
-        deadline_open(subject=subject_for(commune), rule_code="assigned", trigger_date=D(2026, 3, 2), commune=commune)
+        deadline_open(
+            subject=subject_for(commune), rule_code="assigned", trigger_date=D(2026, 3, 2), commune=commune
+        )
     assert "phải có hạn hoàn thành" in exc.value.messages[0]
     d = open_deadline(commune=commune, rule_code="assigned", trigger=D(2026, 3, 2), due=D(2026, 3, 20))
     assert d.due_date == D(2026, 3, 20)
 
 
 def test_statutory_due_date_ignores_a_caller_date(commune):
-    d = deadline_open(subject=subject_for(commune), rule_code="publicize.within", trigger_date=D(2026, 3, 2),
-                      commune=commune, due_date=D(2030, 1, 1))
+    d = deadline_open(
+        subject=subject_for(commune),
+        rule_code="publicize.within",
+        trigger_date=D(2026, 3, 2),
+        commune=commune,
+        due_date=D(2030, 1, 1),
+    )
     assert d.due_date == workdays.add_working_days(D(2026, 3, 2), 5) == D(2026, 3, 9)
 
 
 def test_one_open_deadline_per_subject_and_rule(commune, staff):
     subject = subject_for(commune)
-    first = open_deadline(commune=commune, subject=subject, rule_code="publicize.within", trigger=D(2026, 3, 2))
-    again = open_deadline(commune=commune, subject=subject, rule_code="publicize.within", trigger=D(2026, 3, 9))
+    first = open_deadline(
+        commune=commune, subject=subject, rule_code="publicize.within", trigger=D(2026, 3, 2)
+    )
+    again = open_deadline(
+        commune=commune, subject=subject, rule_code="publicize.within", trigger=D(2026, 3, 9)
+    )
     assert again.pk == first.pk and again.due_date == first.due_date
-    other_rule = open_deadline(commune=commune, subject=subject, rule_code="citizen.reply", trigger=D(2026, 3, 2))
+    other_rule = open_deadline(
+        commune=commune, subject=subject, rule_code="citizen.reply", trigger=D(2026, 3, 2)
+    )
     assert other_rule.pk != first.pk
     assert Deadline.objects.filter(status=Deadline.Status.OPEN).count() == 2
     # Once met, a new one may open for the same subject and rule.
     deadline_meet(subject=subject, rule_code="publicize.within", by=staff)
-    third = open_deadline(commune=commune, subject=subject, rule_code="publicize.within", trigger=D(2026, 4, 1))
+    third = open_deadline(
+        commune=commune, subject=subject, rule_code="publicize.within", trigger=D(2026, 4, 1)
+    )
     assert third.pk != first.pk
 
 
 # --- Transitions and audit ------------------------------------------------------------------------------------
 
+
 def test_meet_and_waive_are_audited_with_actor_and_time(commune, staff, leader):
     opened_at, met_at, waived_at = at(D(2026, 3, 2), 9), at(D(2026, 3, 5), 10), at(D(2026, 3, 6), 11)
-    a = open_deadline(commune=commune, rule_code="publicize.within", trigger=D(2026, 3, 2), by=staff, now=opened_at)
-    b = open_deadline(commune=commune, rule_code="citizen.reply", trigger=D(2026, 3, 2), by=staff, now=opened_at)
+    a = open_deadline(
+        commune=commune, rule_code="publicize.within", trigger=D(2026, 3, 2), by=staff, now=opened_at
+    )
+    b = open_deadline(
+        commune=commune, rule_code="citizen.reply", trigger=D(2026, 3, 2), by=staff, now=opened_at
+    )
 
     met = deadline_meet(subject=a.subject, rule_code=a.rule_code, by=staff, now=met_at)
-    assert met.pk == a.pk and met.status == Deadline.Status.MET and met.met_by == staff and met.met_at == met_at
+    assert (
+        met.pk == a.pk and met.status == Deadline.Status.MET and met.met_by == staff and met.met_at == met_at
+    )
 
     with pytest.raises(ValidationError) as exc:
         deadline_waive(deadline=b, reason="   ", by=leader, now=waived_at)
@@ -87,7 +112,9 @@ def test_meet_and_waive_are_audited_with_actor_and_time(commune, staff, leader):
     b.refresh_from_db()
     assert b.status == Deadline.Status.OPEN
 
-    waived = deadline_waive(deadline=b, reason="Nội dung đã rút, không còn phải trả lời", by=leader, now=waived_at)
+    waived = deadline_waive(
+        deadline=b, reason="Nội dung đã rút, không còn phải trả lời", by=leader, now=waived_at
+    )
     assert waived.status == Deadline.Status.WAIVED and waived.waived_reason.startswith("Nội dung đã rút")
     with pytest.raises(ValidationError, match="đã đóng"):
         deadline_waive(deadline=b, reason="lần nữa", by=leader, now=waived_at)
@@ -118,13 +145,19 @@ def test_a_missed_deadline_can_still_be_met_late(commune, staff, leader, mttq):
 
 # --- The sweep --------------------------------------------------------------------------------------------------
 
+
 def test_sweep_reminds_3_working_days_before_then_on_the_due_day_then_escalates(
     commune, village, staff, leader, mttq, union_rep, radio, village_head, other_village_head
 ):
     d = open_deadline(commune=commune, village=village, trigger=D(2026, 3, 2), due=D(2026, 3, 4))
 
     # Thu 26/02: due Wed 04/03 is 4 working days away — too early.
-    assert deadline_sweep(now=at(D(2026, 2, 26))).as_dict() == {"reminded": 0, "due_reminded": 0, "escalated": 0, "failed": 0}
+    assert deadline_sweep(now=at(D(2026, 2, 26))).as_dict() == {
+        "reminded": 0,
+        "due_reminded": 0,
+        "escalated": 0,
+        "failed": 0,
+    }
     assert Notification.objects.count() == 0
     # Fri 27/02: 3 working days before (Mon 02, Tue 03, Wed 04): the village head of the village is reminded.
     assert deadline_sweep(now=at(D(2026, 2, 27))).reminded == 1
@@ -181,7 +214,12 @@ def test_met_and_waived_deadlines_are_not_swept(commune, staff, leader):
     b = open_deadline(commune=commune, trigger=D(2026, 3, 2), due=D(2026, 3, 4))
     deadline_meet(subject=a.subject, rule_code="assigned", by=staff)
     deadline_waive(deadline=b, reason="Không còn cần thiết", by=leader)
-    assert deadline_sweep(now=at(D(2026, 3, 10))).as_dict() == {"reminded": 0, "due_reminded": 0, "escalated": 0, "failed": 0}
+    assert deadline_sweep(now=at(D(2026, 3, 10))).as_dict() == {
+        "reminded": 0,
+        "due_reminded": 0,
+        "escalated": 0,
+        "failed": 0,
+    }
     assert Notification.objects.count() == 0
 
 
@@ -224,7 +262,9 @@ def test_one_broken_deadline_does_not_block_the_others(commune, staff, leader, m
     result = deadline_sweep(now=at(D(2026, 3, 5)))
     assert (result.escalated, result.failed) == (2, 1)
     assert f"deadline sweep failed for deadline {broken.pk}" in caplog.text
-    statuses = list(Deadline.objects.filter(pk__in=[d.pk for d in ds]).order_by("id").values_list("status", flat=True))
+    statuses = list(
+        Deadline.objects.filter(pk__in=[d.pk for d in ds]).order_by("id").values_list("status", flat=True)
+    )
     assert statuses == ["open", "missed", "missed"]  # the broken one is retried next run
     monkeypatch.setattr(engine, "notify", real_notify)
     assert deadline_sweep(now=at(D(2026, 3, 5), 9)).escalated == 1
@@ -279,9 +319,15 @@ def test_sweep_candidates_use_the_partial_index_on_postgresql(commune):
 
 # --- django-q2 entry points -----------------------------------------------------------------------------------
 
+
 def test_the_task_sweeps_when_called_directly(commune, staff):
     d = open_deadline(commune=commune, trigger=D(2026, 3, 2), due=D(2026, 3, 4))
-    assert sweep_deadlines(at(D(2026, 3, 4)).isoformat()) == {"reminded": 0, "due_reminded": 1, "escalated": 0, "failed": 0}
+    assert sweep_deadlines(at(D(2026, 3, 4)).isoformat()) == {
+        "reminded": 0,
+        "due_reminded": 1,
+        "escalated": 0,
+        "failed": 0,
+    }
     assert recipients(d, "due") == {"canbo"}
     # Without ``now`` it sweeps at the current time (this deadline is long past by then: escalated).
     assert sweep_deadlines()["escalated"] == 1
@@ -321,7 +367,11 @@ def test_meet_a_given_deadline_rather_than_the_newest_of_its_subject(commune, st
     [
         (D(2026, 3, 16), D(2026, 3, 9), "Mon 16/03 − 7 days = Mon 09/03, a working day"),
         (D(2026, 3, 15), D(2026, 3, 6), "Sun 15/03 − 7 = Sun 08/03: the office last works on Fri 06/03"),
-        (D(2026, 2, 24), D(2026, 2, 13), "Tue 24/02 − 7 = Tue 17/02 is Tết: the last working day before is Fri 13/02"),
+        (
+            D(2026, 2, 24),
+            D(2026, 2, 13),
+            "Tue 24/02 − 7 = Tue 17/02 is Tết: the last working day before is Fri 13/02",
+        ),
     ],
 )
 def test_notice_before_an_event_is_due_on_a_working_day_no_later_than_n_days_before(commune, event, due, why):
@@ -368,8 +418,11 @@ def test_two_processes_opening_the_same_deadline_at_once_get_one(commune, monkey
 
     def open_it():
         try:
-            results.append(deadline_open(subject=subject, rule_code="publicize.within", trigger_date=D(2026, 3, 2),
-                                         commune=commune).pk)
+            results.append(
+                deadline_open(
+                    subject=subject, rule_code="publicize.within", trigger_date=D(2026, 3, 2), commune=commune
+                ).pk
+            )
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:

@@ -44,7 +44,9 @@ EXPECTED = {
 CASES = [(perm, obj, role, role in allowed) for (perm, obj), allowed in EXPECTED.items() for role in ROLES]
 
 
-@pytest.mark.parametrize(("perm", "obj", "role", "allowed"), CASES, ids=[f"{p}-{o}-{r}" for p, o, r, _ in CASES])
+@pytest.mark.parametrize(
+    ("perm", "obj", "role", "allowed"), CASES, ids=[f"{p}-{o}-{r}" for p, o, r, _ in CASES]
+)
 def test_permission_matrix(perm, obj, role, allowed, users, world):
     assert users[role].has_perm(perm, getattr(world, obj)) is allowed
 
@@ -89,7 +91,9 @@ def test_audit_list_returns_exactly_the_visible_rows(role, users, world, commune
     expected_there = 1 if role in THERE else 0
     assert by_commune == {commune: expected_here, other_commune: expected_there}
     assert len(listed) == expected_here + expected_there
-    assert {e.pk for e in listed} == {e.pk for e in AuditEvent.objects.all() if user.has_perm("portal.view_audit", e)}
+    assert {e.pk for e in listed} == {
+        e.pk for e in AuditEvent.objects.all() if user.has_perm("portal.view_audit", e)
+    }
 
 
 def test_a_village_head_of_two_villages_sees_both(world, village_head):

@@ -20,28 +20,35 @@ def _range(a: dt.date, b: dt.date) -> list[dt.date]:
 WEEKDAYS_OFF = {
     2024: [
         D(2024, 1, 1),
-        *_range(D(2024, 2, 8), D(2024, 2, 9)), *_range(D(2024, 2, 12), D(2024, 2, 14)),  # Tết Thu 08/02–Wed 14/02
+        *_range(D(2024, 2, 8), D(2024, 2, 9)),
+        *_range(D(2024, 2, 12), D(2024, 2, 14)),  # Tết Thu 08/02–Wed 14/02
         D(2024, 4, 18),  # Giỗ Tổ
         D(2024, 4, 29),  # swapped with Sat 04/05/2024
-        D(2024, 4, 30), D(2024, 5, 1),
-        D(2024, 9, 2), D(2024, 9, 3),
+        D(2024, 4, 30),
+        D(2024, 5, 1),
+        D(2024, 9, 2),
+        D(2024, 9, 3),
     ],
     2025: [
         D(2025, 1, 1),
         *_range(D(2025, 1, 27), D(2025, 1, 31)),  # Tết Mon–Fri
         D(2025, 4, 7),
-        D(2025, 4, 30), D(2025, 5, 1),
+        D(2025, 4, 30),
+        D(2025, 5, 1),
         D(2025, 5, 2),  # swapped with Sat 26/04/2025
-        D(2025, 9, 1), D(2025, 9, 2),
+        D(2025, 9, 1),
+        D(2025, 9, 2),
     ],
     2026: [
         D(2026, 1, 1),
         D(2026, 1, 2),  # swapped with Sat 10/01/2026
         *_range(D(2026, 2, 16), D(2026, 2, 20)),  # Tết Mon–Fri
         D(2026, 4, 27),  # Giỗ Tổ fell on Sun 26/04, observed Mon 27/04
-        D(2026, 4, 30), D(2026, 5, 1),
+        D(2026, 4, 30),
+        D(2026, 5, 1),
         D(2026, 8, 31),  # swapped with Sat 22/08/2026
-        D(2026, 9, 1), D(2026, 9, 2),
+        D(2026, 9, 1),
+        D(2026, 9, 2),
         D(2026, 11, 24),  # Ngày Văn hóa Việt Nam (PORTAL_CULTURE_DAY_OFF, default on)
     ],
 }
@@ -50,7 +57,11 @@ MAKE_UP_SATURDAYS = [D(2024, 5, 4), D(2025, 4, 26), D(2026, 1, 10), D(2026, 8, 2
 
 @pytest.mark.parametrize("year", [2024, 2025, 2026])
 def test_the_weekdays_off_of_each_year_are_exactly_the_decreed_ones(year):
-    off = [d for d in _range(D(year, 1, 1), D(year, 12, 31)) if d.weekday() < 5 and not workdays.is_working_day(d)]
+    off = [
+        d
+        for d in _range(D(year, 1, 1), D(year, 12, 31))
+        if d.weekday() < 5 and not workdays.is_working_day(d)
+    ]
     assert off == sorted(WEEKDAYS_OFF[year])
 
 
@@ -92,6 +103,7 @@ def test_holiday_names_explain_days_off():
 
 # --- add_working_days / working_days_between ------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("start", "n", "expected", "why"),
     [
@@ -130,11 +142,14 @@ def test_next_working_day():
     assert workdays.next_working_day(D(2026, 2, 14)) == D(2026, 2, 23)
     assert workdays.next_working_day(D(2026, 2, 23)) == D(2026, 2, 23)
     assert workdays.previous_working_day(D(2026, 2, 22)) == D(2026, 2, 13)
-    assert workdays.previous_working_day(D(2026, 1, 4)) == D(2025, 12, 31)  # 01–02/01/2026 off, then a weekend
+    assert workdays.previous_working_day(D(2026, 1, 4)) == D(
+        2025, 12, 31
+    )  # 01–02/01/2026 off, then a weekend
     assert workdays.previous_working_day(D(2026, 1, 10)) == D(2026, 1, 10)  # make-up Saturday
 
 
 # --- Civil Code rule (BLDS 2015, Điều 147–148) ----------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("trigger", "days", "expected", "why"),
@@ -153,12 +168,15 @@ def test_period_end(trigger, days, expected, why):
 
 # --- The administrator's table ----------------------------------------------------------------------------------
 
+
 def test_a_new_make_up_saturday_changes_the_answer_at_once_and_its_deletion_too():
     saturday = D(2027, 1, 9)
     assert not workdays.is_working_day(saturday)  # loads (and caches) 2027
     assert workdays.add_working_days(D(2027, 1, 8), 1) == D(2027, 1, 11)
 
-    row = CalendarDay.objects.create(date=saturday, kind=CalendarDay.Kind.WORKING_DAY, name="Làm bù cho 04/01/2027")
+    row = CalendarDay.objects.create(
+        date=saturday, kind=CalendarDay.Kind.WORKING_DAY, name="Làm bù cho 04/01/2027"
+    )
     assert workdays.is_working_day(saturday)
     assert workdays.add_working_days(D(2027, 1, 8), 1) == saturday
 
@@ -168,7 +186,9 @@ def test_a_new_make_up_saturday_changes_the_answer_at_once_and_its_deletion_too(
 
     row.delete()
     assert not workdays.is_working_day(saturday)
-    row = CalendarDay.objects.create(date=D(2027, 1, 4), kind=CalendarDay.Kind.DAY_OFF, name="Nghỉ bù Tết Dương lịch")
+    row = CalendarDay.objects.create(
+        date=D(2027, 1, 4), kind=CalendarDay.Kind.DAY_OFF, name="Nghỉ bù Tết Dương lịch"
+    )
     assert not workdays.is_working_day(D(2027, 1, 4))
     row.delete()
     assert workdays.is_working_day(D(2027, 1, 4))
@@ -176,7 +196,9 @@ def test_a_new_make_up_saturday_changes_the_answer_at_once_and_its_deletion_too(
 
 def test_a_working_day_override_on_a_weekday_holiday_makes_it_a_working_day():
     assert not workdays.is_working_day(D(2027, 9, 3))  # Fri, Quốc khánh's adjacent day in the package
-    CalendarDay.objects.create(date=D(2027, 9, 3), kind=CalendarDay.Kind.WORKING_DAY, name="Đi làm (lịch nghỉ đổi)")
+    CalendarDay.objects.create(
+        date=D(2027, 9, 3), kind=CalendarDay.Kind.WORKING_DAY, name="Đi làm (lịch nghỉ đổi)"
+    )
     assert workdays.is_working_day(D(2027, 9, 3))
     assert workdays.holiday_name(D(2027, 9, 3)) is None
 
@@ -194,7 +216,9 @@ def test_an_edit_made_by_another_process_is_seen_after_the_cache_expires(monkeyp
     saturday = D(2027, 1, 9)
     assert not workdays.is_working_day(saturday)
     # bulk_create sends no post_save: this process is not told, as when another process saves the row.
-    CalendarDay.objects.bulk_create([CalendarDay(date=saturday, kind=CalendarDay.Kind.WORKING_DAY, name="Làm bù")])
+    CalendarDay.objects.bulk_create(
+        [CalendarDay(date=saturday, kind=CalendarDay.Kind.WORKING_DAY, name="Làm bù")]
+    )
     assert not workdays.is_working_day(saturday)  # still cached
     clock[0] += workdays.CACHE_SECONDS + 1
     assert workdays.is_working_day(saturday)

@@ -22,6 +22,7 @@ def login(client, user):
 
 # --- Role homes -----------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("role", "url", "marker"),
     [
@@ -48,7 +49,9 @@ def test_each_role_home_redirects_to_its_page_which_renders(client, users, world
 
 def test_village_home_lists_only_its_village_deadlines(client, village_head, commune, village, other_village):
     open_deadline(commune=commune, village=village, title="Niêm yết kế hoạch tại nhà văn hóa Đồng Tâm")
-    open_deadline(commune=commune, village=other_village, title="Niêm yết kế hoạch tại nhà văn hóa Trung Đồng")
+    open_deadline(
+        commune=commune, village=other_village, title="Niêm yết kế hoạch tại nhà văn hóa Trung Đồng"
+    )
     html = login(client, village_head).get("/thon-cua-toi/").content.decode()
     assert "nhà văn hóa Đồng Tâm" in html
     assert "nhà văn hóa Trung Đồng" not in html
@@ -63,8 +66,15 @@ def test_a_user_without_a_role_gets_a_page_not_an_error(client, citizen):
     assert login(client, citizen).get("/").status_code == 200
 
 
-@pytest.mark.parametrize(("role", "url"), [("village_head", "/bang-dieu-khien/"), ("staff", "/thon-cua-toi/"),
-                                           ("staff", "/cap-tren/"), ("village_head", "/mttq/")])
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [
+        ("village_head", "/bang-dieu-khien/"),
+        ("staff", "/thon-cua-toi/"),
+        ("staff", "/cap-tren/"),
+        ("village_head", "/mttq/"),
+    ],
+)
 def test_role_pages_refuse_other_roles(client, users, role, url):
     assert login(client, users[role]).get(url).status_code == 403
 
@@ -107,6 +117,7 @@ def test_workday_calendar_2026(client):
 
 # --- Deadlines: visibility and resolving ---------------------------------------------------------------------
 
+
 def test_village_head_cannot_resolve_another_villages_deadline(client, village_head, world):
     response = login(client, village_head).post(f"/thoi-han/{world.deadline_b.pk}/hoan-thanh/")
     assert response.status_code == 404  # hidden by the selector: "missing" and "not yours" look the same
@@ -121,14 +132,17 @@ def test_village_head_resolves_own_villages_deadline(client, village_head, world
     assert world.deadline_a.status == Deadline.Status.MET and world.deadline_a.met_by == village_head
 
 
-@pytest.mark.parametrize(("role", "deadline", "status"), [
-    ("mttq", "deadline_commune", 403),  # may read, may not resolve
-    ("radio", "deadline_commune", 403),
-    ("overseer", "deadline_commune", 403),
-    ("other_staff", "deadline_commune", 404),
-    ("other_staff", "deadline_a", 404),
-    ("staff", "deadline_x", 404),
-])
+@pytest.mark.parametrize(
+    ("role", "deadline", "status"),
+    [
+        ("mttq", "deadline_commune", 403),  # may read, may not resolve
+        ("radio", "deadline_commune", 403),
+        ("overseer", "deadline_commune", 403),
+        ("other_staff", "deadline_commune", 404),
+        ("other_staff", "deadline_a", 404),
+        ("staff", "deadline_x", 404),
+    ],
+)
 def test_others_are_refused(client, users, world, role, deadline, status):
     target = getattr(world, deadline)
     assert login(client, users[role]).post(f"/thoi-han/{target.pk}/hoan-thanh/").status_code == status
@@ -140,8 +154,9 @@ def test_resolve_needs_post(client, staff, world):
     assert login(client, staff).get(f"/thoi-han/{world.deadline_a.pk}/hoan-thanh/").status_code == 405
 
 
-def test_another_communes_staff_see_none_of_this_communes_deadlines_or_audit(client, commune, other_commune, staff,
-                                                                         other_staff):
+def test_another_communes_staff_see_none_of_this_communes_deadlines_or_audit(
+    client, commune, other_commune, staff, other_staff
+):
     open_deadline(commune=commune, title="Công khai dự toán ngân sách xã Tân Trung", by=staff)
     open_deadline(commune=other_commune, title="Công khai dự toán ngân sách xã Phúc Sơn", by=other_staff)
     login(client, other_staff)
@@ -167,6 +182,7 @@ def test_village_head_may_not_read_the_audit_trail(client, village_head):
 
 
 # --- Query counts ---------------------------------------------------------------------------------------------
+
 
 def _count(client, url) -> int:
     with CaptureQueriesContext(connection) as ctx:
@@ -203,6 +219,7 @@ def test_audit_list_query_count_does_not_grow_with_rows(client, commune, staff, 
 
 # --- Login and CSRF -------------------------------------------------------------------------------------------
 
+
 def test_login_page_is_in_vietnamese(client, staff):
     html = client.get("/dang-nhap/").content.decode()
     assert '<html lang="vi">' in html
@@ -218,7 +235,12 @@ def test_csrf_is_enforced_on_post(staff, world):
     assert client.post("/dang-nhap/", {"username": "canbo", "password": PASSWORD}).status_code == 403
     client.get("/dang-nhap/")
     token = client.cookies["csrftoken"].value
-    assert client.post("/dang-nhap/", {"username": "canbo", "password": PASSWORD, "csrfmiddlewaretoken": token}).status_code == 302
+    assert (
+        client.post(
+            "/dang-nhap/", {"username": "canbo", "password": PASSWORD, "csrfmiddlewaretoken": token}
+        ).status_code
+        == 302
+    )
 
     url = f"/thoi-han/{world.deadline_a.pk}/hoan-thanh/"
     assert client.post(url).status_code == 403
@@ -251,14 +273,17 @@ def test_dates_in_deadline_table_are_vietnamese_day_first(client, staff, commune
 
 
 def test_resolve_does_not_redirect_off_site(client, staff, world):
-    response = login(client, staff).post(f"/thoi-han/{world.deadline_a.pk}/hoan-thanh/",
-                                         {"next": "https://example.invalid/phishing"})
+    response = login(client, staff).post(
+        f"/thoi-han/{world.deadline_a.pk}/hoan-thanh/", {"next": "https://example.invalid/phishing"}
+    )
     assert response.status_code == 302
     assert not response.url.startswith(("https://example.invalid", "//"))
 
 
 def test_resolve_follows_a_local_next(client, staff, world):
-    response = login(client, staff).post(f"/thoi-han/{world.deadline_a.pk}/hoan-thanh/", {"next": "/bang-dieu-khien/"})
+    response = login(client, staff).post(
+        f"/thoi-han/{world.deadline_a.pk}/hoan-thanh/", {"next": "/bang-dieu-khien/"}
+    )
     assert response.url == "/bang-dieu-khien/"
 
 
@@ -267,9 +292,13 @@ def test_resolving_a_missed_deadline_meets_that_deadline(client, staff, commune)
     from tests.portal.factories import at, subject_for
 
     subject = subject_for(commune)
-    old = open_deadline(commune=commune, subject=subject, trigger=dt.date(2026, 3, 2), due=dt.date(2026, 3, 4))
+    old = open_deadline(
+        commune=commune, subject=subject, trigger=dt.date(2026, 3, 2), due=dt.date(2026, 3, 4)
+    )
     deadline_sweep(now=at(dt.date(2026, 3, 5)))  # old is now missed: a new one may open for the same work
-    new = open_deadline(commune=commune, subject=subject, trigger=dt.date(2026, 3, 6), due=dt.date(2026, 3, 20))
+    new = open_deadline(
+        commune=commune, subject=subject, trigger=dt.date(2026, 3, 6), due=dt.date(2026, 3, 20)
+    )
     login(client, staff).post(f"/thoi-han/{old.pk}/hoan-thanh/")
     old.refresh_from_db()
     new.refresh_from_db()
