@@ -304,3 +304,36 @@ def test_resolving_a_missed_deadline_meets_that_deadline(client, staff, commune)
     new.refresh_from_db()
     assert old.status == Deadline.Status.MET
     assert new.status == Deadline.Status.OPEN
+
+
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [
+        ("staff", "/bang-dieu-khien/"),
+        ("village_head", "/thon-cua-toi/"),
+        ("mttq", "/mttq/"),
+        ("overseer", "/cap-tren/"),
+    ],
+)
+def test_role_homes_query_count_does_not_grow_with_deadlines(
+    client, users, commune, village, other_commune, role, url
+):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+
+    def add(n):
+        for i in range(n):
+            open_deadline(
+                commune=other_commune if i % 5 == 4 else commune,
+                village=village if i % 2 and i % 5 != 4 else None,
+                trigger=today,
+                due=today,
+            )
+
+    add(3)
+    login(client, users[role])
+    client.get(url)
+    few = _count(client, url)
+    add(20)
+    assert _count(client, url) == few
