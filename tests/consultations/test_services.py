@@ -498,3 +498,36 @@ def test_large_import_runs_in_a_task(commune, village, staff, settings, tmp_path
     assert queued == [("consultations.tasks.import_comments", (batch.pk,))]
     assert tasks.import_comments(batch.pk) == ImportBatch.Status.DONE
     assert Comment.objects.filter(import_batch=batch).count() == 1
+
+
+def test_posting_deadline_on_the_time_axis(commune, village, staff, village_head):
+    c = make_published(commune, staff)
+    p = Posting.objects.get(consultation=c, kind=Posting.Kind.VILLAGE_HOUSE, village=village)
+    assert p.due_on == dt.date(2024, 3, 5)
+    from consultations.selectors import posting_state
+
+    assert posting_state(p, dt.date(2024, 3, 5))["state"] == "pending"  # on the due day: not yet missing
+    assert posting_state(p, dt.date(2024, 3, 6))["state"] == "missing"  # the day after
+    p.posted_on = dt.date(2024, 3, 5)
+    assert posting_state(p, dt.date(2024, 3, 9))["state"] == "done"  # posted on the due day
+    p.posted_on = dt.date(2024, 3, 6)
+    assert posting_state(p, dt.date(2024, 3, 9))["state"] == "late"
+    # ≥ 30 consecutive days from the posting date (keep until 04/04/2024 when posted 05/03/2024).
+    p.posted_on = dt.date(2024, 3, 5)
+    info = posting_state(p, dt.date(2024, 4, 3))
+    assert info["keep_until"] == dt.date(2024, 4, 4) and info["duration_ok"] is False
+    assert posting_state(p, dt.date(2024, 4, 4))["duration_ok"] is True
+
+
+def test_results_postings_due_5_working_days_after_the_report(commune, village, staff, mttq):
+    c = make_published(commune, staff)
+    tasks.sweep_windows(now=at(2024, 3, 21, 1))
+    c = services.consultation_start_synthesis(consultation=Consultation.objects.get(pk=c.pk), by=staff)
+    s = services.summary_save(consultation=c, by=mttq, text="Không có ý kiến", now=at(2024, 3, 22))
+    services.summary_submit(summary=s, by=mttq, now=at(2024, 3, 22))
+    c = services.consultation_publish_results(consultation=c, by=staff, issued_on=dt.date(2024, 3, 27),
+                                              now=at(2024, 3, 27))
+    dues = set(Posting.objects.filter(consultation=c, phase=Posting.Phase.RESULTS).values_list("due_on", flat=True))
+    assert dues == {dt.date(2024, 4, 3)}  # Wed 27/03 + 5 working days
+    rules = set(Posting.objects.filter(consultation=c, phase=Posting.Phase.RESULTS).values_list("rule_code", flat=True))
+    assert rules == {"consultation.results_publicize"}
