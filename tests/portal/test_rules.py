@@ -110,3 +110,25 @@ def test_an_inactive_membership_grants_nothing(world, staff):
     staff._portal_access = None
     assert not staff.has_perm("portal.view_deadline", world.deadline_commune)
     assert list(deadline_list(user=staff)) == []
+
+
+def test_overseers_see_communes_below_them_through_a_district(db):
+    """Before 01/7/2025 communes sat under a district; an overseer at the province or the district reads them."""
+    from portal.models import AdministrativeUnit, Role
+    from tests.factories import CommuneFactory, ProvinceFactory, make_user
+    from tests.portal.factories import open_deadline
+
+    province = ProvinceFactory()
+    district = ProvinceFactory(
+        level=AdministrativeUnit.Level.DISTRICT, kind=AdministrativeUnit.Kind.DISTRICT, parent=province
+    )
+    old_commune = CommuneFactory(parent=district)
+    elsewhere = CommuneFactory()  # another province
+    d_old = open_deadline(commune=old_commune)
+    d_elsewhere = open_deadline(commune=elsewhere)
+    for unit in (province, district):
+        overseer = make_user(Role.OVERSEER, unit)
+        assert overseer.has_perm("portal.view_deadline", d_old)
+        assert not overseer.has_perm("portal.view_deadline", d_elsewhere)
+        assert not overseer.has_perm("portal.resolve_deadline", d_old)
+        assert [d.pk for d in deadline_list(user=overseer)] == [d_old.pk]
