@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from consultations.models import Consultation
@@ -43,3 +44,10 @@ def touch(consultation: Consultation, now: dt.datetime | None, fields: list[str]
     consultation.updated_at = now or timezone.now()
     consultation.full_clean()
     consultation.save(update_fields=[*fields, "updated_at"])
+
+
+def public_changed(consultation_id: int) -> None:
+    """After the transaction commits, drop the cached public page parts of this consultation."""
+    from consultations.cache import bump
+
+    transaction.on_commit(lambda: bump(consultation_id))

@@ -25,7 +25,7 @@ from portal.audit import audit_record
 from portal.deadlines import deadline_meet
 from portal.models import Organization
 
-from ._base import LAW, fmt, require_perm, today_of
+from ._base import LAW, fmt, public_changed, require_perm, today_of
 
 MAX_COMMENT_CHARS = 5000
 RATE_LIMIT = (5, 600)  # anti-spam policy, not law: at most 5 public comments per IP address per 10 minutes
@@ -96,6 +96,7 @@ def _save_new(comment: Comment) -> Comment:
         try:
             with transaction.atomic():
                 comment.save(force_insert=True)
+            public_changed(comment.consultation_id)
             return comment
         except IntegrityError:
             if comment.form_token and (existing := Comment.objects.filter(form_token=comment.form_token).first()):
@@ -259,6 +260,7 @@ def comment_answer(*, comment: Comment, by, kind: str, text: str, changed_articl
     # Duplicates share the main comment's answer so each person who wrote it can read it by their code.
     comment.duplicates.update(answer_kind=kind, answer_text=text, answer_html=comment.answer_html, answered_by=by,
                               answered_at=now)
+    public_changed(comment.consultation_id)
     audit_record(actor=by, action="comment.answer", obj=comment, now=now,
                  changes={"answer": [old, [comment.status, kind, text]]})
     return comment
@@ -292,6 +294,7 @@ def comment_tag(*, comment: Comment, by, article: Article | None = None, topics:
     comment.article = article
     comment.save(update_fields=["article"])
     comment.topics.set(topic_rows)
+    public_changed(comment.consultation_id)
     audit_record(actor=by, action="comment.tag", obj=comment, now=now,
                  changes={"tags": [old, [article.pk if article else None, names]]})
     return comment
@@ -317,6 +320,7 @@ def comment_merge(*, comment: Comment, into: Comment, by, now: dt.datetime | Non
     comment.save(update_fields=["merged_into", "status", "answer_kind", "answer_text", "answer_html", "answered_by",
                                 "answered_at"])
     comment.duplicates.update(merged_into=into)
+    public_changed(comment.consultation_id)
     audit_record(actor=by, action="comment.merge", obj=comment, now=now,
                  changes={"status": [old, comment.status], "merged_into": into.tracking_code})
     return comment
@@ -333,6 +337,7 @@ def comment_hide(*, comment: Comment, by, reason: str, now: dt.datetime | None =
     comment = _lock_comment(comment)
     comment.hidden, comment.hidden_reason, comment.hidden_by, comment.hidden_at = True, reason, by, now
     comment.save(update_fields=["hidden", "hidden_reason", "hidden_by", "hidden_at"])
+    public_changed(comment.consultation_id)
     audit_record(actor=by, action="comment.hide", obj=comment, now=now, note=reason)
     return comment
 
@@ -344,6 +349,7 @@ def comment_unhide(*, comment: Comment, by, now: dt.datetime | None = None) -> C
     reason = comment.hidden_reason
     comment.hidden, comment.hidden_reason = False, ""
     comment.save(update_fields=["hidden", "hidden_reason"])
+    public_changed(comment.consultation_id)
     audit_record(actor=by, action="comment.unhide", obj=comment, now=now, note=f"Lý do ẩn trước đó: {reason}")
     return comment
 

@@ -12,7 +12,7 @@ from consultations import text as txt
 from consultations.models import Article, Audience, Category, Channel, Consultation, DraftVersion
 from portal.audit import audit_record
 
-from ._base import lock, require_perm, require_status
+from ._base import lock, public_changed, require_perm, require_status
 
 EDITABLE_FIELDS = (
     "title", "summary", "category", "audience", "opens_on", "closes_on", "channels", "summary_due_on", "responsible",
@@ -95,6 +95,7 @@ def consultation_update(*, consultation: Consultation, by, now: dt.datetime | No
     consultation.save(update_fields=[*fields, "updated_at"])
     if organizers is not None:
         consultation.organizers.set(organizers)
+    public_changed(consultation.pk)
     changes = {k: [old[k], getattr(consultation, k)] for k in fields if old[k] != getattr(consultation, k)}
     audit_record(actor=by, action="consultation.update", obj=consultation, changes=changes, now=now)
     return consultation
@@ -147,6 +148,7 @@ def draft_version_create(
         article.full_clean(exclude=["parent", "previous"])
         article.save()
         by_key[article.key] = article
+    public_changed(consultation.pk)
     removed = sorted(set(previous) - set(by_key))
     audit_record(actor=by, action="consultation.draft_version", obj=consultation, now=now,
                  changes={"version": version.number, "articles": len(items), "changed": changed, "removed": removed},

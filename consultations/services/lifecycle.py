@@ -19,7 +19,7 @@ from portal.deadlines import deadline_meet, deadline_open
 from portal.models import Membership, Role
 from portal.notifications import notify
 
-from ._base import LAW, fmt, lock, require_perm, require_status, today_of, touch
+from ._base import LAW, fmt, lock, public_changed, require_perm, require_status, today_of, touch
 from .publicity import postings_generate
 
 S = Consultation.Status
@@ -34,6 +34,7 @@ def _transition(consultation: Consultation, new: str, *, by, now, fields: list[s
     old = consultation.status
     consultation.status = new
     touch(consultation, now, ["status", *fields])
+    public_changed(consultation.pk)
     audit_record(actor=by, action=f"consultation.{action or new}", obj=consultation, now=now,
                  changes={"status": [old, new], **(changes or {})}, note=note)
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from consultations import cache as public_cache
 from consultations import selectors, services
 from consultations.forms import PublicCommentForm
 from consultations.models import Consultation
@@ -39,22 +40,33 @@ def public_list(request):
                                                              "query": f"xa={commune_code}" if commune else ""})
 
 
-def _detail_context(request, consultation, form=None):
+def _public_parts(consultation) -> dict:
+    """The parts of the page that depend only on stored data (cacheable for anonymous visitors)."""
     version = selectors.current_version(consultation)
-    articles = selectors.article_rows(version)
-    villages = list(AdministrativeUnit.objects.filter(parent_id=consultation.commune_id,
-                                                      level=AdministrativeUnit.Level.VILLAGE).order_by("name"))
+    parts = {
+        "version": version, "articles": selectors.article_rows(version),
+        "villages": list(AdministrativeUnit.objects.filter(parent_id=consultation.commune_id,
+                                                           level=AdministrativeUnit.Level.VILLAGE).order_by("name")),
+        "counts": selectors.comment_counts(consultation),
+    }
+    if consultation.status in RESULT_STATUSES:
+        parts["stats"] = selectors.results_statistics(consultation)
+    return parts
+
+
+def _detail_context(request, consultation, form=None):
+    if request.user.is_authenticated:
+        parts = _public_parts(consultation)
+    else:
+        parts = public_cache.public_parts(consultation.pk, lambda: _public_parts(consultation),
+                                          extra=consultation.status)
     now = timezone.now()
     accepting = consultation.accepts_comments_at(now)
     if form is None and accepting:
-        form = PublicCommentForm(consultation=consultation, articles=articles, villages=villages,
+        form = PublicCommentForm(consultation=consultation, articles=parts["articles"], villages=parts["villages"],
                                  initial={"article": request.GET.get("dieu")})
-    context = {
-        "consultation": consultation, "version": version, "articles": articles, "form": form,
-        "accepting": accepting, "counts": selectors.comment_counts(consultation), "now": now,
-    }
+    context = {"consultation": consultation, "form": form, "accepting": accepting, "now": now, **parts}
     if consultation.status in RESULT_STATUSES:
-        context["stats"] = selectors.results_statistics(consultation)
         context["page"] = page_of(request, selectors.public_comments(consultation))
     return context
 

@@ -2,6 +2,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -88,7 +89,9 @@ def _bulk_comments(c, n, village):
     ], batch_size=1000)
 
 
-def _count_queries(client, url):
+def _count_queries(client, url, *, cold=True):
+    if cold:
+        cache.clear()  # measure the uncached path (the cached one runs fewer queries still)
     with CaptureQueriesContext(connection) as ctx:
         r = client.get(url)
     assert r.status_code == 200
@@ -104,7 +107,7 @@ def test_public_page_same_queries_with_10_and_10000_comments(client, commune, vi
     url_big = reverse("consultations:public_detail", args=[big.pk])
     _count_queries(client, url_small)  # warm caches (content types, calendar)
     assert _count_queries(client, url_small) == _count_queries(client, url_big)
-    assert "10000 ý kiến" in client.get(url_big).content.decode()
+    assert "<strong>10000</strong> ý kiến" in client.get(url_big).content.decode()
 
 
 def test_results_page_same_queries_with_10_and_10000_comments(client, commune, village, staff):
@@ -134,3 +137,20 @@ def test_public_list_and_track_unknown(client, commune, village, staff):
     assert "Dự thảo Quy chế" in client.get(reverse("consultations:public_list")).content.decode()
     r = client.get(reverse("consultations:track"), {"ma": "XXXX-YYYY"})
     assert "Không tìm thấy" in r.content.decode()
+
+
+def test_anonymous_page_cached_and_invalidated_on_write(client, commune, village, staff,
+                                                        django_capture_on_commit_callbacks):
+    c = _open_now(commune, staff)
+    _bulk_comments(c, 10_000, village)
+    url = reverse("consultations:public_detail", args=[c.pk])
+    cold = _count_queries(client, url)
+    warm = _count_queries(client, url, cold=False)
+    assert warm < cold
+    assert "<strong>10000</strong> ý kiến" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_submit(consultation=c, text="Một ý kiến mới", form_token="fresh")
+    html = client.get(url).content.decode()
+    assert "<strong>10001</strong> ý kiến" in html
+    client.force_login(staff)  # logged-in people never get the cached parts
+    assert _count_queries(client, url, cold=False) >= cold
