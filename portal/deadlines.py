@@ -136,7 +136,7 @@ def deadline_waive(*, deadline: Deadline, reason: str, by, now: dt.datetime | No
         old = deadline.status
         deadline.status = Deadline.Status.WAIVED
         deadline.waived_reason = reason
-        deadline.met_by = by
+        deadline.met_by = by if getattr(by, "is_authenticated", False) else None
         deadline.met_at = now or timezone.now()
         deadline.save(update_fields=["status", "waived_reason", "met_by", "met_at"])
         audit_record(actor=by, action="deadline.waived", obj=deadline, now=now,

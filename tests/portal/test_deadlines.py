@@ -436,3 +436,13 @@ def test_two_processes_opening_the_same_deadline_at_once_get_one(commune, monkey
     assert errors == []
     assert len(results) == 2 and results[0] == results[1]
     assert Deadline.objects.filter(object_id=str(subject.pk), status=Deadline.Status.OPEN).count() == 1
+
+
+def test_the_system_may_waive_without_a_user(commune):
+    from django.contrib.auth.models import AnonymousUser
+
+    for by in (None, AnonymousUser()):
+        d = open_deadline(commune=commune)
+        waived = deadline_waive(deadline=d, reason="Hồ sơ bị rút", by=by)
+        assert waived.status == Deadline.Status.WAIVED and waived.met_by is None
+        assert audit_for(d).get(action="deadline.waived").actor is None
