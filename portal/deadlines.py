@@ -145,10 +145,14 @@ def deadline_waive(*, deadline: Deadline, reason: str, by, now: dt.datetime | No
 
 
 def deadline_cancel_for(*, subject, reason: str, by=None, now: dt.datetime | None = None) -> int:
-    """Waive every open deadline of a subject that no longer needs them (e.g. a withdrawn consultation)."""
+    """Waive every open (or missed) deadline of a subject that no longer needs them (e.g. a withdrawn consultation).
+
+    Missed ones too: otherwise they stay on every dashboard as overdue work that nobody will ever do.
+    """
     ct = ContentType.objects.get_for_model(subject, for_concrete_model=False)
     count = 0
-    for deadline in Deadline.objects.filter(content_type=ct, object_id=str(subject.pk), status=Deadline.Status.OPEN):
+    pending = [Deadline.Status.OPEN, Deadline.Status.MISSED]
+    for deadline in Deadline.objects.filter(content_type=ct, object_id=str(subject.pk), status__in=pending):
         deadline_waive(deadline=deadline, reason=reason, by=by, now=now)
         count += 1
     return count

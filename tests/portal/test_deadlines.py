@@ -446,3 +446,22 @@ def test_the_system_may_waive_without_a_user(commune):
         waived = deadline_waive(deadline=d, reason="Hồ sơ bị rút", by=by)
         assert waived.status == Deadline.Status.WAIVED and waived.met_by is None
         assert audit_for(d).get(action="deadline.waived").actor is None
+
+
+def test_cancel_for_waives_the_open_and_missed_deadlines_of_a_withdrawn_subject(commune, staff, leader):
+    from portal.deadlines import deadline_cancel_for
+
+    subject = subject_for(commune)
+    missed = open_deadline(commune=commune, subject=subject, rule_code="citizen.reply", trigger=D(2026, 2, 2))
+    deadline_sweep(now=at(D(2026, 3, 2)))
+    opened = open_deadline(
+        commune=commune, subject=subject, rule_code="publicize.within", trigger=D(2026, 3, 2)
+    )
+    met = open_deadline(commune=commune, subject=subject, rule_code="assigned", due=D(2026, 3, 3))
+    deadline_meet(deadline=met, by=staff)
+    other = open_deadline(commune=commune, rule_code="publicize.within", trigger=D(2026, 3, 2))
+
+    assert deadline_cancel_for(subject=subject, reason="Rút dự thảo", by=leader) == 2
+    statuses = dict(Deadline.objects.values_list("pk", "status"))
+    assert statuses == {missed.pk: "waived", opened.pk: "waived", met.pk: "met", other.pk: "open"}
+    assert Deadline.objects.get(pk=missed.pk).waived_reason == "Rút dự thảo"
