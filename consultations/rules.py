@@ -59,7 +59,7 @@ def is_reviewer(user, obj=None) -> bool:
 
 office = is_commune_staff | is_superuser
 
-rules.add_perm("consultations.view_consultation", is_public | commune_reader | is_commune_village_head | is_agency_member)
+rules.add_perm("consultations.view_consultation", is_public | commune_reader | is_agency_member)
 rules.add_perm("consultations.add_consultation", office)
 rules.add_perm("consultations.change_consultation", office)
 rules.add_perm("consultations.adopt_consultation", is_commune_leader | is_superuser)

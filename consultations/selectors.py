@@ -34,9 +34,7 @@ def _visible_q(user) -> Q:
     public = Q(audience=Audience.PEOPLE) & ~Q(status=Consultation.Status.DRAFT)
     readers = access.readable_commune_ids()
     agency = access.commune_ids(Role.STAFF, Role.LEADER, Role.UNION, Role.RADIO)
-    heads = {m.unit.parent_id for m in access.memberships if m.role == Role.VILLAGE_HEAD}
-    return (public | Q(commune_id__in=readers) | (Q(commune_id__in=agency) & ~Q(status=Consultation.Status.DRAFT))
-            | (Q(commune_id__in=heads) & ~Q(status=Consultation.Status.DRAFT)))
+    return public | Q(commune_id__in=readers) | (Q(commune_id__in=agency) & ~Q(status=Consultation.Status.DRAFT))
 
 
 def consultation_list(*, user, commune=None, status: str | None = None):

@@ -74,3 +74,22 @@ def test_mttq_cannot_change_ubnd_things(client, people, mttq):
         assert client.post(reverse("consultations:transition", args=[people.pk, action])).status_code == 404
     assert client.get(reverse("consultations:edit", args=[people.pk])).status_code == 404
     assert client.get(reverse("consultations:import", args=[people.pk])).status_code == 404
+
+
+def test_village_head_sees_public_consultations_only(commune, village, staff, village_head):
+    people = make_published(commune, staff)
+    make_consultation(commune, staff, title="Quy chế cơ quan", audience=Audience.STAFF)
+    make_consultation(commune, staff, title="Bản nháp")
+    assert set(consultation_list(user=village_head)) == {people}
+
+
+def test_admin_cannot_delete_or_add(rf, staff):
+    from django.contrib import admin
+
+    from consultations.models import Comment, Consultation
+
+    request = rf.get("/")
+    request.user = staff
+    for model in (Consultation, Comment):
+        model_admin = admin.site._registry[model]
+        assert not model_admin.has_delete_permission(request) and not model_admin.has_add_permission(request)
