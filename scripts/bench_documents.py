@@ -85,6 +85,7 @@ def main():
     report = build(parse_spec(report_spec(66)))
     kw = lambda b: {"sections": b[1], "tasks": b[2]}  # noqa: E731
 
+    load0 = os.getloadavg()
     t = time.perf_counter()
     pdf = render_pdf(plan[0], **kw(plan))
     first = time.perf_counter() - t
@@ -99,6 +100,7 @@ def main():
     plan_docx = timed(lambda: render_docx(plan[0], **kw(plan)), 15)
     rep_pdf = timed(lambda: render_pdf(report[0], **kw(report)), 5)
     rep_docx = timed(lambda: render_docx(report[0], **kw(report)), 5)
+    print(f"load average before/after: {load0[0]:.1f} / {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
     print(f"first render (cold: fonts, templates), plan PDF: {first * 1000:.0f} ms")
     print(f"plan ({plan_pages} pages) PDF  median of 15: {statistics.median(plan_pdf) * 1000:.0f} ms")
     print(f"plan ({plan_pages} pages) DOCX median of 15: {statistics.median(plan_docx) * 1000:.0f} ms")
