@@ -9,7 +9,7 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from portal.dashboard import register_panel
-        from portal.documents import panels, rules  # noqa: F401
+        from portal.documents import checks, panels, rules  # noqa: F401
 
         register_panel(name="documents.awaiting_signature", template="documents/panels/awaiting.html",
                        homes={"staff"}, context=panels.awaiting_signature)

@@ -264,3 +264,11 @@ def test_table_spec_errors():
         parse_yaml("type: KH\nplace: X\ntitle: T\nsections:\n  - table:\n      columns: [A, B]\n      rows:\n"
                    "        - [1, 2, 3]\nsignature: {position: CHỦ TỊCH}\n")
     assert any(m.startswith("dòng 8:") and "3 ô" in m for m in exc.value.messages())
+
+
+def test_font_check(monkeypatch):
+    from portal.documents import checks, rendering
+
+    assert checks.fonts_installed(None) == []
+    monkeypatch.setattr(rendering, "FONT_DIRS", ["/nonexistent"])
+    assert [w.id for w in checks.fonts_installed(None)] == ["documents.W001"]
