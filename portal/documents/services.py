@@ -574,8 +574,11 @@ def document_report_from_plan(*, plan: Document, by, now=None) -> Document:
             state = "Đang thực hiện."
         phrase = due_phrase(t)
         head = t.description.rstrip(".") + (f" (thời gian: {phrase})" if phrase else "")
-        results.append({"heading": t.lead, "text": "", "content": [f"- {head}. {state}", *[
-            "+ " + c[2:] for c in content]]})
+        group = next((g for g in results if g["heading"] == t.lead), None)
+        if group is None:
+            group = {"heading": t.lead, "text": "", "content": []}
+            results.append(group)
+        group["content"] += [f"- {head}. {state}", *["+ " + c[2:] for c in content]]
     spec = {
         "type": "BC",
         "place": plan.place,
