@@ -137,6 +137,7 @@ def test_tasks_raise_deadlines_and_reports(commune, orgs, staff, leader):
     assert open_d.due_date == dt.date(2026, 3, 31)  # next monthly period
     report = document_report_from_plan(plan=doc, by=staff, now=timezone.make_aware(dt.datetime(2026, 4, 2, 9)))
     assert report.doc_type == "BC" and report.source_plan_id == doc.pk and report.status == "draft"
+    assert report.sections.filter(kind="section", heading="VP").count() == 1  # grouped by lead unit
     texts = " ".join(s.text for s in report.sections.all())
     assert "Đã hoàn thành, có biên bản." in texts and "quá hạn" in texts
 
