@@ -99,7 +99,8 @@ def public_comments(consultation: Consultation):
     """Answered, visible comments shown on the public page once results are published (paginated by the view)."""
     return (Comment.objects.filter(consultation=consultation, hidden=False, merged_into__isnull=True,
                                    status=Comment.Status.ANSWERED)
-            .select_related("article", "village").order_by("article__position", "id"))
+            .select_related("article__parent", "village", "changed_article__parent", "changed_article__version")
+            .order_by("article__position", "id"))
 
 
 def comment_list(*, user, consultation: Consultation):

@@ -142,11 +142,13 @@ def consultation_publish(*, consultation: Consultation, by, publicized_on: dt.da
     rule = statutes.PUBLICIZE_WITHIN if consultation.is_people else statutes.AGENCY_PUBLICIZE_WITHIN
     deadline_meet(subject=consultation, rule_code=rule.code, by=by, now=now)
     reviewer_role = Role.MTTQ if consultation.is_people else Role.UNION
+    reviewers = _members(consultation.commune_id, reviewer_role)
     deadline_open(subject=consultation, rule_code=statutes.CONSULTATION_ORG_SUMMARY.code,
                   trigger_date=publicized_on, due_date=consultation.summary_due_on, commune=consultation.commune,
+                  assignee=reviewers[0] if reviewers else None,
                   title=f"Gửi kết quả tổng hợp ý kiến: {consultation.title}"[:300],
                   url=f"/lay-y-kien/{consultation.pk}/giam-sat/", by=by, now=now)
-    recipients = _members(consultation.commune_id, reviewer_role)
+    recipients = list(reviewers)
     if consultation.is_people:
         recipients += _members(consultation.commune_id, Role.RADIO)
         recipients += [m.user for m in Membership.objects.filter(unit__parent_id=consultation.commune_id,

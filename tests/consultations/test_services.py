@@ -244,6 +244,7 @@ def test_mttq_flags_and_submits_summary(commune, village, staff, mttq, union_rep
     services.summary_submit(summary=summary, by=mttq, now=at(2024, 3, 25, 10))
     deadline = Deadline.objects.get(rule_code="consultation.org_summary")
     assert deadline.status == Deadline.Status.MET and deadline.due_date == dt.date(2024, 3, 25)
+    assert deadline.assignee == mttq  # the engine reminds the MTTQ, not the office
     with pytest.raises(ValidationError):
         services.summary_save(consultation=c, by=mttq, text="sửa", now=at(2024, 3, 26))
 
