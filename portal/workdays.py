@@ -62,7 +62,11 @@ def clear_cache() -> None:
 
 
 def _is_culture_day(d: dt.date) -> bool:
-    return (d.month, d.day) == CULTURE_DAY and d.year >= CULTURE_DAY_FIRST_YEAR
+    """24/11, or the Monday it is observed on when it falls on a weekend (Bộ luật Lao động 2019, Điều 111.3)."""
+    if d.year < CULTURE_DAY_FIRST_YEAR:
+        return False
+    day = dt.date(d.year, *CULTURE_DAY)
+    return d == day or (day.weekday() >= 5 and d == day + dt.timedelta(days=7 - day.weekday()))
 
 
 def is_working_day(d: dt.date) -> bool:

@@ -222,3 +222,17 @@ def test_an_edit_made_by_another_process_is_seen_after_the_cache_expires(monkeyp
     assert not workdays.is_working_day(saturday)  # still cached
     clock[0] += workdays.CACHE_SECONDS + 1
     assert workdays.is_working_day(saturday)
+
+
+@pytest.mark.parametrize(
+    ("observed", "why"),
+    [
+        (D(2029, 11, 26), "Sat 24/11/2029 is observed Mon 26/11"),
+        (D(2030, 11, 25), "Sun 24/11/2030 → Mon 25/11"),
+    ],
+)
+def test_the_culture_day_switch_covers_its_observed_monday(settings, observed, why):
+    assert not workdays.is_working_day(observed), why
+    settings.PORTAL_CULTURE_DAY_OFF = False
+    assert workdays.is_working_day(observed), why
+    assert workdays.is_working_day(observed + dt.timedelta(days=1))
