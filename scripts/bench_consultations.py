@@ -1,0 +1,532 @@
+"""Benchmark the consultations app (a script, not a test).
+
+    .venv/bin/python scripts/bench_consultations.py [--comments 10000] [--import-rows 100000]
+        [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--duration 10] [--profile]
+
+Runs against its own throwaway database: a SQLite file in a new temporary directory (default), or, with
+``--database-url``, a new PostgreSQL database created on that server for the run and dropped at the end. Media and
+``var/`` go to the temporary directory too: ``var/portal.sqlite3`` and the test databases are never touched.
+
+Prints
+a) the bulk import of ``--import-rows`` comment rows from one CSV file through the app's real import service
+   (``services.import_batch_create`` stores the upload, then ``consultations.tasks.import_comments`` — what the
+   django-q2 worker runs for a large file — checks every row and inserts them all in one transaction);
+b) requests per second and latency (p50, p95) under a loopback load of
+   - a minimal Django view ("hello", through the same middleware),
+   - the public page of an open consultation with ``--comments`` comments,
+   - the public page of a consultation whose results are published, with ``--comments`` answered comments,
+   - comment submission: a POST through the real view with the CSRF cookie and token and a fresh form token per
+     request (each request writes one comment),
+   all served by gunicorn with 2 sync workers, DEBUG off, on 127.0.0.1, measured by wrk (2 threads, 16 connections,
+   ``--duration`` seconds each, after a 2-second warm-up), in the same run;
+c) per endpoint, one request profiled in-process: SQL queries, time in SQL, total time (``--profile`` adds the top
+   functions of a cProfile of the public page).
+
+The app's anti-spam limit (5 public comments per IP address per 10 minutes) is a module constant, not a setting, and
+the app does not trust X-Forwarded-For; all load comes from 127.0.0.1, so for this run the benchmark server raises
+that constant in its own processes (``BENCH_COMMENT_RATE_LIMIT``, see scripts/bench_urls.py). The app is unchanged.
+"""
+# ruff: noqa: T201, S603, S310, S311, S608 - a benchmark script: prints, runs gunicorn/wrk, seeded random data
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import csv
+import datetime as dt
+import http.client
+import io
+import os
+import pstats
+import random
+import re
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote_plus, urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_common import (  # noqa: E402
+    Result,
+    django_env,
+    gunicorn,
+    make_workspace,
+    print_table,
+    run_wrk,
+    wrk_path,
+)
+
+RATE_LIMIT_FOR_BENCH = "1000000000"
+
+DRAFT = """Chương I. QUY ĐỊNH CHUNG
+Điều 1. Phạm vi điều chỉnh
+Quy chế này quy định việc thực hiện dân chủ ở xã: những việc công khai, những việc Nhân dân bàn và quyết định, tham gia ý kiến, kiểm tra, giám sát.
+Điều 2. Đối tượng áp dụng
+1. Công dân cư trú trên địa bàn xã.
+2. Cán bộ, công chức, người hoạt động không chuyên trách ở xã, thôn.
+Điều 3. Nguyên tắc thực hiện
+1. Bảo đảm công khai, minh bạch, bình đẳng.
+2. Tôn trọng, lắng nghe và tiếp thu, giải trình ý kiến của Nhân dân.
+Chương II. NHỮNG NỘI DUNG CÔNG KHAI
+Điều 4. Nội dung công khai
+Kế hoạch phát triển kinh tế - xã hội, dự toán và quyết toán ngân sách, quy hoạch sử dụng đất, các khoản đóng góp.
+Điều 5. Hình thức công khai
+1. Niêm yết tại trụ sở Ủy ban nhân dân xã và nhà văn hóa các thôn ít nhất 30 ngày liên tục.
+2. Thông báo trên hệ thống truyền thanh của xã ít nhất 3 ngày liên tục.
+3. Đăng trên cổng thông tin điện tử và gửi Trưởng thôn.
+Chương III. NHÂN DÂN BÀN, QUYẾT ĐỊNH VÀ THAM GIA Ý KIẾN
+Điều 6. Những nội dung Nhân dân bàn và quyết định
+Chủ trương và mức đóng góp xây dựng công trình công cộng; nội dung hương ước, quy ước của thôn.
+Điều 7. Những nội dung Nhân dân tham gia ý kiến
+Các nội dung quy định tại Điều 25 Luật Thực hiện dân chủ ở cơ sở.
+Điều 8. Cách thức lấy ý kiến
+1. Hội nghị tại thôn, hội thảo chuyên đề.
+2. Phiếu góp ý, hòm thư góp ý, nhóm Zalo của thôn.
+3. Góp ý trực tuyến trên cổng thông tin điện tử của xã.
+Chương IV. TỔ CHỨC THỰC HIỆN
+Điều 9. Trách nhiệm của Ủy ban nhân dân xã
+Tổ chức thực hiện Quy chế; tổng hợp, tiếp thu, giải trình và công khai kết quả lấy ý kiến.
+Điều 10. Hiệu lực thi hành
+Quy chế này có hiệu lực kể từ ngày ký.
+"""
+
+OPENINGS = ["Đề nghị", "Tôi đề nghị", "Gia đình tôi đề nghị", "Cần", "Nên", "Kiến nghị", "Đề xuất"]
+SUBJECTS = [
+    "niêm yết thêm tại chợ và nhà văn hóa", "kéo dài thời gian niêm yết", "phát thanh vào buổi sáng sớm",
+    "ghi rõ người chịu trách nhiệm ở từng thôn", "công khai số điện thoại tiếp nhận góp ý",
+    "bổ sung hình thức góp ý qua nhóm Zalo của thôn", "in dự thảo phát cho các hộ không dùng điện thoại",
+    "tổ chức hội nghị vào buổi tối để người đi làm tham dự", "quy định rõ thời hạn trả lời ý kiến",
+    "công khai kết quả tiếp thu, giải trình tại từng thôn",
+]
+REASONS = ["vì nhiều người dân không xem được trên mạng", "để bà con nắm được đầy đủ",
+           "vì thời gian hiện nay còn ngắn", "cho phù hợp với thực tế ở thôn", "để tránh hiểu nhầm", ""]
+NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Giang", ""]
+CHANNELS = ["paper", "meeting", "zalo", "radio"]
+
+
+def comment_text(rng: random.Random) -> str:
+    reason = rng.choice(REASONS)
+    return f"{rng.choice(OPENINGS)} {rng.choice(SUBJECTS)}{(' ' + reason) if reason else ''}."
+
+
+def comments_csv(rows: int, *, villages: list[str], articles: list[str], first: dt.date, last: dt.date,
+                 seed: int) -> bytes:
+    """A CSV file as a commune office would upload it: one comment per row, Vietnamese headers."""
+    rng = random.Random(seed)
+    days = (last - first).days + 1
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["Nội dung góp ý", "Họ và tên", "Thôn", "Điều", "Hình thức", "Ngày nhận", "Liên hệ"])
+    for i in range(rows):
+        day = first + dt.timedelta(days=rng.randrange(days))
+        w.writerow([
+            comment_text(rng), rng.choice(NAMES), rng.choice(villages) if i % 5 else "",
+            rng.choice(articles) if i % 4 else "", rng.choice(CHANNELS), day.strftime("%d/%m/%Y"),
+            f"09{rng.randrange(10**8):08d}" if i % 3 == 0 else "",
+        ])
+    return buf.getvalue().encode("utf-8")
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--comments", type=int, default=10_000, help="comments on each benchmarked consultation page")
+    p.add_argument("--import-rows", type=int, default=100_000, help="rows in the bulk-import CSV")
+    p.add_argument("--database-url", default="",
+                   help="a PostgreSQL server (postgres://user@host:port/anydb): a new database is created there "
+                        "for the run and dropped at the end; default: a temporary SQLite file")
+    p.add_argument("--duration", type=int, default=10, help="seconds of load per endpoint")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--connections", type=int, default=16)
+    p.add_argument("--post-max", type=int, default=50_000, help="upper bound on comment POSTs in the POST run")
+    p.add_argument("--profile", action="store_true", help="print the top functions of a cProfile of the public page")
+    p.add_argument("--keep", action="store_true", help="keep the temporary database and directory")
+    return p.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    wrk_path()  # fail early when wrk is missing
+    ws = make_workspace(args.database_url or None, keep=args.keep)
+    os.environ.update(django_env(ws, settings_module="bench_settings"))
+    os.environ["BENCH_COMMENT_RATE_LIMIT"] = RATE_LIMIT_FOR_BENCH
+    try:
+        run(args, ws)
+    finally:
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:  # noqa: BLE001,S110 - cleanup must not hide the real error
+            pass
+        ws.drop()
+
+
+def run(args, ws) -> None:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    print(f"database: {ws.label}; Django {django.get_version()}; {os.cpu_count()} CPUs; "
+          f"CONN_MAX_AGE={settings.DATABASES['default'].get('CONN_MAX_AGE')}; cache {settings.CACHES['default']['BACKEND']}; "
+          f"load average at the start: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    t = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    from portal.demo import seed_core
+
+    core = seed_core()
+    print(f"migrate + collectstatic + seed core: {time.perf_counter() - t:.1f} s")
+
+    # a) Bulk import -----------------------------------------------------------------------------------------------
+    imported = bench_import(core, rows=args.import_rows)
+
+    # Consultations for the page benchmark ------------------------------------------------------------------------
+    t = time.perf_counter()
+    open_c = open_consultation(core, "Lấy ý kiến Nhân dân: dự thảo Quy chế thực hiện dân chủ ở xã (benchmark)")
+    fill_comments(core, open_c, args.comments, seed=2)
+    results_c = results_consultation(core, args.comments)
+    print(f"seed: 2 consultations with {args.comments:,} comments each: {time.perf_counter() - t:.1f} s")
+
+    from consultations.models import Comment
+
+    page_path = f"/lay-y-kien/{open_c.pk}/"
+    results_path = f"/lay-y-kien/{results_c.pk}/"
+    post_path = f"/lay-y-kien/{open_c.pk}/gop-y/"
+    article_ids = [str(a) for a in open_c.versions.order_by("-number").first().articles.values_list("pk", flat=True)]
+
+    # c) One request each, profiled in-process ---------------------------------------------------------------------
+    profiles = [
+        profile_get("hello", "/bench/hello/"),
+        profile_get("public page, open", page_path),
+        profile_get("public page, results", results_path),
+        profile_post("comment POST", post_path, article_ids[3]),
+    ]
+    if args.profile:
+        cprofile_get(page_path)
+        cprofile_get(results_path)
+
+    # b) Load ------------------------------------------------------------------------------------------------------
+    from django.db import connections
+
+    connections.close_all()
+    online_before = Comment.objects.filter(consultation=open_c, channel="online").count()
+    connections.close_all()
+    server_env = django_env(ws, settings_module="bench_settings") | {"BENCH_COMMENT_RATE_LIMIT": RATE_LIMIT_FOR_BENCH}
+    load = {"duration": args.duration, "threads": args.threads, "connections": args.connections, "workdir": ws.tmp}
+    n = f"{args.comments:,}"
+    with gunicorn(server_env, workers=2) as base:
+        for path in ("/bench/hello/", page_path, results_path):  # warm-up: templates, connections
+            run_wrk("warm-up", base + path, **{**load, "duration": 2})
+        results: list[Result] = [
+            run_wrk("hello (minimal Django view)", base + "/bench/hello/", **load),
+            run_wrk(f"public page, open, {n} comments", base + page_path, **load),
+            run_wrk(f"public page, results published, {n} comments", base + results_path, **load),
+        ]
+        cookie, token = csrf_for(base, page_path)
+        check_one_post(base, post_path, cookie, token, article_ids[1])
+        per_thread = max(1, args.post_max // args.threads)
+        results.append(run_wrk(
+            "comment POST (one new comment per request)", base + post_path, lua=POST_LUA, **load,
+            env={"BENCH_POST_PATH": post_path, "BENCH_CSRF_COOKIE": cookie, "BENCH_CSRF_FORM": token,
+                 "BENCH_NONCE": uuid.uuid4().hex[:12], "BENCH_ARTICLES": ",".join(article_ids),
+                 "BENCH_TEXT": quote_plus("Đề nghị niêm yết thêm tại chợ và nhà văn hóa thôn để bà con nắm được."),
+                 "BENCH_POST_MAX_PER_THREAD": str(per_thread)},
+        ))
+        results.append(run_wrk("hello again (drift check)", base + "/bench/hello/", **load))
+    connections.close_all()
+    online_after = Comment.objects.filter(consultation=open_c, channel="online").count()
+    created = online_after - online_before - 1  # minus the single checked POST
+
+    print()
+    print(f"a) bulk import: {imported['rows']:,} rows, CSV {imported['mb']:.1f} MB: upload stored in "
+          f"{imported['store']:.2f} s, rows checked and inserted in {imported['run']:.2f} s; total "
+          f"{imported['total']:.2f} s = {imported['rows'] / imported['total']:,.0f} rows/s "
+          f"(target < 60 s: {'met' if imported['total'] < 60 else 'NOT met'})")
+    print()
+    print(f"b) gunicorn, 2 sync workers, DEBUG off, 127.0.0.1; wrk -t{args.threads} -c{args.connections} "
+          f"-d{args.duration}s per endpoint after a 2 s warm-up")
+    print_table(results, results[0])
+    post = results[3]
+    print(f"   comment POST: {created:,} comments written during the run; wrk counted {post.requests:,} responses, "
+          f"{post.status_errors} not 2xx/3xx (each successful POST answers 302 to its receipt page)")
+    if post.requests >= per_thread * args.threads:
+        print("   (the POST run hit --post-max before the time was up: its req/s is a lower bound)")
+    for r in results[1:3]:
+        ratio = r.rps / results[0].rps
+        print(f"   {r.name}: {ratio:.2f} of hello "
+              f"(target >= 0.50: {'met' if ratio >= 0.5 else 'NOT met'})")
+    print()
+    print("c) in-process (django.test.Client): median of 20 requests after a warm-up; then one request split into")
+    print("   time executing SQL, time rendering templates, and the rest (middleware, view code, query compilation):")
+    width = max(len(p["name"]) for p in profiles)
+    print(f"   {'endpoint':<{width}}  {'status':>6}  {'median ms':>9}  {'queries':>7}  {'one ms':>7}  {'SQL ms':>7}  "
+          f"{'templ ms':>8}  {'rest ms':>7}  bytes")
+    for p in profiles:
+        rest = p["one_ms"] - p["sql_ms"] - p["template_ms"]
+        print(f"   {p['name']:<{width}}  {p['status']:>6}  {p['total_ms']:>9.1f}  {p['queries']:>7}  {p['one_ms']:>7.1f}  "
+              f"{p['sql_ms']:>7.1f}  {p['template_ms']:>8.1f}  {rest:>7.1f}  {p['bytes']}")
+    print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
+# --- Seeding through the services ------------------------------------------------------------------------------------
+
+def _at(day: dt.date, hour: int = 9) -> dt.datetime:
+    from django.utils import timezone
+
+    return dt.datetime.combine(day, dt.time(hour, 0), tzinfo=timezone.get_current_timezone())
+
+
+def _create_published(core, title: str, *, opens: dt.date) -> object:
+    """A people's consultation published (plan issued and sent to HĐND and MTTQ) with a 20-day window from ``opens``."""
+    from consultations import services
+    from portal.workdays import period_end
+
+    staff = core.users["canbo"]
+    closes = period_end(opens, 20)
+    c = services.consultation_create(
+        commune=core.commune, by=staff, title=title, category="p7", audience="people", opens_on=opens,
+        closes_on=closes, channels=["online", "meeting", "paper", "zalo"],
+        organizers=[core.orgs["HĐND"], core.orgs["MTTQ"]], summary_due_on=closes + dt.timedelta(days=7),
+        summary="Dự thảo Quy chế thực hiện dân chủ ở xã.", draft_text=DRAFT, now=_at(opens - dt.timedelta(days=3)),
+    )
+    issued = opens - dt.timedelta(days=1)
+    services.consultation_issue_plan(consultation=c, by=staff, issued_on=issued, sent_hdnd_on=issued,
+                                     sent_mttq_on=issued, now=_at(issued))
+    return services.consultation_publish(consultation=c, by=staff, publicized_on=opens, now=_at(opens))
+
+
+def open_consultation(core, title: str):
+    from django.utils import timezone
+
+    return _create_published(core, title, opens=timezone.localdate() - dt.timedelta(days=5))
+
+
+def _import(core, consultation, rows: int, *, first: dt.date, last: dt.date, seed: int, now=None) -> dict:
+    """Upload a CSV through the import service and run the import task; returns timings."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from consultations import services, tasks
+    from consultations.models import ImportBatch
+
+    version = consultation.versions.order_by("-number").first()
+    articles = list(version.articles.filter(kind="article").values_list("number", flat=True))
+    villages = [v.name for v in core.villages]
+    data = comments_csv(rows, villages=villages, articles=articles, first=first, last=last, seed=seed)
+    upload = SimpleUploadedFile("gop-y-phieu.csv", data, content_type="text/csv")
+    t0 = time.perf_counter()
+    batch = services.import_batch_create(consultation=consultation, by=core.users["canbo"], upload=upload,
+                                         channel="paper", now=now)
+    t1 = time.perf_counter()
+    if batch.status == ImportBatch.Status.PENDING:  # large files: what the django-q2 worker runs
+        if now is None:
+            tasks.import_comments(batch.pk)
+        else:
+            services.import_batch_run(batch=batch, now=now)
+    t2 = time.perf_counter()
+    batch.refresh_from_db()
+    if batch.status != ImportBatch.Status.DONE or batch.imported != rows:
+        raise SystemExit(f"import failed: {batch.status}, {batch.imported} of {rows}; errors {batch.errors[:5]}")
+    return {"rows": rows, "mb": len(data) / 1e6, "store": t1 - t0, "run": t2 - t1, "total": t2 - t0}
+
+
+def bench_import(core, *, rows: int) -> dict:
+    from django.utils import timezone
+
+    c = open_consultation(core, "Lấy ý kiến Nhân dân: quy hoạch sử dụng đất (benchmark nhập tệp)")
+    out = _import(core, c, rows, first=c.opens_on, last=timezone.localdate(), seed=1)
+    print(f"a) import of {rows:,} rows: {out['total']:.2f} s")
+    return out
+
+
+def fill_comments(core, consultation, n: int, *, seed: int) -> None:
+    from django.utils import timezone
+
+    if n:
+        _import(core, consultation, n, first=consultation.opens_on, last=timezone.localdate(), seed=seed)
+
+
+def results_consultation(core, n: int):
+    """A consultation whose window closed in the past, every comment answered, MTTQ summary in, results published.
+
+    Every step goes through the services with ``now`` on the day it happened, except the answers: ``n`` answers one
+    by one would take minutes, so the seed marks all comments answered with one UPDATE (benchmark data only).
+    """
+    from django.utils import timezone
+
+    from consultations import services, text
+    from consultations.models import Comment
+
+    staff, mttq = core.users["canbo"], core.users["mttq"]
+    opens = timezone.localdate() - dt.timedelta(days=60)
+    c = _create_published(core, "Lấy ý kiến Nhân dân: kế hoạch phát triển kinh tế - xã hội (benchmark kết quả)",
+                          opens=opens)
+    if n:
+        _import(core, c, n, first=opens, last=c.closes_on - dt.timedelta(days=1), seed=3,
+                now=_at(c.closes_on - dt.timedelta(days=1)))
+    after = c.closes_on + dt.timedelta(days=1)
+    services.consultation_close(consultation=c, now=_at(after))
+    services.consultation_start_synthesis(consultation=c, by=staff, now=_at(after))
+    answer = "Tiếp thu và bổ sung vào dự thảo; Văn phòng - Thống kê chịu trách nhiệm tổ chức thực hiện."
+    Comment.objects.filter(consultation=c).update(
+        status=Comment.Status.ANSWERED, answer_kind=Comment.Answer.ACCEPTED, answer_text=answer,
+        answer_html=text.to_html(answer), answered_by=staff, answered_at=_at(after),
+    )
+    summary = services.summary_save(consultation=c, by=mttq, text="Nhân dân đồng tình với dự thảo.", meetings_held=6,
+                                    participants=420, now=_at(after))
+    services.summary_submit(summary=summary, by=mttq, now=_at(after))
+    issued = after + dt.timedelta(days=1)
+    return services.consultation_publish_results(consultation=c, by=staff, issued_on=issued,
+                                                 results_summary="Đã tiếp thu, giải trình đầy đủ.", now=_at(issued))
+
+
+# --- In-process profile ----------------------------------------------------------------------------------------------
+
+def _measure(send, name: str) -> dict:
+    """Median wall time of 20 requests; for one more: SQL queries, time in SQL, time rendering templates."""
+    from django.db import connection
+    from django.template.backends.django import Template
+    from django.test.utils import CaptureQueriesContext
+
+    response = send()  # warm-up (templates compiled, caches filled)
+    times = []
+    for _ in range(20):
+        t = time.perf_counter()
+        response = send()
+        times.append(time.perf_counter() - t)
+    spent = []
+    original = Template.render
+
+    def timed_render(self, *a, **kw):
+        t = time.perf_counter()
+        try:
+            return original(self, *a, **kw)
+        finally:
+            spent.append(time.perf_counter() - t)
+
+    Template.render = timed_render
+    try:
+        with CaptureQueriesContext(connection) as q:
+            t = time.perf_counter()
+            response = send()
+            one = time.perf_counter() - t
+    finally:
+        Template.render = original
+    sql_ms = sum(float(x["time"]) for x in q.captured_queries) * 1000
+    return {"name": name, "status": response.status_code, "queries": len(q.captured_queries), "sql_ms": sql_ms,
+            "template_ms": sum(spent) * 1000, "one_ms": one * 1000, "total_ms": statistics.median(times) * 1000,
+            "bytes": len(response.content)}
+
+
+def profile_get(name: str, path: str) -> dict:
+    from django.test import Client
+
+    client = Client()
+    return _measure(lambda: client.get(path), name)
+
+
+def profile_post(name: str, path: str, article_id: str) -> dict:
+    from django.test import Client
+
+    client = Client()
+
+    def send():
+        return client.post(path, {"text": "Đề nghị niêm yết thêm tại chợ.", "form_token": uuid.uuid4().hex,
+                                  "article": article_id, "author_name": "", "village": "", "contact": "",
+                                  "website": ""})
+
+    out = _measure(send, name)
+    if out["status"] != 302:
+        raise SystemExit(f"comment POST answered {out['status']} in-process, expected 302")
+    return out
+
+
+def cprofile_get(path: str) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.get(path)
+    prof = cProfile.Profile()
+    prof.enable()
+    for _ in range(10):
+        client.get(path)
+    prof.disable()
+    print(f"\ncProfile of 10 GET {path} (top 15 by own time):")
+    pstats.Stats(prof).sort_stats("tottime").print_stats(15)
+
+
+# --- The POST load ---------------------------------------------------------------------------------------------------
+
+POST_LUA = """
+local path = os.getenv("BENCH_POST_PATH")
+local cookie = "csrftoken=" .. os.getenv("BENCH_CSRF_COOKIE")
+local csrf = os.getenv("BENCH_CSRF_FORM")
+local nonce = os.getenv("BENCH_NONCE")
+local text = os.getenv("BENCH_TEXT")
+local max_per_thread = tonumber(os.getenv("BENCH_POST_MAX_PER_THREAD"))
+local articles = {}
+for a in string.gmatch(os.getenv("BENCH_ARTICLES"), "[^,]+") do table.insert(articles, a) end
+local headers = {["Content-Type"] = "application/x-www-form-urlencoded", ["Cookie"] = cookie}
+local thread_count = 0
+local counter = 0
+local responses = 0
+
+setup = function(thread)
+  thread_count = thread_count + 1
+  thread:set("tid", thread_count)
+end
+
+request = function()
+  counter = counter + 1
+  local token = nonce .. "-" .. tostring(tid) .. "-" .. counter
+  local article = articles[(counter % #articles) + 1]
+  local body = "csrfmiddlewaretoken=" .. csrf .. "&form_token=" .. token .. "&article=" .. article ..
+    "&text=" .. text .. "&author_name=&village=&contact=&website="
+  return wrk.format("POST", path, headers, body)
+end
+
+response = function(status, headers, body)
+  responses = responses + 1
+  if responses >= max_per_thread then wrk.thread:stop() end
+end
+"""
+
+
+def csrf_for(base: str, path: str) -> tuple[str, str]:
+    """GET the public page like a browser: the csrftoken cookie and the form's csrfmiddlewaretoken."""
+    parts = urlsplit(base)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    conn.request("GET", path)
+    resp = conn.getresponse()
+    html = resp.read().decode("utf-8")
+    cookie = re.search(r"csrftoken=([^;]+)", resp.getheader("Set-Cookie") or "")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    if resp.status != 200 or not cookie or not token or 'name="form_token"' not in html:
+        raise SystemExit(f"GET {path}: {resp.status}; no CSRF cookie/token or no comment form")
+    conn.close()
+    return cookie.group(1), token.group(1)
+
+
+def check_one_post(base: str, path: str, cookie: str, token: str, article_id: str) -> None:
+    """One POST by hand before the load: it must answer 302 to the receipt page (not 403 CSRF, not 429)."""
+    parts = urlsplit(base)
+    body = (f"csrfmiddlewaretoken={token}&form_token=check-{uuid.uuid4().hex[:20]}&article={article_id}"
+            f"&text={quote_plus('Góp ý kiểm tra trước khi đo.')}&author_name=&village=&contact=&website=")
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    conn.request("POST", path, body=body, headers={"Content-Type": "application/x-www-form-urlencoded",
+                                                   "Cookie": f"csrftoken={cookie}"})
+    resp = conn.getresponse()
+    resp.read()
+    location = resp.getheader("Location") or ""
+    conn.close()
+    if resp.status != 302 or "/da-nhan/" not in location:
+        raise SystemExit(f"POST {path} answered {resp.status} {location!r}, expected 302 to the receipt")
+
+
+if __name__ == "__main__":
+    main()
