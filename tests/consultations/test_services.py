@@ -532,3 +532,34 @@ def test_results_postings_due_5_working_days_after_the_report(commune, village, 
     assert dues == {dt.date(2024, 4, 3)}  # Wed 27/03 + 5 working days
     rules = set(Posting.objects.filter(consultation=c, phase=Posting.Phase.RESULTS).values_list("rule_code", flat=True))
     assert rules == {"consultation.results_publicize"}
+
+
+def test_accepted_comment_links_to_the_changed_article_of_the_next_version(commune, village, staff):
+    c = make_published(commune, staff)
+    cm = submit(c, text="Bổ sung nguyên tắc lắng nghe")
+    tasks.sweep_windows(now=at(2024, 3, 21, 1))
+    c = services.consultation_start_synthesis(consultation=Consultation.objects.get(pk=c.pk), by=staff)
+    v2 = services.draft_version_create(consultation=c, by=staff, note="Tiếp thu",
+                                       draft_text="Điều 1. Phạm vi điều chỉnh\nQuy chế này quy định việc thực hiện "
+                                                  "dân chủ trong hoạt động của Ủy ban nhân dân xã.\nĐiều 2. Nguyên "
+                                                  "tắc thực hiện dân chủ\n1. Bảo đảm sự lãnh đạo của Đảng.\n2. Lắng "
+                                                  "nghe ý kiến Nhân dân.")
+    changed = v2.articles.get(key="d-2.k-2")
+    assert changed.change == "changed"
+    with pytest.raises(ValidationError):
+        services.comment_answer(comment=cm, by=staff, kind=Comment.Answer.EXPLAINED, text="Không",
+                                changed_article=changed)
+    cm = services.comment_answer(comment=cm, by=staff, kind=Comment.Answer.ACCEPTED, text="Đã bổ sung khoản 2",
+                                 changed_article=changed)
+    assert cm.changed_article.version.number == 2
+
+
+def test_hidden_comment_not_counted_publicly_but_kept(commune, village, staff):
+    from consultations.selectors import comment_counts
+
+    c = make_published(commune, staff)
+    submit(c)
+    spam = submit(c, text="Quảng cáo")
+    services.comment_hide(comment=spam, by=staff, reason="Quảng cáo, không liên quan")
+    assert comment_counts(c)["total"] == 1
+    assert comment_counts(c, public=False)["total"] == 2
