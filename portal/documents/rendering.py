@@ -134,6 +134,18 @@ def signature_lines(document: Document) -> list[str]:
     return [position] if position else []
 
 
+def _legal_bases(document: Document) -> list[str]:
+    """Decree 30: each legal basis ("Căn cứ …") on its own line ending ";", the last ending "."."""
+    lines = list(document.preamble)
+    if document.preamble_style != "italic":
+        return lines
+    out = []
+    for i, line in enumerate(lines):
+        core = line.rstrip().rstrip(";.,")
+        out.append(core + ("." if i == len(lines) - 1 else ";"))
+    return out
+
+
 def closing_text(document: Document) -> str:
     text = (document.closing or "").rstrip()
     if text and not text.endswith("./."):
@@ -188,7 +200,7 @@ def document_context(document: Document, *, sections=None, tasks=None) -> dict:
         "type_name": "" if is_letter else document.get_doc_type_display(),
         "is_letter": is_letter,
         "title": document.title,
-        "preamble": [rich(p) for p in document.preamble],
+        "preamble": [rich(p) for p in _legal_bases(document)],
         "preamble_italic": document.preamble_style == "italic",
         "body": body,
         "closing": rich(closing),

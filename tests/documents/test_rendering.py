@@ -59,6 +59,8 @@ def test_pdf_layout_follows_decree_30(issued_pdf):
         title = [w for w in words if w["text"] == "nghiệm"]
         assert title and "Bold" in title[0]["fontname"] and abs(title[0]["size"] - 14) < 0.2
         place = [w for w in words if w["text"] == "ngày"][0]
+        so = [w for w in words if w["text"] == "Số:"][0]
+        assert abs(so["bottom"] - place["bottom"]) < 1.5  # number and place-date share a line (ô 3 / ô 4)
         assert "Italic" in place["fontname"] and abs(place["size"] - 14) < 0.2
         # The rule under the motto is drawn (a line/rect), not a text underline.
         assert first.lines or first.rects
@@ -272,3 +274,13 @@ def test_font_check(monkeypatch):
     assert checks.fonts_installed(None) == []
     monkeypatch.setattr(rendering, "FONT_DIRS", ["/nonexistent"])
     assert [w.id for w in checks.fonts_installed(None)] == ["documents.W001"]
+
+
+@pytest.mark.django_db
+def test_legal_bases_punctuation(commune, orgs):
+    spec = minimal_spec(preamble=["Căn cứ Luật Tổ chức chính quyền địa phương", "Căn cứ Luật Thực hiện dân chủ ở cơ sở;"])
+    doc = document_create_from_spec(spec=spec, issuer=orgs["UBND"], by=None, commune=commune)
+    assert doc.preamble_style == "italic"
+    html = render_html(doc)
+    assert "Căn cứ Luật Tổ chức chính quyền địa phương;</p>" in html
+    assert "Căn cứ Luật Thực hiện dân chủ ở cơ sở.</p>" in html
