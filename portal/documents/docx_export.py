@@ -161,7 +161,7 @@ def build_docx(ctx: dict):
     party = ctx["party"]
     usable = 16.5  # cm between the margins
     left_w, right_w = 6.9, usable - 6.9
-    table = doc.add_table(rows=1, cols=2)
+    table = doc.add_table(rows=2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _no_borders(table)
@@ -185,9 +185,14 @@ def build_docx(ctx: dict):
         _para(left, "*", size=14)
     else:
         _centered_rule(left, left_w, left_w * 0.4)
-    _para(left, ctx["number_line"], size=size, space_before=6)
+    meta_left, meta_right = table.rows[1].cells
+    meta_left.width, meta_right.width = Cm(left_w), Cm(right_w)
+    number = meta_left.paragraphs[0]
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    number.paragraph_format.space_before = Pt(6)
+    _set_font(number.add_run(ctx["number_line"]), size)
     if ctx["is_letter"] and ctx["title"]:
-        _para(left, f"V/v {ctx['title']}", size=12)
+        _para(meta_left, f"V/v {ctx['title']}", size=12, space_before=6)
 
     rp = right.paragraphs[0]
     rp.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -198,13 +203,16 @@ def build_docx(ctx: dict):
         _set_font(rp.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), 12, True)
         _para(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True)
         _centered_rule(right, right_w, 5.6)
-    _para(right, ctx["place_date"], size=14, italic=True, space_before=8)
+    place = meta_right.paragraphs[0]
+    place.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    place.paragraph_format.space_before = Pt(6)
+    _set_font(place.add_run(ctx["place_date"]), 14, False, True)
 
     if not ctx["is_letter"]:
         _para(doc, ctx["type_name"], size=15 if party else 14, bold=True, space_before=18)
         _para(doc, ctx["title"], size=14, bold=True)
         _centered_rule(doc, usable, usable * 0.3)
-    for p in d.preamble:
+    for p in ctx["preamble_text"]:
         _para(doc, p, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=Cm(1), space_before=6,
               italic=ctx["preamble_italic"], rich=True)
     _add_nodes(doc, ctx["body"])

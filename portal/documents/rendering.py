@@ -201,6 +201,7 @@ def document_context(document: Document, *, sections=None, tasks=None) -> dict:
         "is_letter": is_letter,
         "title": document.title,
         "preamble": [rich(p) for p in _legal_bases(document)],
+        "preamble_text": _legal_bases(document),
         "preamble_italic": document.preamble_style == "italic",
         "body": body,
         "closing": rich(closing),

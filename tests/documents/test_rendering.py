@@ -156,10 +156,12 @@ def test_docx_reads_back(commune, orgs, leader):
     d = Docx(io.BytesIO(render_docx(doc)))
     sec = d.sections[0]
     assert abs(sec.page_width - Mm(210)) < Mm(1) and abs(sec.left_margin - Mm(30)) < Mm(1)
-    header_cells = d.tables[0].rows[0].cells
-    left_text = "\n".join(p.text for p in header_cells[0].paragraphs)
-    right_text = "\n".join(p.text for p in header_cells[1].paragraphs)
-    assert "Số: 01/KH-UBND" in left_text and "Độc lập - Tự do - Hạnh phúc" in right_text
+    header = d.tables[0]
+    assert [p.text for p in header.rows[0].cells[0].paragraphs][:2] == ["ỦY BAN NHÂN DÂN", "XÃ TÂN TRUNG"]
+    assert "Độc lập - Tự do - Hạnh phúc" in [p.text for p in header.rows[0].cells[1].paragraphs]
+    assert header.rows[1].cells[0].paragraphs[0].text == "Số: 01/KH-UBND"
+    place = header.rows[1].cells[1].paragraphs[0]
+    assert place.text.startswith("Tân Trung, ngày ") and place.runs[0].italic
     texts = [p.text for p in d.paragraphs]
     assert "KẾ HOẠCH" in texts and "I. NỘI DUNG" in texts
     assert any(t.startswith("- Làm việc A.") and "Thời gian: ngày 20/3/2026." in t for t in texts)
