@@ -22,7 +22,8 @@ PLANS = [
 @transaction.atomic
 def seed(core) -> list[Document]:
     commune = core.commune
-    leader = getattr(core, "users", {}).get("chutich") if hasattr(core, "users") else None
+    users = getattr(core, "users", None) or {}
+    leader, staff = users.get("chutich"), users.get("canbo")
     created = []
     for name, issuer_key, issue in PLANS:
         parsed = parse_yaml((FIXTURES / name).read_text(encoding="utf-8"))
@@ -38,10 +39,9 @@ def seed(core) -> list[Document]:
         existing = Document.objects.filter(commune=commune, issuer=issuer, title=parsed.fields["title"]).first()
         if existing is not None:
             continue
-        doc = document_create_from_spec(spec=parsed, issuer=issuer, by=None, commune=commune)
+        doc = document_create_from_spec(spec=parsed, issuer=issuer, by=staff if issuer_key == "UBND" else None,
+                                         commune=commune)
         if issue:
-            doc = document_issue(document=doc, by=None)
-            if leader is not None:
-                Document.objects.filter(pk=doc.pk).update(issued_by=leader)
+            doc = document_issue(document=doc, by=leader)
         created.append(doc)
     return created

@@ -14,3 +14,4 @@ def test_demo_seed_is_idempotent():
     assert docs.count() == 3
     assert docs.filter(status="issued").count() == 1 and docs.filter(status="draft").count() == 2
     assert docs.get(layout="party").parent_organ.startswith("ĐẢNG BỘ")
+    assert docs.get(status="issued").issued_by.username == "chutich"
