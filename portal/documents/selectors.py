@@ -26,7 +26,8 @@ def visible_documents_q(user) -> Q | None:
     return q
 
 
-def document_list(*, user, status: str | None = None, models_only: bool = False):
+def document_list(*, user, status: str | None = None, models_only: bool = False, doc_type: str | None = None,
+                  search: str = ""):
     q = visible_documents_q(user)
     if q is None:
         return Document.objects.none()
@@ -35,6 +36,10 @@ def document_list(*, user, status: str | None = None, models_only: bool = False)
         qs = qs.filter(status=status)
     if models_only:
         qs = qs.filter(commune__isnull=True)
+    if doc_type:
+        qs = qs.filter(doc_type=doc_type)
+    if search:
+        qs = qs.filter(Q(title__icontains=search) | Q(symbol__icontains=search))
     return qs.order_by("-created_at", "-id")
 
 

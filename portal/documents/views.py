@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_POST
 from portal.access import access_for
 from portal.documents import selectors, services
 from portal.documents.forms import DocumentForm, SectionForm, TaskForm, TaskReportForm, TriggerForm, task_initial
-from portal.documents.models import Document, Section, Task, TaskReport
+from portal.documents.models import Document, DocumentType, Section, Task, TaskReport
 from portal.documents.rendering import render_docx, render_html, render_pdf, rich
 from portal.documents.structure import due_phrase, numbered_body
 from portal.models import AdministrativeUnit, Deadline, Organization, Role
@@ -44,12 +46,21 @@ def document_list(request):
     status = request.GET.get("status")
     if status not in Document.Status.values:
         status = None
-    qs = selectors.document_list(user=request.user, status=status)
+    doc_type = request.GET.get("loai")
+    if doc_type not in DocumentType.values:
+        doc_type = None
+    search = (request.GET.get("q") or "").strip()[:100]
+    models_only = request.GET.get("mau") == "1"
+    qs = selectors.document_list(user=request.user, status=status, doc_type=doc_type, search=search,
+                                 models_only=models_only)
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     access = access_for(request.user)
+    params = {k: v for k, v in (("status", status), ("loai", doc_type), ("q", search), ("mau", "1" if models_only else ""))
+              if v}
     return render(request, "documents/list.html", {
-        "page": page, "status": status, "statuses": Document.Status.choices,
-        "query": f"status={status}" if status else "",
+        "page": page, "status": status, "statuses": Document.Status.choices, "doc_type": doc_type,
+        "types": DocumentType.choices, "search": search, "models_only": models_only,
+        "query": urlencode(params),
         "can_create": bool(access.commune_ids(Role.STAFF, Role.LEADER)) or access.has_role(Role.OVERSEER)
         or access.is_superuser,
     })

@@ -143,3 +143,21 @@ def test_progress_report_with_evidence(client, draft, staff, leader, other_staff
     client.logout()
     login(client, other_staff)
     assert client.get(reverse("documents:evidence", args=[report.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_list_filters(client, commune, orgs, staff, leader):
+    document_create_from_spec(spec=minimal_spec(title="Kế hoạch đối thoại"), issuer=orgs["UBND"], by=staff,
+                              commune=commune)
+    report = document_create_from_spec(spec=minimal_spec(type="BC", title="Báo cáo công khai"),
+                                       issuer=orgs["UBND"], by=staff, commune=commune)
+    document_issue(document=report, by=leader)
+    login(client, staff)
+    url = reverse("documents:list")
+    page = client.get(url, {"loai": "BC"}).content.decode()
+    assert "Báo cáo công khai" in page and "Kế hoạch đối thoại" not in page
+    page = client.get(url, {"q": "01/BC"}).content.decode()
+    assert "Báo cáo công khai" in page and "Kế hoạch đối thoại" not in page
+    page = client.get(url, {"q": "đối thoại", "status": "draft"}).content.decode()
+    assert "Kế hoạch đối thoại" in page and "Báo cáo công khai" not in page
+    assert "Kế hoạch đối thoại" not in client.get(url, {"mau": "1"}).content.decode()
