@@ -1,3 +1,4 @@
+# ruff: noqa: T201
 """Benchmark document rendering (not a test).
 
     DJANGO_SETTINGS_MODULE=portal.settings .venv/bin/python scripts/bench_documents.py
@@ -26,7 +27,7 @@ from django.utils import timezone  # noqa: E402
 
 from portal.documents.models import Document, Section, Task  # noqa: E402
 from portal.documents.rendering import render_docx, render_pdf  # noqa: E402
-from portal.documents.specs import parse_yaml, parse_spec  # noqa: E402
+from portal.documents.specs import parse_spec, parse_yaml  # noqa: E402
 from portal.models import AdministrativeUnit, Organization  # noqa: E402
 
 FIXTURE = Path(__file__).resolve().parents[1] / "portal" / "documents" / "fixtures" / "tan_trung_consultation_plan.yaml"
@@ -62,10 +63,9 @@ def report_spec(pages: int = 50) -> dict:
     para = ("Ủy ban nhân dân xã đã tổ chức niêm yết công khai tại trụ sở và nhà văn hóa các thôn, phát trên hệ thống "
             "truyền thanh, đăng trên Cổng thông tin điện tử; tiếp nhận, tổng hợp đầy đủ ý kiến của Nhân dân và "
             "giải trình từng ý kiến theo đúng quy định của Luật Thực hiện dân chủ ở cơ sở.")
-    sections = []
-    for i in range(pages):
-        sections.append({"heading": f"KẾT QUẢ THỰC HIỆN PHẦN {i + 1}", "content": [
-            {"heading": f"Nội dung {j + 1}", "content": [para, f"- {para}", f"+ {para}"]} for j in range(2)]})
+    sections = [{"heading": f"KẾT QUẢ THỰC HIỆN PHẦN {i + 1}", "content": [
+        {"heading": f"Nội dung {j + 1}", "content": [para, f"- {para}", f"+ {para}"]} for j in range(2)]}
+        for i in range(pages)]
     return {"type": "BC", "place": "Tân Trung", "title": "Kết quả thực hiện dân chủ ở cơ sở năm 2025",
             "sections": sections, "recipients": ["UBND tỉnh (b/c)"],
             "signature": {"authority": "TM", "organ": "ỦY BAN NHÂN DÂN", "position": "CHỦ TỊCH", "signer": "A"}}
@@ -89,8 +89,9 @@ def main():
     t = time.perf_counter()
     pdf = render_pdf(plan[0], **kw(plan))
     first = time.perf_counter() - t
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     plan_pages = len(PdfReader(io.BytesIO(pdf)).pages)
     report_pages = len(PdfReader(io.BytesIO(render_pdf(report[0], **kw(report)))).pages)

@@ -94,7 +94,7 @@ def _add_nodes(doc, nodes):
             p = _para(doc, "", align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=indent, space_before=6)
             if n["heading"]:
                 _set_font(p.add_run(f"{n['label']} "), 14, True)
-                for chunk, b, i in runs(n["heading"]):
+                for chunk, _bold, i in runs(n["heading"]):
                     _set_font(p.add_run(chunk), 14, True, i)
                 if n["text"]:
                     _set_font(p.add_run("" if n["heading"].endswith(":") else ":"), 14, True)

@@ -161,13 +161,6 @@ class Document(models.Model):
             return f"{label} số {self.number_line_value()}: {self.title}"[:200]
         return f"{label} (dự thảo): {self.title}"[:200]
 
-    # -- immutability ---------------------------------------------------------------------------------------------
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_status = instance.__dict__.get("status")
-        return instance
-
     def save(self, *args, **kwargs):
         if self.pk and getattr(self, "_loaded_status", None) == self.Status.ISSUED:
             update_fields = kwargs.get("update_fields")
@@ -180,6 +173,12 @@ class Document(models.Model):
         if self.status == self.Status.ISSUED or getattr(self, "_loaded_status", None) == self.Status.ISSUED:
             raise ValidationError("Văn bản đã ban hành không được xóa.")
         return super().delete(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_status = instance.__dict__.get("status")  # remembered for the immutability check in save()
+        return instance
 
     @property
     def is_issued(self) -> bool:
@@ -323,6 +322,13 @@ class Task(models.Model):
     def __str__(self) -> str:
         return f"{self.lead}: {self.description[:60]}"
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        execution_only = update_fields is not None and set(update_fields) <= self.EXECUTION_FIELDS
+        if not execution_only and Document.objects.filter(pk=self.document_id, status=Document.Status.ISSUED).exists():
+            raise ValidationError(ISSUED_IMMUTABLE_MESSAGE)
+        super().save(*args, **kwargs)
+
     def delete(self, *args, **kwargs):
         if Document.objects.filter(pk=self.document_id, status=Document.Status.ISSUED).exists():
             raise ValidationError(ISSUED_IMMUTABLE_MESSAGE)
@@ -331,13 +337,6 @@ class Task(models.Model):
     @property
     def commune_id(self):
         return self.document.commune_id
-
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        if not (update_fields is not None and set(update_fields) <= self.EXECUTION_FIELDS):
-            if Document.objects.filter(pk=self.document_id, status=Document.Status.ISSUED).exists():
-                raise ValidationError(ISSUED_IMMUTABLE_MESSAGE)
-        super().save(*args, **kwargs)
 
 
 def evidence_path(instance, filename: str) -> str:

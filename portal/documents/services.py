@@ -26,8 +26,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal import workdays
+from portal.access import access_for
 from portal.audit import audit_record
-from portal.notifications import notify
 from portal.deadlines import deadline_meet, deadline_open, deadline_waive
 from portal.documents.models import (
     ISSUED_IMMUTABLE_MESSAGE,
@@ -41,8 +41,8 @@ from portal.documents.models import (
 )
 from portal.documents.specs import Node, ParsedSpec, SpecError, document_to_spec, parse_spec
 from portal.documents.structure import due_phrase, short_date
-from portal.access import access_for
 from portal.models import Deadline, Organization, Role
+from portal.notifications import notify
 
 TASK_RULE = "assigned"
 
@@ -558,10 +558,8 @@ def document_report_from_plan(*, plan: Document, by, now=None) -> Document:
     ref = f"Kế hoạch số {plan.number_line_value()} ngày {short_date(plan.issued_on)}"
     results, problems = [], []
     for t in tasks:
-        content = []
         reports = list(t.reports.all())
-        for r in reports:
-            content.append(f"- {short_date(timezone.localdate(r.reported_at))}: {r.text}")
+        content = [f"- {short_date(timezone.localdate(r.reported_at))}: {r.text}" for r in reports]
         d = deadlines.get(t.pk)
         if t.done_at:
             state = "Đã hoàn thành."

@@ -109,6 +109,10 @@ def _text(value, path, errors, *, required=False, max_len=None) -> str:
     return value
 
 
+def _unknown_keys(mapping: dict, allowed, path, errors) -> None:
+    errors.extend(((*path, key), f"khóa không hợp lệ: {key!r}") for key in mapping if key not in allowed)
+
+
 def _nodes(items, path, errors, depth=0) -> list[Node]:
     if items is None:
         return []
@@ -134,10 +138,7 @@ def _nodes(items, path, errors, depth=0) -> list[Node]:
         if not isinstance(item, dict):
             errors.append((p, "mỗi phần tử phải là chuỗi hoặc bảng (heading/p/item/tasks)"))
             continue
-        known = {"heading", "text", "content", "p", "item", "items", "tasks", "table"}
-        for key in item:
-            if key not in known:
-                errors.append(((*p, key), f"khóa không hợp lệ: {key!r}"))
+        _unknown_keys(item, {"heading", "text", "content", "p", "item", "items", "tasks", "table"}, p, errors)
         if "tasks" in item:
             style = item["tasks"]
             if style not in (True, "table", "list"):
@@ -189,9 +190,7 @@ def _table(value, path, errors) -> dict:
         if columns and len(row) != len(columns):
             errors.append(((*path, "rows", i), f"hàng có {len(row)} ô, bảng có {len(columns)} cột"))
         out_rows.append([_text(c, (*path, "rows", i, j), errors) if c is not None else "" for j, c in enumerate(row)])
-    for key in value:
-        if key not in ("columns", "rows"):
-            errors.append(((*path, key), f"khóa không hợp lệ: {key!r}"))
+    _unknown_keys(value, {"columns", "rows"}, path, errors)
     return {"columns": columns, "rows": out_rows}
 
 
@@ -275,9 +274,7 @@ def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
     known = {"format", "type", "issuer", "letter_unit", "issuer_symbol", "parent_organ", "organ", "place", "date",
              "title", "preamble", "preamble_style", "sections", "closing", "level3", "tasks", "recipients", "archive",
              "signature", "layout"}
-    for key in spec:
-        if key not in known:
-            errors.append(((key,), f"khóa không hợp lệ: {key!r}"))
+    _unknown_keys(spec, known, (), errors)
     fmt = spec.get("format")
     if fmt not in (None, "portal-document/1"):
         errors.append((("format",), "định dạng không được hỗ trợ (portal-document/1)"))
@@ -334,9 +331,7 @@ def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
         if not isinstance(t, dict):
             errors.append((p, "mỗi nhiệm vụ phải là một bảng (lead, do, due…)"))
             continue
-        for key in t:
-            if key not in {"lead", "coordinating", "do", "due", "org"}:
-                errors.append(((*p, key), f"khóa không hợp lệ: {key!r}"))
+        _unknown_keys(t, {"lead", "coordinating", "do", "due", "org"}, p, errors)
         coord = t.get("coordinating") or []
         if isinstance(coord, str):
             coord = [coord]
@@ -362,9 +357,7 @@ def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
     if not isinstance(sig, dict):
         errors.append((("signature",), "thiếu hoặc sai khối chữ ký (authority, organ, head, position, signer)"))
         sig = {}
-    for key in sig:
-        if key not in {"authority", "organ", "head", "position", "signer"}:
-            errors.append((("signature", key), f"khóa không hợp lệ: {key!r}"))
+    _unknown_keys(sig, {"authority", "organ", "head", "position", "signer"}, ("signature",), errors)
     auth_raw = str(sig.get("authority") or "").strip().rstrip(".").upper()
     if auth_raw not in AUTHORITIES:
         errors.append((("signature", "authority"), "phải là TM, KT, Q, TL, TUQ hoặc none"))

@@ -15,7 +15,14 @@ from django.views.decorators.http import require_POST
 
 from portal.access import access_for
 from portal.documents import selectors, services
-from portal.documents.forms import DocumentForm, SectionForm, TaskForm, TaskReportForm, TriggerForm, task_initial
+from portal.documents.forms import (
+    DocumentForm,
+    SectionForm,
+    TaskForm,
+    TaskReportForm,
+    TriggerForm,
+    task_initial,
+)
 from portal.documents.models import Document, DocumentType, Section, Task, TaskReport
 from portal.documents.rendering import render_docx, render_html, render_pdf, rich
 from portal.documents.structure import due_phrase, numbered_body

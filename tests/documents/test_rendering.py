@@ -1,5 +1,6 @@
 import io
 from collections import Counter
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -191,7 +192,7 @@ def test_render_batch_task(commune, orgs, tmp_path):
     docs = [document_create_from_spec(spec=minimal_spec(), issuer=orgs["UBND"], by=None, commune=commune)
             for _ in range(2)]
     paths = render_batch([d.pk for d in docs], "pdf", out_dir=str(tmp_path))
-    assert len(paths) == 2 and all(open(p, "rb").read(4) == b"%PDF" for p in paths)
+    assert len(paths) == 2 and all(Path(p).read_bytes()[:4] == b"%PDF" for p in paths)
 
 
 @pytest.mark.django_db

@@ -1,11 +1,11 @@
 import datetime as dt
 import threading
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.utils import timezone
 
 from portal.documents.models import Document, NumberRegister, Section, Task
 from portal.documents.services import (
@@ -23,7 +23,9 @@ from portal.models import Deadline, Notification, Organization, Role
 from tests.documents.factories import minimal_spec, orgs_for
 from tests.factories import OrganizationFactory, make_user
 
-NOW = timezone.make_aware(dt.datetime(2026, 2, 5, 9, 0))
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+NOW = dt.datetime(2026, 2, 5, 9, 0, tzinfo=TZ)
 
 
 @pytest.fixture
@@ -43,7 +45,7 @@ def test_issue_allocates_numbers_and_dates(draft, leader, commune, orgs, staff):
     decision = document_create_from_spec(spec=minimal_spec(type="QĐ"), issuer=orgs["UBND"], by=staff, commune=commune)
     assert document_issue(document=decision, by=leader, now=NOW).number == 1  # decisions have their own book
     next_year = document_create_from_spec(spec=minimal_spec(), issuer=orgs["UBND"], by=staff, commune=commune)
-    later = timezone.make_aware(dt.datetime(2027, 1, 2, 9, 0))
+    later = dt.datetime(2027, 1, 2, 9, 0, tzinfo=TZ)
     assert document_issue(document=next_year, by=leader, now=later).number == 1  # restarts on 1 January
 
 
@@ -135,7 +137,7 @@ def test_tasks_raise_deadlines_and_reports(commune, orgs, staff, leader):
     task_report(task=d, text="Báo cáo tháng 2.", by=staff, completes=True, now=NOW)
     open_d = Deadline.objects.get(content_type=ct, object_id=str(d.pk), status=Deadline.Status.OPEN)
     assert open_d.due_date == dt.date(2026, 3, 31)  # next monthly period
-    report = document_report_from_plan(plan=doc, by=staff, now=timezone.make_aware(dt.datetime(2026, 4, 2, 9)))
+    report = document_report_from_plan(plan=doc, by=staff, now=dt.datetime(2026, 4, 2, 9, tzinfo=TZ))
     assert report.doc_type == "BC" and report.source_plan_id == doc.pk and report.status == "draft"
     assert report.sections.filter(kind="section", heading="VP").count() == 1  # grouped by lead unit
     texts = " ".join(s.text for s in report.sections.all())

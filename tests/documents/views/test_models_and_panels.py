@@ -1,14 +1,18 @@
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.urls import reverse
 
+from portal.access import access_for
 from portal.documents.models import Document
 from portal.documents.panels import awaiting_signature, overdue_tasks_panel
 from portal.documents.services import document_create_from_spec, document_issue
-from portal.access import access_for
 from portal.models import Organization
 from tests.documents.factories import minimal_spec
 from tests.documents.views.test_views import login
 from tests.factories import OrganizationFactory
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @pytest.mark.django_db
@@ -33,13 +37,12 @@ def test_copy_model_plan_into_commune(client, commune, orgs, staff, village_head
 def test_panels(rf, commune, orgs, staff, leader, django_assert_max_num_queries):
     import datetime as dt
 
-    from django.utils import timezone
 
     draft = document_create_from_spec(spec=minimal_spec(), issuer=orgs["UBND"], by=staff, commune=commune)
     assert awaiting_signature(rf.get("/"), access_for(staff)) is None  # not a leader
     ctx = awaiting_signature(rf.get("/"), access_for(leader))
     assert [d.pk for d in ctx["documents"]] == [draft.pk]
-    past = timezone.make_aware(dt.datetime(2026, 1, 5, 9))
+    past = dt.datetime(2026, 1, 5, 9, tzinfo=TZ)
     spec = minimal_spec(tasks=[{"lead": "VP", "do": "Việc cũ", "due": "2026-01-10"}])
     plan = document_create_from_spec(spec=spec, issuer=orgs["UBND"], by=staff, commune=commune)
     document_issue(document=plan, by=leader, now=past)
