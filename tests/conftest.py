@@ -23,6 +23,25 @@ def _fresh_calendar_cache():
     workdays.clear_cache()
 
 
+@pytest.fixture(autouse=True)
+def _decreed_calendar_rows(request):
+    """Transactional tests (live server, races) flush the database, and with it the rows the data migration
+    loaded; put the decreed schedule back so every test counts working days the same way."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        from portal.calendar_data import DECREED_EXCEPTIONS
+        from portal.models import CalendarDay
+
+        for day, kind, name, source in DECREED_EXCEPTIONS:
+            CalendarDay.objects.get_or_create(date=day, defaults={"kind": kind, "name": name, "legal_source": source})
+        workdays.clear_cache()
+    yield
+
+
 @pytest.fixture
 def commune(db):
     return CommuneFactory(name="Tân Trung")
