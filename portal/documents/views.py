@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from portal.access import access_for
@@ -389,7 +390,7 @@ def _filename(doc: Document, ext: str) -> str:
 def document_pdf(request, pk):
     doc = _get(request, pk)
     response = HttpResponse(render_pdf(doc), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{_filename(doc, "pdf")}"'
+    response["Content-Disposition"] = content_disposition_header(False, _filename(doc, "pdf"))
     return response
 
 
@@ -398,5 +399,5 @@ def document_docx(request, pk):
     doc = _get(request, pk)
     response = HttpResponse(render_docx(doc), content_type=(
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
-    response["Content-Disposition"] = f'attachment; filename="{_filename(doc, "docx")}"'
+    response["Content-Disposition"] = content_disposition_header(True, _filename(doc, "docx"))
     return response

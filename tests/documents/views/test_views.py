@@ -161,3 +161,30 @@ def test_list_filters(client, commune, orgs, staff, leader):
     page = client.get(url, {"q": "đối thoại", "status": "draft"}).content.decode()
     assert "Kế hoạch đối thoại" in page and "Báo cáo công khai" not in page
     assert "Kế hoạch đối thoại" not in client.get(url, {"mau": "1"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_party_download_filename(client, commune, orgs, staff, leader):
+    doc = document_create_from_spec(spec=minimal_spec(), issuer=orgs["ĐU"], by=None, commune=commune)
+    document_issue(document=doc, by=None)
+    login(client, staff)
+    r = client.get(reverse("documents:docx", args=[doc.pk]))
+    assert r.status_code == 200
+    assert "filename*=utf-8''van-ban-01-KH-%C4%90U.docx" in r["Content-Disposition"]
+
+
+@pytest.mark.django_db
+def test_overseer_creates_model_document(client, commune, overseer):
+    from portal.models import Organization
+    from tests.factories import OrganizationFactory
+
+    org = OrganizationFactory(unit=commune.parent, kind=Organization.Kind.PEOPLES_COMMITTEE,
+                              name="Ủy ban nhân dân tỉnh", short_name="UBND")
+    login(client, overseer)
+    r = client.post(reverse("documents:create"), {
+        "doc_type": "KH", "issuer": org.pk, "title": "Kế hoạch mẫu thực hiện dân chủ", "place": "Bắc Ninh",
+        "preamble_style": "plain", "level3": "1.1.", "archive": "Lưu: VT", "sig_authority": "TM",
+        "sig_organ": "ỦY BAN NHÂN DÂN", "sig_position": "CHỦ TỊCH", "sig_signer": "Nguyễn Văn A"})
+    assert r.status_code == 302
+    doc = Document.objects.get(title="Kế hoạch mẫu thực hiện dân chủ")
+    assert doc.commune_id is None and doc.unit_id == commune.parent_id
