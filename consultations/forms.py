@@ -85,7 +85,8 @@ class PublicCommentForm(forms.Form):
     contact = forms.CharField(label="Điện thoại hoặc email (không bắt buộc; không công khai)", max_length=120,
                               required=False)
     form_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    website = forms.CharField(label="Để trống ô này", required=False)  # honeypot, hidden by CSS
+    website = forms.CharField(label="Để trống ô này", required=False,  # honeypot, hidden by CSS
+                              widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
 
     def __init__(self, *args, consultation, articles=None, villages=None, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("form_token", uuid.uuid4().hex)

@@ -32,7 +32,7 @@ from consultations.forms import (
     ResultsForm,
     TagForm,
 )
-from consultations.models import Comment, Consultation, ImportBatch, Posting
+from consultations.models import Article, Comment, Consultation, ImportBatch, Posting
 from consultations.text import draft_to_text, normalize_tracking_code
 from portal.access import access_for
 from portal.models import Membership, Role
@@ -139,6 +139,7 @@ def consultation_manage(request, pk: int):
         "organizers": list(consultation.organizers.all()),
         "summaries": list(consultation.org_summaries.select_related("organization")),
         "documents": _documents(consultation),
+        "deadlines": list(audit_deadlines(consultation)),
         "plan_is_draft": consultation.plan_document_id is None or consultation.plan_document.status == "draft",
     }
     if consultation.status == S.DRAFT:
@@ -146,6 +147,15 @@ def consultation_manage(request, pk: int):
     if consultation.status == S.SYNTHESIS:
         context["problems"] = services.results_problems(consultation)
     return render(request, "consultations/consultation_manage.html", context)
+
+
+def audit_deadlines(consultation):
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.models import Deadline
+
+    ct = ContentType.objects.get_for_model(Consultation)
+    return Deadline.objects.filter(content_type=ct, object_id=str(consultation.pk)).order_by("due_date", "id")
 
 
 def _documents(consultation):
@@ -223,9 +233,15 @@ def version_create(request, pk: int):
 def version_detail(request, pk: int, number: int):
     consultation = _staff_get(request, pk)
     version = get_object_or_404(consultation.versions, number=number)
-    articles = version.articles.select_related("parent", "previous")
+    articles = list(version.articles.select_related("parent", "previous"))
+    removed = []
+    if version.number > 1:
+        keys = {a.key for a in articles}
+        removed = [a for a in Article.objects.filter(version__consultation=consultation,
+                                                     version__number=version.number - 1).select_related("parent")
+                   if a.key not in keys]
     return render(request, "consultations/version_detail.html",
-                  {"consultation": consultation, "version": version, "articles": articles})
+                  {"consultation": consultation, "version": version, "articles": articles, "removed": removed})
 
 
 # --- Publicity ------------------------------------------------------------------------------------------------------

@@ -12,12 +12,7 @@ from openpyxl import load_workbook
 
 from consultations import services, tasks
 from consultations.models import Channel, Comment, Consultation, Posting
-from tests.consultations.factories import (
-    at,
-    make_published,
-    orgs,
-    submit,
-)
+from tests.consultations.factories import at, make_consultation, make_published, orgs, submit
 from tests.consultations.views.test_public import _bulk_comments, _open_now
 
 pytestmark = pytest.mark.django_db
@@ -181,3 +176,21 @@ def test_manage_pages_render_in_each_phase(client, commune, village, staff, lead
         assert client.get(reverse(f"consultations:{name}", args=[c.pk])).status_code == 200, name
     assert client.get(reverse("consultations:list")).status_code == 200
     assert client.get(reverse("consultations:version_detail", args=[c.pk, 1])).status_code == 200
+
+
+def test_version_pages_show_changes_and_removals(client, commune, village, staff):
+    c = make_consultation(commune, staff)
+    client.force_login(staff)
+    assert "Điều 1. Phạm vi điều chỉnh" in client.get(reverse("consultations:version_create", args=[c.pk])).content.decode()
+    r = client.post(reverse("consultations:version_create", args=[c.pk]), {
+        "draft_text": "Điều 1. Phạm vi điều chỉnh\nQuy chế này quy định việc thực hiện dân chủ ở xã.", "note": "Rút gọn"})
+    assert r.status_code == 302
+    html = client.get(r["Location"]).content.decode()
+    assert "<del>" in html and "<ins>" in html and "Đã bỏ so với dự thảo lần 1" in html and "Điều 3" in html
+
+
+def test_manage_page_lists_statutory_deadlines(client, commune, village, staff):
+    c = make_published(commune, staff)
+    client.force_login(staff)
+    html = client.get(reverse("consultations:manage", args=[c.pk])).content.decode()
+    assert "Thời hạn theo quy định" in html and "25/03/2024" in html  # the MTTQ summary due date
