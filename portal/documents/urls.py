@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/xem-truoc/", views.document_preview, name="preview"),
     path("<int:pk>/pdf/", views.document_pdf, name="pdf"),
     path("<int:pk>/docx/", views.document_docx, name="docx"),
+    path("<int:pk>/yaml/", views.document_yaml, name="yaml"),
     path("<int:pk>/ban-hanh/", views.document_issue, name="issue"),
     path("<int:pk>/phien-ban-moi/", views.document_new_version, name="new_version"),
     path("<int:pk>/sao-chep/", views.document_copy, name="copy"),

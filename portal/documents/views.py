@@ -26,6 +26,7 @@ from portal.documents.forms import (
 )
 from portal.documents.models import Document, DocumentType, Section, Task, TaskReport
 from portal.documents.rendering import render_docx, render_html, render_pdf, rich
+from portal.documents.specs import document_to_spec, dump_yaml
 from portal.documents.structure import due_phrase, numbered_body
 from portal.models import AdministrativeUnit, Deadline, Organization, Role
 
@@ -400,4 +401,12 @@ def document_docx(request, pk):
     response = HttpResponse(render_docx(doc), content_type=(
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
     response["Content-Disposition"] = content_disposition_header(True, _filename(doc, "docx"))
+    return response
+
+
+@login_required
+def document_yaml(request, pk):
+    doc = _get(request, pk)
+    response = HttpResponse(dump_yaml(document_to_spec(doc)), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, _filename(doc, "yaml"))
     return response

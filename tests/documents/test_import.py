@@ -62,7 +62,7 @@ def test_render_command(commune, orgs, tmp_path):
     from portal.documents.importing import import_document_text
 
     doc = import_document_text((FIXTURES / "duong_hoa_annual_plan_2023.yaml").read_text(), commune=commune)
-    for fmt, magic in (("pdf", b"%PDF"), ("docx", b"PK")):
+    for fmt, magic in (("pdf", b"%PDF"), ("docx", b"PK"), ("yaml", b"form")):
         out = tmp_path / f"x.{fmt}"
         call_command("render_document", doc.pk, format=fmt, out=str(out))
         assert out.read_bytes()[:4].startswith(magic)
