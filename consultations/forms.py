@@ -28,14 +28,24 @@ class ConsultationForm(forms.Form):
                                          widget=forms.CheckboxSelectMultiple, required=False)
     organizers = forms.ModelMultipleChoiceField(label="Cơ quan, tổ chức phối hợp", queryset=Organization.objects.none(),
                                                 widget=forms.CheckboxSelectMultiple, required=False)
+    responsible = forms.ModelChoiceField(label="Cán bộ phụ trách", queryset=None, required=False,
+                                         empty_label="(người tạo)")
     draft_text = forms.CharField(
         label="Dự thảo (mỗi dòng “Chương I. …”, “Điều 1. …”, “1. …” bắt đầu một chương, điều, khoản)",
         widget=forms.Textarea(attrs={"rows": 14}), required=False,
     )
 
     def __init__(self, *args, commune, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        from portal.models import Membership, Role
+
         super().__init__(*args, **kwargs)
         self.fields["organizers"].queryset = Organization.objects.filter(unit=commune)
+        staff_ids = Membership.objects.filter(commune_id=commune.pk, role__in=[Role.STAFF, Role.LEADER],
+                                              active=True).values("user_id")
+        self.fields["responsible"].queryset = get_user_model().objects.filter(pk__in=staff_ids).order_by("first_name")
+        self.fields["responsible"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
 class DraftVersionForm(forms.Form):

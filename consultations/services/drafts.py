@@ -25,6 +25,11 @@ def _check_category(audience: str, category: str) -> None:
                                            "Điều 53 cho cán bộ, công chức)."})
 
 
+def _check_responsible(user, consultation: Consultation) -> None:
+    if user is not None and not user.has_perm("consultations.change_consultation", consultation):
+        raise ValidationError({"responsible": "Cán bộ phụ trách phải là cán bộ, công chức của xã."})
+
+
 def _check_channels(channels) -> list[str]:
     channels = list(dict.fromkeys(channels or []))
     bad = [c for c in channels if c not in Channel.values]
@@ -55,6 +60,7 @@ def consultation_create(
     probe = Consultation(commune=commune)
     require_perm(by, "consultations.add_consultation", probe)
     _check_category(audience, category)
+    _check_responsible(responsible, probe)
     consultation = Consultation(
         commune=commune, title=txt.clean_text(title), summary=txt.clean_text(summary), category=category,
         audience=audience, opens_on=opens_on, closes_on=closes_on, channels=_check_channels(channels),
@@ -90,6 +96,8 @@ def consultation_update(*, consultation: Consultation, by, now: dt.datetime | No
     for k, v in fields.items():
         setattr(consultation, k, v)
     _check_category(consultation.audience, consultation.category)
+    if "responsible" in fields:
+        _check_responsible(consultation.responsible, consultation)
     consultation.updated_at = now or timezone.now()
     consultation.full_clean()
     consultation.save(update_fields=[*fields, "updated_at"])

@@ -79,6 +79,7 @@ def consultation_create(request):
                 commune=commune, by=request.user, title=data["title"], category=data["category"],
                 audience=data["audience"], opens_on=data["opens_on"], closes_on=data["closes_on"],
                 channels=data["channels"], organizers=list(data["organizers"]), summary_due_on=data["summary_due_on"],
+                responsible=data["responsible"],
                 summary=data["summary"], draft_text=data["draft_text"],
             )
         except ValidationError as exc:
@@ -93,7 +94,7 @@ def consultation_create(request):
 def consultation_edit(request, pk: int):
     consultation = _staff_get(request, pk, "consultations.change_consultation")
     initial = {k: getattr(consultation, k) for k in ("title", "audience", "category", "summary", "opens_on",
-                                                      "closes_on", "summary_due_on", "channels")}
+                                                      "closes_on", "summary_due_on", "channels", "responsible")}
     initial["organizers"] = list(consultation.organizers.all())
     form = ConsultationForm(request.POST or None, commune=consultation.commune, initial=initial)
     form.fields["draft_text"].widget = form.fields["draft_text"].hidden_widget()
@@ -101,6 +102,7 @@ def consultation_edit(request, pk: int):
         data = form.cleaned_data
         fields = {k: data[k] for k in ("title", "audience", "category", "summary", "opens_on", "closes_on",
                                       "summary_due_on", "channels")}
+        fields["responsible"] = data["responsible"] or consultation.responsible
         try:
             services.consultation_update(consultation=consultation, by=request.user,
                                          organizers=list(data["organizers"]), **fields)

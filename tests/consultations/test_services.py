@@ -563,3 +563,11 @@ def test_hidden_comment_not_counted_publicly_but_kept(commune, village, staff):
     services.comment_hide(comment=spam, by=staff, reason="Quảng cáo, không liên quan")
     assert comment_counts(c)["total"] == 1
     assert comment_counts(c, public=False)["total"] == 2
+
+
+def test_responsible_must_be_commune_staff(commune, staff, leader, mttq, other_staff):
+    c = make_consultation(commune, staff, responsible=leader)
+    assert c.responsible == leader
+    for user in (mttq, other_staff):
+        with pytest.raises(ValidationError, match="Cán bộ phụ trách"):
+            services.consultation_update(consultation=c, by=staff, responsible=user)
