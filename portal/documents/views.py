@@ -410,3 +410,39 @@ def document_yaml(request, pk):
     response = HttpResponse(dump_yaml(document_to_spec(doc)), content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, _filename(doc, "yaml"))
     return response
+
+
+@login_required
+@require_POST
+def bundle_request(request):
+    """Render the listed issued documents (current filters, at most 100) in the background as one ZIP."""
+    from portal.documents.tasks import BATCH_LIMIT, enqueue_render_bundle
+
+    doc_type = request.POST.get("loai") if request.POST.get("loai") in DocumentType.values else None
+    ids = list(selectors.document_list(user=request.user, status=Document.Status.ISSUED, doc_type=doc_type,
+                                       search=(request.POST.get("q") or "").strip()[:100])
+               .values_list("pk", flat=True)[:BATCH_LIMIT])
+    if not ids:
+        messages.error(request, "Không có văn bản đã ban hành nào để xuất.")
+    else:
+        enqueue_render_bundle(ids, request.user.pk)
+        messages.success(request, f"Đang tạo gói PDF của {len(ids)} văn bản; bạn sẽ nhận thông báo khi xong.")
+    return redirect("documents:list")
+
+
+@login_required
+def bundle_download(request, token):
+    from django.core import signing
+
+    from portal.documents.tasks import BATCH_MAX_AGE, BATCH_SALT, batch_dir
+
+    try:
+        data = signing.loads(token, salt=BATCH_SALT, max_age=BATCH_MAX_AGE)
+    except signing.BadSignature as exc:
+        raise Http404 from exc
+    if data.get("u") != request.user.pk:
+        raise Http404
+    path = batch_dir() / str(data.get("f", "")).replace("/", "")
+    if not path.is_file():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename="van-ban.zip")

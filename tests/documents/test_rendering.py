@@ -287,3 +287,27 @@ def test_legal_bases_punctuation(commune, orgs):
     html = render_html(doc)
     assert "Căn cứ Luật Tổ chức chính quyền địa phương;</p>" in html
     assert "Căn cứ Luật Thực hiện dân chủ ở cơ sở.</p>" in html
+
+
+@pytest.mark.django_db
+def test_render_bundle_and_personal_download(client, commune, orgs, staff, other_staff, settings, tmp_path):
+    import zipfile
+
+    from portal.documents.tasks import render_bundle
+    from portal.models import Notification
+    from tests.factories import PASSWORD
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    docs = [document_issue(document=document_create_from_spec(spec=minimal_spec(), issuer=orgs["UBND"], by=None,
+                                                              commune=commune), by=None) for _ in range(2)]
+    render_bundle([d.pk for d in docs], staff.pk)
+    note = Notification.objects.get(recipient=staff, title="Gói văn bản PDF đã sẵn sàng")
+    assert client.login(username=staff.username, password=PASSWORD)
+    r = client.get(note.url)
+    assert r.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(b"".join(r.streaming_content))).namelist()
+    assert sorted(names) == ["van-ban-01-KH-UBND.pdf", "van-ban-02-KH-UBND.pdf"]
+    client.logout()
+    assert client.login(username=other_staff.username, password=PASSWORD)
+    assert client.get(note.url).status_code == 404  # the link is personal
+    assert client.get(note.url[:-3] + "xyz/").status_code == 404

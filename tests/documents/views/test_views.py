@@ -188,3 +188,15 @@ def test_overseer_creates_model_document(client, commune, overseer):
     assert r.status_code == 302
     doc = Document.objects.get(title="Kế hoạch mẫu thực hiện dân chủ")
     assert doc.commune_id is None and doc.unit_id == commune.parent_id
+
+
+@pytest.mark.django_db
+def test_bundle_request_enqueues(client, commune, orgs, staff, leader, monkeypatch):
+    calls = []
+    monkeypatch.setattr("portal.documents.tasks.enqueue_render_bundle", lambda ids, uid: calls.append((ids, uid)))
+    doc = document_issue(document=document_create_from_spec(spec=minimal_spec(), issuer=orgs["UBND"], by=None,
+                                                            commune=commune), by=None)
+    document_create_from_spec(spec=minimal_spec(), issuer=orgs["UBND"], by=None, commune=commune)  # a draft
+    login(client, staff)
+    assert client.post(reverse("documents:bundle_request")).status_code == 302
+    assert calls == [([doc.pk], staff.pk)]
