@@ -182,11 +182,12 @@ def run_wrk(name: str, url: str, *, duration: int, threads: int, connections: in
                   p50_ms=int(v["p50_us"]) / 1000, p95_ms=int(v["p95_us"]) / 1000, p99_ms=int(v["p99_us"]) / 1000)
 
 
-def print_table(results: list[Result], baseline: Result) -> None:
+def print_table(results: list[Result], baseline_rps: float) -> None:
+    """req/s, p50, p95 and the ratio of req/s to ``baseline_rps`` (the hello view's)."""
     width = max(len(r.name) for r in results)
     print(f"{'endpoint':<{width}}  {'req/s':>8}  {'p50 ms':>8}  {'p95 ms':>8}  {'ratio':>6}  {'requests':>8}  errors")
     for r in results:
-        ratio = r.rps / baseline.rps if baseline.rps else 0.0
+        ratio = r.rps / baseline_rps if baseline_rps else 0.0
         errors = f"{r.status_errors} status, {r.socket_errors} socket"
         print(f"{r.name:<{width}}  {r.rps:>8.1f}  {r.p50_ms:>8.1f}  {r.p95_ms:>8.1f}  {ratio:>6.2f}  {r.requests:>8}  "
               f"{errors}")
