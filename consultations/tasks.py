@@ -15,12 +15,20 @@ from consultations.services import consultation_close, consultation_open, import
 logger = logging.getLogger(__name__)
 
 
-def sweep_windows(now: dt.datetime | None = None) -> dict[str, int]:
+def _as_datetime(now: dt.datetime | str | None) -> dt.datetime:
+    if now is None:
+        return timezone.now()
+    if isinstance(now, str):  # django-q2 passes arguments through JSON/pickle; accept ISO text too
+        now = dt.datetime.fromisoformat(now)
+    return now if timezone.is_aware(now) else timezone.make_aware(now)
+
+
+def sweep_windows(now: dt.datetime | str | None = None) -> dict[str, int]:
     """Open published consultations whose window has started; close open ones whose window has passed.
 
     Idempotent: only rows in the old state and due are touched, each under ``select_for_update(skip_locked=True)``.
     """
-    now = now or timezone.now()
+    now = _as_datetime(now)
     today = timezone.localdate(now)
     result = {"opened": 0, "closed": 0}
     due = [
