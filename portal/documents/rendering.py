@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import os
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -171,11 +170,6 @@ def _walk(nodes):
     for n in nodes:
         yield n
         yield from _walk(n["children"])
-
-
-@dataclass
-class Rendered:
-    context: dict
 
 
 def document_context(document: Document, *, sections=None, tasks=None) -> dict:

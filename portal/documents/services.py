@@ -99,8 +99,6 @@ def _apply_fields(document: Document, parsed: ParsedSpec) -> None:
             continue
         setattr(document, key, value)
     document.layout = parsed.fields.get("layout") or _default_layout(document.issuer)
-    if document.doc_type == DocumentType.LETTER and not document.letter_unit:
-        pass  # a công văn without a drafting unit prints "12/UBND"
 
 
 @transaction.atomic

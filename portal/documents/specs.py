@@ -162,8 +162,6 @@ def _nodes(items, path, errors, depth=0) -> list[Node]:
             text = _text(item.get("text"), (*p, "text"), errors)
             if not heading and not text:
                 errors.append((p, "mục phải có heading hoặc text"))
-            if depth >= 3 and item.get("content"):
-                pass
             out.append(Node(Section.Kind.SECTION, heading=heading, text=text,
                             children=_nodes(item.get("content"), (*p, "content"), errors, depth + 1)))
     return out
