@@ -54,7 +54,8 @@ class DraftVersionForm(forms.Form):
 
 
 class IssuePlanForm(forms.Form):
-    issued_on = forms.DateField(label="Ngày ban hành kế hoạch", widget=DATE)
+    issued_on = forms.DateField(label="Ngày ban hành kế hoạch", widget=DATE, required=False,
+                                help_text="Để trống nếu Kế hoạch (văn bản) đã được ký ban hành: lấy ngày của văn bản.")
     sent_hdnd_on = forms.DateField(label="Ngày gửi HĐND xã", widget=DATE, required=False)
     sent_mttq_on = forms.DateField(label="Ngày gửi Ủy ban MTTQ xã", widget=DATE, required=False)
     sent_union_on = forms.DateField(label="Ngày gửi Công đoàn cơ sở", widget=DATE, required=False)

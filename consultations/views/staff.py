@@ -117,7 +117,8 @@ def consultation_edit(request, pk: int):
 def _action_forms(consultation):
     today = timezone.localdate()
     return {
-        "issue_plan": IssuePlanForm(initial={"issued_on": consultation.plan_issued_on or today,
+        "issue_plan": IssuePlanForm(initial={"issued_on": consultation.plan_issued_on or (
+                                                 None if consultation.plan_document_id else today),
                                              "sent_hdnd_on": consultation.plan_sent_hdnd_on or today,
                                              "sent_mttq_on": consultation.plan_sent_mttq_on or today,
                                              "sent_union_on": consultation.plan_sent_union_on or today}),
