@@ -194,3 +194,22 @@ def test_manage_page_lists_statutory_deadlines(client, commune, village, staff):
     client.force_login(staff)
     html = client.get(reverse("consultations:manage", args=[c.pk])).content.decode()
     assert "Thời hạn theo quy định" in html and "25/03/2024" in html  # the MTTQ summary due date
+
+
+def test_plan_document_through_the_pages(client, commune, village, staff, leader):
+    from portal.documents.services import document_issue
+
+    c = make_consultation(commune, staff)
+    client.force_login(staff)
+    r = client.post(reverse("consultations:transition", args=[c.pk, "van-ban-ke-hoach"]), follow=True)
+    c.refresh_from_db()
+    assert c.plan_document is not None and reverse("documents:detail", args=[c.plan_document.pk]) in r.content.decode()
+    r = client.post(reverse("consultations:transition", args=[c.pk, "ke-hoach"]), {"sent_hdnd_on": "", "sent_mttq_on": ""},
+                    follow=True)
+    assert "chưa được lãnh đạo ký" in r.content.decode()
+    doc = document_issue(document=c.plan_document, by=leader)
+    today = timezone.localdate().isoformat()
+    client.post(reverse("consultations:transition", args=[c.pk, "ke-hoach"]),
+                {"sent_hdnd_on": today, "sent_mttq_on": today})
+    c.refresh_from_db()
+    assert c.plan_issued_on == doc.issued_on
