@@ -1,9 +1,8 @@
 import pytest
 
 from portal import workdays
-from tests.factories import CommuneFactory, VillageFactory, make_user
-
 from portal.models import Role
+from tests.factories import CommuneFactory, VillageFactory, make_user
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -13,6 +12,16 @@ def _fast_password_hasher():
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached pages and rate-limit counters must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +46,9 @@ def _decreed_calendar_rows(request):
         from portal.models import CalendarDay
 
         for day, kind, name, source in DECREED_EXCEPTIONS:
-            CalendarDay.objects.get_or_create(date=day, defaults={"kind": kind, "name": name, "legal_source": source})
+            CalendarDay.objects.get_or_create(
+                date=day, defaults={"kind": kind, "name": name, "legal_source": source}
+            )
         workdays.clear_cache()
     yield
 
