@@ -1,7 +1,15 @@
 from django.contrib import admin
 
 from portal import workdays
-from portal.models import AdministrativeUnit, AuditEvent, CalendarDay, Deadline, Membership, Notification, Organization
+from portal.models import (
+    AdministrativeUnit,
+    AuditEvent,
+    CalendarDay,
+    Deadline,
+    Membership,
+    Notification,
+    Organization,
+)
 
 
 @admin.register(AdministrativeUnit)

@@ -35,10 +35,7 @@ def audit_record(
     now: dt.datetime | None = None,
 ) -> AuditEvent:
     """Append one event. ``changes`` maps a field to ``[old, new]`` (or to a single value for a creation)."""
-    if commune is None:
-        commune_id = getattr(obj, "commune_id", None)
-    else:
-        commune_id = commune.pk
+    commune_id = getattr(obj, "commune_id", None) if commune is None else commune.pk
     event = AuditEvent(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         at=now or timezone.now(),

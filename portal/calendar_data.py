@@ -14,7 +14,17 @@ WORKING_DAY = "working_day"
 DECREED_EXCEPTIONS: list[tuple[dt.date, str, str, str]] = [
     (dt.date(2024, 5, 4), WORKING_DAY, "Làm bù cho ngày nghỉ 29/04/2024", "Công văn 2450/VPCP-KGVX"),
     (dt.date(2025, 4, 26), WORKING_DAY, "Làm bù cho ngày nghỉ 02/05/2025", "Thông báo 6150/TB-BLĐTBXH"),
-    (dt.date(2026, 1, 2), DAY_OFF, "Nghỉ Tết Dương lịch (hoán đổi, làm bù thứ Bảy 10/01/2026)", "Công văn 12729/VPCP-KGVX"),
+    (
+        dt.date(2026, 1, 2),
+        DAY_OFF,
+        "Nghỉ Tết Dương lịch (hoán đổi, làm bù thứ Bảy 10/01/2026)",
+        "Công văn 12729/VPCP-KGVX",
+    ),
     (dt.date(2026, 1, 10), WORKING_DAY, "Làm bù cho ngày nghỉ 02/01/2026", "Công văn 12729/VPCP-KGVX"),
-    (dt.date(2026, 8, 22), WORKING_DAY, "Làm bù cho ngày nghỉ 31/08/2026", "Lịch nghỉ Quốc khánh 2026 (Bộ Nội vụ)"),
+    (
+        dt.date(2026, 8, 22),
+        WORKING_DAY,
+        "Làm bù cho ngày nghỉ 31/08/2026",
+        "Lịch nghỉ Quốc khánh 2026 (Bộ Nội vụ)",
+    ),
 ]

@@ -87,14 +87,21 @@ def deadline_open(
                 raise
             return existing
         audit_record(
-            actor=by, action="deadline.open", obj=deadline, now=now,
+            actor=by,
+            action="deadline.open",
+            obj=deadline,
+            now=now,
             changes={"rule": rule_code, "due_date": due_date, "legal_source": rule.legal_source},
         )
     return deadline
 
 
 def deadline_meet(
-    *, subject=None, rule_code: str | None = None, deadline: Deadline | None = None, by=None,
+    *,
+    subject=None,
+    rule_code: str | None = None,
+    deadline: Deadline | None = None,
+    by=None,
     now: dt.datetime | None = None,
 ) -> Deadline | None:
     """Mark the open deadline of ``rule_code`` for ``subject`` as met (late ones become met too, with the date).
@@ -104,7 +111,9 @@ def deadline_meet(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        qs = Deadline.objects.select_for_update().filter(status__in=[Deadline.Status.OPEN, Deadline.Status.MISSED])
+        qs = Deadline.objects.select_for_update().filter(
+            status__in=[Deadline.Status.OPEN, Deadline.Status.MISSED]
+        )
         if deadline is not None:
             qs = qs.filter(pk=deadline.pk)
         else:
@@ -119,7 +128,10 @@ def deadline_meet(
         deadline.met_by = by if getattr(by, "is_authenticated", False) else None
         deadline.save(update_fields=["status", "met_at", "met_by"])
         audit_record(
-            actor=by, action="deadline.met", obj=deadline, now=now,
+            actor=by,
+            action="deadline.met",
+            obj=deadline,
+            now=now,
             changes={"status": [old, deadline.status], "late": _today(now) > deadline.due_date},
         )
     return deadline
@@ -139,8 +151,14 @@ def deadline_waive(*, deadline: Deadline, reason: str, by, now: dt.datetime | No
         deadline.met_by = by if getattr(by, "is_authenticated", False) else None
         deadline.met_at = now or timezone.now()
         deadline.save(update_fields=["status", "waived_reason", "met_by", "met_at"])
-        audit_record(actor=by, action="deadline.waived", obj=deadline, now=now,
-                     changes={"status": [old, deadline.status]}, note=reason)
+        audit_record(
+            actor=by,
+            action="deadline.waived",
+            obj=deadline,
+            now=now,
+            changes={"status": [old, deadline.status]},
+            note=reason,
+        )
     return deadline
 
 
@@ -160,10 +178,13 @@ def deadline_cancel_for(*, subject, reason: str, by=None, now: dt.datetime | Non
 
 # --- The sweep -----------------------------------------------------------------------------------------------------
 
+
 def _office_users(commune_id: int, roles) -> list:
     return [
         m.user
-        for m in Membership.objects.filter(commune_id=commune_id, role__in=roles, active=True).select_related("user")
+        for m in Membership.objects.filter(commune_id=commune_id, role__in=roles, active=True).select_related(
+            "user"
+        )
     ]
 
 
@@ -173,8 +194,9 @@ def _responsible(deadline: Deadline) -> list:
     if deadline.village_id:
         heads = [
             m.user
-            for m in Membership.objects.filter(unit_id=deadline.village_id, role=Role.VILLAGE_HEAD, active=True)
-            .select_related("user")
+            for m in Membership.objects.filter(
+                unit_id=deadline.village_id, role=Role.VILLAGE_HEAD, active=True
+            ).select_related("user")
         ]
         if heads:
             return heads
@@ -189,8 +211,12 @@ class SweepResult:
     failed: int = 0
 
     def as_dict(self) -> dict[str, int]:
-        return {"reminded": self.reminded, "due_reminded": self.due_reminded, "escalated": self.escalated,
-                "failed": self.failed}
+        return {
+            "reminded": self.reminded,
+            "due_reminded": self.due_reminded,
+            "escalated": self.escalated,
+            "failed": self.failed,
+        }
 
 
 def sweep_candidates(today: dt.date):
@@ -260,8 +286,13 @@ def _sweep_one(deadline: Deadline, *, today: dt.date, now: dt.datetime, result: 
             deadline.status = Deadline.Status.MISSED
             fields += ["escalated_at", "status"]
             result.escalated += 1
-            audit_record(actor=None, action="deadline.missed", obj=deadline, now=now,
-                         changes={"status": [Deadline.Status.OPEN, Deadline.Status.MISSED]})
+            audit_record(
+                actor=None,
+                action="deadline.missed",
+                obj=deadline,
+                now=now,
+                changes={"status": [Deadline.Status.OPEN, Deadline.Status.MISSED]},
+            )
     elif today == due:
         if deadline.due_reminder_sent_at is None:
             notify(

@@ -83,21 +83,55 @@ def _unit(code, **defaults) -> AdministrativeUnit:
 @transaction.atomic
 def seed_core() -> DemoCore:
     province = _unit("24", level=Level.PROVINCE, kind=Kind.PROVINCE, name="Bắc Ninh")
-    commune = _unit("07450", level=Level.COMMUNE, kind=Kind.COMMUNE, name="Tân Trung", parent=province,
-                    households=sum(v[2] for v in VILLAGES), population=sum(v[3] for v in VILLAGES))
-    other = _unit("07451", level=Level.COMMUNE, kind=Kind.COMMUNE, name="Phúc Sơn", parent=province,
-                  households=980, population=3900)
+    commune = _unit(
+        "07450",
+        level=Level.COMMUNE,
+        kind=Kind.COMMUNE,
+        name="Tân Trung",
+        parent=province,
+        households=sum(v[2] for v in VILLAGES),
+        population=sum(v[3] for v in VILLAGES),
+    )
+    other = _unit(
+        "07451",
+        level=Level.COMMUNE,
+        kind=Kind.COMMUNE,
+        name="Phúc Sơn",
+        parent=province,
+        households=980,
+        population=3900,
+    )
     villages = [
-        _unit(f"07450-{code}", level=Level.VILLAGE, kind=Kind.VILLAGE, name=name, parent=commune,
-              households=hh, population=pop)
+        _unit(
+            f"07450-{code}",
+            level=Level.VILLAGE,
+            kind=Kind.VILLAGE,
+            name=name,
+            parent=commune,
+            households=hh,
+            population=pop,
+        )
         for code, name, hh, pop in VILLAGES
     ]
-    _unit("07451-T01", level=Level.VILLAGE, kind=Kind.VILLAGE, name="Phúc Lâm", parent=other, households=240, population=930)
+    _unit(
+        "07451-T01",
+        level=Level.VILLAGE,
+        kind=Kind.VILLAGE,
+        name="Phúc Lâm",
+        parent=other,
+        households=240,
+        population=930,
+    )
     orgs = {}
     for kind, name, short in ORGANIZATIONS:
-        orgs[short], _ = Organization.objects.get_or_create(unit=commune, name=name, defaults={"kind": kind, "short_name": short})
-    Organization.objects.get_or_create(unit=other, name="Ủy ban nhân dân xã Phúc Sơn",
-                                       defaults={"kind": Organization.Kind.PEOPLES_COMMITTEE, "short_name": "UBND"})
+        orgs[short], _ = Organization.objects.get_or_create(
+            unit=commune, name=name, defaults={"kind": kind, "short_name": short}
+        )
+    Organization.objects.get_or_create(
+        unit=other,
+        name="Ủy ban nhân dân xã Phúc Sơn",
+        defaults={"kind": Organization.Kind.PEOPLES_COMMITTEE, "short_name": "UBND"},
+    )
     core = DemoCore(province=province, commune=commune, other_commune=other, villages=villages, orgs=orgs)
     units = {"commune": commune, "province": province, "other": other}
     units.update({code: v for (code, *_), v in zip(VILLAGES, villages, strict=True)})
@@ -110,13 +144,20 @@ def seed_core() -> DemoCore:
             user.save()
         membership = Membership.objects.filter(user=user, unit=units[unit_key], role=role).first()
         if membership is None:
-            membership = Membership(user=user, unit=units[unit_key], role=role,
-                                    organization=orgs.get(org) if org else None, position=position)
+            membership = Membership(
+                user=user,
+                unit=units[unit_key],
+                role=role,
+                organization=orgs.get(org) if org else None,
+                position=position,
+            )
             membership.full_clean()
             membership.save()
         core.users[username] = user
     admin = User.objects.filter(username="admin").first()
     if admin is None:
-        admin = User.objects.create_superuser("admin", "admin@demo.invalid", DEMO_PASSWORD, first_name="Quản trị")
+        admin = User.objects.create_superuser(
+            "admin", "admin@demo.invalid", DEMO_PASSWORD, first_name="Quản trị"
+        )
     core.users["admin"] = admin
     return core

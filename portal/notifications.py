@@ -66,7 +66,9 @@ def send_notification_emails(ids: list[int]) -> int:
     return sent
 
 
-def notification_mark_read(*, user, notification_id: int | None = None, now: dt.datetime | None = None) -> int:
+def notification_mark_read(
+    *, user, notification_id: int | None = None, now: dt.datetime | None = None
+) -> int:
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)

@@ -49,7 +49,9 @@ def is_overseer_of(user, obj=None) -> bool:
 is_superuser = rules.is_superuser
 # The same readers as ``Access.readable_commune_ids`` (COMMUNE_READER_ROLES), which the selectors filter with:
 # "may I see it?" and "which rows do I see?" must give one answer.
-commune_reader = is_commune_staff | is_commune_mttq | is_commune_union | is_commune_radio | is_overseer_of | is_superuser
+commune_reader = (
+    is_commune_staff | is_commune_mttq | is_commune_union | is_commune_radio | is_overseer_of | is_superuser
+)
 
 # Units (villages carry households and population).
 rules.add_perm("portal.view_unit", commune_reader | is_village_head_of | is_commune_member)

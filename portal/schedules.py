@@ -12,9 +12,11 @@ SCHEDULES: list[dict] = [
     },
 ]
 
-SCHEDULES.append({
-    "name": "consultations.sweep_windows",
-    "func": "consultations.tasks.sweep_windows",
-    "schedule_type": "I",  # minutes
-    "minutes": 15,
-})
+SCHEDULES.append(
+    {
+        "name": "consultations.sweep_windows",
+        "func": "consultations.tasks.sweep_windows",
+        "schedule_type": "I",  # minutes
+        "minutes": 15,
+    }
+)

@@ -11,7 +11,9 @@ from portal.access import access_for
 from portal.models import AdministrativeUnit, AuditEvent, Deadline, Notification
 
 
-def deadline_list(*, user, status: str | None = None, due_before: dt.date | None = None) -> QuerySet[Deadline]:
+def deadline_list(
+    *, user, status: str | None = None, due_before: dt.date | None = None
+) -> QuerySet[Deadline]:
     access = access_for(user)
     qs = Deadline.objects.select_related("commune", "village", "assignee", "content_type")
     if not access.is_superuser:
@@ -49,7 +51,9 @@ def notification_list(*, user) -> QuerySet[Notification]:
 
 
 def village_list(*, commune: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
-    return AdministrativeUnit.objects.filter(parent=commune, level=AdministrativeUnit.Level.VILLAGE, active=True).order_by("name")
+    return AdministrativeUnit.objects.filter(
+        parent=commune, level=AdministrativeUnit.Level.VILLAGE, active=True
+    ).order_by("name")
 
 
 def commune_list_overseen(*, user) -> QuerySet[AdministrativeUnit]:

@@ -41,7 +41,9 @@ class Rule:
         return workdays.period_end(trigger, self.days)
 
     def describe(self) -> str:
-        unit = {Count.CALENDAR: "ngày", Count.WORKING: "ngày làm việc", Count.BEFORE: "ngày trước"}[self.count]
+        unit = {Count.CALENDAR: "ngày", Count.WORKING: "ngày làm việc", Count.BEFORE: "ngày trước"}[
+            self.count
+        ]
         return f"{self.title}: {self.days} {unit} ({self.legal_source})"
 
 
@@ -64,74 +66,156 @@ def all_rules() -> list[Rule]:
 
 
 # --- Publicizing (công khai) -------------------------------------------------------------------------------------
-PUBLICIZE_WITHIN = register(Rule(
-    "publicize.within", "Công khai thông tin sau khi quyết định, văn bản được ban hành",
-    "Luật 10/2022/QH15, Điều 12 khoản 3", 5, Count.WORKING,
-))
-POSTING_MIN_DAYS = register(Rule(
-    "publicize.posting_min", "Niêm yết liên tục tại trụ sở UBND/HĐND xã và nhà văn hóa thôn",
-    "Luật 10/2022/QH15, Điều 13 khoản 2", 30, Count.CALENDAR, kind="minimum",
-))
-RADIO_MIN_DAYS = register(Rule(
-    "publicize.radio_min", "Phát trên hệ thống truyền thanh cấp xã ít nhất 3 ngày liên tục",
-    "Luật 10/2022/QH15, Điều 13 khoản 3", 3, Count.CALENDAR, kind="minimum",
-))
-AGENCY_PUBLICIZE_WITHIN = register(Rule(
-    "agency.publicize_within", "Công khai nội dung trong cơ quan, đơn vị",
-    "Luật 10/2022/QH15, Điều 47 khoản 2", 5, Count.WORKING,
-))
-AGENCY_POSTING_MIN_DAYS = register(Rule(
-    "agency.posting_min", "Niêm yết tại cơ quan, đơn vị liên tục",
-    "Luật 10/2022/QH15, Điều 48", 20, Count.CALENDAR, kind="minimum",
-))
+PUBLICIZE_WITHIN = register(
+    Rule(
+        "publicize.within",
+        "Công khai thông tin sau khi quyết định, văn bản được ban hành",
+        "Luật 10/2022/QH15, Điều 12 khoản 3",
+        5,
+        Count.WORKING,
+    )
+)
+POSTING_MIN_DAYS = register(
+    Rule(
+        "publicize.posting_min",
+        "Niêm yết liên tục tại trụ sở UBND/HĐND xã và nhà văn hóa thôn",
+        "Luật 10/2022/QH15, Điều 13 khoản 2",
+        30,
+        Count.CALENDAR,
+        kind="minimum",
+    )
+)
+RADIO_MIN_DAYS = register(
+    Rule(
+        "publicize.radio_min",
+        "Phát trên hệ thống truyền thanh cấp xã ít nhất 3 ngày liên tục",
+        "Luật 10/2022/QH15, Điều 13 khoản 3",
+        3,
+        Count.CALENDAR,
+        kind="minimum",
+    )
+)
+AGENCY_PUBLICIZE_WITHIN = register(
+    Rule(
+        "agency.publicize_within",
+        "Công khai nội dung trong cơ quan, đơn vị",
+        "Luật 10/2022/QH15, Điều 47 khoản 2",
+        5,
+        Count.WORKING,
+    )
+)
+AGENCY_POSTING_MIN_DAYS = register(
+    Rule(
+        "agency.posting_min",
+        "Niêm yết tại cơ quan, đơn vị liên tục",
+        "Luật 10/2022/QH15, Điều 48",
+        20,
+        Count.CALENDAR,
+        kind="minimum",
+    )
+)
 
 # --- Consultation (lấy ý kiến) ------------------------------------------------------------------------------------
-CONSULTATION_MIN_WINDOW = register(Rule(
-    "consultation.min_window", "Thời gian lấy ý kiến Nhân dân tính từ ngày công khai nội dung",
-    "Luật 10/2022/QH15, Điều 28 khoản 2", 20, Count.CALENDAR, kind="minimum",
-))
-CONSULTATION_RESULTS_PUBLICIZE = register(Rule(
-    "consultation.results_publicize", "Công khai kết quả tổng hợp, tiếp thu, giải trình ý kiến",
-    "Luật 10/2022/QH15, Điều 28 khoản 3; Điều 12 khoản 3", 5, Count.WORKING,
-))
+CONSULTATION_MIN_WINDOW = register(
+    Rule(
+        "consultation.min_window",
+        "Thời gian lấy ý kiến Nhân dân tính từ ngày công khai nội dung",
+        "Luật 10/2022/QH15, Điều 28 khoản 2",
+        20,
+        Count.CALENDAR,
+        kind="minimum",
+    )
+)
+CONSULTATION_RESULTS_PUBLICIZE = register(
+    Rule(
+        "consultation.results_publicize",
+        "Công khai kết quả tổng hợp, tiếp thu, giải trình ý kiến",
+        "Luật 10/2022/QH15, Điều 28 khoản 3; Điều 12 khoản 3",
+        5,
+        Count.WORKING,
+    )
+)
 
 # --- Dialogue and petitions (tiếp xúc, đối thoại; kiến nghị) ------------------------------------------------------
-DIALOGUE_NOTICE_BEFORE = register(Rule(
-    "dialogue.notice_before", "Thông báo thời gian, địa điểm, thành phần, nội dung đối thoại",
-    "Quy định của UBND tỉnh về tiếp xúc, đối thoại (mặc định 7 ngày; cấu hình theo tỉnh)", 7, Count.BEFORE,
-))
-DIALOGUE_REVIEW = register(Rule(
-    "dialogue.review", "Chủ trì rà soát kết quả đối thoại và giao xử lý các nội dung còn lại",
-    "Quy định của UBND tỉnh về tiếp xúc, đối thoại", 5, Count.CALENDAR,
-))
-PETITION_ANSWER = register(Rule(
-    "dialogue.petition_answer", "Trả lời kiến nghị chưa giải quyết tại buổi đối thoại",
-    "Quy định của UBND tỉnh về tiếp xúc, đối thoại", 15, Count.WORKING,
-))
-CITIZEN_REPLY = register(Rule(
-    "citizen.reply", "Trả lời người đến tiếp công dân",
-    "Luật Tiếp công dân 2013, Điều 28 khoản 1", 10, Count.WORKING,
-))
-SUPERVISION_RECOMMENDATION_ANSWER = register(Rule(
-    "supervision.answer", "Trả lời kiến nghị của Ban Thanh tra nhân dân / Ban Giám sát đầu tư của cộng đồng",
-    "Luật 10/2022/QH15, Điều 40 khoản 1 điểm c; Điều 45 khoản 2 điểm c", 15, Count.CALENDAR,
-))
+DIALOGUE_NOTICE_BEFORE = register(
+    Rule(
+        "dialogue.notice_before",
+        "Thông báo thời gian, địa điểm, thành phần, nội dung đối thoại",
+        "Quy định của UBND tỉnh về tiếp xúc, đối thoại (mặc định 7 ngày; cấu hình theo tỉnh)",
+        7,
+        Count.BEFORE,
+    )
+)
+DIALOGUE_REVIEW = register(
+    Rule(
+        "dialogue.review",
+        "Chủ trì rà soát kết quả đối thoại và giao xử lý các nội dung còn lại",
+        "Quy định của UBND tỉnh về tiếp xúc, đối thoại",
+        5,
+        Count.CALENDAR,
+    )
+)
+PETITION_ANSWER = register(
+    Rule(
+        "dialogue.petition_answer",
+        "Trả lời kiến nghị chưa giải quyết tại buổi đối thoại",
+        "Quy định của UBND tỉnh về tiếp xúc, đối thoại",
+        15,
+        Count.WORKING,
+    )
+)
+CITIZEN_REPLY = register(
+    Rule(
+        "citizen.reply",
+        "Trả lời người đến tiếp công dân",
+        "Luật Tiếp công dân 2013, Điều 28 khoản 1",
+        10,
+        Count.WORKING,
+    )
+)
+SUPERVISION_RECOMMENDATION_ANSWER = register(
+    Rule(
+        "supervision.answer",
+        "Trả lời kiến nghị của Ban Thanh tra nhân dân / Ban Giám sát đầu tư của cộng đồng",
+        "Luật 10/2022/QH15, Điều 40 khoản 1 điểm c; Điều 45 khoản 2 điểm c",
+        15,
+        Count.CALENDAR,
+    )
+)
 
 # --- Reminders used by the deadline engine -------------------------------------------------------------------------
 REMINDER_WORKING_DAYS_BEFORE = 3  # engine policy, not law: first reminder 3 working days before the due date
 
 # --- Dates set by a plan or an official (no statutory number; the date comes from the document) -------------------
-ASSIGNED = register(Rule(
-    "assigned", "Việc được giao theo kế hoạch, văn bản chỉ đạo", "Kế hoạch, văn bản giao việc", 0, Count.CALENDAR,
-    kind="assigned",
-))
+ASSIGNED = register(
+    Rule(
+        "assigned",
+        "Việc được giao theo kế hoạch, văn bản chỉ đạo",
+        "Kế hoạch, văn bản giao việc",
+        0,
+        Count.CALENDAR,
+        kind="assigned",
+    )
+)
 
 # --- Consultations app (consultations/) ---------------------------------------------------------------------------
-CONSULTATION_ORG_SUMMARY = register(Rule(
-    "consultation.org_summary", "Ủy ban MTTQ / Công đoàn cơ sở gửi kết quả tổng hợp ý kiến cho UBND xã",
-    "Kế hoạch lấy ý kiến; Luật 10/2022/QH15, Điều 28 khoản 6", 0, Count.CALENDAR, kind="assigned",
-))
-CONSULTATION_REPORT_HDND = register(Rule(
-    "consultation.report_hdnd", "Báo cáo HĐND xã kết quả lấy ý kiến tại kỳ họp thường lệ gần nhất",
-    "Luật 10/2022/QH15, Điều 28 khoản 5", 0, Count.CALENDAR, kind="assigned",
-))
+CONSULTATION_ORG_SUMMARY = register(
+    Rule(
+        "consultation.org_summary",
+        "Ủy ban MTTQ / Công đoàn cơ sở gửi kết quả tổng hợp ý kiến cho UBND xã",
+        "Kế hoạch lấy ý kiến; Luật 10/2022/QH15, Điều 28 khoản 6",
+        0,
+        Count.CALENDAR,
+        kind="assigned",
+    )
+)
+CONSULTATION_REPORT_HDND = register(
+    Rule(
+        "consultation.report_hdnd",
+        "Báo cáo HĐND xã kết quả lấy ý kiến tại kỳ họp thường lệ gần nhất",
+        "Luật 10/2022/QH15, Điều 28 khoản 5",
+        0,
+        Count.CALENDAR,
+        kind="assigned",
+    )
+)

@@ -32,9 +32,9 @@ def _page(request, qs, size: int = PAGE_SIZE):
 def home(request):
     """Send each person to the home page of their role; the public sees the communes."""
     if not request.user.is_authenticated:
-        communes = AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.COMMUNE, active=True).select_related(
-            "parent"
-        )
+        communes = AdministrativeUnit.objects.filter(
+            level=AdministrativeUnit.Level.COMMUNE, active=True
+        ).select_related("parent")
         return render(request, "portal/home_public.html", {"communes": communes})
     access = access_for(request.user)
     if access.has_role(Role.STAFF, Role.LEADER, Role.RADIO, Role.JUDGE):
@@ -135,7 +135,13 @@ def deadline_list(request):
     return render(
         request,
         "portal/deadline_list.html",
-        {"page": _page(request, qs), "status": status, "query": f"status={status}" if status else "", "statuses": Deadline.Status.choices, "today": timezone.localdate()},
+        {
+            "page": _page(request, qs),
+            "status": status,
+            "query": f"status={status}" if status else "",
+            "statuses": Deadline.Status.choices,
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -155,14 +161,20 @@ def deadline_resolve(request, pk: int):
     else:
         messages.success(request, "Đã ghi nhận hoàn thành.")
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = "deadline_list"
     return redirect(target)
 
 
 @login_required
 def notification_list(request):
-    return render(request, "portal/notification_list.html", {"page": _page(request, selectors.notification_list(user=request.user))})
+    return render(
+        request,
+        "portal/notification_list.html",
+        {"page": _page(request, selectors.notification_list(user=request.user))},
+    )
 
 
 @login_required
@@ -178,7 +190,9 @@ def audit_list(request):
     access = access_for(request.user)
     if not (access.readable_commune_ids() or access.is_superuser):
         raise PermissionDenied("Chỉ cán bộ xã, MTTQ và cấp trên được xem nhật ký.")
-    return render(request, "portal/audit_list.html", {"page": _page(request, selectors.audit_list(user=request.user))})
+    return render(
+        request, "portal/audit_list.html", {"page": _page(request, selectors.audit_list(user=request.user))}
+    )
 
 
 @require_GET
@@ -194,7 +208,9 @@ def workday_calendar(request):
             days_off.append((day, workdays.holiday_name(day)))
         day += dt.timedelta(days=1)
     make_up = CalendarDay.objects.filter(date__year=year, kind=CalendarDay.Kind.WORKING_DAY)
-    return render(request, "portal/workday_calendar.html", {"year": year, "days_off": days_off, "make_up": make_up})
+    return render(
+        request, "portal/workday_calendar.html", {"year": year, "days_off": days_off, "make_up": make_up}
+    )
 
 
 def healthz(request):

@@ -25,7 +25,11 @@ class CalendarDay(models.Model):
         verbose_name = "ngày nghỉ / làm bù"
         verbose_name_plural = "lịch nghỉ lễ và ngày làm bù"
         ordering = ["date"]
-        constraints = [models.CheckConstraint(condition=Q(kind__in=["day_off", "working_day"]), name="calendarday_kind_valid")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["day_off", "working_day"]), name="calendarday_kind_valid"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} — {self.get_kind_display()}: {self.name}"

@@ -19,19 +19,31 @@ class Deadline(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.CharField(max_length=64)
     subject = GenericForeignKey("content_type", "object_id")
-    commune = models.ForeignKey("portal.AdministrativeUnit", on_delete=models.PROTECT, related_name="deadlines")
+    commune = models.ForeignKey(
+        "portal.AdministrativeUnit", on_delete=models.PROTECT, related_name="deadlines"
+    )
     village = models.ForeignKey(
-        "portal.AdministrativeUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="village_deadlines"
+        "portal.AdministrativeUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="village_deadlines",
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_deadlines"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_deadlines",
     )
     trigger_date = models.DateField("ngày phát sinh")
     due_date = models.DateField("hạn")
     url = models.CharField(max_length=500, blank=True)
     status = models.CharField("trạng thái", max_length=8, choices=Status.choices, default=Status.OPEN)
     met_at = models.DateTimeField(null=True, blank=True)
-    met_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    met_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     waived_reason = models.TextField(blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     due_reminder_sent_at = models.DateTimeField(null=True, blank=True)
@@ -43,8 +55,12 @@ class Deadline(models.Model):
         verbose_name_plural = "thời hạn"
         ordering = ["due_date", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["open", "met", "missed", "waived"]), name="deadline_status_valid"),
-            models.CheckConstraint(condition=~Q(status="waived") | ~Q(waived_reason=""), name="deadline_waiver_has_reason"),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "met", "missed", "waived"]), name="deadline_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="waived") | ~Q(waived_reason=""), name="deadline_waiver_has_reason"
+            ),
             models.UniqueConstraint(
                 fields=["content_type", "object_id", "rule_code"],
                 condition=Q(status="open"),

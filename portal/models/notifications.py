@@ -3,7 +3,9 @@ from django.db import models
 
 
 class Notification(models.Model):
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     title = models.CharField("tiêu đề", max_length=300)
     body = models.TextField("nội dung", blank=True)
     url = models.CharField("liên kết", max_length=500, blank=True)

@@ -39,7 +39,12 @@ class AdministrativeUnit(models.Model):
     name = models.CharField("tên", max_length=120)
     code = models.CharField("mã đơn vị hành chính", max_length=16, unique=True)
     parent = models.ForeignKey(
-        "self", verbose_name="đơn vị cấp trên", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="đơn vị cấp trên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # The commune a village belongs to, denormalized so scoping is one indexed column.
     commune = models.ForeignKey(
@@ -58,12 +63,24 @@ class AdministrativeUnit(models.Model):
             models.CheckConstraint(
                 condition=Q(level__in=["province", "district", "commune", "village"]), name="unit_level_valid"
             ),
-            models.CheckConstraint(condition=Q(level="province") | Q(parent__isnull=False), name="unit_has_parent"),
+            models.CheckConstraint(
+                condition=Q(level="province") | Q(parent__isnull=False), name="unit_has_parent"
+            ),
         ]
         indexes = [models.Index(fields=["commune", "level"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.name}"
+
+    def save(self, *args, **kwargs):
+        if self.level == self.Level.COMMUNE:
+            self.commune_id = self.pk
+        elif self.level == self.Level.VILLAGE and self.parent_id:
+            self.commune_id = self.parent_id
+        super().save(*args, **kwargs)
+        if self.level == self.Level.COMMUNE and self.commune_id != self.pk:
+            type(self).objects.filter(pk=self.pk).update(commune_id=self.pk)
+            self.commune_id = self.pk
 
     @property
     def full_name(self) -> str:
@@ -77,16 +94,6 @@ class AdministrativeUnit(models.Model):
             raise ValidationError({"parent": "Đơn vị này phải thuộc một đơn vị cấp trên."})
         if self.parent is not None and self.parent.level not in allowed:
             raise ValidationError({"parent": "Đơn vị cấp trên không đúng cấp hành chính."})
-
-    def save(self, *args, **kwargs):
-        if self.level == self.Level.COMMUNE:
-            self.commune_id = self.pk
-        elif self.level == self.Level.VILLAGE and self.parent_id:
-            self.commune_id = self.parent_id
-        super().save(*args, **kwargs)
-        if self.level == self.Level.COMMUNE and self.commune_id != self.pk:
-            type(self).objects.filter(pk=self.pk).update(commune_id=self.pk)
-            self.commune_id = self.pk
 
     def ancestors(self) -> list["AdministrativeUnit"]:
         chain, node = [], self.parent
@@ -124,10 +131,14 @@ class Organization(models.Model):
 
     STATE_ORGANS = {Kind.PEOPLES_COMMITTEE, Kind.PEOPLES_COUNCIL, Kind.OFFICE}
 
-    unit = models.ForeignKey(AdministrativeUnit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="organizations")
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="organizations"
+    )
     kind = models.CharField("loại", max_length=32, choices=Kind.choices)
     name = models.CharField("tên đầy đủ", max_length=200)
-    short_name = models.CharField("tên viết tắt", max_length=32, blank=True, help_text="Ví dụ: UBND, MTTQ, VX")
+    short_name = models.CharField(
+        "tên viết tắt", max_length=32, blank=True, help_text="Ví dụ: UBND, MTTQ, VX"
+    )
 
     class Meta:
         verbose_name = "cơ quan, tổ chức"
@@ -161,18 +172,29 @@ class Membership(models.Model):
         Role.MTTQ: {AdministrativeUnit.Level.COMMUNE},
         Role.UNION: {AdministrativeUnit.Level.COMMUNE},
         Role.RADIO: {AdministrativeUnit.Level.COMMUNE},
-        Role.JUDGE: {AdministrativeUnit.Level.COMMUNE, AdministrativeUnit.Level.PROVINCE, AdministrativeUnit.Level.DISTRICT},
+        Role.JUDGE: {
+            AdministrativeUnit.Level.COMMUNE,
+            AdministrativeUnit.Level.PROVINCE,
+            AdministrativeUnit.Level.DISTRICT,
+        },
         Role.OVERSEER: {AdministrativeUnit.Level.PROVINCE, AdministrativeUnit.Level.DISTRICT},
     }
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    unit = models.ForeignKey(AdministrativeUnit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="memberships")
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="memberships"
+    )
     # The commune the role acts in (the unit itself for a commune, its commune for a village); null above communes.
     commune = models.ForeignKey(
         AdministrativeUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
     )
     organization = models.ForeignKey(
-        Organization, verbose_name="cơ quan", null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+        Organization,
+        verbose_name="cơ quan",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
     )
     role = models.CharField("vai trò", max_length=16, choices=Role.choices)
     position = models.CharField("chức vụ", max_length=120, blank=True, help_text="Ví dụ: Chủ tịch UBND xã")
@@ -191,12 +213,12 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
 
+    def save(self, *args, **kwargs):
+        self.commune_id = self.unit.commune_id if self.unit_id else None
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
         if self.unit_id and self.unit.level not in self.ROLE_LEVELS[Role(self.role)]:
             raise ValidationError({"unit": "Vai trò này không thể giao ở cấp đơn vị đã chọn."})
-
-    def save(self, *args, **kwargs):
-        self.commune_id = self.unit.commune_id if self.unit_id else None
-        super().save(*args, **kwargs)

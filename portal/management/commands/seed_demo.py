@@ -22,7 +22,9 @@ class Command(BaseCommand):
                     raise
                 continue
             module.seed(core)
-        self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng. Tài khoản demo (mật khẩu chung: %s):" % DEMO_PASSWORD))
+        self.stdout.write(
+            self.style.SUCCESS(f"Dữ liệu mẫu đã sẵn sàng. Tài khoản demo (mật khẩu chung: {DEMO_PASSWORD}):")
+        )
         self.stdout.write(f"  {'admin':<14} Quản trị hệ thống (superuser)")
-        for username, full_name, role, _unit, _org, position in USERS:
+        for username, full_name, _role, _unit, _org, position in USERS:
             self.stdout.write(f"  {username:<14} {position} — {full_name}")
