@@ -213,3 +213,13 @@ def test_plan_document_through_the_pages(client, commune, village, staff, leader
                 {"sent_hdnd_on": today, "sent_mttq_on": today})
     c.refresh_from_db()
     assert c.plan_issued_on == doc.issued_on
+
+
+def test_comment_detail_of_a_citizen_comment(client, commune, village, staff, mttq):
+    c = make_published(commune, staff)
+    cm = submit(c)  # no recorded_by, no village
+    for user in (staff, mttq):
+        client.force_login(user)
+        r = client.get(reverse("consultations:comment_detail", args=[c.pk, cm.pk]))
+        assert r.status_code == 200 and f"Ý kiến {cm.tracking_code}" in r.content.decode()
+        assert "Người dân gửi trên cổng" in r.content.decode()
