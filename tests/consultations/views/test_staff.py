@@ -63,6 +63,23 @@ def test_comment_list_same_queries_at_10_and_10000(client, commune, village, sta
     assert count(small, q="y kien", village=village.pk) == count(big, q="Ý KIẾN", village=village.pk)
 
 
+def test_review_page_same_queries_at_10_and_10000(client, commune, village, staff, mttq):
+    small, big = make_published(commune, staff), make_published(commune, staff, title="B")
+    _bulk_comments(small, 10, village)
+    _bulk_comments(big, 10_000, village)
+    client.force_login(mttq)
+
+    def count(c, **params):
+        with CaptureQueriesContext(connection) as ctx:
+            r = client.get(reverse("consultations:review", args=[c.pk]), params)
+        assert r.status_code == 200
+        return len(ctx.captured_queries)
+
+    count(small)
+    assert count(small) == count(big)
+    assert count(small, answered="no", page=1) == count(big, answered="no", page=1)
+
+
 def test_search_with_and_without_diacritics(client, commune, village, staff, mttq):
     c = make_published(commune, staff)
     submit(c, text="Đề nghị sửa đường vào thôn")
