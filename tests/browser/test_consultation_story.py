@@ -221,6 +221,7 @@ def test_consultation_story_from_draft_to_answered_comment(demo, page, phone_pag
                                   village__name="Đồng Tâm")
     assert posting.posted_on == start20
     assert posting.confirmed_by.username == "truongthon"
+    assert Path(posting.photo.path).is_relative_to(tmp_path)
     with Image.open(posting.photo.path) as stored:
         assert stored.format == "JPEG"
         assert max(stored.size) <= 1600, stored.size  # resized
