@@ -110,9 +110,17 @@ class Document(models.Model):
     draft_date = models.DateField("ngày dự kiến", null=True, blank=True)
     issued_on = models.DateField("ngày ban hành", null=True, blank=True)
     title = models.CharField("trích yếu", max_length=500, blank=True)
+    addressees = models.JSONField("kính gửi", default=list, blank=True)
+    enacting_authority = models.CharField("thẩm quyền ban hành", max_length=300, blank=True,
+                                          help_text="Quyết định, nghị quyết: dòng in hoa đậm dưới trích yếu")
     preamble = models.JSONField("căn cứ, mở đầu", default=list, blank=True)
     preamble_style = models.CharField(max_length=8, default="plain", choices=[("plain", "Đoạn văn"), ("italic", "Căn cứ (nghiêng)")])
     closing = models.TextField("đoạn kết", blank=True)
+    enacting = models.CharField("dòng quyết định", max_length=40, null=True, blank=True,
+                                help_text='"QUYẾT ĐỊNH:" sau phần căn cứ; trống = theo loại văn bản')
+    numbering = models.CharField("kiểu đánh số", max_length=10, default="roman", choices=[
+        ("roman", "I., 1., 1.1."), ("arabic", "1., 1.1., a)"), ("articles", "Điều 1., 1., a)"),
+        ("chapters", "Chương I, Điều 1., 1., a)")])
     level3 = models.CharField("đánh số cấp 3", max_length=4, default="1.1.", choices=[("1.1.", "1.1."), ("a)", "a)")])
     recipients = models.JSONField("nơi nhận", default=list, blank=True)
     archive = models.CharField("lưu", max_length=120, default="Lưu: VT")
@@ -216,6 +224,12 @@ class Document(models.Model):
     @property
     def display_date(self) -> dt.date | None:
         return self.issued_on or self.draft_date
+
+    def enacting_line(self) -> str:
+        """"QUYẾT ĐỊNH:" / "QUYẾT NGHỊ:" between the legal bases and the articles (Decree 30, Appendix I)."""
+        if self.enacting is not None:
+            return self.enacting
+        return {DocumentType.DECISION: "QUYẾT ĐỊNH:", DocumentType.RESOLUTION: "QUYẾT NGHỊ:"}.get(self.doc_type, "")
 
     def organ_lines(self) -> list[str]:
         if self.organ:

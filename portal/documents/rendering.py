@@ -145,6 +145,14 @@ def _legal_bases(document: Document) -> list[str]:
     return out
 
 
+def _addressees(document: Document) -> list[str]:
+    """"Kính gửi:" lines: one addressee as is, several as "- X;" lines; the last ends with "."."""
+    names = [a.rstrip(" ;.") for a in document.addressees if a.strip()]
+    if len(names) == 1:
+        return [names[0] + "."]
+    return [f"- {a}" + ("." if i == len(names) - 1 else ";") for i, a in enumerate(names)]
+
+
 def closing_text(document: Document) -> str:
     text = (document.closing or "").rstrip()
     if text and not text.endswith("./."):
@@ -177,7 +185,10 @@ def document_context(document: Document, *, sections=None, tasks=None) -> dict:
     closing = closing_text(document)
     _ensure_end_mark(body, bool(closing))
     for n in _walk(body):
-        n["html_heading"] = rich(n["heading"])
+        heading = n["heading"]
+        if n.get("role") == "article" and heading and n["text"] and not heading.rstrip().endswith((".", ":", ";")):
+            heading = heading.rstrip() + "."
+        n["html_heading"] = rich(heading)
         n["html_text"] = rich(n["text"])
         if n["kind"] == Section.Kind.TABLE:
             n["html_columns"] = [rich(c) for c in n.get("data", {}).get("columns", [])]
@@ -194,6 +205,9 @@ def document_context(document: Document, *, sections=None, tasks=None) -> dict:
         "type_name": "" if is_letter else document.get_doc_type_display(),
         "is_letter": is_letter,
         "title": document.title,
+        "addressees": _addressees(document),
+        "enacting_authority": document.enacting_authority.upper(),
+        "enacting": document.enacting_line(),
         "preamble": [rich(p) for p in _legal_bases(document)],
         "preamble_text": _legal_bases(document),
         "preamble_italic": document.preamble_style == "italic",

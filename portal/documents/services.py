@@ -154,6 +154,7 @@ def document_update_fields(*, document: Document, by, now=None, **fields) -> Doc
     _check(by, "documents.change_document", document, "Bạn không có quyền sửa văn bản này.")
     allowed = {"doc_type", "letter_unit", "issuer_symbol", "parent_organ", "organ", "place", "draft_date", "title",
                "preamble", "preamble_style", "closing", "level3", "recipients", "archive", "sig_authority",
+               "addressees", "enacting_authority", "enacting", "numbering",
                "sig_organ", "sig_head", "sig_position", "sig_signer", "layout"}
     changes = {}
     for key, value in fields.items():
@@ -309,7 +310,7 @@ def _copy_content(source: Document, target: Document) -> None:
 
 _COPIED_FIELDS = ["commune", "unit", "issuer", "layout", "doc_type", "letter_unit", "issuer_symbol", "parent_organ",
                   "organ", "place", "title", "preamble", "preamble_style", "closing", "level3", "recipients",
-                  "archive", "sig_authority", "sig_organ", "sig_head", "sig_position", "sig_signer", "source_plan"]
+                  "addressees", "enacting_authority", "enacting", "numbering", "archive", "sig_authority", "sig_organ", "sig_head", "sig_position", "sig_signer", "source_plan"]
 
 
 @transaction.atomic

@@ -72,6 +72,7 @@ class ParsedSpec:
 TYPE_ALIASES = {t.value.upper(): t.value for t in DocumentType} | {t.label: t.value for t in DocumentType}
 AUTHORITIES = {"": "", "NONE": "", "TM": "TM", "KT": "KT", "Q": "Q", "TL": "TL", "TUQ": "TUQ",
                "T/M": "TM", "K/T": "KT", "T/L": "TL"}
+NUMBERINGS = ("roman", "arabic", "articles", "chapters")
 ROMAN_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _NOTE_RE = re.compile(r"^(.*?)\s*(\([^()]*\))\s*;?$")
 
@@ -271,7 +272,7 @@ def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
         raise SpecError([((), "tệp phải là một bảng (mapping) ở cấp ngoài cùng")], lines)
     known = {"format", "type", "issuer", "letter_unit", "issuer_symbol", "parent_organ", "organ", "place", "date",
              "title", "preamble", "preamble_style", "sections", "closing", "level3", "tasks", "recipients", "archive",
-             "signature", "layout"}
+             "signature", "layout", "to", "enacting_authority", "enacting", "numbering"}
     _unknown_keys(spec, known, (), errors)
     fmt = spec.get("format")
     if fmt not in (None, "portal-document/1"):
@@ -303,6 +304,21 @@ def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
         style = "plain"
     fields["preamble_style"] = style
     fields["closing"] = _text(spec.get("closing"), ("closing",), errors)
+    to = spec.get("to") or []
+    if isinstance(to, str):
+        to = [to]
+    if not isinstance(to, list):
+        errors.append((("to",), "phải là một chuỗi hoặc danh sách nơi được kính gửi"))
+        to = []
+    fields["addressees"] = [t.rstrip(";.").strip() for i, v in enumerate(to) if (t := _text(v, ("to", i), errors))]
+    fields["enacting_authority"] = _text(spec.get("enacting_authority"), ("enacting_authority",), errors, max_len=300)
+    fields["enacting"] = (_text(spec["enacting"], ("enacting",), errors, max_len=40)
+                          if "enacting" in spec and spec["enacting"] is not None else None)
+    numbering = str(spec.get("numbering") or "roman").strip()
+    if numbering not in NUMBERINGS:
+        errors.append((("numbering",), f"kiểu đánh số phải là một trong: {', '.join(NUMBERINGS)}"))
+        numbering = "roman"
+    fields["numbering"] = numbering
     level3 = str(spec.get("level3") or "1.1.")
     if level3 not in ("1.1.", "a)"):
         errors.append((("level3",), 'phải là "1.1." hoặc "a)"'))
@@ -495,6 +511,14 @@ def document_to_spec(document: Document) -> dict:
     if d.display_date:
         spec["date"] = d.display_date
     spec["title"] = d.title
+    if d.addressees:
+        spec["to"] = list(d.addressees)
+    if d.enacting_authority:
+        spec["enacting_authority"] = d.enacting_authority
+    if d.enacting is not None:
+        spec["enacting"] = d.enacting
+    if d.numbering != "roman":
+        spec["numbering"] = d.numbering
     if d.preamble:
         spec["preamble"] = list(d.preamble)
         spec["preamble_style"] = d.preamble_style

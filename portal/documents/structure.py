@@ -156,7 +156,26 @@ def _expand_tasks(nodes: list[dict], tasks: list[Task]) -> list[dict]:
 TASK_TABLE_COLUMNS = ["TT", "Nội dung công việc", "Chủ trì", "Phối hợp", "Thời gian"]
 
 
-def _label(depth: int, index: int, parent_label: str, level3: str) -> str:
+def _label(depth: int, index: int, parent_label: str, level3: str, scheme: str = "roman", state=None) -> str:
+    """The number of a section at ``depth`` (1-based) and ``index`` among its sibling sections.
+
+    Schemes: ``roman`` I. / 1. / 1.1. (or a)) / a); ``arabic`` 1. / 1.1. (or a)) / a); ``articles`` Điều 1. / 1. / a);
+    ``chapters`` Chương I / Điều 1. / 1. / a). Articles are numbered continuously through the whole document.
+    """
+    if scheme == "chapters":
+        if depth == 1:
+            return f"Chương {roman(index)}"
+        depth -= 1
+        scheme = "articles"
+    if scheme == "articles":
+        if depth == 1:
+            state["article"] = state.get("article", 0) + 1
+            return f"Điều {state['article']}."
+        if depth == 2:
+            return f"{index}."
+        return f"{LETTERS[(index - 1) % len(LETTERS)]})"
+    if scheme == "arabic":
+        depth += 1  # level 1 takes the shape of roman's level 2
     if depth == 1:
         return roman(index) + "."
     if depth == 2:
@@ -166,19 +185,25 @@ def _label(depth: int, index: int, parent_label: str, level3: str) -> str:
     return f"{LETTERS[(index - 1) % len(LETTERS)]})"
 
 
-def number_tree(nodes: list[dict], level3: str = "1.1.", depth: int = 0, parent_label: str = "", in_item: bool = False):
-    """Add ``label`` and ``level`` to every node (in place) and return the list."""
+def number_tree(nodes: list[dict], level3: str = "1.1.", depth: int = 0, parent_label: str = "", in_item: bool = False,
+                scheme: str = "roman", state: dict | None = None):
+    """Add ``label``, ``level`` (and ``role``: chapter / article / heading) to every node (in place)."""
+    state = {} if state is None else state
     index = 0
+    label_depth = 1 if scheme == "arabic" else 2  # the depth whose label prefixes "1.1."
     for n in nodes:
         if n["kind"] == Section.Kind.SECTION:
             index += 1
             n["level"] = depth + 1
-            n["label"] = _label(depth + 1, index, parent_label, level3)
-            number_tree(n["children"], level3, depth + 1, n["label"] if depth + 1 == 2 else "", False)
+            n["label"] = _label(depth + 1, index, parent_label, level3, scheme, state)
+            n["role"] = ("chapter" if scheme == "chapters" and depth == 0 else
+                         "article" if n["label"].startswith("Điều ") else "heading")
+            number_tree(n["children"], level3, depth + 1, n["label"] if depth + 1 == label_depth else "", False,
+                        scheme, state)
         elif n["kind"] == Section.Kind.ITEM:
             n["level"] = depth
             n["label"] = "+" if in_item else "-"
-            number_tree(n["children"], level3, depth, parent_label, True)
+            number_tree(n["children"], level3, depth, parent_label, True, scheme, state)
         else:
             n["level"] = depth
             n["label"] = ""
@@ -188,7 +213,7 @@ def number_tree(nodes: list[dict], level3: str = "1.1.", depth: int = 0, parent_
 def numbered_body(document: Document, *, sections=None, tasks=None) -> list[dict]:
     tree = section_tree(document, sections)
     task_list = list(tasks if tasks is not None else document.tasks.all())
-    return number_tree(_expand_tasks(tree, task_list), document.level3)
+    return number_tree(_expand_tasks(tree, task_list), document.level3, scheme=document.numbering or "roman")
 
 
 def flatten(nodes: list[dict]):

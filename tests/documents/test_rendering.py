@@ -82,7 +82,9 @@ def test_pdf_layout_follows_decree_30(issued_pdf):
         # A short rule (1/3–1/2 of the line) under the title, and one under the issuing organ.
         title_bottom = max(w["bottom"] for w in title)
         under_title = [r for r in first.rects + first.lines if 0 < r["bottom"] - title_bottom < 10]
-        assert under_title and all(0.25 <= (r["x1"] - r["x0"]) / (first.width - 45 * MM) <= 0.5 for r in under_title)
+        title_line = [w for w in words if abs(w["bottom"] - title_bottom) < 1]
+        title_width = max(w["x1"] for w in title_line) - min(w["x0"] for w in title_line)
+        assert under_title and all(1 / 3 <= (r["x1"] - r["x0"]) / title_width <= 0.5 for r in under_title)
         # Body: 14 pt, line spacing ≤ 1.5, paragraphs ≥ 6 pt apart, first-line indent 1 cm.
         second = pdf.pages[1]
         body_lines = sorted({round(c["top"], 1) for c in second.chars if abs(c["size"] - 14) < 0.1
