@@ -1,38 +1,23 @@
-"""Cached parts of the public consultation page for anonymous visitors, invalidated on every write.
+"""Cached parts of the public consultation page for anonymous visitors.
 
-Each consultation has a generation token in the cache; services replace it after their transaction commits
-(``services._base.public_changed``), so stale entries are never read again and simply expire.
+The key carries the consultation's ``public_version``, which every write that changes the page increments in its
+own transaction (``services._base.public_changed``). A request reads the consultation row anyway, so it always asks
+for the parts of the committed version: no process ever serves parts older than the row it read, whatever the
+cache backend (even a per-process LocMemCache). Old entries are never read again and expire after ``TTL``.
 """
 
 from __future__ import annotations
 
-import uuid
-
 from django.core.cache import cache
 from django.utils.translation import get_language
 
-TTL = 300  # seconds; writes invalidate at once, the TTL only bounds memory
+TTL = 300  # seconds; only bounds memory, invalidation is by key
 
 
-def _gen_key(pk: int) -> str:
-    return f"consultations:gen:{pk}"
-
-
-def generation(pk: int) -> str:
-    gen = cache.get(_gen_key(pk))
-    if gen is None:
-        cache.add(_gen_key(pk), uuid.uuid4().hex, None)
-        gen = cache.get(_gen_key(pk)) or ""
-    return gen
-
-
-def bump(pk: int) -> None:
-    cache.set(_gen_key(pk), uuid.uuid4().hex, None)
-
-
-def public_parts(pk: int, build, *, extra: str = ""):
-    """``build()``'s result for this consultation's current generation (and language)."""
-    key = f"consultations:public:{pk}:{generation(pk)}:{get_language()}:{extra}"
+def public_parts(consultation, build):
+    """``build()``'s result for this consultation's current public version, status and language."""
+    key = (f"consultations:public:{consultation.pk}:{consultation.public_version}:{consultation.status}:"
+           f"{get_language()}")
     parts = cache.get(key)
     if parts is None:
         parts = build()

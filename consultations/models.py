@@ -116,6 +116,9 @@ class Consultation(models.Model):
         "documents.Document", verbose_name="Báo cáo tổng hợp, tiếp thu, giải trình", null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
+    # Incremented in the same transaction as every write that changes the public page (comments, answers,
+    # transitions, versions): the key of the cached public page parts, coherent across processes.
+    public_version = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from consultations.models import Consultation
@@ -47,7 +47,6 @@ def touch(consultation: Consultation, now: dt.datetime | None, fields: list[str]
 
 
 def public_changed(consultation_id: int) -> None:
-    """After the transaction commits, drop the cached public page parts of this consultation."""
-    from consultations.cache import bump
-
-    transaction.on_commit(lambda: bump(consultation_id))
+    """Bump the consultation's public version in the writer's transaction: readers of the committed row use a new
+    cache key at once, in every process (a per-process cache never serves another process's stale parts)."""
+    Consultation.objects.filter(pk=consultation_id).update(public_version=F("public_version") + 1)

@@ -58,8 +58,7 @@ def _detail_context(request, consultation, form=None):
     if request.user.is_authenticated:
         parts = _public_parts(consultation)
     else:
-        parts = public_cache.public_parts(consultation.pk, lambda: _public_parts(consultation),
-                                          extra=consultation.status)
+        parts = public_cache.public_parts(consultation, lambda: _public_parts(consultation))
     now = timezone.now()
     accepting = consultation.accepts_comments_at(now)
     if form is None and accepting:
