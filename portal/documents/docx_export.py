@@ -90,7 +90,24 @@ def _centered_rule(cell_or_doc, total_cm: float, rule_cm: float):
 def _add_nodes(doc, nodes):
     indent = Cm(1)
     for n in nodes:
-        if n["kind"] == "section":
+        if n["kind"] == "section" and n.get("role") == "chapter":
+            p = _para(doc, n["label"], bold=True, space_before=12)
+            if n["heading"]:
+                _para(doc, n["heading"], bold=True, rich=True)
+            if n["text"]:
+                _para(doc, n["text"], align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=indent, space_before=6, rich=True)
+        elif n["kind"] == "section" and n.get("role") == "article":
+            p = _para(doc, "", align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=indent, space_before=6)
+            _set_font(p.add_run(n["label"]), 14, True)
+            if n["heading"]:
+                heading = n["heading"].rstrip()
+                if n["text"] and not heading.endswith((".", ":", ";")):
+                    heading += "."
+                for chunk, _bold, i in runs(" " + heading):
+                    _set_font(p.add_run(chunk), 14, True, i)
+            for chunk, b, i in runs(" " + n["text"] if n["text"] else ""):
+                _set_font(p.add_run(chunk), 14, b, i)
+        elif n["kind"] == "section":
             p = _para(doc, "", align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=indent, space_before=6)
             if n["heading"]:
                 _set_font(p.add_run(f"{n['label']} "), 14, True)
@@ -101,7 +118,8 @@ def _add_nodes(doc, nodes):
                     for chunk, b, i in runs(" " + n["text"]):
                         _set_font(p.add_run(chunk), 14, b, i)
             else:
-                for chunk, b, i in runs(f"{n['label']} {n['text']}"):
+                _set_font(p.add_run(n["label"]), 14, True)
+                for chunk, b, i in runs(f" {n['text']}"):
                     _set_font(p.add_run(chunk), 14, b, i)
         elif n["kind"] == "item":
             _para(doc, f"{n['label']} {n['text']}", align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=indent, space_before=6,
@@ -212,9 +230,18 @@ def build_docx(ctx: dict):
         _para(doc, ctx["type_name"], size=15 if party else 14, bold=True, space_before=18)
         _para(doc, ctx["title"], size=14, bold=True)
         _centered_rule(doc, usable, usable * 0.3)
+        if ctx["enacting_authority"]:
+            _para(doc, ctx["enacting_authority"], bold=True, space_before=6)
+    if ctx["addressees"]:
+        lines = ctx["addressees"]
+        _para(doc, f"Kính gửi: {lines[0]}", space_before=12)
+        for line in lines[1:]:
+            _para(doc, f"{' ' * 18}{line}")
     for p in ctx["preamble_text"]:
         _para(doc, p, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=Cm(1), space_before=6,
               italic=ctx["preamble_italic"], rich=True)
+    if ctx["enacting"]:
+        _para(doc, ctx["enacting"], bold=True, space_before=6)
     _add_nodes(doc, ctx["body"])
     closing = str(ctx["closing"])
     if closing:

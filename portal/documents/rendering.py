@@ -9,8 +9,11 @@ The WeasyPrint URL fetcher serves only the project's static files, the font file
 
 from __future__ import annotations
 
+import functools
 import io
 import os
+import re
+import unicodedata
 import threading
 from pathlib import Path
 
@@ -20,7 +23,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from portal.documents.models import Document, DocumentType, Section
-from portal.documents.structure import numbered_body, place_date_line, runs
+from portal.documents.structure import numbered_body, place_date_line, plain, runs
 
 FONT_DIRS = getattr(settings, "DOCUMENTS_FONT_DIRS", [
     "/usr/share/fonts/truetype/liberation2",
@@ -51,6 +54,75 @@ def font_faces() -> list[dict]:
         if path is not None:
             faces.append({"weight": weight, "style": style, "url": path.as_uri()})
     return faces
+
+
+# -- line balancing ------------------------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=4)
+def _metrics(bold: bool):
+    from fontTools.ttLib import TTFont
+
+    lib, termes = FONT_FILES[("bold" if bold else "normal", "normal")]
+    path = _find_font(lib) or _find_font(termes)
+    if path is None:
+        return None
+    tt = TTFont(str(path), lazy=True)
+    return tt.getBestCmap(), tt["hmtx"].metrics, tt["head"].unitsPerEm
+
+
+def text_width(text: str, size: float, *, bold: bool = False) -> float:
+    """Width in points of ``text`` set in the document font (Liberation Serif 2 metrics = Times New Roman)."""
+    m = _metrics(bold)
+    if m is None:
+        return len(text) * size * 0.55
+    cmap, hmtx, upm = m
+    units = 0
+    for ch in unicodedata.normalize("NFC", text):
+        glyph = cmap.get(ord(ch))
+        units += hmtx[glyph][0] if glyph in hmtx else upm // 2
+    return units * size / upm
+
+
+def balanced_lines(text: str, width: float, size: float, *, bold: bool = False) -> list[str]:
+    """Break ``text`` into the fewest lines that fit ``width`` points, as even as possible (what a clerk does by
+    hand for a long organ name or title, instead of leaving one word alone on the last line). Explicit newlines
+    are kept."""
+    out: list[str] = []
+    for para in (text or "").splitlines() or [""]:
+        words = para.split()
+        if not words or text_width(para.strip(), size, bold=bold) <= width:
+            out.append(" ".join(words))
+            continue
+        space = text_width(" ", size, bold=bold)
+        widths = [text_width(w, size, bold=bold) for w in words]
+        n = len(words)
+
+        def span(i, j):  # width of words[i:j]
+            return sum(widths[i:j]) + space * (j - i - 1)
+
+        # best[k][j]: minimal largest line width laying words[:j] on k lines (None: impossible)
+        best = {0: {0: (0.0, None)}}
+        k = 0
+        while n not in best[k] and k < n:
+            k += 1
+            best[k] = {}
+            for j in range(1, n + 1):
+                for i, (worst, _) in best[k - 1].items():
+                    if i >= j:
+                        continue
+                    w = span(i, j)
+                    if w > width and j - i > 1:
+                        continue
+                    cand = max(worst, w)
+                    if j not in best[k] or cand < best[k][j][0]:
+                        best[k][j] = (cand, i)
+        lines, j = [], n
+        for level in range(k, 0, -1):
+            i = best[level][j][1]
+            lines.append(" ".join(words[i:j]))
+            j = i
+        out.extend(reversed(lines))
+    return out
 
 
 # -- the safe URL fetcher ----------------------------------------------------------------------------------------------
@@ -180,6 +252,12 @@ def _walk(nodes):
         yield from _walk(n["children"])
 
 
+MM = 72 / 25.4
+_NUMBER_RE = re.compile(r"[0-9][0-9.,/%]*")  # counts, amounts, dates and percentages are centred in a table cell
+TEXT_WIDTH_PT = (210 - 30 - 15) * MM * 0.96  # between the margins, with a little slack for justification
+LEFT_COLUMN_PT = (210 - 30 - 15) * 0.42 * MM * 0.96  # the header's left column (templates: td.left 42%)
+
+
 def document_context(document: Document, *, sections=None, tasks=None) -> dict:
     body = numbered_body(document, sections=sections, tasks=tasks)
     closing = closing_text(document)
@@ -192,10 +270,19 @@ def document_context(document: Document, *, sections=None, tasks=None) -> dict:
         n["html_text"] = rich(n["text"])
         if n["kind"] == Section.Kind.TABLE:
             n["html_columns"] = [rich(c) for c in n.get("data", {}).get("columns", [])]
-            n["html_rows"] = [[rich(c) for c in row] for row in n.get("data", {}).get("rows", [])]
+            n["html_rows"] = [[(rich(c), bool(_NUMBER_RE.fullmatch(plain(c).strip()))) for c in row]
+                              for row in n.get("data", {}).get("rows", [])]
     is_letter = document.doc_type == DocumentType.LETTER
     d = document.display_date
+    party = document.layout == Document.Layout.PARTY
+    organ_size = 14 if party else 13
+    organ_lines = [x for line in document.organ_lines()
+                   for x in balanced_lines(line.upper(), LEFT_COLUMN_PT, organ_size, bold=True)]
     return {
+        "parent_lines": balanced_lines(document.parent_organ.upper(), LEFT_COLUMN_PT, organ_size),
+        "display_organ_lines": organ_lines,
+        "title_lines": balanced_lines(document.title, TEXT_WIDTH_PT, 14, bold=True),
+        "letter_title_lines": balanced_lines(f"V/v {document.title}", LEFT_COLUMN_PT, 12) if is_letter else [],
         "document": document,
         "party": document.layout == Document.Layout.PARTY,
         "parent_organ": document.parent_organ.upper(),
