@@ -8,7 +8,11 @@ cache backend (even a per-process LocMemCache). Old entries are never read again
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.translation import get_language
 
 TTL = 300  # seconds; only bounds memory, invalidation is by key
@@ -23,3 +27,34 @@ def public_parts(consultation, build):
         parts = build()
         cache.set(key, parts, TTL)
     return parts
+
+
+# Per-visitor values are punched into the cached HTML of the public page: the CSRF token (Django's own, so the
+# cookie is set as usual) and the comment form's one-time token (a fresh one per response, so double submits of one
+# form still collapse into one comment while two visitors never share a token).
+CSRF_SLOT = "csrf-slot-5c1f0a9e7d3b"
+FORM_TOKEN_SLOT = "form-token-slot-8e2d4b6a1c9f"  # noqa: S105 - a placeholder, not a secret
+CACHEABLE_PARAMS = {"page", "dieu"}
+
+
+def _page_key(request, consultation) -> str | None:
+    params = request.GET
+    if set(params) - CACHEABLE_PARAMS or any(len(params.getlist(k)) > 1 or not params[k].isdigit()
+                                             or len(params[k]) > 9 for k in params):
+        return None  # odd query strings are rendered, not cached (nobody fills the cache with junk keys)
+    query = "&".join(f"{k}={params[k]}" for k in sorted(params))
+    accepting = consultation.accepts_comments_at(timezone.now())
+    return (f"consultations:html:{consultation.pk}:{consultation.public_version}:{consultation.status}:"
+            f"{int(accepting)}:{get_language()}:{query}")
+
+
+def public_page(request, consultation, render):
+    """The anonymous public page from the cache (rendered once per version), with this visitor's tokens."""
+    key = _page_key(request, consultation)
+    if key is None:
+        return None
+    html = cache.get(key)
+    if html is None:
+        html = render(FORM_TOKEN_SLOT)
+        cache.set(key, html, TTL)
+    return html.replace(CSRF_SLOT, get_token(request)).replace(FORM_TOKEN_SLOT, uuid.uuid4().hex)

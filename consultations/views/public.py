@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -54,7 +56,7 @@ def _public_parts(consultation) -> dict:
     return parts
 
 
-def _detail_context(request, consultation, form=None):
+def _detail_context(request, consultation, form=None, *, form_token: str | None = None):
     if request.user.is_authenticated:
         parts = _public_parts(consultation)
     else:
@@ -62,8 +64,11 @@ def _detail_context(request, consultation, form=None):
     now = timezone.now()
     accepting = consultation.accepts_comments_at(now)
     if form is None and accepting:
+        initial = {"article": request.GET.get("dieu")}
+        if form_token:
+            initial["form_token"] = form_token
         form = PublicCommentForm(consultation=consultation, articles=parts["articles"], villages=parts["villages"],
-                                 initial={"article": request.GET.get("dieu")})
+                                 initial=initial)
     context = {"consultation": consultation, "form": form, "accepting": accepting, "now": now, **parts}
     if consultation.status in RESULT_STATUSES:
         context["page"] = page_of(request, selectors.public_comments(consultation))
@@ -73,6 +78,14 @@ def _detail_context(request, consultation, form=None):
 @require_GET
 def public_detail(request, pk: int):
     consultation = _readable(request, pk)
+    if not request.user.is_authenticated and not len(get_messages(request)):
+        html = public_cache.public_page(request, consultation, lambda token: render_to_string(
+            "consultations/public_detail.html",
+            {**_detail_context(request, consultation, form_token=token), "csrf_token": public_cache.CSRF_SLOT},
+            request=request,
+        ))
+        if html is not None:
+            return HttpResponse(html)
     return render(request, "consultations/public_detail.html", _detail_context(request, consultation))
 
 

@@ -154,3 +154,31 @@ def test_anonymous_page_cached_and_invalidated_on_write(client, commune, village
     assert "<strong>10001</strong> ý kiến" in html
     client.force_login(staff)  # logged-in people never get the cached parts
     assert _count_queries(client, url, cold=False) >= cold
+
+
+def test_cached_public_page_gives_each_visitor_working_tokens(commune, village, staff):
+    import re
+
+    from django.test import Client
+
+    c = _open_now(commune, staff)
+    url = reverse("consultations:public_detail", args=[c.pk])
+    cache.clear()
+    visitors, counts = [], []
+    for _ in range(2):
+        visitor = Client(enforce_csrf_checks=True)
+        with CaptureQueriesContext(connection) as ctx:
+            html = visitor.get(url).content.decode()
+        counts.append(len(ctx.captured_queries))
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        token = re.search(r'name="form_token" value="([^"]+)"', html).group(1)
+        assert "slot" not in csrf and "slot" not in token
+        visitors.append((visitor, csrf, token))
+    assert counts[1] == 1 < counts[0]  # the second visitor got the cached page: only the consultation row is read
+    assert visitors[0][2] != visitors[1][2]
+    for visitor, csrf, token in visitors:
+        r = visitor.post(reverse("consultations:comment_submit", args=[c.pk]),
+                         {"text": "Ý kiến qua trang lưu đệm", "form_token": token, "csrfmiddlewaretoken": csrf})
+        assert r.status_code == 302, r.status_code
+    assert Comment.objects.filter(consultation=c).count() == 2
+    assert "<strong>2</strong> ý kiến" in Client().get(url).content.decode()
