@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 ARGS ?=
 
-.PHONY: help bootstrap run test test-fast test-browser check-deploy ci clean
+.PHONY: help bootstrap run test test-fast test-browser check-deploy smoke ci clean
 
 help:
 	@echo "make run            set up and run the portal with demo data (web server + task worker)"
@@ -12,6 +12,7 @@ help:
 	@echo "make test-fast      the suite without the browser tests"
 	@echo "make test-browser   only the browser tests (Debian's chromium through Playwright)"
 	@echo "make check-deploy   manage.py check --deploy with production-like settings"
+	@echo "make smoke          start make run on a free port, log in with curl, stop it (scripts/smoke_run.sh)"
 	@echo "make ci             what CI runs (.ci/run): the suite on PostgreSQL and on SQLite, checks"
 	@echo "make bootstrap      only install Debian packages (as root) and the virtualenv"
 
@@ -32,6 +33,9 @@ test-browser:
 
 check-deploy: bootstrap
 	@scripts/check_deploy.sh
+
+smoke:
+	@scripts/smoke_run.sh
 
 ci:
 	@bash .ci/run

@@ -40,16 +40,19 @@ fi
 worker_pid=""
 server_pid=""
 stop() {
-    trap - INT TERM EXIT
+    # A second signal (make forwards SIGTERM to this script, Ctrl-C twice) must not cut the cleanup short.
+    trap '' INT TERM
+    trap - EXIT
     echo "==> Stopping the web server and the task worker (the worker finishes its current task)..."
-    for pid in "$server_pid" "$worker_pid"; do
-        # Each child runs in its own process group (setsid): end the whole group (autoreloader, q workers).
-        [[ -n "$pid" ]] && kill -TERM -- "-$pid" 2>/dev/null || true
-    done
+    # Each child runs in its own process group (setsid). The server: the whole group (autoreloader and its child).
+    # The worker: only qcluster's main process, which stops its own processes (signalling all of them at once
+    # leaves it waiting forever).
+    [[ -n "$server_pid" ]] && { kill -TERM -- "-$server_pid" 2>/dev/null || true; }
+    [[ -n "$worker_pid" ]] && { kill -TERM "$worker_pid" 2>/dev/null || true; }
     for pid in "$server_pid" "$worker_pid"; do
         [[ -z "$pid" ]] && continue
-        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-        kill -KILL -- "-$pid" 2>/dev/null || true
+        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+        kill -KILL -- "-$pid" 2>/dev/null || true  # whatever is left after 20 s
     done
     echo "==> Portal stopped."
 }
