@@ -56,6 +56,15 @@ def consultation_get(*, user, pk: int) -> Consultation:
     return obj
 
 
+def public_consultation_get(*, pk: int) -> Consultation:
+    """What an anonymous visitor may read (a published people's consultation): one small, unordered query."""
+    rows = list(Consultation.objects.select_related("commune").filter(pk=pk, audience=Audience.PEOPLE)
+                .exclude(status=Consultation.Status.DRAFT).order_by()[:1])
+    if not rows:
+        raise Http404("Không tìm thấy cuộc lấy ý kiến.")
+    return rows[0]
+
+
 def staff_consultation_get(*, user, pk: int, perm: str = "consultations.review_consultation") -> Consultation:
     """For staff pages: 404 when missing or when the user has no business with it (never a hint that it exists)."""
     obj = consultation_get(user=user, pk=pk)

@@ -24,6 +24,8 @@ RESULT_STATUSES = (Consultation.Status.RESULTS_PUBLISHED, Consultation.Status.AD
 
 
 def _readable(request, pk: int) -> Consultation:
+    if not request.user.is_authenticated:
+        return selectors.public_consultation_get(pk=pk)
     consultation = selectors.consultation_get(user=request.user, pk=pk)
     if consultation.status == Consultation.Status.DRAFT and not request.user.has_perm(
             "consultations.review_consultation", consultation):
