@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,8 @@ Path = tuple
 
 
 class SpecError(Exception):
+    syntax = False  # a YAML syntax error: its line is the root's
+
     def __init__(self, errors: list[tuple[Path, str]], lines: dict | None = None):
         self.errors = errors
         self.lines = lines or {}
@@ -36,7 +39,7 @@ class SpecError(Exception):
     def messages(self) -> list[str]:
         out = []
         for path, msg in self.errors:
-            line = self.line_of(path)
+            line = self.line_of(path) if path or self.syntax else None  # a missing key has no line
             where = ".".join(str(p) for p in path)
             prefix = f"dòng {line}: " if line else ""
             out.append(f"{prefix}{msg}" + (f" ({where})" if where else ""))
@@ -88,7 +91,7 @@ def _date(value, path, errors) -> dt.date | None:
                 return dt.datetime.strptime(value.strip(), fmt).date()  # noqa: DTZ007 - a calendar date
             except ValueError:
                 pass
-    errors.append((path, f"ngày không hợp lệ: {value!r} (dùng YYYY-MM-DD)"))
+    errors.append((path, f"ngày không hợp lệ: {value!r} (dùng YYYY-MM-DD, ví dụ 2024-03-05)"))
     return None
 
 
@@ -100,7 +103,14 @@ def _text(value, path, errors, *, required=False, max_len=None) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        errors.append((path, "phải là một chuỗi văn bản"))
+        sentence = _colon_sentence(value)
+        if sentence:
+            errors.append((path, COLON_HINT.format(sentence[:60]).replace('"- ', '"')))
+        elif isinstance(value, bool):
+            errors.append((path, "phải là một chuỗi văn bản (YAML đọc yes/no/true/false thành giá trị đúng/sai; "
+                                 "hãy đặt trong ngoặc kép)"))
+        else:
+            errors.append((path, f"phải là một chuỗi văn bản, không phải {_kind(value)}"))
         return ""
     value = value.strip()
     if required and not value:
@@ -110,8 +120,35 @@ def _text(value, path, errors, *, required=False, max_len=None) -> str:
     return value
 
 
+def _kind(value) -> str:
+    if isinstance(value, dict):
+        return "một bảng (mapping)"
+    if isinstance(value, list):
+        return "một danh sách"
+    return type(value).__name__
+
+
 def _unknown_keys(mapping: dict, allowed, path, errors) -> None:
-    errors.extend(((*path, key), f"khóa không hợp lệ: {key!r}") for key in mapping if key not in allowed)
+    for key in mapping:
+        if key in allowed:
+            continue
+        close = difflib.get_close_matches(str(key), [str(k) for k in allowed], n=1, cutoff=0.6)
+        hint = f" (có phải {close[0]!r}?)" if close else f" (các khóa được dùng: {', '.join(sorted(map(str, allowed)))})"
+        errors.append(((*path, key), f"khóa không hợp lệ: {key!r}{hint}"))
+
+
+def _colon_sentence(value, *, need_space: bool = True) -> str | None:
+    """A line like ``- Thời gian: từ ngày …`` written without quotes is read by YAML as a one-key mapping; give the
+    sentence back so the error can say what happened."""
+    if isinstance(value, dict) and len(value) == 1:
+        (key, val), = value.items()
+        if isinstance(key, str) and (isinstance(val, (str, int, float)) or val is None) and (" " in key.strip() or not need_space):
+            return f"{key}: {val if val is not None else ''}".strip()
+    return None
+
+
+COLON_HINT = ('câu có dấu hai chấm ": " bị hiểu thành khóa YAML; hãy đặt cả câu trong ngoặc kép, '
+              'ví dụ "- {}"')
 
 
 def _nodes(items, path, errors, depth=0) -> list[Node]:
@@ -136,8 +173,16 @@ def _nodes(items, path, errors, depth=0) -> list[Node]:
             elif s:
                 out.append(Node(Section.Kind.PARAGRAPH, text=s))
             continue
+        if isinstance(item, list):
+            errors.append((p, 'ý gạch đầu dòng phải đặt trong ngoặc kép, ví dụ "- Nội dung ý" (YAML hiểu "- - …" '
+                              'là danh sách lồng nhau)'))
+            continue
         if not isinstance(item, dict):
             errors.append((p, "mỗi phần tử phải là chuỗi hoặc bảng (heading/p/item/tasks)"))
+            continue
+        sentence = _colon_sentence(item)
+        if sentence and not set(item) & {"heading", "text", "content", "p", "item", "items", "tasks", "table"}:
+            errors.append((p, COLON_HINT.format(sentence[:60])))
             continue
         _unknown_keys(item, {"heading", "text", "content", "p", "item", "items", "tasks", "table"}, p, errors)
         if "tasks" in item:
@@ -253,6 +298,14 @@ def _due(value, path, errors) -> dict:
 
 def parse_recipient(value, path, errors) -> dict | None:
     if isinstance(value, dict):
+        sentence = _colon_sentence(value, need_space=False)
+        if sentence and not set(value) & {"name", "note"}:
+            if sentence.startswith("Lưu"):
+                errors.append((path, f'dòng "{sentence}" ghi ở khóa archive, ví dụ archive: "{sentence}"'))
+            else:
+                errors.append((path, COLON_HINT.format(sentence[:60]).replace('"- ', '"')))
+            return None
+        _unknown_keys(value, {"name", "note"}, path, errors)
         name = _text(value.get("name"), (*path, "name"), errors, required=True)
         note = _text(value.get("note"), (*path, "note"), errors)
         return {"name": name, "note": note}
@@ -277,7 +330,12 @@ def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
     fmt = spec.get("format")
     if fmt not in (None, "portal-document/1"):
         errors.append((("format",), "định dạng không được hỗ trợ (portal-document/1)"))
-    raw_type = _text(spec.get("type"), ("type",), errors, required=True)
+    for key, label in (("type", "loại văn bản, ví dụ KH"), ("place", "địa danh"), ("signature", "khối chữ ký")):
+        if key not in spec:
+            errors.append(((), f"thiếu khóa {key!r} ({label})"))
+    if "title" not in spec and str(spec.get("type", "")).upper() != "CV":
+        errors.append(((), "thiếu khóa 'title' (trích yếu)"))
+    raw_type = _text(spec.get("type"), ("type",), errors, required="type" in spec)
     doc_type = TYPE_ALIASES.get(raw_type.upper()) if raw_type else None
     if raw_type and not doc_type:
         errors.append((("type",), f"loại văn bản không hợp lệ: {raw_type!r}"))
@@ -286,9 +344,10 @@ def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
     fields["issuer_symbol"] = _text(spec.get("issuer_symbol"), ("issuer_symbol",), errors, max_len=24)
     fields["parent_organ"] = _text(spec.get("parent_organ"), ("parent_organ",), errors, max_len=200)
     fields["organ"] = _text(spec.get("organ"), ("organ",), errors, max_len=200)
-    fields["place"] = _text(spec.get("place"), ("place",), errors, required=True, max_len=80)
+    fields["place"] = _text(spec.get("place"), ("place",), errors, required="place" in spec, max_len=80)
     fields["draft_date"] = _date(spec["date"], ("date",), errors) if spec.get("date") is not None else None
-    fields["title"] = _text(spec.get("title"), ("title",), errors, required=doc_type != DocumentType.LETTER, max_len=500)
+    fields["title"] = _text(spec.get("title"), ("title",), errors,
+                            required=doc_type != DocumentType.LETTER and "title" in spec, max_len=500)
     preamble = spec.get("preamble") or []
     if isinstance(preamble, str):
         preamble = [preamble]
@@ -369,7 +428,8 @@ def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
 
     sig = spec.get("signature")
     if not isinstance(sig, dict):
-        errors.append((("signature",), "thiếu hoặc sai khối chữ ký (authority, organ, head, position, signer)"))
+        if "signature" in spec:
+            errors.append((("signature",), "khối chữ ký phải là một bảng: authority, organ, head, position, signer"))
         sig = {}
     _unknown_keys(sig, {"authority", "organ", "head", "position", "signer"}, ("signature",), errors)
     auth_raw = str(sig.get("authority") or "").strip().rstrip(".").upper()
@@ -421,6 +481,10 @@ def _collect_child(node, path, lines):
         _collect_lines(node, path, lines)
 
 
+SYNTAX_HINT = ("(kiểm tra: thụt lề bằng dấu cách, không dùng phím Tab; sau tên khóa có dấu hai chấm và một dấu "
+               "cách; câu có dấu \": \" hoặc bắt đầu bằng -, *, [, { phải đặt trong ngoặc kép)")
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader without implicit timestamps: dates stay strings so a bad date is reported with its line."""
 
@@ -439,9 +503,11 @@ def load_yaml(text: str) -> tuple[Any, dict]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise SpecError([((), f"lỗi cú pháp YAML: {exc.problem or exc}")], {(): line} if line else {}) from exc
+        err = SpecError([((), f"lỗi cú pháp YAML: {exc.problem or exc} {SYNTAX_HINT}")], {(): line} if line else {})
+        err.syntax = True
+        raise err from exc
     except yaml.YAMLError as exc:
-        raise SpecError([((), f"lỗi cú pháp YAML: {exc}")]) from exc
+        raise SpecError([((), f"lỗi cú pháp YAML: {exc} {SYNTAX_HINT}")]) from exc
     lines: dict = {}
     if root is not None:
         _collect_lines(root, (), lines)

@@ -108,3 +108,76 @@ def test_json_is_accepted(commune, orgs):
 
     doc = import_document_text(json.dumps(minimal_spec(issuer="UBND"), ensure_ascii=False), commune=commune)
     assert doc.tasks.get().due_date.isoformat() == "2026-03-20"
+
+
+VALID = """\
+type: TB
+issuer: UBND
+place: Tân Trung
+date: 2024-03-05
+title: Kết luận hội nghị đối thoại
+sections:
+  - heading: Nội dung
+    content:
+      - "- Ý thứ nhất"
+recipients:
+  - Như trên
+signature:
+  authority: KT
+  head: CHỦ TỊCH
+  position: PHÓ CHỦ TỊCH
+  signer: Lê Minh Tuấn
+"""
+
+
+def _mutate(old, new):
+    assert old in VALID
+    return VALID.replace(old, new)
+
+
+BAD_INPUTS = {
+    "wrong type of value": (_mutate("recipients:\n  - Như trên\n", "recipients: {a: 1}\n"),
+                            ["dòng 10: phải là một danh sách (recipients)"]),
+    "list where text is expected": (_mutate("title: Kết luận hội nghị đối thoại", "title: [Kết luận, hội nghị]"),
+                                    ["dòng 5: phải là một chuỗi văn bản, không phải một danh sách (title)"]),
+    "missing title": (_mutate("title: Kết luận hội nghị đối thoại\n", ""), ["thiếu khóa 'title' (trích yếu)"]),
+    "empty title": (_mutate("title: Kết luận hội nghị đối thoại", "title: ''"), ["dòng 5: không được để trống"]),
+    "bad date": (_mutate("2024-03-05", "2024-02-30"), ["dòng 4: ngày không hợp lệ: '2024-02-30'"]),
+    "unknown key with a suggestion": (_mutate("title:", "titel:"),
+                                      ["dòng 5: khóa không hợp lệ: 'titel' (có phải 'title'?)",
+                                       "thiếu khóa 'title'"]),
+    "unknown nested key": (_mutate("  signer: Lê Minh Tuấn", "  signer: Lê Minh Tuấn\n  seal: true"),
+                           ["dòng 17: khóa không hợp lệ: 'seal'"]),
+    "unknown type": (_mutate("type: TB", "type: THONGBAO"), ["dòng 1: loại văn bản không hợp lệ: 'THONGBAO'"]),
+    "unquoted sentence with a colon": (_mutate('      - "- Ý thứ nhất"', "      - Thời gian: từ ngày 01/3/2024"),
+                                       ['dòng 9: câu có dấu hai chấm ": "', '"- Thời gian: từ ngày 01/3/2024"']),
+    "unquoted dash item": (_mutate('      - "- Ý thứ nhất"', "      - - Ý thứ nhất"),
+                           ["dòng 9: ý gạch đầu dòng phải đặt trong ngoặc kép"]),
+    "archive line among the recipients": (_mutate("  - Như trên\n", "  - Như trên\n  - Lưu: VT\n"),
+                                          ['dòng 12: dòng "Lưu: VT" ghi ở khóa archive']),
+    "yes read as a boolean": (_mutate("signer: Lê Minh Tuấn", "signer: yes"), ["dòng 16: phải là một chuỗi văn bản (YAML"]),
+    "tab indentation": (_mutate("  authority: KT", "\tauthority: KT"), ["dòng 13: lỗi cú pháp YAML", "phím Tab"]),
+    "KT without the head's title": (_mutate("  head: CHỦ TỊCH\n", ""), ["ký KT./TL./TUQ. phải ghi chức vụ người đứng đầu"]),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", list(BAD_INPUTS), ids=list(BAD_INPUTS))
+def test_bad_files_give_line_precise_vietnamese_errors_and_create_nothing(case, commune, orgs, tmp_path, capsys):
+    text, expected = BAD_INPUTS[case]
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError, match="không tạo văn bản nào"):
+        call_command("import_document", str(path), commune=commune.code)
+    err = capsys.readouterr().err
+    for fragment in expected:
+        assert fragment in err, err
+    assert (Document.objects.count(), Section.objects.count(), Task.objects.count()) == (0, 0, 0)
+
+
+@pytest.mark.django_db
+def test_the_valid_base_of_the_bad_inputs_imports(commune, orgs):
+    from portal.documents.importing import import_document_text
+
+    doc = import_document_text(VALID, commune=commune)
+    assert doc.doc_type == "TB" and doc.sig_authority == "KT"
