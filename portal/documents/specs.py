@@ -319,14 +319,20 @@ def parse_recipient(value, path, errors) -> dict | None:
     return {"name": name, "note": ""}
 
 
+TOP_LEVEL_KEYS = frozenset({
+    "format", "type", "issuer", "letter_unit", "issuer_symbol", "parent_organ", "organ", "place", "date", "title",
+    "to", "enacting_authority", "enacting", "numbering", "preamble", "preamble_style", "sections", "closing", "level3",
+    "tasks", "recipients", "archive", "signature", "layout",
+})
+TASK_KEYS = frozenset({"lead", "coordinating", "do", "due", "org"})
+SIGNATURE_KEYS = frozenset({"authority", "organ", "head", "position", "signer"})
+
+
 def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
     errors: list[tuple[Path, str]] = []
     if not isinstance(spec, dict):
         raise SpecError([((), "tệp phải là một bảng (mapping) ở cấp ngoài cùng")], lines)
-    known = {"format", "type", "issuer", "letter_unit", "issuer_symbol", "parent_organ", "organ", "place", "date",
-             "title", "preamble", "preamble_style", "sections", "closing", "level3", "tasks", "recipients", "archive",
-             "signature", "layout", "to", "enacting_authority", "enacting", "numbering"}
-    _unknown_keys(spec, known, (), errors)
+    _unknown_keys(spec, TOP_LEVEL_KEYS, (), errors)
     fmt = spec.get("format")
     if fmt not in (None, "portal-document/1"):
         errors.append((("format",), "định dạng không được hỗ trợ (portal-document/1)"))
@@ -404,7 +410,7 @@ def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
         if not isinstance(t, dict):
             errors.append((p, "mỗi nhiệm vụ phải là một bảng (lead, do, due…)"))
             continue
-        _unknown_keys(t, {"lead", "coordinating", "do", "due", "org"}, p, errors)
+        _unknown_keys(t, TASK_KEYS, p, errors)
         coord = t.get("coordinating") or []
         if isinstance(coord, str):
             coord = [coord]
@@ -431,7 +437,7 @@ def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
         if "signature" in spec:
             errors.append((("signature",), "khối chữ ký phải là một bảng: authority, organ, head, position, signer"))
         sig = {}
-    _unknown_keys(sig, {"authority", "organ", "head", "position", "signer"}, ("signature",), errors)
+    _unknown_keys(sig, SIGNATURE_KEYS, ("signature",), errors)
     auth_raw = str(sig.get("authority") or "").strip().rstrip(".").upper()
     if auth_raw not in AUTHORITIES:
         errors.append((("signature", "authority"), "phải là TM, KT, Q, TL, TUQ hoặc none"))
