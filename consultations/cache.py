@@ -37,24 +37,34 @@ FORM_TOKEN_SLOT = "form-token-slot-8e2d4b6a1c9f"  # noqa: S105 - a placeholder, 
 CACHEABLE_PARAMS = {"page", "dieu"}
 
 
-def _page_key(request, consultation) -> str | None:
+def cacheable_query(request) -> str | None:
+    """The normalized query string if the page may be served from the cache (only ?page=N and ?dieu=N)."""
     params = request.GET
     if set(params) - CACHEABLE_PARAMS or any(len(params.getlist(k)) > 1 or not params[k].isdigit()
                                              or len(params[k]) > 9 for k in params):
         return None  # odd query strings are rendered, not cached (nobody fills the cache with junk keys)
-    query = "&".join(f"{k}={params[k]}" for k in sorted(params))
-    accepting = consultation.accepts_comments_at(timezone.now())
-    return (f"consultations:html:{consultation.pk}:{consultation.public_version}:{consultation.status}:"
-            f"{int(accepting)}:{get_language()}:{query}")
+    return "&".join(f"{k}={params[k]}" for k in sorted(params))
 
 
-def public_page(request, consultation, render):
-    """The anonymous public page from the cache (rendered once per version), with this visitor's tokens."""
-    key = _page_key(request, consultation)
-    if key is None:
-        return None
+def page_key(pk: int, state: tuple, query: str) -> str:
+    """``state`` is (public_version, status, opens_on, closes_on) as read from the consultation's row."""
+    from consultations.models import Consultation
+
+    version, status, opens_on, closes_on = state
+    accepting = Consultation(status=status, opens_on=opens_on, closes_on=closes_on).accepts_comments_at(
+        timezone.now())
+    return f"consultations:html:{pk}:{version}:{status}:{int(accepting)}:{get_language()}:{query}"
+
+
+def page_get(request, key: str) -> str | None:
     html = cache.get(key)
-    if html is None:
-        html = render(FORM_TOKEN_SLOT)
-        cache.set(key, html, TTL)
+    return None if html is None else fill(request, html)
+
+
+def page_set(request, key: str, html: str) -> str:
+    cache.set(key, html, TTL)
+    return fill(request, html)
+
+
+def fill(request, html: str) -> str:
     return html.replace(CSRF_SLOT, get_token(request)).replace(FORM_TOKEN_SLOT, uuid.uuid4().hex)

@@ -65,6 +65,15 @@ def public_consultation_get(*, pk: int) -> Consultation:
     return rows[0]
 
 
+def public_consultation_state(*, pk: int) -> tuple:
+    """(public_version, status, opens_on, closes_on) of a published people's consultation; 404 otherwise."""
+    rows = list(Consultation.objects.filter(pk=pk, audience=Audience.PEOPLE).exclude(status=Consultation.Status.DRAFT)
+                .order_by().values_list("public_version", "status", "opens_on", "closes_on")[:1])
+    if not rows:
+        raise Http404("Không tìm thấy cuộc lấy ý kiến.")
+    return rows[0]
+
+
 def staff_consultation_get(*, user, pk: int, perm: str = "consultations.review_consultation") -> Consultation:
     """For staff pages: 404 when missing or when the user has no business with it (never a hint that it exists)."""
     obj = consultation_get(user=user, pk=pk)

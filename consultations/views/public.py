@@ -79,15 +79,25 @@ def _detail_context(request, consultation, form=None, *, form_token: str | None 
 
 @require_GET
 def public_detail(request, pk: int):
-    consultation = _readable(request, pk)
+    query = None
     if not request.user.is_authenticated and not len(get_messages(request)):
-        html = public_cache.public_page(request, consultation, lambda token: render_to_string(
-            "consultations/public_detail.html",
-            {**_detail_context(request, consultation, form_token=token), "csrf_token": public_cache.CSRF_SLOT},
-            request=request,
-        ))
-        if html is not None:
-            return HttpResponse(html)
+        query = public_cache.cacheable_query(request)
+    if query is not None:
+        # Anonymous visitors: one small read of the row's state decides the cache key (coherent across workers:
+        # every write bumps public_version in its own transaction), then the cached HTML gets this visitor's tokens.
+        state = selectors.public_consultation_state(pk=pk)
+        key = public_cache.page_key(pk, state, query)
+        html = public_cache.page_get(request, key)
+        if html is None:
+            consultation = selectors.public_consultation_get(pk=pk)
+            html = public_cache.page_set(request, key, render_to_string(
+                "consultations/public_detail.html",
+                {**_detail_context(request, consultation, form_token=public_cache.FORM_TOKEN_SLOT),
+                 "csrf_token": public_cache.CSRF_SLOT},
+                request=request,
+            ))
+        return HttpResponse(html)
+    consultation = _readable(request, pk)
     return render(request, "consultations/public_detail.html", _detail_context(request, consultation))
 
 
