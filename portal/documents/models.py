@@ -116,7 +116,8 @@ class Document(models.Model):
     preamble = models.JSONField("căn cứ, mở đầu", default=list, blank=True)
     preamble_style = models.CharField(max_length=8, default="plain", choices=[("plain", "Đoạn văn"), ("italic", "Căn cứ (nghiêng)")])
     closing = models.TextField("đoạn kết", blank=True)
-    enacting = models.CharField("dòng quyết định", max_length=40, null=True, blank=True,
+    # NULL = the type's default line ("QUYẾT ĐỊNH:" for a decision); "" = none: the two must stay distinct.
+    enacting = models.CharField("dòng quyết định", max_length=40, null=True, blank=True,  # noqa: DJ001
                                 help_text='"QUYẾT ĐỊNH:" sau phần căn cứ; trống = theo loại văn bản')
     numbering = models.CharField("kiểu đánh số", max_length=10, default="roman", choices=[
         ("roman", "I., 1., 1.1."), ("arabic", "1., 1.1., a)"), ("articles", "Điều 1., 1., a)"),

@@ -13,8 +13,8 @@ import functools
 import io
 import os
 import re
-import unicodedata
 import threading
+import unicodedata
 from pathlib import Path
 
 from django.conf import settings
@@ -97,7 +97,7 @@ def balanced_lines(text: str, width: float, size: float, *, bold: bool = False) 
         widths = [text_width(w, size, bold=bold) for w in words]
         n = len(words)
 
-        def span(i, j):  # width of words[i:j]
+        def span(i, j, widths=widths, space=space):  # width of words[i:j]
             return sum(widths[i:j]) + space * (j - i - 1)
 
         # best[k][j]: minimal largest line width laying words[:j] on k lines (None: impossible)

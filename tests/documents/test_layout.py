@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 import pdfplumber
 import pytest
 import yaml
-from django.utils import timezone
 
 from portal.documents.importing import import_document_text
 from portal.documents.models import Document, DocumentType
@@ -29,7 +28,7 @@ LEFT, RIGHT = 30 * MM, PAGE_W - 15 * MM  # the text block the template uses (dec
 MID = (LEFT + RIGHT) / 2
 HEADER_SPLIT = LEFT + 0.42 * (RIGHT - LEFT)  # header: left column (organ, number) | right column (motto, date)
 FOOTER_SPLIT = LEFT + 0.45 * (RIGHT - LEFT)  # footer: Nơi nhận | signature
-ISSUED_AT = timezone.make_aware(dt.datetime(2026, 2, 5, 9, 0))  # day < 10 and month < 3: both get a leading zero
+ISSUED_AT = dt.datetime(2026, 2, 5, 2, 0, tzinfo=dt.UTC)  # day < 10 and month < 3: both get a leading zero
 
 FIXTURE_FILES = sorted(FIXTURES.glob("*.yaml"))
 
@@ -130,18 +129,19 @@ def rendered(request, commune, orgs) -> Rendered:
         text = path.read_text(encoding="utf-8")
         doc = import_document_text(text, commune=commune)
         doc = document_issue(document=doc, by=None, now=ISSUED_AT)
-        pages = []
         with pdfplumber.open(io.BytesIO(render_pdf(doc))) as pdf:
-            for page in pdf.pages:
-                pages.append({
+            pages = [
+                {
                     "width": page.width, "height": page.height,
                     "words": page.extract_words(extra_attrs=["fontname", "size"]),
                     "chars": [c for c in page.chars if c["text"].strip()],
                     # A rule's visible line is the bottom edge of its box (inline borders come as tall boxes).
-                    "rules": [dict(x0=r["x0"], x1=r["x1"], top=r["bottom"] - 0.6, bottom=r["bottom"])
+                    "rules": [{"x0": r["x0"], "x1": r["x1"], "top": r["bottom"] - 0.6, "bottom": r["bottom"]}
                               for r in page.rects + page.lines if r["x1"] - r["x0"] > 5],
                     "tables": [t.bbox for t in page.find_tables()],
-                })
+                }
+                for page in pdf.pages
+            ]
         _CACHE[path] = Rendered(path.stem, yaml.safe_load(text), doc, pages)
     return _CACHE[path]
 
@@ -470,7 +470,7 @@ def test_recipients_and_signature_side_by_side_on_one_page(rendered):
     assert abs(sign[0].centre - sign[-1].centre) < 3
     # Kept with the end of the body: at least two body lines above the footer on its page.
     body_above = [ln for ln in group_lines(page["words"], page_index)
-                  if 20 * MM < ln.top and ln.bottom < label.top and 12.9 <= ln.size <= 14.1]
+                  if ln.top > 20 * MM and ln.bottom < label.top and 12.9 <= ln.size <= 14.1]
     assert len(body_above) >= 2, "the signature block must not start a page alone"
 
 
