@@ -363,7 +363,11 @@ def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
     fields["preamble"] = [t for i, p in enumerate(preamble) if (t := _text(p, ("preamble", i), errors))]
     style = spec.get("preamble_style")
     if style is None:
-        style = "italic" if fields["preamble"] and all(p.startswith("Căn cứ") for p in fields["preamble"]) else "plain"
+        # Legal bases: "Căn cứ …;" lines, possibly closed by "Theo đề nghị …" / "Xét đề nghị …" (Decree 30, decisions).
+        bases = fields["preamble"]
+        style = "italic" if bases and bases[0].startswith("Căn cứ") and all(
+            p.startswith(("Căn cứ", "Theo đề nghị", "Xét đề nghị", "Xét Tờ trình", "Theo Tờ trình")) for p in bases
+        ) else "plain"
     if style not in ("italic", "plain"):
         errors.append((("preamble_style",), "phải là italic hoặc plain"))
         style = "plain"

@@ -181,3 +181,12 @@ def test_the_valid_base_of_the_bad_inputs_imports(commune, orgs):
 
     doc = import_document_text(VALID, commune=commune)
     assert doc.doc_type == "TB" and doc.sig_authority == "KT"
+
+
+def test_legal_bases_closed_by_a_proposal_are_italic_by_default():
+    from portal.documents.specs import parse_spec
+    from tests.documents.factories import minimal_spec
+
+    bases = ["Căn cứ Luật Thực hiện dân chủ ở cơ sở;", "Theo đề nghị của công chức Văn phòng - Thống kê."]
+    assert parse_spec(minimal_spec(preamble=bases)).fields["preamble_style"] == "italic"
+    assert parse_spec(minimal_spec(preamble=["Thực hiện Kế hoạch số 18/KH-UBND"])).fields["preamble_style"] == "plain"

@@ -313,3 +313,24 @@ def test_render_bundle_and_personal_download(client, commune, orgs, staff, other
     assert client.login(username=other_staff.username, password=PASSWORD)
     assert client.get(note.url).status_code == 404  # the link is personal
     assert client.get(note.url[:-3] + "xyz/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_fixture_exports_to_docx_with_its_structure(commune, orgs, path):
+    import yaml
+
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = import_document_text(path.read_text(encoding="utf-8"), commune=commune)
+    d = Docx(io.BytesIO(render_docx(doc)))
+    texts = [p.text for p in d.paragraphs]
+    cells = [p.text for t in d.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    assert spec["signature"]["signer"] in cells
+    if spec["type"] == "CV":
+        assert any(t.startswith("V/v ") for t in cells)
+        assert any(t.startswith("Kính gửi: ") for t in texts)
+    else:
+        assert doc.get_doc_type_display() in texts and " ".join(spec["title"].split()) in texts
+    if spec["type"] == "QĐ":
+        assert "QUYẾT ĐỊNH:" in texts and any(t.startswith("Điều 3. ") for t in texts)
+    assert any(t.rstrip().endswith("./.") for t in texts)
