@@ -16,13 +16,15 @@ def _lines(text: str) -> list[str]:
 class DocumentForm(forms.ModelForm):
     preamble_text = forms.CharField(label="Căn cứ, mở đầu (mỗi dòng một đoạn)", required=False,
                                     widget=forms.Textarea(attrs={"rows": 4}))
+    addressees_text = forms.CharField(label="Kính gửi (mỗi dòng một nơi; để trống nếu không có)", required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
     recipients_text = forms.CharField(label="Nơi nhận (mỗi dòng một nơi; ghi chú trong ngoặc, ví dụ (b/c))",
                                       required=False, widget=forms.Textarea(attrs={"rows": 5}))
 
     class Meta:
         model = Document
         fields = ["doc_type", "issuer", "title", "place", "draft_date", "parent_organ", "organ", "letter_unit",
-                  "preamble_style", "closing", "level3", "archive", "sig_authority", "sig_organ", "sig_head",
+                  "enacting_authority", "numbering", "preamble_style", "closing", "level3", "archive", "sig_authority", "sig_organ", "sig_head",
                   "sig_position", "sig_signer"]
         widgets = {
             "draft_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -34,8 +36,10 @@ class DocumentForm(forms.ModelForm):
     def __init__(self, *args, issuers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["issuer"].queryset = issuers
+        self.fields["numbering"].required = False
         if self.instance.pk:
             self.fields["preamble_text"].initial = "\n".join(self.instance.preamble)
+            self.fields["addressees_text"].initial = "\n".join(self.instance.addressees)
             self.fields["recipients_text"].initial = "\n".join(
                 f"{r['name']} {r['note']}".strip() for r in self.instance.recipients)
 
@@ -44,6 +48,12 @@ class DocumentForm(forms.ModelForm):
         out = [r for i, line in enumerate(_lines(self.cleaned_data["recipients_text"]))
                if (r := parse_recipient(line, (i,), errors))]
         return out
+
+    def clean_numbering(self):
+        return self.cleaned_data.get("numbering") or "roman"
+
+    def clean_addressees_text(self):
+        return [line.rstrip(";.").strip() for line in _lines(self.cleaned_data["addressees_text"])]
 
     def clean_preamble_text(self):
         return _lines(self.cleaned_data["preamble_text"])

@@ -93,7 +93,8 @@ def document_create(request):
     commune, issuers = _create_target(request)
     form = DocumentForm(request.POST or None, issuers=issuers,
                         initial={"place": commune.name if commune else "", "doc_type": "KH", "sig_authority": "TM",
-                                 "sig_organ": "ỦY BAN NHÂN DÂN", "sig_position": "CHỦ TỊCH", "archive": "Lưu: VT"})
+                                 "sig_organ": "ỦY BAN NHÂN DÂN", "sig_position": "CHỦ TỊCH", "archive": "Lưu: VT",
+                                 "numbering": "roman"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         spec = {
@@ -101,7 +102,8 @@ def document_create(request):
             "parent_organ": data["parent_organ"], "organ": data["organ"], "letter_unit": data["letter_unit"],
             "preamble": data["preamble_text"], "preamble_style": data["preamble_style"], "closing": data["closing"],
             "level3": data["level3"], "recipients": data["recipients_text"], "archive": data["archive"],
-            "sections": [],
+            "to": data["addressees_text"], "enacting_authority": data["enacting_authority"],
+            "numbering": data["numbering"], "sections": [],
             "signature": {"authority": data["sig_authority"] or "none", "organ": data["sig_organ"],
                           "head": data["sig_head"], "position": data["sig_position"], "signer": data["sig_signer"]},
         }
@@ -127,6 +129,7 @@ def document_edit(request, pk):
         fields = {k: data[k] for k in DocumentForm.Meta.fields if k != "issuer"}
         fields["preamble"] = data["preamble_text"]
         fields["recipients"] = data["recipients_text"]
+        fields["addressees"] = data["addressees_text"]
         try:
             services.document_update_fields(document=doc, by=request.user, **fields)
         except ValidationError as exc:

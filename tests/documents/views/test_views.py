@@ -200,3 +200,29 @@ def test_bundle_request_enqueues(client, commune, orgs, staff, leader, monkeypat
     login(client, staff)
     assert client.post(reverse("documents:bundle_request")).status_code == 302
     assert calls == [([doc.pk], staff.pk)]
+
+
+@pytest.mark.django_db
+def test_create_letter_with_addressees_then_edit_numbering(client, commune, orgs, staff):
+    login(client, staff)
+    r = client.post(reverse("documents:create"), {
+        "doc_type": "CV", "issuer": orgs["UBND"].pk, "letter_unit": "VX", "title": "niêm yết dự thảo",
+        "place": "Tân Trung", "preamble_style": "plain", "level3": "1.1.", "archive": "Lưu: VT",
+        "sig_authority": "KT", "sig_head": "CHỦ TỊCH", "sig_position": "PHÓ CHỦ TỊCH", "sig_signer": "Lê Minh Tuấn",
+        "addressees_text": "Trưởng các thôn;\nĐài truyền thanh xã", "recipients_text": "Như trên",
+    })
+    assert r.status_code == 302, r.content.decode()[:2000]
+    doc = Document.objects.get(title="niêm yết dự thảo")
+    assert doc.addressees == ["Trưởng các thôn", "Đài truyền thanh xã"] and doc.numbering == "roman"
+    data = {k: v for k, v in {
+        "doc_type": "QĐ", "issuer": orgs["UBND"].pk, "title": "Ban hành Quy chế", "place": "Tân Trung",
+        "preamble_style": "italic", "level3": "1.1.", "archive": "Lưu: VT", "sig_authority": "TM",
+        "sig_organ": "ỦY BAN NHÂN DÂN", "sig_position": "CHỦ TỊCH", "sig_signer": "Trần Văn Hùng",
+        "numbering": "articles", "enacting_authority": "ỦY BAN NHÂN DÂN XÃ TÂN TRUNG", "addressees_text": "",
+    }.items()}
+    r = client.post(reverse("documents:edit", args=[doc.pk]), data)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    doc.refresh_from_db()
+    assert (doc.numbering, doc.addressees, doc.enacting_line()) == ("articles", [], "QUYẾT ĐỊNH:")
+    html = client.get(reverse("documents:preview", args=[doc.pk])).content.decode()
+    assert "ỦY BAN NHÂN DÂN XÃ TÂN TRUNG" in html and "QUYẾT ĐỊNH:" in html
