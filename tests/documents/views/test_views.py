@@ -214,12 +214,12 @@ def test_create_letter_with_addressees_then_edit_numbering(client, commune, orgs
     assert r.status_code == 302, r.content.decode()[:2000]
     doc = Document.objects.get(title="niêm yết dự thảo")
     assert doc.addressees == ["Trưởng các thôn", "Đài truyền thanh xã"] and doc.numbering == "roman"
-    data = {k: v for k, v in {
+    data = {
         "doc_type": "QĐ", "issuer": orgs["UBND"].pk, "title": "Ban hành Quy chế", "place": "Tân Trung",
         "preamble_style": "italic", "level3": "1.1.", "archive": "Lưu: VT", "sig_authority": "TM",
         "sig_organ": "ỦY BAN NHÂN DÂN", "sig_position": "CHỦ TỊCH", "sig_signer": "Trần Văn Hùng",
         "numbering": "articles", "enacting_authority": "ỦY BAN NHÂN DÂN XÃ TÂN TRUNG", "addressees_text": "",
-    }.items()}
+    }
     r = client.post(reverse("documents:edit", args=[doc.pk]), data)
     assert r.status_code == 302, r.content.decode()[:2000]
     doc.refresh_from_db()
