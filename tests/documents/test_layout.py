@@ -505,3 +505,18 @@ def test_no_heading_left_alone_at_the_foot_of_a_page(rendered):
         lines = [ln for ln in group_lines(page["words"], index) if ln.top > 20 * MM and 12.9 <= ln.size <= 14.1]
         last = lines[-1]
         assert not (last.bold and heading.match(last.text)), f"page {index + 1} ends with the heading {last.text!r}"
+
+
+@pytest.mark.django_db
+@each_fixture
+def test_no_overlapping_text(rendered):
+    """No two words share ink: columns, wrapped organ names, the rules' text and the footer never collide."""
+    for index, page in enumerate(rendered.pages):
+        words = sorted(page["words"], key=lambda w: w["top"])
+        for i, a in enumerate(words):
+            for b in words[i + 1:]:
+                if b["top"] >= a["bottom"] - 1:  # the next words are all lower
+                    break
+                overlap_x = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+                overlap_y = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+                assert not (overlap_x > 1 and overlap_y > 2), f"page {index + 1}: {a['text']!r} overlaps {b['text']!r}"
