@@ -190,3 +190,20 @@ def test_legal_bases_closed_by_a_proposal_are_italic_by_default():
     bases = ["Căn cứ Luật Thực hiện dân chủ ở cơ sở;", "Theo đề nghị của công chức Văn phòng - Thống kê."]
     assert parse_spec(minimal_spec(preamble=bases)).fields["preamble_style"] == "italic"
     assert parse_spec(minimal_spec(preamble=["Thực hiện Kế hoạch số 18/KH-UBND"])).fields["preamble_style"] == "plain"
+
+
+@pytest.mark.django_db
+def test_issuer_by_full_name_or_defaulted(commune, orgs):
+    from portal.documents.importing import import_document_text
+
+    by_name = import_document_text(VALID.replace("issuer: UBND", f"issuer: {orgs['UBND'].name.upper()}"),
+                                   commune=commune)
+    assert by_name.issuer == orgs["UBND"]
+    without = import_document_text(VALID.replace("issuer: UBND\n", ""), commune=commune)
+    assert without.issuer == orgs["UBND"]
+    party = import_document_text(VALID.replace("issuer: UBND\n", "layout: party\n"), commune=commune)
+    assert party.issuer == orgs["ĐU"]
+    with pytest.raises(SpecError) as exc:
+        import_document_text(VALID.replace("issuer: UBND", "issuer: UBMTTQ"), commune=commune)
+    assert exc.value.messages() == [
+        "dòng 2: không tìm thấy cơ quan 'UBMTTQ' thuộc Tân Trung; các cơ quan hiện có: UBND, ĐU (issuer)"]
