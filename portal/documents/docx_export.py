@@ -191,10 +191,10 @@ def build_docx(ctx: dict):
     size = 14 if party else 13
     if ctx["parent_organ"]:
         _set_font(first.add_run(ctx["parent_organ"]), size)
-        for line in ctx["organ_lines"]:
+        for line in ctx.get("display_organ_lines") or ctx["organ_lines"]:
             _para(left, line, size=size, bold=True)
     else:
-        for i, line in enumerate(ctx["organ_lines"]):
+        for i, line in enumerate(ctx.get("display_organ_lines") or ctx["organ_lines"]):
             if i == 0:
                 _set_font(first.add_run(line), size, True)
             else:
@@ -228,7 +228,7 @@ def build_docx(ctx: dict):
 
     if not ctx["is_letter"]:
         _para(doc, ctx["type_name"], size=15 if party else 14, bold=True, space_before=18)
-        _para(doc, ctx["title"], size=14, bold=True)
+        _para(doc, "\n".join(ctx.get("title_lines") or [ctx["title"]]), size=14, bold=True)  # the PDF's line breaks
         _centered_rule(doc, usable, usable * 0.3)
         if ctx["enacting_authority"]:
             _para(doc, ctx["enacting_authority"], bold=True, space_before=6)
