@@ -207,3 +207,21 @@ def test_issuer_by_full_name_or_defaulted(commune, orgs):
         import_document_text(VALID.replace("issuer: UBND", "issuer: UBMTTQ"), commune=commune)
     assert exc.value.messages() == [
         "dòng 2: không tìm thấy cơ quan 'UBMTTQ' thuộc Tân Trung; các cơ quan hiện có: UBND, ĐU (issuer)"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_fixture_survives_export_and_reimport(commune, orgs, path):
+    from portal.documents.importing import import_document_text
+    from portal.documents.rendering import document_context
+    from portal.documents.specs import document_to_spec, dump_yaml
+
+    doc = import_document_text(path.read_text(encoding="utf-8"), commune=commune)
+    again = import_document_text(dump_yaml(document_to_spec(doc)), commune=commune)
+    keys = ("organ_lines", "number_line", "type_name", "title", "addressees", "enacting_authority", "enacting",
+            "preamble_text", "closing", "recipients", "archive", "signature", "signer", "party")
+    first, second = document_context(doc), document_context(again)
+    assert {k: second[k] for k in keys} == {k: first[k] for k in keys}
+    strip = lambda nodes: [(n["label"], n["heading"], n["text"], n.get("data"), strip(n["children"]))  # noqa: E731
+                           for n in nodes]
+    assert strip(second["body"]) == strip(first["body"])
