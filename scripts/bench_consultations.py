@@ -212,6 +212,8 @@ def run(args, ws) -> None:
         profile_get("public page, results", results_path),
         profile_post("comment POST", post_path, article_ids[3]),
     ]
+    wsgi = {name: wsgi_median_ms(path) for name, path in (
+        ("hello", "/bench/hello/"), ("public page, open", page_path), ("public page, results", results_path))}
     if args.profile:
         cprofile_get(page_path)
         cprofile_get(results_path)
@@ -282,6 +284,10 @@ def run(args, ws) -> None:
         rest = p["one_ms"] - p["sql_ms"] - p["template_ms"]
         print(f"   {p['name']:<{width}}  {p['status']:>6}  {p['total_ms']:>9.1f}  {p['queries']:>7}  {p['one_ms']:>7.1f}  "
               f"{p['sql_ms']:>7.1f}  {p['template_ms']:>8.1f}  {rest:>7.1f}  {p['bytes']}")
+    print("   the same GETs through Django's real WSGI handler as gunicorn calls it (no cookies; a new database")
+    print("   connection per request when CONN_MAX_AGE is 0), median of 50:")
+    for name, ms in wsgi.items():
+        print(f"   {name:<{width}}  {ms:>7.2f} ms  ({ms / wsgi['hello']:.1f} x hello)")
     print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
@@ -462,18 +468,48 @@ def profile_post(name: str, path: str, article_id: str) -> dict:
     return out
 
 
-def cprofile_get(path: str) -> None:
-    from django.test import Client
+def _wsgi_get(handler, path: str) -> int:
+    """One GET through Django's real WSGI handler, as gunicorn calls it: no cookies, request signals fired (so the
+    database connection is closed after the request when CONN_MAX_AGE is 0, and reopened by the next one)."""
+    from django.test.client import RequestFactory
 
-    client = Client()
-    client.get(path)
+    environ = RequestFactory().get(path).environ
+    environ["wsgi.input"] = io.BytesIO(b"")
+    status = []
+    body = handler(environ, lambda s, headers, exc_info=None: status.append(s))
+    size = sum(len(chunk) for chunk in body)
+    if hasattr(body, "close"):
+        body.close()
+    if not status[0].startswith("200"):
+        raise SystemExit(f"GET {path} through the WSGI handler answered {status[0]}")
+    return size
+
+
+def wsgi_median_ms(path: str, n: int = 50) -> float:
+    from django.core.handlers.wsgi import WSGIHandler
+
+    handler = WSGIHandler()
+    _wsgi_get(handler, path)
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        _wsgi_get(handler, path)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times) * 1000
+
+
+def cprofile_get(path: str) -> None:
+    from django.core.handlers.wsgi import WSGIHandler
+
+    handler = WSGIHandler()
+    _wsgi_get(handler, path)
     prof = cProfile.Profile()
     prof.enable()
     for _ in range(10):
-        client.get(path)
+        _wsgi_get(handler, path)
     prof.disable()
-    print(f"\ncProfile of 10 GET {path} (top 15 by own time):")
-    pstats.Stats(prof).sort_stats("tottime").print_stats(15)
+    print(f"\ncProfile of 10 GET {path} through the WSGI handler (top 25 by cumulative time):")
+    pstats.Stats(prof).sort_stats("cumtime").print_stats(25)
 
 
 # --- The POST load ---------------------------------------------------------------------------------------------------
