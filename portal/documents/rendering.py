@@ -97,8 +97,12 @@ def balanced_lines(text: str, width: float, size: float, *, bold: bool = False) 
         widths = [text_width(w, size, bold=bold) for w in words]
         n = len(words)
 
-        def span(i, j, widths=widths, space=space):  # width of words[i:j]
-            return sum(widths[i:j]) + space * (j - i - 1)
+        prefix = [0.0]
+        for w in widths:
+            prefix.append(prefix[-1] + w)
+
+        def span(i, j, prefix=prefix, space=space):  # width of words[i:j]
+            return prefix[j] - prefix[i] + space * (j - i - 1)
 
         # best[k][j]: minimal largest line width laying words[:j] on k lines (None: impossible)
         best = {0: {0: (0.0, None)}}
