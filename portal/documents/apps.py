@@ -11,7 +11,15 @@ class DocumentsConfig(AppConfig):
         from portal.dashboard import register_panel
         from portal.documents import checks, panels, rules  # noqa: F401
 
-        register_panel(name="documents.awaiting_signature", template="documents/panels/awaiting.html",
-                       homes={"staff"}, context=panels.awaiting_signature)
-        register_panel(name="documents.overdue_tasks", template="documents/panels/overdue.html",
-                       homes={"staff"}, context=panels.overdue_tasks_panel)
+        register_panel(
+            name="documents.awaiting_signature",
+            template="documents/panels/awaiting.html",
+            homes={"staff"},
+            context=panels.awaiting_signature,
+        )
+        register_panel(
+            name="documents.overdue_tasks",
+            template="documents/panels/overdue.html",
+            homes={"staff"},
+            context=panels.overdue_tasks_panel,
+        )

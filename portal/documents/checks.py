@@ -7,8 +7,10 @@ def fonts_installed(app_configs, **kwargs):
 
     if len(font_faces()) == 4:
         return []
-    return [Warning(
-        "Không tìm thấy phông Liberation Serif 2 hoặc TeX Gyre Termes cho văn bản PDF.",
-        hint="apt-get install fonts-liberation2 fonts-texgyre (fonts-liberation 1.07 thiếu chữ tiếng Việt).",
-        id="documents.W001",
-    )]
+    return [
+        Warning(
+            "Không tìm thấy phông Liberation Serif 2 hoặc TeX Gyre Termes cho văn bản PDF.",
+            hint="apt-get install fonts-liberation2 fonts-texgyre (fonts-liberation 1.07 thiếu chữ tiếng Việt).",
+            id="documents.W001",
+        )
+    ]

@@ -36,11 +36,14 @@ def seed(core) -> list[Document]:
             parsed.fields["parent_organ"] = f"ĐẢNG BỘ TỈNH {province.upper()}" if province else ""
         else:
             parsed.fields["parent_organ"] = ""
-        existing = Document.objects.filter(commune=commune, issuer=issuer, title=parsed.fields["title"]).first()
+        existing = Document.objects.filter(
+            commune=commune, issuer=issuer, title=parsed.fields["title"]
+        ).first()
         if existing is not None:
             continue
-        doc = document_create_from_spec(spec=parsed, issuer=issuer, by=staff if issuer_key == "UBND" else None,
-                                         commune=commune)
+        doc = document_create_from_spec(
+            spec=parsed, issuer=issuer, by=staff if issuer_key == "UBND" else None, commune=commune
+        )
         if issue:
             doc = document_issue(document=doc, by=leader)
         created.append(doc)

@@ -26,8 +26,19 @@ def _set_font(run, size=14, bold=None, italic=None):
     return run
 
 
-def _para(container, text="", *, size=14, bold=False, italic=False, align=WD_ALIGN_PARAGRAPH.CENTER, indent=None,
-          space_before=0, space_after=0, rich=False):
+def _para(
+    container,
+    text="",
+    *,
+    size=14,
+    bold=False,
+    italic=False,
+    align=WD_ALIGN_PARAGRAPH.CENTER,
+    indent=None,
+    space_before=0,
+    space_after=0,
+    rich=False,
+):
     p = container.add_paragraph()
     p.alignment = align
     fmt = p.paragraph_format
@@ -95,7 +106,9 @@ def _add_nodes(doc, nodes):
             if n["heading"]:
                 _para(doc, n["heading"], bold=True, rich=True)
             if n["text"]:
-                _para(doc, n["text"], align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=indent, space_before=6, rich=True)
+                _para(
+                    doc, n["text"], align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=indent, space_before=6, rich=True
+                )
         elif n["kind"] == "section" and n.get("role") == "article":
             p = _para(doc, "", align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=indent, space_before=6)
             _set_font(p.add_run(n["label"]), 14, True)
@@ -122,8 +135,14 @@ def _add_nodes(doc, nodes):
                 for chunk, b, i in runs(f" {n['text']}"):
                     _set_font(p.add_run(chunk), 14, b, i)
         elif n["kind"] == "item":
-            _para(doc, f"{n['label']} {n['text']}", align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=indent, space_before=6,
-                  rich=True)
+            _para(
+                doc,
+                f"{n['label']} {n['text']}",
+                align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+                indent=indent,
+                space_before=6,
+                rich=True,
+            )
         elif n["kind"] == "paragraph":
             _para(doc, n["text"], align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=indent, space_before=6, rich=True)
         elif n["kind"] == "table":
@@ -228,7 +247,9 @@ def build_docx(ctx: dict):
 
     if not ctx["is_letter"]:
         _para(doc, ctx["type_name"], size=15 if party else 14, bold=True, space_before=18)
-        _para(doc, "\n".join(ctx.get("title_lines") or [ctx["title"]]), size=14, bold=True)  # the PDF's line breaks
+        _para(
+            doc, "\n".join(ctx.get("title_lines") or [ctx["title"]]), size=14, bold=True
+        )  # the PDF's line breaks
         _centered_rule(doc, usable, usable * 0.3)
         if ctx["enacting_authority"]:
             _para(doc, ctx["enacting_authority"], bold=True, space_before=6)
@@ -238,8 +259,15 @@ def build_docx(ctx: dict):
         for line in lines[1:]:
             _para(doc, f"{' ' * 18}{line}")
     for p in ctx["preamble_text"]:
-        _para(doc, p, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=Cm(1), space_before=6,
-              italic=ctx["preamble_italic"], rich=True)
+        _para(
+            doc,
+            p,
+            align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+            indent=Cm(1),
+            space_before=6,
+            italic=ctx["preamble_italic"],
+            rich=True,
+        )
     if ctx["enacting"]:
         _para(doc, ctx["enacting"], bold=True, space_before=6)
     _add_nodes(doc, ctx["body"])

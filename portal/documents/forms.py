@@ -14,18 +14,43 @@ def _lines(text: str) -> list[str]:
 
 
 class DocumentForm(forms.ModelForm):
-    preamble_text = forms.CharField(label="Căn cứ, mở đầu (mỗi dòng một đoạn)", required=False,
-                                    widget=forms.Textarea(attrs={"rows": 4}))
-    addressees_text = forms.CharField(label="Kính gửi (mỗi dòng một nơi; để trống nếu không có)", required=False,
-                                      widget=forms.Textarea(attrs={"rows": 2}))
-    recipients_text = forms.CharField(label="Nơi nhận (mỗi dòng một nơi; ghi chú trong ngoặc, ví dụ (b/c))",
-                                      required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    preamble_text = forms.CharField(
+        label="Căn cứ, mở đầu (mỗi dòng một đoạn)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    addressees_text = forms.CharField(
+        label="Kính gửi (mỗi dòng một nơi; để trống nếu không có)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    recipients_text = forms.CharField(
+        label="Nơi nhận (mỗi dòng một nơi; ghi chú trong ngoặc, ví dụ (b/c))",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
 
     class Meta:
         model = Document
-        fields = ["doc_type", "issuer", "title", "place", "draft_date", "parent_organ", "organ", "letter_unit",
-                  "enacting_authority", "numbering", "preamble_style", "closing", "level3", "archive", "sig_authority", "sig_organ", "sig_head",
-                  "sig_position", "sig_signer"]
+        fields = [
+            "doc_type",
+            "issuer",
+            "title",
+            "place",
+            "draft_date",
+            "parent_organ",
+            "organ",
+            "letter_unit",
+            "enacting_authority",
+            "numbering",
+            "preamble_style",
+            "closing",
+            "level3",
+            "archive",
+            "sig_authority",
+            "sig_organ",
+            "sig_head",
+            "sig_position",
+            "sig_signer",
+        ]
         widgets = {
             "draft_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "title": forms.Textarea(attrs={"rows": 2}),
@@ -41,12 +66,16 @@ class DocumentForm(forms.ModelForm):
             self.fields["preamble_text"].initial = "\n".join(self.instance.preamble)
             self.fields["addressees_text"].initial = "\n".join(self.instance.addressees)
             self.fields["recipients_text"].initial = "\n".join(
-                f"{r['name']} {r['note']}".strip() for r in self.instance.recipients)
+                f"{r['name']} {r['note']}".strip() for r in self.instance.recipients
+            )
 
     def clean_recipients_text(self):
         errors: list = []
-        out = [r for i, line in enumerate(_lines(self.cleaned_data["recipients_text"]))
-               if (r := parse_recipient(line, (i,), errors))]
+        out = [
+            r
+            for i, line in enumerate(_lines(self.cleaned_data["recipients_text"]))
+            if (r := parse_recipient(line, (i,), errors))
+        ]
         return out
 
     def clean_numbering(self):
@@ -66,9 +95,11 @@ class SectionForm(forms.Form):
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-DUE_HELP = ("Ngày: 20/03/2024 · Trước ngày: 26/03/2024 · Từ… đến: 29/02/2024 - 20/03/2024 · Trong tháng: 02/2024 · "
-            "Hằng năm trước: 15/12 · Quý: I/2024 · Thường xuyên: monthly/quarterly/half_yearly/yearly · "
-            "Khi có sự kiện: mô tả sự kiện")
+DUE_HELP = (
+    "Ngày: 20/03/2024 · Trước ngày: 26/03/2024 · Từ… đến: 29/02/2024 - 20/03/2024 · Trong tháng: 02/2024 · "
+    "Hằng năm trước: 15/12 · Quý: I/2024 · Thường xuyên: monthly/quarterly/half_yearly/yearly · "
+    "Khi có sự kiện: mô tả sự kiện"
+)
 
 
 def _iso(d: str) -> str:
@@ -114,7 +145,9 @@ class TaskForm(forms.Form):
         except ValidationError as exc:
             raise ValidationError({"due_value": exc.messages}) from exc
         data["due"] = due
-        data["coordinating_list"] = [c.strip() for c in (data.get("coordinating") or "").split(";") if c.strip()]
+        data["coordinating_list"] = [
+            c.strip() for c in (data.get("coordinating") or "").split(";") if c.strip()
+        ]
         return data
 
 
@@ -160,5 +193,10 @@ def task_initial(task: Task) -> dict:
         Task.Due.ONGOING: task.rhythm,
         Task.Due.TRIGGER: task.trigger_label,
     }.get(task.due_kind, "")
-    return {"lead": task.lead, "coordinating": "; ".join(task.coordinating), "description": task.description,
-            "due_kind": task.due_kind, "due_value": value}
+    return {
+        "lead": task.lead,
+        "coordinating": "; ".join(task.coordinating),
+        "description": task.description,
+        "due_kind": task.due_kind,
+        "due_value": value,
+    }

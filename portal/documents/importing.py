@@ -11,8 +11,14 @@ from portal.documents.specs import SpecError, parse_yaml
 from portal.models import AdministrativeUnit, Organization
 
 
-def import_document_text(text: str, *, commune: AdministrativeUnit | None = None, unit: AdministrativeUnit | None = None,
-                         by=None, now=None) -> Document:
+def import_document_text(
+    text: str,
+    *,
+    commune: AdministrativeUnit | None = None,
+    unit: AdministrativeUnit | None = None,
+    by=None,
+    now=None,
+) -> Document:
     """Parse and create a draft. ``commune`` scopes the document; without it the issuer is looked up in ``unit``
     (an upper level) and the document is a model (commune null). Raises SpecError (with line numbers)."""
     parsed = parse_yaml(text)
@@ -21,10 +27,20 @@ def import_document_text(text: str, *, commune: AdministrativeUnit | None = None
         raise SpecError([(("issuer",), "chưa chỉ định xã (--commune) hoặc đơn vị cấp trên (--unit)")], {})
     issuer = find_issuer(owner, parsed.issuer, party=parsed.fields.get("layout") == "party")
     if issuer is None:
-        available = ", ".join(sorted(Organization.objects.filter(unit=owner).values_list("short_name", flat=True)))
+        available = ", ".join(
+            sorted(Organization.objects.filter(unit=owner).values_list("short_name", flat=True))
+        )
         what = f"cơ quan {parsed.issuer!r}" if parsed.issuer else "cơ quan ban hành (khóa issuer)"
-        raise SpecError([(("issuer",), f"không tìm thấy {what} thuộc {owner.name}; các cơ quan hiện có: "
-                                       f"{available or 'chưa có'}")], _lines_of(text))
+        raise SpecError(
+            [
+                (
+                    ("issuer",),
+                    f"không tìm thấy {what} thuộc {owner.name}; các cơ quan hiện có: "
+                    f"{available or 'chưa có'}",
+                )
+            ],
+            _lines_of(text),
+        )
     try:
         with transaction.atomic():
             return document_create_from_spec(spec=parsed, issuer=issuer, by=by, commune=commune, now=now)
@@ -44,7 +60,9 @@ def find_issuer(owner: AdministrativeUnit, name: str, *, party: bool = False) ->
     if exact is not None:
         return exact
     key = " ".join(name.split()).casefold()  # in Python: SQLite folds only ASCII letters
-    return next((o for o in orgs if key in (o.short_name.casefold(), " ".join(o.name.split()).casefold())), None)
+    return next(
+        (o for o in orgs if key in (o.short_name.casefold(), " ".join(o.name.split()).casefold())), None
+    )
 
 
 def _lines_of(text: str) -> dict:

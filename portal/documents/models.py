@@ -56,7 +56,9 @@ class NumberRegister(models.Model):
     class Meta:
         verbose_name = "sổ văn bản đi"
         verbose_name_plural = "sổ văn bản đi"
-        constraints = [models.UniqueConstraint(fields=["issuer", "group", "year"], name="documents_register_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "group", "year"], name="documents_register_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.issuer_id}/{self.group}/{self.year}: {self.last_number}"
@@ -88,14 +90,26 @@ class Document(models.Model):
     MUTABLE_WHEN_ISSUED = frozenset({"replaced_by", "updated_at"})
 
     commune = models.ForeignKey(
-        "portal.AdministrativeUnit", verbose_name="xã", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="documents", help_text="Trống với văn bản mẫu của cấp trên",
+        "portal.AdministrativeUnit",
+        verbose_name="xã",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        help_text="Trống với văn bản mẫu của cấp trên",
     )
     unit = models.ForeignKey(
-        "portal.AdministrativeUnit", verbose_name="đơn vị ban hành", on_delete=models.PROTECT, related_name="+",
+        "portal.AdministrativeUnit",
+        verbose_name="đơn vị ban hành",
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    issuer = models.ForeignKey("portal.Organization", verbose_name="cơ quan ban hành", on_delete=models.PROTECT,
-                               related_name="documents")
+    issuer = models.ForeignKey(
+        "portal.Organization",
+        verbose_name="cơ quan ban hành",
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
     layout = models.CharField("thể thức", max_length=8, choices=Layout.choices, default=Layout.STATE)
     doc_type = models.CharField("loại văn bản", max_length=4, choices=DocumentType.choices)
     letter_unit = models.CharField("đơn vị soạn thảo (công văn)", max_length=16, blank=True)
@@ -111,18 +125,39 @@ class Document(models.Model):
     issued_on = models.DateField("ngày ban hành", null=True, blank=True)
     title = models.CharField("trích yếu", max_length=500, blank=True)
     addressees = models.JSONField("kính gửi", default=list, blank=True)
-    enacting_authority = models.CharField("thẩm quyền ban hành", max_length=300, blank=True,
-                                          help_text="Quyết định, nghị quyết: dòng in hoa đậm dưới trích yếu")
+    enacting_authority = models.CharField(
+        "thẩm quyền ban hành",
+        max_length=300,
+        blank=True,
+        help_text="Quyết định, nghị quyết: dòng in hoa đậm dưới trích yếu",
+    )
     preamble = models.JSONField("căn cứ, mở đầu", default=list, blank=True)
-    preamble_style = models.CharField(max_length=8, default="plain", choices=[("plain", "Đoạn văn"), ("italic", "Căn cứ (nghiêng)")])
+    preamble_style = models.CharField(
+        max_length=8, default="plain", choices=[("plain", "Đoạn văn"), ("italic", "Căn cứ (nghiêng)")]
+    )
     closing = models.TextField("đoạn kết", blank=True)
     # NULL = the type's default line ("QUYẾT ĐỊNH:" for a decision); "" = none: the two must stay distinct.
-    enacting = models.CharField("dòng quyết định", max_length=40, null=True, blank=True,  # noqa: DJ001
-                                help_text='"QUYẾT ĐỊNH:" sau phần căn cứ; trống = theo loại văn bản')
-    numbering = models.CharField("kiểu đánh số", max_length=10, default="roman", choices=[
-        ("roman", "I., 1., 1.1."), ("arabic", "1., 1.1., a)"), ("articles", "Điều 1., 1., a)"),
-        ("chapters", "Chương I, Điều 1., 1., a)")])
-    level3 = models.CharField("đánh số cấp 3", max_length=4, default="1.1.", choices=[("1.1.", "1.1."), ("a)", "a)")])
+    enacting = models.CharField(  # noqa: DJ001
+        "dòng quyết định",
+        max_length=40,
+        null=True,
+        blank=True,
+        help_text='"QUYẾT ĐỊNH:" sau phần căn cứ; trống = theo loại văn bản',
+    )
+    numbering = models.CharField(
+        "kiểu đánh số",
+        max_length=10,
+        default="roman",
+        choices=[
+            ("roman", "I., 1., 1.1."),
+            ("arabic", "1., 1.1., a)"),
+            ("articles", "Điều 1., 1., a)"),
+            ("chapters", "Chương I, Điều 1., 1., a)"),
+        ],
+    )
+    level3 = models.CharField(
+        "đánh số cấp 3", max_length=4, default="1.1.", choices=[("1.1.", "1.1."), ("a)", "a)")]
+    )
     recipients = models.JSONField("nơi nhận", default=list, blank=True)
     archive = models.CharField("lưu", max_length=120, default="Lưu: VT")
     sig_authority = models.CharField("thẩm quyền ký", max_length=4, choices=Authority.choices, blank=True)
@@ -133,16 +168,32 @@ class Document(models.Model):
 
     status = models.CharField("trạng thái", max_length=8, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField("phiên bản", default=1)
-    previous = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_version")
-    replaced_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies")
-    source_plan = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="execution_reports", help_text="Kế hoạch mà báo cáo này tổng kết")
+    previous = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_version"
+    )
+    replaced_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
+    source_plan = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="execution_reports",
+        help_text="Kế hoạch mà báo cáo này tổng kết",
+    )
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     issued_at = models.DateTimeField(null=True, blank=True)
 
     objects = DocumentQuerySet.as_manager()
@@ -153,13 +204,16 @@ class Document(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["commune", "status", "-created_at"], name="documents_commune_idx")]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["draft", "issued"]), name="documents_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "issued"]), name="documents_status_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(status="draft") | (Q(number__isnull=False) & Q(issued_on__isnull=False)),
                 name="documents_issued_has_number",
             ),
             models.UniqueConstraint(
-                fields=["issuer", "register_group", "register_year", "number"], condition=Q(status="issued"),
+                fields=["issuer", "register_group", "register_year", "number"],
+                condition=Q(status="issued"),
                 name="documents_number_unique",
             ),
         ]
@@ -186,7 +240,9 @@ class Document(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._loaded_status = instance.__dict__.get("status")  # remembered for the immutability check in save()
+        instance._loaded_status = instance.__dict__.get(
+            "status"
+        )  # remembered for the immutability check in save()
         return instance
 
     @property
@@ -203,7 +259,7 @@ class Document(models.Model):
 
     # -- header values ----------------------------------------------------------------------------------------------
     def symbol_for(self, number: int | None = None) -> str:
-        """"62/KH-UBND", "12/UBND-VX", Party "163-KH/ĐU" (without "Số")."""
+        """ "62/KH-UBND", "12/UBND-VX", Party "163-KH/ĐU" (without "Số")."""
         issuer_sym = self.issuer_symbol or self.issuer.short_name or "UBND"
         n = number if number is not None else self.number
         num = f"{n:02d}" if n else "\u00a0" * 6
@@ -227,10 +283,12 @@ class Document(models.Model):
         return self.issued_on or self.draft_date
 
     def enacting_line(self) -> str:
-        """"QUYẾT ĐỊNH:" / "QUYẾT NGHỊ:" between the legal bases and the articles (Decree 30, Appendix I)."""
+        """ "QUYẾT ĐỊNH:" / "QUYẾT NGHỊ:" between the legal bases and the articles (Decree 30, Appendix I)."""
         if self.enacting is not None:
             return self.enacting
-        return {DocumentType.DECISION: "QUYẾT ĐỊNH:", DocumentType.RESOLUTION: "QUYẾT NGHỊ:"}.get(self.doc_type, "")
+        return {DocumentType.DECISION: "QUYẾT ĐỊNH:", DocumentType.RESOLUTION: "QUYẾT NGHỊ:"}.get(
+            self.doc_type, ""
+        )
 
     def organ_lines(self) -> list[str]:
         if self.organ:
@@ -238,7 +296,7 @@ class Document(models.Model):
         name = self.issuer.name.upper()
         for head in ("ỦY BAN NHÂN DÂN ", "HỘI ĐỒNG NHÂN DÂN "):  # "ỦY BAN NHÂN DÂN" / "XÃ TÂN TRUNG"
             if name.startswith(head) and len(name) > 24:
-                return [head.strip(), name[len(head):]]
+                return [head.strip(), name[len(head) :]]
         return [name]
 
 
@@ -253,19 +311,24 @@ class Section(models.Model):
         TABLE = "table", "Bảng"
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sections")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
     position = models.PositiveIntegerField("thứ tự")
     kind = models.CharField("loại", max_length=12, choices=Kind.choices, default=Kind.SECTION)
     heading = models.CharField("tiêu đề", max_length=500, blank=True)
     text = models.TextField("nội dung", blank=True)
-    data = models.JSONField("dữ liệu bảng", default=dict, blank=True,
-                            help_text='Bảng: {"columns": [...], "rows": [[...], ...]}')
+    data = models.JSONField(
+        "dữ liệu bảng", default=dict, blank=True, help_text='Bảng: {"columns": [...], "rows": [[...], ...]}'
+    )
 
     class Meta:
         ordering = ["document", "parent_id", "position", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=["section", "paragraph", "item", "tasks", "table"]),
-                                   name="documents_section_kind_v2"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["section", "paragraph", "item", "tasks", "table"]),
+                name="documents_section_kind_v2",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -308,7 +371,9 @@ class Task(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="tasks")
     position = models.PositiveIntegerField("thứ tự")
     lead = models.CharField("chủ trì", max_length=200)
-    lead_org = models.ForeignKey("portal.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    lead_org = models.ForeignKey(
+        "portal.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     coordinating = models.JSONField("phối hợp", default=list, blank=True)
     description = models.TextField("nội dung công việc")
     due_kind = models.CharField("loại thời hạn", max_length=8, choices=Due.choices, default=Due.NONE)
@@ -322,14 +387,28 @@ class Task(models.Model):
     trigger_label = models.CharField("sự kiện chờ", max_length=300, blank=True)
     within_days = models.PositiveSmallIntegerField("số ngày sau sự kiện", null=True, blank=True)
     triggered_on = models.DateField("ngày có sự kiện", null=True, blank=True)
-    triggered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     done_at = models.DateTimeField("hoàn thành lúc", null=True, blank=True)
 
     class Meta:
         ordering = ["document", "position", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(due_kind__in=["none", "date", "before", "period", "month", "yearly", "quarter", "ongoing", "trigger"]),
+                condition=Q(
+                    due_kind__in=[
+                        "none",
+                        "date",
+                        "before",
+                        "period",
+                        "month",
+                        "yearly",
+                        "quarter",
+                        "ongoing",
+                        "trigger",
+                    ]
+                ),
                 name="documents_task_due_kind",
             ),
         ]
@@ -340,7 +419,10 @@ class Task(models.Model):
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         execution_only = update_fields is not None and set(update_fields) <= self.EXECUTION_FIELDS
-        if not execution_only and Document.objects.filter(pk=self.document_id, status=Document.Status.ISSUED).exists():
+        if (
+            not execution_only
+            and Document.objects.filter(pk=self.document_id, status=Document.Status.ISSUED).exists()
+        ):
             raise ValidationError(ISSUED_IMMUTABLE_MESSAGE)
         super().save(*args, **kwargs)
 

@@ -11,7 +11,9 @@ def awaiting_signature(request, access, **kw):
     communes = access.commune_ids(Role.LEADER)
     if not communes:
         return None
-    qs = Document.objects.filter(commune_id__in=communes, status=Document.Status.DRAFT).select_related("issuer")
+    qs = Document.objects.filter(commune_id__in=communes, status=Document.Status.DRAFT).select_related(
+        "issuer"
+    )
     items = list(qs.order_by("-updated_at")[:10])
     return {"documents": items} if items else None
 

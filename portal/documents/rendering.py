@@ -25,11 +25,15 @@ from django.utils.safestring import mark_safe
 from portal.documents.models import Document, DocumentType, Section
 from portal.documents.structure import numbered_body, place_date_line, plain, runs
 
-FONT_DIRS = getattr(settings, "DOCUMENTS_FONT_DIRS", [
-    "/usr/share/fonts/truetype/liberation2",
-    "/usr/share/texmf/fonts/opentype/public/tex-gyre",
-    "/usr/share/fonts/opentype/tex-gyre",
-])
+FONT_DIRS = getattr(
+    settings,
+    "DOCUMENTS_FONT_DIRS",
+    [
+        "/usr/share/fonts/truetype/liberation2",
+        "/usr/share/texmf/fonts/opentype/public/tex-gyre",
+        "/usr/share/fonts/opentype/tex-gyre",
+    ],
+)
 FONT_FILES = {
     # (weight, style): (Liberation Serif 2, TeX Gyre Termes)
     ("normal", "normal"): ("LiberationSerif-Regular.ttf", "texgyretermes-regular.otf"),
@@ -57,6 +61,7 @@ def font_faces() -> list[dict]:
 
 
 # -- line balancing ------------------------------------------------------------------------------------------------
+
 
 @functools.lru_cache(maxsize=4)
 def _metrics(bold: bool):
@@ -131,6 +136,7 @@ def balanced_lines(text: str, width: float, size: float, *, bold: bool = False) 
 
 # -- the safe URL fetcher ----------------------------------------------------------------------------------------------
 
+
 def _allowed_roots() -> list[str]:
     roots = [*FONT_DIRS, *(str(d) for d in getattr(settings, "STATICFILES_DIRS", []))]
     if getattr(settings, "STATIC_ROOT", None):
@@ -181,6 +187,7 @@ def url_fetcher():
 
 # -- context -----------------------------------------------------------------------------------------------------------
 
+
 def rich(text: str) -> str:
     """Escape user text and turn ``**bold**`` / ``*italic*`` into <strong>/<em> (nothing else)."""
     out = []
@@ -196,8 +203,13 @@ def rich(text: str) -> str:
 
 def signature_lines(document: Document) -> list[str]:
     party = document.layout == Document.Layout.PARTY
-    prefix = {"TM": "T/M" if party else "TM.", "KT": "K/T" if party else "KT.", "TL": "T/L" if party else "TL.",
-              "TUQ": "TUQ.", "Q": "Q."}
+    prefix = {
+        "TM": "T/M" if party else "TM.",
+        "KT": "K/T" if party else "KT.",
+        "TL": "T/L" if party else "TL.",
+        "TUQ": "TUQ.",
+        "Q": "Q.",
+    }
     a = document.sig_authority
     position = document.sig_position.upper()
     if a == "TM":
@@ -222,7 +234,7 @@ def _legal_bases(document: Document) -> list[str]:
 
 
 def _addressees(document: Document) -> list[str]:
-    """"Kính gửi:" lines: one addressee as is, several as "- X;" lines; the last ends with "."."""
+    """ "Kính gửi:" lines: one addressee as is, several as "- X;" lines; the last ends with "."."""
     names = [a.rstrip(" ;.") for a in document.addressees if a.strip()]
     if len(names) == 1:
         return [names[0] + "."]
@@ -257,7 +269,9 @@ def _walk(nodes):
 
 
 MM = 72 / 25.4
-_NUMBER_RE = re.compile(r"[0-9][0-9.,/%]*")  # counts, amounts, dates and percentages are centred in a table cell
+_NUMBER_RE = re.compile(
+    r"[0-9][0-9.,/%]*"
+)  # counts, amounts, dates and percentages are centred in a table cell
 TEXT_WIDTH_PT = (210 - 30 - 15) * MM * 0.96  # between the margins, with a little slack for justification
 LEFT_COLUMN_PT = (210 - 30 - 15) * 0.42 * MM * 0.96  # the header's left column (templates: td.left 42%)
 
@@ -268,31 +282,45 @@ def document_context(document: Document, *, sections=None, tasks=None) -> dict:
     _ensure_end_mark(body, bool(closing))
     for n in _walk(body):
         heading = n["heading"]
-        if n.get("role") == "article" and heading and n["text"] and not heading.rstrip().endswith((".", ":", ";")):
+        if (
+            n.get("role") == "article"
+            and heading
+            and n["text"]
+            and not heading.rstrip().endswith((".", ":", ";"))
+        ):
             heading = heading.rstrip() + "."
         n["html_heading"] = rich(heading)
         n["html_text"] = rich(n["text"])
         if n["kind"] == Section.Kind.TABLE:
             n["html_columns"] = [rich(c) for c in n.get("data", {}).get("columns", [])]
-            n["html_rows"] = [[(rich(c), bool(_NUMBER_RE.fullmatch(plain(c).strip()))) for c in row]
-                              for row in n.get("data", {}).get("rows", [])]
+            n["html_rows"] = [
+                [(rich(c), bool(_NUMBER_RE.fullmatch(plain(c).strip()))) for c in row]
+                for row in n.get("data", {}).get("rows", [])
+            ]
     is_letter = document.doc_type == DocumentType.LETTER
     d = document.display_date
     party = document.layout == Document.Layout.PARTY
     organ_size = 14 if party else 13
-    organ_lines = [x for line in document.organ_lines()
-                   for x in balanced_lines(line.upper(), LEFT_COLUMN_PT, organ_size, bold=True)]
+    organ_lines = [
+        x
+        for line in document.organ_lines()
+        for x in balanced_lines(line.upper(), LEFT_COLUMN_PT, organ_size, bold=True)
+    ]
     return {
         "parent_lines": balanced_lines(document.parent_organ.upper(), LEFT_COLUMN_PT, organ_size),
         "display_organ_lines": organ_lines,
         "title_lines": balanced_lines(document.title, TEXT_WIDTH_PT, 14, bold=True),
-        "letter_title_lines": balanced_lines(f"V/v {document.title}", LEFT_COLUMN_PT, 12) if is_letter else [],
+        "letter_title_lines": balanced_lines(f"V/v {document.title}", LEFT_COLUMN_PT, 12)
+        if is_letter
+        else [],
         "document": document,
         "party": document.layout == Document.Layout.PARTY,
         "parent_organ": document.parent_organ.upper(),
         "organ_lines": [line.upper() for line in document.organ_lines()],
         "number_line": document.number_line(),
-        "place_date": place_date_line(document.place, d, year=(document.created_at.year if document.created_at else None)),
+        "place_date": place_date_line(
+            document.place, d, year=(document.created_at.year if document.created_at else None)
+        ),
         "type_name": "" if is_letter else document.get_doc_type_display(),
         "is_letter": is_letter,
         "title": document.title,
@@ -338,7 +366,9 @@ def render_pdf(document: Document, *, fetcher=None, **kw) -> bytes:
 
     html = render_html(document, for_pdf=True, **kw)
     base = str(Path(settings.BASE_DIR) / "static") + "/"
-    return HTML(string=html, base_url=base, url_fetcher=fetcher or url_fetcher()).write_pdf(font_config=font_config())
+    return HTML(string=html, base_url=base, url_fetcher=fetcher or url_fetcher()).write_pdf(
+        font_config=font_config()
+    )
 
 
 def render_docx(document: Document, **kw) -> bytes:

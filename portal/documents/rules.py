@@ -98,7 +98,9 @@ rules.add_perm(
 rules.add_perm("documents.copy_model_document", is_model & is_issued & is_any_commune_office)
 rules.add_perm(
     "documents.report_task",
-    is_issued & ~is_model & (doc_staff | _on_document(is_commune_mttq) | _on_document(is_commune_union) | is_superuser),
+    is_issued
+    & ~is_model
+    & (doc_staff | _on_document(is_commune_mttq) | _on_document(is_commune_union) | is_superuser),
 )
 rules.add_perm("documents.trigger_task", is_issued & ~is_model & (doc_staff | is_superuser))
 rules.add_perm("documents.report_plan", is_issued & ~is_model & (doc_staff | is_superuser))

@@ -26,8 +26,14 @@ def visible_documents_q(user) -> Q | None:
     return q
 
 
-def document_list(*, user, status: str | None = None, models_only: bool = False, doc_type: str | None = None,
-                  search: str = ""):
+def document_list(
+    *,
+    user,
+    status: str | None = None,
+    models_only: bool = False,
+    doc_type: str | None = None,
+    search: str = "",
+):
     q = visible_documents_q(user)
     if q is None:
         return Document.objects.none()

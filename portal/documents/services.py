@@ -70,13 +70,22 @@ def _as_parsed(spec) -> ParsedSpec:
 
 
 def _default_layout(issuer: Organization) -> str:
-    return Document.Layout.PARTY if issuer.kind == Organization.Kind.PARTY_COMMITTEE else Document.Layout.STATE
+    return (
+        Document.Layout.PARTY if issuer.kind == Organization.Kind.PARTY_COMMITTEE else Document.Layout.STATE
+    )
 
 
 def _store_nodes(document: Document, nodes: list[Node], parent: Section | None = None) -> None:
     for i, node in enumerate(nodes, start=1):
-        s = Section(document=document, parent=parent, position=i, kind=node.kind, heading=node.heading, text=node.text,
-                    data=node.data)
+        s = Section(
+            document=document,
+            parent=parent,
+            position=i,
+            kind=node.kind,
+            heading=node.heading,
+            text=node.text,
+            data=node.data,
+        )
         s.full_clean(exclude=["document", "parent"])
         s.save()
         _store_nodes(document, node.children, s)
@@ -87,8 +96,15 @@ def _store_tasks(document: Document, parsed: ParsedSpec) -> None:
     if parsed.tasks and any(t.org for t in parsed.tasks):
         orgs = {o.short_name: o for o in Organization.objects.filter(unit_id=document.unit_id)}
     for i, t in enumerate(parsed.tasks, start=1):
-        task = Task(document=document, position=i, lead=t.lead, description=t.description,
-                    coordinating=t.coordinating, lead_org=orgs.get(t.org), **t.due)
+        task = Task(
+            document=document,
+            position=i,
+            lead=t.lead,
+            description=t.description,
+            coordinating=t.coordinating,
+            lead_org=orgs.get(t.org),
+            **t.due,
+        )
         task.full_clean(exclude=["document"])
         task.save()
 
@@ -102,25 +118,48 @@ def _apply_fields(document: Document, parsed: ParsedSpec) -> None:
 
 
 @transaction.atomic
-def document_create_from_spec(*, spec, issuer: Organization, by, commune=None, now=None, copied_from=None,
-                              source_plan=None) -> Document:
+def document_create_from_spec(
+    *, spec, issuer: Organization, by, commune=None, now=None, copied_from=None, source_plan=None
+) -> Document:
     """Create a draft from a spec (FORMAT.md). ``commune`` None makes an upper-level model document."""
     now = _now(now)
     parsed = _as_parsed(spec)
     if commune is None and issuer.unit.level == "commune":
         commune = issuer.unit
-    if commune is not None and issuer.unit.commune_id not in (None, commune.pk) and issuer.unit_id != commune.pk:
+    if (
+        commune is not None
+        and issuer.unit.commune_id not in (None, commune.pk)
+        and issuer.unit_id != commune.pk
+    ):
         raise ValidationError("Cơ quan ban hành không thuộc xã này.")
-    document = Document(issuer=issuer, commune=commune, unit=commune or issuer.unit, created_by=by if by else None,
-                        created_at=now, updated_at=now, copied_from=copied_from, source_plan=source_plan)
+    document = Document(
+        issuer=issuer,
+        commune=commune,
+        unit=commune or issuer.unit,
+        created_by=by if by else None,
+        created_at=now,
+        updated_at=now,
+        copied_from=copied_from,
+        source_plan=source_plan,
+    )
     _apply_fields(document, parsed)
-    _check(by, "documents.add_document", commune if commune is not None else document, "Bạn không có quyền soạn văn bản.")
+    _check(
+        by,
+        "documents.add_document",
+        commune if commune is not None else document,
+        "Bạn không có quyền soạn văn bản.",
+    )
     document.full_clean()
     document.save()
     _store_nodes(document, parsed.nodes)
     _store_tasks(document, parsed)
-    audit_record(actor=by, action="document.create", obj=document, now=now,
-                 changes={"type": document.doc_type, "title": document.title})
+    audit_record(
+        actor=by,
+        action="document.create",
+        obj=document,
+        now=now,
+        changes={"type": document.doc_type, "title": document.title},
+    )
     return document
 
 
@@ -140,8 +179,13 @@ def document_update_from_spec(*, document: Document, spec, by, now=None) -> Docu
     Task.objects.filter(document=document).delete()
     _store_nodes(document, parsed.nodes)
     _store_tasks(document, parsed)
-    audit_record(actor=by, action="document.update", obj=document, now=now,
-                 changes={"title": [old_title, document.title]})
+    audit_record(
+        actor=by,
+        action="document.update",
+        obj=document,
+        now=now,
+        changes={"title": [old_title, document.title]},
+    )
     return document
 
 
@@ -152,10 +196,32 @@ def document_update_fields(*, document: Document, by, now=None, **fields) -> Doc
     document = Document.objects.select_for_update().get(pk=document.pk)
     _require_draft(document)
     _check(by, "documents.change_document", document, "Bạn không có quyền sửa văn bản này.")
-    allowed = {"doc_type", "letter_unit", "issuer_symbol", "parent_organ", "organ", "place", "draft_date", "title",
-               "preamble", "preamble_style", "closing", "level3", "recipients", "archive", "sig_authority",
-               "addressees", "enacting_authority", "enacting", "numbering",
-               "sig_organ", "sig_head", "sig_position", "sig_signer", "layout"}
+    allowed = {
+        "doc_type",
+        "letter_unit",
+        "issuer_symbol",
+        "parent_organ",
+        "organ",
+        "place",
+        "draft_date",
+        "title",
+        "preamble",
+        "preamble_style",
+        "closing",
+        "level3",
+        "recipients",
+        "archive",
+        "sig_authority",
+        "addressees",
+        "enacting_authority",
+        "enacting",
+        "numbering",
+        "sig_organ",
+        "sig_head",
+        "sig_position",
+        "sig_signer",
+        "layout",
+    }
     changes = {}
     for key, value in fields.items():
         if key not in allowed:
@@ -171,6 +237,7 @@ def document_update_fields(*, document: Document, by, now=None, **fields) -> Doc
 
 
 # -- the register -------------------------------------------------------------------------------------------------------
+
 
 def allocate_number(*, issuer: Organization, group: str, year: int) -> int:
     """Next number of the register (sổ văn bản đi); must run inside a transaction. Race-free: the register row is
@@ -230,15 +297,28 @@ def _open_task_deadline(task: Task, start: dt.date, *, by, now) -> Deadline | No
     if due is None:
         return None
     title = f"{task.lead}: {task.description}"
-    return deadline_open(subject=task, rule_code=TASK_RULE, trigger_date=start, commune=document.commune,
-                         title=title, due_date=due, url=_task_url(task), by=by, now=now)
+    return deadline_open(
+        subject=task,
+        rule_code=TASK_RULE,
+        trigger_date=start,
+        commune=document.commune,
+        title=title,
+        due_date=due,
+        url=_task_url(task),
+        by=by,
+        now=now,
+    )
 
 
 @transaction.atomic
 def document_issue(*, document: Document, by, now=None) -> Document:
     """Issue (ban hành) a draft: a leader signs; the register gives the number, today gives the date."""
     now = _now(now)
-    document = Document.objects.select_for_update(of=("self",)).select_related("issuer", "commune").get(pk=document.pk)
+    document = (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("issuer", "commune")
+        .get(pk=document.pk)
+    )
     if document.status != Document.Status.DRAFT:
         raise ValidationError("Văn bản này đã được ban hành.")
     _check(by, "documents.issue_document", document, "Chỉ lãnh đạo UBND xã được ký ban hành văn bản.")
@@ -264,23 +344,36 @@ def document_issue(*, document: Document, by, now=None) -> Document:
         previous = Document.objects.select_for_update().get(pk=document.previous_id)
         previous.replaced_by = document
         previous.save(update_fields=["replaced_by"])
-        _close_task_deadlines(previous, reason=f"Đã thay bằng văn bản số {document.number_line_value()}", by=by, now=now)
+        _close_task_deadlines(
+            previous, reason=f"Đã thay bằng văn bản số {document.number_line_value()}", by=by, now=now
+        )
     for task in document.tasks.select_related("document__commune"):
         _open_task_deadline(task, today, by=by, now=now)
-    audit_record(actor=by, action="document.issue", obj=document, now=now,
-                 changes={"number": document.number_line(), "issued_on": today, "status": ["draft", "issued"]})
+    audit_record(
+        actor=by,
+        action="document.issue",
+        obj=document,
+        now=now,
+        changes={"number": document.number_line(), "issued_on": today, "status": ["draft", "issued"]},
+    )
     if document.created_by_id and document.created_by_id != getattr(by, "pk", None):
-        notify(recipients=[document.created_by], title=f"Văn bản đã được ban hành: {document.number_line()}",
-               body=document.title, url=reverse("documents:detail", args=[document.pk]),
-               key=f"documents.issued.{document.pk}", now=now)
+        notify(
+            recipients=[document.created_by],
+            title=f"Văn bản đã được ban hành: {document.number_line()}",
+            body=document.title,
+            url=reverse("documents:detail", args=[document.pk]),
+            key=f"documents.issued.{document.pk}",
+            now=now,
+        )
     return document
 
 
 def _close_task_deadlines(document: Document, *, reason: str, by, now) -> None:
     ct = ContentType.objects.get_for_model(Task)
     task_ids = [str(pk) for pk in document.tasks.values_list("pk", flat=True)]
-    for deadline in Deadline.objects.filter(content_type=ct, object_id__in=task_ids,
-                                            status__in=[Deadline.Status.OPEN, Deadline.Status.MISSED]):
+    for deadline in Deadline.objects.filter(
+        content_type=ct, object_id__in=task_ids, status__in=[Deadline.Status.OPEN, Deadline.Status.MISSED]
+    ):
         deadline_waive(deadline=deadline, reason=reason, by=by, now=now)
 
 
@@ -292,8 +385,15 @@ def _copy_content(source: Document, target: Document) -> None:
         rest = []
         for s in pending:
             if s.parent_id is None or s.parent_id in id_map:
-                new = Section(document=target, parent=id_map.get(s.parent_id), position=s.position, kind=s.kind,
-                              heading=s.heading, text=s.text, data=s.data)
+                new = Section(
+                    document=target,
+                    parent=id_map.get(s.parent_id),
+                    position=s.position,
+                    kind=s.kind,
+                    heading=s.heading,
+                    text=s.text,
+                    data=s.data,
+                )
                 new.save()
                 id_map[s.pk] = new
             else:
@@ -302,15 +402,55 @@ def _copy_content(source: Document, target: Document) -> None:
             break
         pending = rest
     for t in Task.objects.filter(document=source).order_by("position", "id"):
-        Task(document=target, position=t.position, lead=t.lead, lead_org=t.lead_org, coordinating=t.coordinating,
-             description=t.description, due_kind=t.due_kind, due_date=t.due_date, start_date=t.start_date,
-             due_day=t.due_day, due_month=t.due_month, quarter=t.quarter, year=t.year, rhythm=t.rhythm,
-             trigger_label=t.trigger_label, within_days=t.within_days).save()
+        Task(
+            document=target,
+            position=t.position,
+            lead=t.lead,
+            lead_org=t.lead_org,
+            coordinating=t.coordinating,
+            description=t.description,
+            due_kind=t.due_kind,
+            due_date=t.due_date,
+            start_date=t.start_date,
+            due_day=t.due_day,
+            due_month=t.due_month,
+            quarter=t.quarter,
+            year=t.year,
+            rhythm=t.rhythm,
+            trigger_label=t.trigger_label,
+            within_days=t.within_days,
+        ).save()
 
 
-_COPIED_FIELDS = ["commune", "unit", "issuer", "layout", "doc_type", "letter_unit", "issuer_symbol", "parent_organ",
-                  "organ", "place", "title", "preamble", "preamble_style", "closing", "level3", "recipients",
-                  "addressees", "enacting_authority", "enacting", "numbering", "archive", "sig_authority", "sig_organ", "sig_head", "sig_position", "sig_signer", "source_plan"]
+_COPIED_FIELDS = [
+    "commune",
+    "unit",
+    "issuer",
+    "layout",
+    "doc_type",
+    "letter_unit",
+    "issuer_symbol",
+    "parent_organ",
+    "organ",
+    "place",
+    "title",
+    "preamble",
+    "preamble_style",
+    "closing",
+    "level3",
+    "recipients",
+    "addressees",
+    "enacting_authority",
+    "enacting",
+    "numbering",
+    "archive",
+    "sig_authority",
+    "sig_organ",
+    "sig_head",
+    "sig_position",
+    "sig_signer",
+    "source_plan",
+]
 
 
 @transaction.atomic
@@ -323,26 +463,48 @@ def document_new_version(*, document: Document, by, now=None) -> Document:
     if Document.objects.filter(previous=document).exists():
         raise ValidationError("Văn bản này đã có phiên bản mới.")
     _check(by, "documents.new_version_document", document, "Bạn không có quyền tạo phiên bản mới.")
-    new = Document(**{f: getattr(document, f) for f in _COPIED_FIELDS}, version=document.version + 1,
-                   previous=document, draft_date=None, created_by=by if by else None, created_at=now, updated_at=now)
+    new = Document(
+        **{f: getattr(document, f) for f in _COPIED_FIELDS},
+        version=document.version + 1,
+        previous=document,
+        draft_date=None,
+        created_by=by if by else None,
+        created_at=now,
+        updated_at=now,
+    )
     new.full_clean()
     new.save()
     _copy_content(document, new)
-    audit_record(actor=by, action="document.new_version", obj=new, now=now,
-                 changes={"previous": document.pk, "version": new.version})
+    audit_record(
+        actor=by,
+        action="document.new_version",
+        obj=new,
+        now=now,
+        changes={"previous": document.pk, "version": new.version},
+    )
     return new
 
 
 @transaction.atomic
-def document_copy_model(*, document: Document, commune, by, issuer: Organization | None = None, now=None) -> Document:
+def document_copy_model(
+    *, document: Document, commune, by, issuer: Organization | None = None, now=None
+) -> Document:
     """Copy an issued upper-level model plan into a draft of ``commune`` ("Sao chép về xã")."""
     now = _now(now)
     if document.commune_id is not None or document.status != Document.Status.ISSUED:
         raise ValidationError("Chỉ sao chép được văn bản mẫu đã ban hành của cấp trên.")
-    if by is not None and commune.pk not in access_for(by).commune_ids(Role.STAFF, Role.LEADER) and not by.is_superuser:
+    if (
+        by is not None
+        and commune.pk not in access_for(by).commune_ids(Role.STAFF, Role.LEADER)
+        and not by.is_superuser
+    ):
         raise PermissionDenied("Bạn không có quyền soạn văn bản của xã này.")
     if issuer is None:
-        kind = Organization.Kind.PARTY_COMMITTEE if document.layout == Document.Layout.PARTY else Organization.Kind.PEOPLES_COMMITTEE
+        kind = (
+            Organization.Kind.PARTY_COMMITTEE
+            if document.layout == Document.Layout.PARTY
+            else Organization.Kind.PEOPLES_COMMITTEE
+        )
         issuer = Organization.objects.filter(unit=commune, kind=kind).order_by("pk").first()
         if issuer is None:
             raise ValidationError("Xã chưa khai báo cơ quan ban hành (UBND / Đảng ủy).")
@@ -352,12 +514,15 @@ def document_copy_model(*, document: Document, commune, by, issuer: Organization
     spec.pop("issuer_symbol", None)
     spec.pop("date", None)
     spec["place"] = commune.name
-    new = document_create_from_spec(spec=spec, issuer=issuer, by=by, commune=commune, now=now, copied_from=document)
+    new = document_create_from_spec(
+        spec=spec, issuer=issuer, by=by, commune=commune, now=now, copied_from=document
+    )
     audit_record(actor=by, action="document.copy_model", obj=new, now=now, changes={"from": document.pk})
     return new
 
 
 # -- the section editor ------------------------------------------------------------------------------------------------
+
 
 def _editable(document: Document, by) -> Document:
     document = Document.objects.select_for_update().get(pk=document.pk)
@@ -367,8 +532,16 @@ def _editable(document: Document, by) -> Document:
 
 
 @transaction.atomic
-def section_add(*, document: Document, by, kind: str = Section.Kind.SECTION, heading: str = "", text: str = "",
-                parent: Section | None = None, now=None) -> Section:
+def section_add(
+    *,
+    document: Document,
+    by,
+    kind: str = Section.Kind.SECTION,
+    heading: str = "",
+    text: str = "",
+    parent: Section | None = None,
+    now=None,
+) -> Section:
     now = _now(now)
     document = _editable(document, by)
     if parent is not None and parent.document_id != document.pk:
@@ -379,12 +552,19 @@ def section_add(*, document: Document, by, kind: str = Section.Kind.SECTION, hea
     if kind == Section.Kind.TABLE:
         data, text = table_from_text(text), ""
     last = Section.objects.filter(document=document, parent=parent).aggregate(m=Max("position"))["m"] or 0
-    section = Section(document=document, parent=parent, position=last + 1, kind=kind, heading=heading, text=text,
-                      data=data)
+    section = Section(
+        document=document, parent=parent, position=last + 1, kind=kind, heading=heading, text=text, data=data
+    )
     section.full_clean(exclude=["document", "parent"])
     section.save()
     Document.objects.filter(pk=document.pk).update(updated_at=now)
-    audit_record(actor=by, action="document.section_add", obj=document, now=now, changes={"section": heading or text[:80]})
+    audit_record(
+        actor=by,
+        action="document.section_add",
+        obj=document,
+        now=now,
+        changes={"section": heading or text[:80]},
+    )
     return section
 
 
@@ -416,8 +596,13 @@ def section_update(*, section: Section, by, heading: str, text: str, now=None) -
     section.heading, section.text = heading, text
     section.full_clean(exclude=["document", "parent"])
     section.save(update_fields=["heading", "text", "data"])
-    audit_record(actor=by, action="document.section_update", obj=document, now=now,
-                 changes={"section": [old, [heading, text]]})
+    audit_record(
+        actor=by,
+        action="document.section_update",
+        obj=document,
+        now=now,
+        changes={"section": [old, [heading, text]]},
+    )
     return section
 
 
@@ -426,7 +611,9 @@ def section_move(*, section: Section, by, direction: str, now=None) -> Section:
     """Swap with the previous ("up") or next ("down") sibling; numbers follow from the positions."""
     now = _now(now)
     document = _editable(section.document, by)
-    siblings = list(Section.objects.filter(document=document, parent_id=section.parent_id).order_by("position", "id"))
+    siblings = list(
+        Section.objects.filter(document=document, parent_id=section.parent_id).order_by("position", "id")
+    )
     for i, s in enumerate(siblings, start=1):  # normalize positions first
         s.position = i
     index = next(i for i, s in enumerate(siblings) if s.pk == section.pk)
@@ -435,8 +622,13 @@ def section_move(*, section: Section, by, direction: str, now=None) -> Section:
         siblings[index], siblings[other] = siblings[other], siblings[index]
     for i, s in enumerate(siblings, start=1):
         Section.objects.filter(pk=s.pk).update(position=i)
-    audit_record(actor=by, action="document.section_move", obj=document, now=now,
-                 changes={"section": section.heading or section.text[:80], "direction": direction})
+    audit_record(
+        actor=by,
+        action="document.section_move",
+        obj=document,
+        now=now,
+        changes={"section": section.heading or section.text[:80], "direction": direction},
+    )
     section.refresh_from_db()
     return section
 
@@ -446,14 +638,28 @@ def section_delete(*, section: Section, by, now=None) -> None:
     """Remove a section of a DRAFT (the draft's history stays in the audit trail)."""
     now = _now(now)
     document = _editable(section.document, by)
-    audit_record(actor=by, action="document.section_delete", obj=document, now=now,
-                 changes={"section": [section.heading, section.text]})
+    audit_record(
+        actor=by,
+        action="document.section_delete",
+        obj=document,
+        now=now,
+        changes={"section": [section.heading, section.text]},
+    )
     section.delete()
 
 
 @transaction.atomic
-def task_save(*, document: Document, by, lead: str, description: str, coordinating: list[str] | None = None,
-              due: dict | None = None, task: Task | None = None, now=None) -> Task:
+def task_save(
+    *,
+    document: Document,
+    by,
+    lead: str,
+    description: str,
+    coordinating: list[str] | None = None,
+    due: dict | None = None,
+    task: Task | None = None,
+    now=None,
+) -> Task:
     """Add or change a task of a draft (the browser's task table). ``due`` is a FORMAT.md due rule."""
     from portal.documents.specs import _due
 
@@ -467,12 +673,24 @@ def task_save(*, document: Document, by, lead: str, description: str, coordinati
         last = Task.objects.filter(document=document).aggregate(m=Max("position"))["m"] or 0
         task = Task(document=document, position=last + 1)
     task.lead, task.description, task.coordinating = lead.strip(), description.strip(), coordinating or []
-    for f in ("due_date", "start_date", "due_day", "due_month", "quarter", "year", "rhythm", "trigger_label", "within_days"):
+    for f in (
+        "due_date",
+        "start_date",
+        "due_day",
+        "due_month",
+        "quarter",
+        "year",
+        "rhythm",
+        "trigger_label",
+        "within_days",
+    ):
         setattr(task, f, Task._meta.get_field(f).get_default() if f not in due_fields else due_fields[f])
     task.due_kind = due_fields["due_kind"]
     task.full_clean(exclude=["document"])
     task.save()
-    audit_record(actor=by, action="document.task_save", obj=document, now=now, changes={"task": task.description[:80]})
+    audit_record(
+        actor=by, action="document.task_save", obj=document, now=now, changes={"task": task.description[:80]}
+    )
     return task
 
 
@@ -480,23 +698,37 @@ def task_save(*, document: Document, by, lead: str, description: str, coordinati
 def task_delete(*, task: Task, by, now=None) -> None:
     now = _now(now)
     document = _editable(task.document, by)
-    audit_record(actor=by, action="document.task_delete", obj=document, now=now, changes={"task": task.description})
+    audit_record(
+        actor=by, action="document.task_delete", obj=document, now=now, changes={"task": task.description}
+    )
     task.delete()
 
 
 # -- execution: reports, triggers, the execution report ----------------------------------------------------------------
 
+
 @transaction.atomic
-def task_report(*, task: Task, text: str, by, completes: bool = False, evidence=None, evidence_link: str = "",
-                now=None) -> TaskReport:
+def task_report(
+    *, task: Task, text: str, by, completes: bool = False, evidence=None, evidence_link: str = "", now=None
+) -> TaskReport:
     now = _now(now)
-    task = Task.objects.select_for_update(of=("self",)).select_related("document", "document__commune").get(pk=task.pk)
+    task = (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("document", "document__commune")
+        .get(pk=task.pk)
+    )
     _check(by, "documents.report_task", task, "Bạn không có quyền báo cáo nhiệm vụ này.")
     text = (text or "").strip()
     if not text:
         raise ValidationError("Hãy ghi kết quả thực hiện.")
-    report = TaskReport(task=task, reported_by=by, reported_at=now, text=text, evidence_link=evidence_link.strip(),
-                        completes=completes)
+    report = TaskReport(
+        task=task,
+        reported_by=by,
+        reported_at=now,
+        text=text,
+        evidence_link=evidence_link.strip(),
+        completes=completes,
+    )
     if evidence is not None:
         report.evidence = evidence
     report.full_clean(exclude=["task", "reported_by"])
@@ -509,8 +741,14 @@ def task_report(*, task: Task, text: str, by, completes: bool = False, evidence=
         else:
             task.done_at = now
             task.save(update_fields=["done_at"])
-    audit_record(actor=by, action="document.task_report", obj=task, now=now,
-                 changes={"completes": completes}, commune=task.document.commune)
+    audit_record(
+        actor=by,
+        action="document.task_report",
+        obj=task,
+        now=now,
+        changes={"completes": completes},
+        commune=task.document.commune,
+    )
     return report
 
 
@@ -518,7 +756,11 @@ def task_report(*, task: Task, text: str, by, completes: bool = False, evidence=
 def task_record_trigger(*, task: Task, on: dt.date, by, now=None) -> Task:
     """Record that the awaited event happened (e.g. the guidance document arrived): the deadline starts."""
     now = _now(now)
-    task = Task.objects.select_for_update(of=("self",)).select_related("document", "document__commune").get(pk=task.pk)
+    task = (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("document", "document__commune")
+        .get(pk=task.pk)
+    )
     _check(by, "documents.trigger_task", task, "Bạn không có quyền ghi nhận sự kiện này.")
     if task.due_kind != Task.Due.TRIGGER:
         raise ValidationError("Nhiệm vụ này không chờ sự kiện.")
@@ -528,17 +770,26 @@ def task_record_trigger(*, task: Task, on: dt.date, by, now=None) -> Task:
     task.triggered_by = by if by else None
     task.save(update_fields=["triggered_on", "triggered_by"])
     _open_task_deadline(task, on, by=by, now=now)
-    audit_record(actor=by, action="document.task_trigger", obj=task, now=now, changes={"triggered_on": on},
-                 commune=task.document.commune)
+    audit_record(
+        actor=by,
+        action="document.task_trigger",
+        obj=task,
+        now=now,
+        changes={"triggered_on": on},
+        commune=task.document.commune,
+    )
     return task
 
 
 def overdue_tasks(*, commune_ids, today: dt.date):
     """Open or missed task deadlines past due, for the given communes (one query)."""
     ct = ContentType.objects.get_for_model(Task)
-    return (Deadline.objects.filter(content_type=ct, commune_id__in=commune_ids, due_date__lt=today,
-                                    status__in=[Deadline.Status.OPEN, Deadline.Status.MISSED])
-            .order_by("due_date", "id"))
+    return Deadline.objects.filter(
+        content_type=ct,
+        commune_id__in=commune_ids,
+        due_date__lt=today,
+        status__in=[Deadline.Status.OPEN, Deadline.Status.MISSED],
+    ).order_by("due_date", "id")
 
 
 @transaction.atomic
@@ -552,7 +803,9 @@ def document_report_from_plan(*, plan: Document, by, now=None) -> Document:
     ct = ContentType.objects.get_for_model(Task)
     tasks = list(plan.tasks.prefetch_related("reports"))
     deadlines = {}
-    for d in Deadline.objects.filter(content_type=ct, object_id__in=[str(t.pk) for t in tasks]).order_by("id"):
+    for d in Deadline.objects.filter(content_type=ct, object_id__in=[str(t.pk) for t in tasks]).order_by(
+        "id"
+    ):
         deadlines[int(d.object_id)] = d
     ref = f"Kế hoạch số {plan.number_line_value()} ngày {short_date(plan.issued_on)}"
     results, problems = [], []
@@ -562,7 +815,11 @@ def document_report_from_plan(*, plan: Document, by, now=None) -> Document:
         d = deadlines.get(t.pk)
         if t.done_at:
             state = "Đã hoàn thành."
-        elif d is not None and d.due_date < today and d.status in (Deadline.Status.OPEN, Deadline.Status.MISSED):
+        elif (
+            d is not None
+            and d.due_date < today
+            and d.status in (Deadline.Status.OPEN, Deadline.Status.MISSED)
+        ):
             state = f"Chưa hoàn thành, quá hạn ({short_date(d.due_date)})."
             problems.append(f"- {t.lead}: {t.description.rstrip('.')} (hạn {short_date(d.due_date)}).")
         elif not reports:
@@ -580,17 +837,27 @@ def document_report_from_plan(*, plan: Document, by, now=None) -> Document:
         "type": "BC",
         "place": plan.place,
         "title": f"Kết quả thực hiện {ref} về {plan.title[:1].lower()}{plan.title[1:]}",
-        "preamble": [f"Thực hiện {ref} của {plan.issuer.name}, {plan.issuer.name} báo cáo kết quả thực hiện như sau:"],
+        "preamble": [
+            f"Thực hiện {ref} của {plan.issuer.name}, {plan.issuer.name} báo cáo kết quả thực hiện như sau:"
+        ],
         "preamble_style": "plain",
         "sections": [
             {"heading": "KẾT QUẢ THỰC HIỆN", "content": results or ["Chưa có nhiệm vụ."]},
-            {"heading": "TỒN TẠI, HẠN CHẾ", "content": problems or ["Các nhiệm vụ được triển khai đúng thời hạn."]},
+            {
+                "heading": "TỒN TẠI, HẠN CHẾ",
+                "content": problems or ["Các nhiệm vụ được triển khai đúng thời hạn."],
+            },
             {"heading": "PHƯƠNG HƯỚNG, ĐỀ XUẤT", "content": ["(Bổ sung nội dung đề xuất, kiến nghị.)"]},
         ],
         "recipients": list(plan.recipients),
         "archive": plan.archive,
-        "signature": {"authority": plan.sig_authority or "none", "organ": plan.sig_organ, "head": plan.sig_head,
-                      "position": plan.sig_position, "signer": plan.sig_signer},
+        "signature": {
+            "authority": plan.sig_authority or "none",
+            "organ": plan.sig_organ,
+            "head": plan.sig_head,
+            "position": plan.sig_position,
+            "signer": plan.sig_signer,
+        },
         "layout": plan.layout,
     }
     for key in ("parent_organ", "organ", "issuer_symbol"):
@@ -600,5 +867,6 @@ def document_report_from_plan(*, plan: Document, by, now=None) -> Document:
         parsed = parse_spec(spec)
     except SpecError as exc:  # pragma: no cover - generated specs are valid
         raise ValidationError(exc.messages()) from exc
-    return document_create_from_spec(spec=parsed, issuer=plan.issuer, by=by, commune=plan.commune, now=now,
-                                     source_plan=plan)
+    return document_create_from_spec(
+        spec=parsed, issuer=plan.issuer, by=by, commune=plan.commune, now=now, source_plan=plan
+    )

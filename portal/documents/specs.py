@@ -73,8 +73,18 @@ class ParsedSpec:
 
 
 TYPE_ALIASES = {t.value.upper(): t.value for t in DocumentType} | {t.label: t.value for t in DocumentType}
-AUTHORITIES = {"": "", "NONE": "", "TM": "TM", "KT": "KT", "Q": "Q", "TL": "TL", "TUQ": "TUQ",
-               "T/M": "TM", "K/T": "KT", "T/L": "TL"}
+AUTHORITIES = {
+    "": "",
+    "NONE": "",
+    "TM": "TM",
+    "KT": "KT",
+    "Q": "Q",
+    "TL": "TL",
+    "TUQ": "TUQ",
+    "T/M": "TM",
+    "K/T": "KT",
+    "T/L": "TL",
+}
 NUMBERINGS = ("roman", "arabic", "articles", "chapters")
 ROMAN_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _NOTE_RE = re.compile(r"^(.*?)\s*(\([^()]*\))\s*;?$")
@@ -107,8 +117,13 @@ def _text(value, path, errors, *, required=False, max_len=None) -> str:
         if sentence:
             errors.append((path, COLON_HINT.format(sentence[:60]).replace('"- ', '"')))
         elif isinstance(value, bool):
-            errors.append((path, "phải là một chuỗi văn bản (YAML đọc yes/no/true/false thành giá trị đúng/sai; "
-                                 "hãy đặt trong ngoặc kép)"))
+            errors.append(
+                (
+                    path,
+                    "phải là một chuỗi văn bản (YAML đọc yes/no/true/false thành giá trị đúng/sai; "
+                    "hãy đặt trong ngoặc kép)",
+                )
+            )
         else:
             errors.append((path, f"phải là một chuỗi văn bản, không phải {_kind(value)}"))
         return ""
@@ -133,7 +148,11 @@ def _unknown_keys(mapping: dict, allowed, path, errors) -> None:
         if key in allowed:
             continue
         close = difflib.get_close_matches(str(key), [str(k) for k in allowed], n=1, cutoff=0.6)
-        hint = f" (có phải {close[0]!r}?)" if close else f" (các khóa được dùng: {', '.join(sorted(map(str, allowed)))})"
+        hint = (
+            f" (có phải {close[0]!r}?)"
+            if close
+            else f" (các khóa được dùng: {', '.join(sorted(map(str, allowed)))})"
+        )
         errors.append(((*path, key), f"khóa không hợp lệ: {key!r}{hint}"))
 
 
@@ -141,14 +160,17 @@ def _colon_sentence(value, *, need_space: bool = True) -> str | None:
     """A line like ``- Thời gian: từ ngày …`` written without quotes is read by YAML as a one-key mapping; give the
     sentence back so the error can say what happened."""
     if isinstance(value, dict) and len(value) == 1:
-        (key, val), = value.items()
-        if isinstance(key, str) and (isinstance(val, (str, int, float)) or val is None) and (" " in key.strip() or not need_space):
+        ((key, val),) = value.items()
+        if (
+            isinstance(key, str)
+            and (isinstance(val, (str, int, float)) or val is None)
+            and (" " in key.strip() or not need_space)
+        ):
             return f"{key}: {val if val is not None else ''}".strip()
     return None
 
 
-COLON_HINT = ('câu có dấu hai chấm ": " bị hiểu thành khóa YAML; hãy đặt cả câu trong ngoặc kép, '
-              'ví dụ "- {}"')
+COLON_HINT = 'câu có dấu hai chấm ": " bị hiểu thành khóa YAML; hãy đặt cả câu trong ngoặc kép, ví dụ "- {}"'
 
 
 def _nodes(items, path, errors, depth=0) -> list[Node]:
@@ -174,21 +196,37 @@ def _nodes(items, path, errors, depth=0) -> list[Node]:
                 out.append(Node(Section.Kind.PARAGRAPH, text=s))
             continue
         if isinstance(item, list):
-            errors.append((p, 'ý gạch đầu dòng phải đặt trong ngoặc kép, ví dụ "- Nội dung ý" (YAML hiểu "- - …" '
-                              'là danh sách lồng nhau)'))
+            errors.append(
+                (
+                    p,
+                    'ý gạch đầu dòng phải đặt trong ngoặc kép, ví dụ "- Nội dung ý" (YAML hiểu "- - …" '
+                    "là danh sách lồng nhau)",
+                )
+            )
             continue
         if not isinstance(item, dict):
             errors.append((p, "mỗi phần tử phải là chuỗi hoặc bảng (heading/p/item/tasks)"))
             continue
         sentence = _colon_sentence(item)
-        if sentence and not set(item) & {"heading", "text", "content", "p", "item", "items", "tasks", "table"}:
+        if sentence and not set(item) & {
+            "heading",
+            "text",
+            "content",
+            "p",
+            "item",
+            "items",
+            "tasks",
+            "table",
+        }:
             errors.append((p, COLON_HINT.format(sentence[:60])))
             continue
         _unknown_keys(item, {"heading", "text", "content", "p", "item", "items", "tasks", "table"}, p, errors)
         if "tasks" in item:
             style = item["tasks"]
             if style not in (True, "table", "list"):
-                errors.append(((*p, "tasks"), 'phải là true (danh sách theo đơn vị chủ trì) hoặc "table" (bảng)'))
+                errors.append(
+                    ((*p, "tasks"), 'phải là true (danh sách theo đơn vị chủ trì) hoặc "table" (bảng)')
+                )
             out.append(Node(Section.Kind.TASKS, text="table" if style == "table" else ""))
         elif "table" in item:
             out.append(Node(Section.Kind.TABLE, data=_table(item["table"], (*p, "table"), errors)))
@@ -201,15 +239,23 @@ def _nodes(items, path, errors, depth=0) -> list[Node]:
                 errors.append(((*p, "items"), "phải là một danh sách"))
                 sub = []
             for j, s in enumerate(sub):
-                node.children.append(Node(Section.Kind.ITEM, text=_text(s, (*p, "items", j), errors, required=True)))
+                node.children.append(
+                    Node(Section.Kind.ITEM, text=_text(s, (*p, "items", j), errors, required=True))
+                )
             out.append(node)
         else:
             heading = _text(item.get("heading"), (*p, "heading"), errors, max_len=500)
             text = _text(item.get("text"), (*p, "text"), errors)
             if not heading and not text:
                 errors.append((p, "mục phải có heading hoặc text"))
-            out.append(Node(Section.Kind.SECTION, heading=heading, text=text,
-                            children=_nodes(item.get("content"), (*p, "content"), errors, depth + 1)))
+            out.append(
+                Node(
+                    Section.Kind.SECTION,
+                    heading=heading,
+                    text=text,
+                    children=_nodes(item.get("content"), (*p, "content"), errors, depth + 1),
+                )
+            )
     return out
 
 
@@ -233,7 +279,9 @@ def _table(value, path, errors) -> dict:
             continue
         if columns and len(row) != len(columns):
             errors.append(((*path, "rows", i), f"hàng có {len(row)} ô, bảng có {len(columns)} cột"))
-        out_rows.append([_text(c, (*path, "rows", i, j), errors) if c is not None else "" for j, c in enumerate(row)])
+        out_rows.append(
+            [_text(c, (*path, "rows", i, j), errors) if c is not None else "" for j, c in enumerate(row)]
+        )
     _unknown_keys(value, {"columns", "rows"}, path, errors)
     return {"columns": columns, "rows": out_rows}
 
@@ -281,7 +329,9 @@ def _due(value, path, errors) -> dict:
     if "ongoing" in keys:
         rhythm = str(value["ongoing"]).strip()
         if rhythm not in Task.Rhythm.values:
-            errors.append(((*path, "ongoing"), f"chế độ báo cáo phải là một trong {', '.join(Task.Rhythm.values)}"))
+            errors.append(
+                ((*path, "ongoing"), f"chế độ báo cáo phải là một trong {', '.join(Task.Rhythm.values)}")
+            )
             return d
         return {"due_kind": Task.Due.ONGOING, "rhythm": rhythm}
     if "on_trigger" in keys:
@@ -289,10 +339,19 @@ def _due(value, path, errors) -> dict:
         if not isinstance(within, int) or isinstance(within, bool) or within < 1:
             errors.append(((*path, "within_days"), "phải là số ngày nguyên dương"))
             within = 30
-        return {"due_kind": Task.Due.TRIGGER,
-                "trigger_label": _text(value["on_trigger"], (*path, "on_trigger"), errors, required=True, max_len=300),
-                "within_days": within}
-    errors.append((path, "thời hạn không hợp lệ (xem FORMAT.md: before, from/to, month, every_year_before, quarter, ongoing, on_trigger)"))
+        return {
+            "due_kind": Task.Due.TRIGGER,
+            "trigger_label": _text(
+                value["on_trigger"], (*path, "on_trigger"), errors, required=True, max_len=300
+            ),
+            "within_days": within,
+        }
+    errors.append(
+        (
+            path,
+            "thời hạn không hợp lệ (xem FORMAT.md: before, from/to, month, every_year_before, quarter, ongoing, on_trigger)",
+        )
+    )
     return d
 
 
@@ -319,11 +378,34 @@ def parse_recipient(value, path, errors) -> dict | None:
     return {"name": name, "note": ""}
 
 
-TOP_LEVEL_KEYS = frozenset({
-    "format", "type", "issuer", "letter_unit", "issuer_symbol", "parent_organ", "organ", "place", "date", "title",
-    "to", "enacting_authority", "enacting", "numbering", "preamble", "preamble_style", "sections", "closing", "level3",
-    "tasks", "recipients", "archive", "signature", "layout",
-})
+TOP_LEVEL_KEYS = frozenset(
+    {
+        "format",
+        "type",
+        "issuer",
+        "letter_unit",
+        "issuer_symbol",
+        "parent_organ",
+        "organ",
+        "place",
+        "date",
+        "title",
+        "to",
+        "enacting_authority",
+        "enacting",
+        "numbering",
+        "preamble",
+        "preamble_style",
+        "sections",
+        "closing",
+        "level3",
+        "tasks",
+        "recipients",
+        "archive",
+        "signature",
+        "layout",
+    }
+)
 TASK_KEYS = frozenset({"lead", "coordinating", "do", "due", "org"})
 SIGNATURE_KEYS = frozenset({"authority", "organ", "head", "position", "signer"})
 
@@ -336,7 +418,11 @@ def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
     fmt = spec.get("format")
     if fmt not in (None, "portal-document/1"):
         errors.append((("format",), "định dạng không được hỗ trợ (portal-document/1)"))
-    for key, label in (("type", "loại văn bản, ví dụ KH"), ("place", "địa danh"), ("signature", "khối chữ ký")):
+    for key, label in (
+        ("type", "loại văn bản, ví dụ KH"),
+        ("place", "địa danh"),
+        ("signature", "khối chữ ký"),
+    ):
         if key not in spec:
             errors.append(((), f"thiếu khóa {key!r} ({label})"))
     if "title" not in spec and str(spec.get("type", "")).upper() != "CV":
@@ -352,8 +438,13 @@ def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
     fields["organ"] = _text(spec.get("organ"), ("organ",), errors, max_len=200)
     fields["place"] = _text(spec.get("place"), ("place",), errors, required="place" in spec, max_len=80)
     fields["draft_date"] = _date(spec["date"], ("date",), errors) if spec.get("date") is not None else None
-    fields["title"] = _text(spec.get("title"), ("title",), errors,
-                            required=doc_type != DocumentType.LETTER and "title" in spec, max_len=500)
+    fields["title"] = _text(
+        spec.get("title"),
+        ("title",),
+        errors,
+        required=doc_type != DocumentType.LETTER and "title" in spec,
+        max_len=500,
+    )
     preamble = spec.get("preamble") or []
     if isinstance(preamble, str):
         preamble = [preamble]
@@ -365,9 +456,16 @@ def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
     if style is None:
         # Legal bases: "Căn cứ …;" lines, possibly closed by "Theo đề nghị …" / "Xét đề nghị …" (Decree 30, decisions).
         bases = fields["preamble"]
-        style = "italic" if bases and bases[0].startswith("Căn cứ") and all(
-            p.startswith(("Căn cứ", "Theo đề nghị", "Xét đề nghị", "Xét Tờ trình", "Theo Tờ trình")) for p in bases
-        ) else "plain"
+        style = (
+            "italic"
+            if bases
+            and bases[0].startswith("Căn cứ")
+            and all(
+                p.startswith(("Căn cứ", "Theo đề nghị", "Xét đề nghị", "Xét Tờ trình", "Theo Tờ trình"))
+                for p in bases
+            )
+            else "plain"
+        )
     if style not in ("italic", "plain"):
         errors.append((("preamble_style",), "phải là italic hoặc plain"))
         style = "plain"
@@ -379,10 +477,17 @@ def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
     if not isinstance(to, list):
         errors.append((("to",), "phải là một chuỗi hoặc danh sách nơi được kính gửi"))
         to = []
-    fields["addressees"] = [t.rstrip(";.").strip() for i, v in enumerate(to) if (t := _text(v, ("to", i), errors))]
-    fields["enacting_authority"] = _text(spec.get("enacting_authority"), ("enacting_authority",), errors, max_len=300)
-    fields["enacting"] = (_text(spec["enacting"], ("enacting",), errors, max_len=40)
-                          if "enacting" in spec and spec["enacting"] is not None else None)
+    fields["addressees"] = [
+        t.rstrip(";.").strip() for i, v in enumerate(to) if (t := _text(v, ("to", i), errors))
+    ]
+    fields["enacting_authority"] = _text(
+        spec.get("enacting_authority"), ("enacting_authority",), errors, max_len=300
+    )
+    fields["enacting"] = (
+        _text(spec["enacting"], ("enacting",), errors, max_len=40)
+        if "enacting" in spec and spec["enacting"] is not None
+        else None
+    )
     numbering = str(spec.get("numbering") or "roman").strip()
     if numbering not in NUMBERINGS:
         errors.append((("numbering",), f"kiểu đánh số phải là một trong: {', '.join(NUMBERINGS)}"))
@@ -421,25 +526,33 @@ def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
         if not isinstance(coord, list):
             errors.append(((*p, "coordinating"), "phải là một danh sách"))
             coord = []
-        tasks.append(TaskSpec(
-            lead=_text(t.get("lead"), (*p, "lead"), errors, required=True, max_len=200),
-            description=_text(t.get("do"), (*p, "do"), errors, required=True),
-            coordinating=[x for j, c in enumerate(coord) if (x := _text(c, (*p, "coordinating", j), errors))],
-            org=_text(t.get("org"), (*p, "org"), errors),
-            due=_due(t.get("due"), (*p, "due"), errors),
-        ))
+        tasks.append(
+            TaskSpec(
+                lead=_text(t.get("lead"), (*p, "lead"), errors, required=True, max_len=200),
+                description=_text(t.get("do"), (*p, "do"), errors, required=True),
+                coordinating=[
+                    x for j, c in enumerate(coord) if (x := _text(c, (*p, "coordinating", j), errors))
+                ],
+                org=_text(t.get("org"), (*p, "org"), errors),
+                due=_due(t.get("due"), (*p, "due"), errors),
+            )
+        )
 
     recipients = spec.get("recipients") or []
     if not isinstance(recipients, list):
         errors.append((("recipients",), "phải là một danh sách"))
         recipients = []
-    fields["recipients"] = [r for i, v in enumerate(recipients) if (r := parse_recipient(v, ("recipients", i), errors))]
+    fields["recipients"] = [
+        r for i, v in enumerate(recipients) if (r := parse_recipient(v, ("recipients", i), errors))
+    ]
     fields["archive"] = _text(spec.get("archive"), ("archive",), errors, max_len=120) or "Lưu: VT"
 
     sig = spec.get("signature")
     if not isinstance(sig, dict):
         if "signature" in spec:
-            errors.append((("signature",), "khối chữ ký phải là một bảng: authority, organ, head, position, signer"))
+            errors.append(
+                (("signature",), "khối chữ ký phải là một bảng: authority, organ, head, position, signer")
+            )
         sig = {}
     _unknown_keys(sig, SIGNATURE_KEYS, ("signature",), errors)
     auth_raw = str(sig.get("authority") or "").strip().rstrip(".").upper()
@@ -452,7 +565,9 @@ def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
     fields["sig_signer"] = _text(sig.get("signer"), ("signature", "signer"), errors, max_len=120)
     if fields["sig_authority"] == "TM" and not fields["sig_organ"]:
         errors.append((("signature", "organ"), "ký TM. phải ghi tập thể lãnh đạo (organ)"))
-    if fields["sig_authority"] in ("KT", "TL", "TUQ", "Q") and not (fields["sig_head"] or fields["sig_authority"] == "Q"):
+    if fields["sig_authority"] in ("KT", "TL", "TUQ", "Q") and not (
+        fields["sig_head"] or fields["sig_authority"] == "Q"
+    ):
         errors.append((("signature", "head"), "ký KT./TL./TUQ. phải ghi chức vụ người đứng đầu (head)"))
     if sig and not fields["sig_position"]:
         errors.append((("signature", "position"), "thiếu chức vụ người ký"))
@@ -470,6 +585,7 @@ def _walk(nodes):
 
 
 # -- YAML with line numbers -------------------------------------------------------------------------------------------
+
 
 def _collect_lines(node, path, lines):
     lines.setdefault(path, node.start_mark.line + 1)
@@ -491,8 +607,10 @@ def _collect_child(node, path, lines):
         _collect_lines(node, path, lines)
 
 
-SYNTAX_HINT = ("(kiểm tra: thụt lề bằng dấu cách, không dùng phím Tab; sau tên khóa có dấu hai chấm và một dấu "
-               "cách; câu có dấu \": \" hoặc bắt đầu bằng -, *, [, { phải đặt trong ngoặc kép)")
+SYNTAX_HINT = (
+    "(kiểm tra: thụt lề bằng dấu cách, không dùng phím Tab; sau tên khóa có dấu hai chấm và một dấu "
+    'cách; câu có dấu ": " hoặc bắt đầu bằng -, *, [, { phải đặt trong ngoặc kép)'
+)
 
 
 class _Loader(yaml.SafeLoader):
@@ -513,7 +631,9 @@ def load_yaml(text: str) -> tuple[Any, dict]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        err = SpecError([((), f"lỗi cú pháp YAML: {exc.problem or exc} {SYNTAX_HINT}")], {(): line} if line else {})
+        err = SpecError(
+            [((), f"lỗi cú pháp YAML: {exc.problem or exc} {SYNTAX_HINT}")], {(): line} if line else {}
+        )
         err.syntax = True
         raise err from exc
     except yaml.YAMLError as exc:
@@ -531,13 +651,19 @@ def parse_yaml(text: str) -> ParsedSpec:
 
 # -- export -------------------------------------------------------------------------------------------------------------
 
+
 def _node_to_spec(node) -> Any:
     if node["kind"] == Section.Kind.PARAGRAPH:
         return node["text"]
     if node["kind"] == Section.Kind.TASKS:
         return {"tasks": "table" if node["text"] == "table" else True}
     if node["kind"] == Section.Kind.TABLE:
-        return {"table": {"columns": list(node["data"].get("columns", [])), "rows": [list(r) for r in node["data"].get("rows", [])]}}
+        return {
+            "table": {
+                "columns": list(node["data"].get("columns", [])),
+                "rows": [list(r) for r in node["data"].get("rows", [])],
+            }
+        }
     if node["kind"] == Section.Kind.ITEM:
         if node["children"]:
             return {"item": node["text"], "items": [c["text"] for c in node["children"]]}
@@ -577,10 +703,18 @@ def document_to_spec(document: Document) -> dict:
     from portal.documents.structure import section_tree
 
     d = document
-    spec: dict[str, Any] = {"format": "portal-document/1", "type": d.doc_type, "issuer": d.issuer.short_name,
-                            "layout": d.layout}
-    for key, attr in (("letter_unit", "letter_unit"), ("issuer_symbol", "issuer_symbol"),
-                      ("parent_organ", "parent_organ"), ("organ", "organ")):
+    spec: dict[str, Any] = {
+        "format": "portal-document/1",
+        "type": d.doc_type,
+        "issuer": d.issuer.short_name,
+        "layout": d.layout,
+    }
+    for key, attr in (
+        ("letter_unit", "letter_unit"),
+        ("issuer_symbol", "issuer_symbol"),
+        ("parent_organ", "parent_organ"),
+        ("organ", "organ"),
+    ):
         if getattr(d, attr):
             spec[key] = getattr(d, attr)
     spec["place"] = d.place
@@ -615,8 +749,13 @@ def document_to_spec(document: Document) -> dict:
         spec["tasks"] = tasks
     spec["recipients"] = [dict(r) if r.get("note") else r["name"] for r in d.recipients]
     spec["archive"] = d.archive
-    spec["signature"] = {"authority": d.sig_authority or "none", "organ": d.sig_organ, "head": d.sig_head,
-                         "position": d.sig_position, "signer": d.sig_signer}
+    spec["signature"] = {
+        "authority": d.sig_authority or "none",
+        "organ": d.sig_organ,
+        "head": d.sig_head,
+        "position": d.sig_position,
+        "signer": d.sig_signer,
+    }
     return spec
 
 

@@ -12,8 +12,21 @@ from collections import OrderedDict
 
 from portal.documents.models import Document, Section, Task
 
-_ROMAN_PARTS = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-                (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+_ROMAN_PARTS = [
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+]
 
 
 def roman(n: int) -> str:
@@ -23,11 +36,13 @@ def roman(n: int) -> str:
         out.append(sym * count)
     return "".join(out)
 
+
 LETTERS = "abcdđeghiklmnopqrstuvxy"
 QUARTERS = ["I", "II", "III", "IV"]
 
 
 # -- dates (Decree 30/2020: leading zero for days < 10 and months 1–2) -------------------------------------------------
+
 
 def vn_day(d: dt.date) -> str:
     return f"{d.day:02d}"
@@ -61,7 +76,7 @@ def runs(text: str) -> list[tuple[str, bool, bool]]:
     pos = 0
     for m in _RUN_RE.finditer(text or ""):
         if m.start() > pos:
-            out.append((text[pos:m.start()], False, False))
+            out.append((text[pos : m.start()], False, False))
         if m.group(2) is not None:
             out.append((m.group(2), True, False))
         else:
@@ -77,6 +92,7 @@ def plain(text: str) -> str:
 
 
 # -- due phrases ------------------------------------------------------------------------------------------------------------
+
 
 def due_phrase(task: Task) -> str:
     k = task.due_kind
@@ -97,7 +113,11 @@ def due_phrase(task: Task) -> str:
     if k == Task.Due.ONGOING:
         return f"thường xuyên, báo cáo {Task.Rhythm(task.rhythm).label}" if task.rhythm else "thường xuyên"
     if k == Task.Due.TRIGGER:
-        label = task.trigger_label[:1].lower() + task.trigger_label[1:] if task.trigger_label else "khi có sự kiện"
+        label = (
+            task.trigger_label[:1].lower() + task.trigger_label[1:]
+            if task.trigger_label
+            else "khi có sự kiện"
+        )
         return f"{label} (trong {task.within_days or 30} ngày)"
     return ""
 
@@ -115,17 +135,28 @@ def task_text(task: Task) -> str:
 
 # -- the tree -----------------------------------------------------------------------------------------------------------------
 
+
 def section_tree(document: Document, sections=None) -> list[dict]:
     """The stored nodes as nested dicts (one query), ordered by position."""
-    rows = list(sections if sections is not None else Section.objects.filter(document=document).order_by("position", "id"))
+    rows = list(
+        sections
+        if sections is not None
+        else Section.objects.filter(document=document).order_by("position", "id")
+    )
     by_parent: dict[int | None, list[Section]] = {}
     for s in rows:
         by_parent.setdefault(s.parent_id, []).append(s)
 
     def build(parent_id):
         return [
-            {"id": s.pk, "kind": s.kind, "heading": s.heading, "text": s.text, "data": s.data or {},
-             "children": build(s.pk)}
+            {
+                "id": s.pk,
+                "kind": s.kind,
+                "heading": s.heading,
+                "text": s.text,
+                "data": s.data or {},
+                "children": build(s.pk),
+            }
             for s in sorted(by_parent.get(parent_id, []), key=lambda s: (s.position, s.pk))
         ]
 
@@ -136,18 +167,46 @@ def _expand_tasks(nodes: list[dict], tasks: list[Task]) -> list[dict]:
     out = []
     for n in nodes:
         if n["kind"] == Section.Kind.TASKS and n["text"] == "table":
-            rows = [[str(i), t.description, t.lead, ", ".join(t.coordinating), due_phrase(t)]
-                    for i, t in enumerate(tasks, start=1)]
-            out.append({"id": n["id"], "kind": Section.Kind.TABLE, "heading": "", "text": "", "children": [],
-                        "generated": True, "data": {"columns": TASK_TABLE_COLUMNS, "rows": rows}})
+            rows = [
+                [str(i), t.description, t.lead, ", ".join(t.coordinating), due_phrase(t)]
+                for i, t in enumerate(tasks, start=1)
+            ]
+            out.append(
+                {
+                    "id": n["id"],
+                    "kind": Section.Kind.TABLE,
+                    "heading": "",
+                    "text": "",
+                    "children": [],
+                    "generated": True,
+                    "data": {"columns": TASK_TABLE_COLUMNS, "rows": rows},
+                }
+            )
         elif n["kind"] == Section.Kind.TASKS:
             groups: OrderedDict[str, list[Task]] = OrderedDict()
             for t in tasks:
                 groups.setdefault(t.lead, []).append(t)
             for lead, items in groups.items():
-                out.append({"id": None, "kind": Section.Kind.SECTION, "heading": lead, "text": "", "generated": True,
-                            "children": [{"id": None, "kind": Section.Kind.ITEM, "heading": "", "text": task_text(t),
-                                          "children": [], "task_id": t.pk} for t in items]})
+                out.append(
+                    {
+                        "id": None,
+                        "kind": Section.Kind.SECTION,
+                        "heading": lead,
+                        "text": "",
+                        "generated": True,
+                        "children": [
+                            {
+                                "id": None,
+                                "kind": Section.Kind.ITEM,
+                                "heading": "",
+                                "text": task_text(t),
+                                "children": [],
+                                "task_id": t.pk,
+                            }
+                            for t in items
+                        ],
+                    }
+                )
         else:
             out.append({**n, "children": _expand_tasks(n["children"], tasks)})
     return out
@@ -185,8 +244,15 @@ def _label(depth: int, index: int, parent_label: str, level3: str, scheme: str =
     return f"{LETTERS[(index - 1) % len(LETTERS)]})"
 
 
-def number_tree(nodes: list[dict], level3: str = "1.1.", depth: int = 0, parent_label: str = "", in_item: bool = False,
-                scheme: str = "roman", state: dict | None = None):
+def number_tree(
+    nodes: list[dict],
+    level3: str = "1.1.",
+    depth: int = 0,
+    parent_label: str = "",
+    in_item: bool = False,
+    scheme: str = "roman",
+    state: dict | None = None,
+):
     """Add ``label``, ``level`` (and ``role``: chapter / article / heading) to every node (in place)."""
     state = {} if state is None else state
     index = 0
@@ -196,10 +262,22 @@ def number_tree(nodes: list[dict], level3: str = "1.1.", depth: int = 0, parent_
             index += 1
             n["level"] = depth + 1
             n["label"] = _label(depth + 1, index, parent_label, level3, scheme, state)
-            n["role"] = ("chapter" if scheme == "chapters" and depth == 0 else
-                         "article" if n["label"].startswith("Điều ") else "heading")
-            number_tree(n["children"], level3, depth + 1, n["label"] if depth + 1 == label_depth else "", False,
-                        scheme, state)
+            n["role"] = (
+                "chapter"
+                if scheme == "chapters" and depth == 0
+                else "article"
+                if n["label"].startswith("Điều ")
+                else "heading"
+            )
+            number_tree(
+                n["children"],
+                level3,
+                depth + 1,
+                n["label"] if depth + 1 == label_depth else "",
+                False,
+                scheme,
+                state,
+            )
         elif n["kind"] == Section.Kind.ITEM:
             n["level"] = depth
             n["label"] = "+" if in_item else "-"

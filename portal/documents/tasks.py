@@ -49,14 +49,23 @@ def render_bundle(document_ids: list[int], user_id: int) -> str:
             label = doc.symbol.replace("/", "-") if doc.symbol else f"du-thao-{doc.pk}"
             bundle.writestr(f"van-ban-{label}.pdf", render_pdf(doc))
     token = signing.dumps({"u": user.pk, "f": name}, salt=BATCH_SALT)
-    notify(recipients=[user], title="Gói văn bản PDF đã sẵn sàng",
-           body=f"{len(docs)} văn bản; tải về trong 7 ngày.", url=reverse("documents:bundle", args=[token]),
-           key=f"documents.bundle.{name}", email=False)
+    notify(
+        recipients=[user],
+        title="Gói văn bản PDF đã sẵn sàng",
+        body=f"{len(docs)} văn bản; tải về trong 7 ngày.",
+        url=reverse("documents:bundle", args=[token]),
+        key=f"documents.bundle.{name}",
+        email=False,
+    )
     return str(path)
 
 
 def enqueue_render_bundle(document_ids: list[int], user_id: int) -> str:
     from django_q.tasks import async_task
 
-    return async_task("portal.documents.tasks.render_bundle", list(document_ids)[:BATCH_LIMIT], user_id,
-                      task_name="documents.render_bundle")
+    return async_task(
+        "portal.documents.tasks.render_bundle",
+        list(document_ids)[:BATCH_LIMIT],
+        user_id,
+        task_name="documents.render_bundle",
+    )

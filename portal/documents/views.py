@@ -30,8 +30,12 @@ from portal.documents.specs import document_to_spec, dump_yaml
 from portal.documents.structure import due_phrase, numbered_body
 from portal.models import AdministrativeUnit, Deadline, Organization, Role
 
-ISSUER_KINDS = [Organization.Kind.PEOPLES_COMMITTEE, Organization.Kind.PEOPLES_COUNCIL,
-                Organization.Kind.PARTY_COMMITTEE, Organization.Kind.OFFICE]
+ISSUER_KINDS = [
+    Organization.Kind.PEOPLES_COMMITTEE,
+    Organization.Kind.PEOPLES_COUNCIL,
+    Organization.Kind.PARTY_COMMITTEE,
+    Organization.Kind.OFFICE,
+]
 
 
 def _get(request, pk) -> Document:
@@ -60,19 +64,38 @@ def document_list(request):
         doc_type = None
     search = (request.GET.get("q") or "").strip()[:100]
     models_only = request.GET.get("mau") == "1"
-    qs = selectors.document_list(user=request.user, status=status, doc_type=doc_type, search=search,
-                                 models_only=models_only)
+    qs = selectors.document_list(
+        user=request.user, status=status, doc_type=doc_type, search=search, models_only=models_only
+    )
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     access = access_for(request.user)
-    params = {k: v for k, v in (("status", status), ("loai", doc_type), ("q", search), ("mau", "1" if models_only else ""))
-              if v}
-    return render(request, "documents/list.html", {
-        "page": page, "status": status, "statuses": Document.Status.choices, "doc_type": doc_type,
-        "types": DocumentType.choices, "search": search, "models_only": models_only,
-        "query": urlencode(params),
-        "can_create": bool(access.commune_ids(Role.STAFF, Role.LEADER)) or access.has_role(Role.OVERSEER)
-        or access.is_superuser,
-    })
+    params = {
+        k: v
+        for k, v in (
+            ("status", status),
+            ("loai", doc_type),
+            ("q", search),
+            ("mau", "1" if models_only else ""),
+        )
+        if v
+    }
+    return render(
+        request,
+        "documents/list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": Document.Status.choices,
+            "doc_type": doc_type,
+            "types": DocumentType.choices,
+            "search": search,
+            "models_only": models_only,
+            "query": urlencode(params),
+            "can_create": bool(access.commune_ids(Role.STAFF, Role.LEADER))
+            or access.has_role(Role.OVERSEER)
+            or access.is_superuser,
+        },
+    )
 
 
 def _create_target(request):
@@ -91,25 +114,51 @@ def _create_target(request):
 @login_required
 def document_create(request):
     commune, issuers = _create_target(request)
-    form = DocumentForm(request.POST or None, issuers=issuers,
-                        initial={"place": commune.name if commune else "", "doc_type": "KH", "sig_authority": "TM",
-                                 "sig_organ": "ỦY BAN NHÂN DÂN", "sig_position": "CHỦ TỊCH", "archive": "Lưu: VT",
-                                 "numbering": "roman"})
+    form = DocumentForm(
+        request.POST or None,
+        issuers=issuers,
+        initial={
+            "place": commune.name if commune else "",
+            "doc_type": "KH",
+            "sig_authority": "TM",
+            "sig_organ": "ỦY BAN NHÂN DÂN",
+            "sig_position": "CHỦ TỊCH",
+            "archive": "Lưu: VT",
+            "numbering": "roman",
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         spec = {
-            "type": data["doc_type"], "place": data["place"], "title": data["title"], "date": data["draft_date"],
-            "parent_organ": data["parent_organ"], "organ": data["organ"], "letter_unit": data["letter_unit"],
-            "preamble": data["preamble_text"], "preamble_style": data["preamble_style"], "closing": data["closing"],
-            "level3": data["level3"], "recipients": data["recipients_text"], "archive": data["archive"],
-            "to": data["addressees_text"], "enacting_authority": data["enacting_authority"],
-            "numbering": data["numbering"], "sections": [],
-            "signature": {"authority": data["sig_authority"] or "none", "organ": data["sig_organ"],
-                          "head": data["sig_head"], "position": data["sig_position"], "signer": data["sig_signer"]},
+            "type": data["doc_type"],
+            "place": data["place"],
+            "title": data["title"],
+            "date": data["draft_date"],
+            "parent_organ": data["parent_organ"],
+            "organ": data["organ"],
+            "letter_unit": data["letter_unit"],
+            "preamble": data["preamble_text"],
+            "preamble_style": data["preamble_style"],
+            "closing": data["closing"],
+            "level3": data["level3"],
+            "recipients": data["recipients_text"],
+            "archive": data["archive"],
+            "to": data["addressees_text"],
+            "enacting_authority": data["enacting_authority"],
+            "numbering": data["numbering"],
+            "sections": [],
+            "signature": {
+                "authority": data["sig_authority"] or "none",
+                "organ": data["sig_organ"],
+                "head": data["sig_head"],
+                "position": data["sig_position"],
+                "signer": data["sig_signer"],
+            },
         }
         try:
-            doc = services.document_create_from_spec(spec=spec, issuer=data["issuer"], by=request.user,
-                                                     commune=commune)
+            doc = services.document_create_from_spec(
+                spec=spec, issuer=data["issuer"], by=request.user, commune=commune
+            )
         except ValidationError as exc:
             _errors(request, exc)
         else:
@@ -122,8 +171,12 @@ def document_create(request):
 def document_edit(request, pk):
     doc = _get(request, pk)
     _need(request, "documents.change_document", doc, "Bạn không có quyền sửa văn bản này.")
-    issuers = Organization.objects.filter(unit=doc.unit, kind__in=ISSUER_KINDS) | Organization.objects.filter(pk=doc.issuer_id)
-    form = DocumentForm(request.POST or None, instance=Document.objects.get(pk=doc.pk), issuers=issuers.distinct())
+    issuers = Organization.objects.filter(unit=doc.unit, kind__in=ISSUER_KINDS) | Organization.objects.filter(
+        pk=doc.issuer_id
+    )
+    form = DocumentForm(
+        request.POST or None, instance=Document.objects.get(pk=doc.pk), issuers=issuers.distinct()
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {k: data[k] for k in DocumentForm.Meta.fields if k != "issuer"}
@@ -155,7 +208,9 @@ def document_detail(request, pk):
                 n["html_heading"], n["html_text"] = rich(n["heading"]), rich(n["text"])
                 if n["kind"] == Section.Kind.TABLE:
                     n["edit_text"] = services.table_to_text(n.get("data", {}))
-                    n["html_text"] = rich(f"[Bảng {len(n['data'].get('rows', []))} hàng] " + n["edit_text"][:200])
+                    n["html_text"] = rich(
+                        f"[Bảng {len(n['data'].get('rows', []))} hàng] " + n["edit_text"][:200]
+                    )
                 else:
                     n["edit_text"] = n["text"]
                 editable_nodes.append(n)
@@ -165,28 +220,51 @@ def document_detail(request, pk):
     from django.contrib.contenttypes.models import ContentType
 
     ct = ContentType.objects.get_for_model(Task)
-    deadlines = {int(d.object_id): d for d in Deadline.objects.filter(
-        content_type=ct, object_id__in=[str(t.pk) for t in tasks]).order_by("id")}
+    deadlines = {
+        int(d.object_id): d
+        for d in Deadline.objects.filter(content_type=ct, object_id__in=[str(t.pk) for t in tasks]).order_by(
+            "id"
+        )
+    }
     today = timezone.localdate()
     can_edit = request.user.has_perm("documents.change_document", doc)
-    rows = [{"task": t, "due": due_phrase(t), "deadline": deadlines.get(t.pk),
-             "form": TaskForm(initial=task_initial(t), prefix=f"t{t.pk}") if can_edit else None,
-             "overdue": (d := deadlines.get(t.pk)) is not None and d.status in ("open", "missed") and d.due_date < today}
-            for t in tasks]
+    rows = [
+        {
+            "task": t,
+            "due": due_phrase(t),
+            "deadline": deadlines.get(t.pk),
+            "form": TaskForm(initial=task_initial(t), prefix=f"t{t.pk}") if can_edit else None,
+            "overdue": (d := deadlines.get(t.pk)) is not None
+            and d.status in ("open", "missed")
+            and d.due_date < today,
+        }
+        for t in tasks
+    ]
     user = request.user
-    return render(request, "documents/detail.html", {
-        "document": doc, "nodes": editable_nodes, "rows": rows,
-        "can_edit": can_edit,
-        "can_issue": user.has_perm("documents.issue_document", doc),
-        "can_version": user.has_perm("documents.new_version_document", doc),
-        "can_copy": user.has_perm("documents.copy_model_document", doc),
-        "can_report": user.has_perm("documents.report_task", doc),
-        "can_trigger": user.has_perm("documents.trigger_task", doc),
-        "can_plan_report": user.has_perm("documents.report_plan", doc) and doc.doc_type == "KH",
-        "section_form": SectionForm(), "task_form": TaskForm(), "report_form": TaskReportForm(),
-        "trigger_form": TriggerForm(), "kinds": Section.Kind.choices,
-        "versions": Document.objects.filter(pk__in=[x for x in (doc.previous_id, doc.replaced_by_id) if x]),
-    })
+    return render(
+        request,
+        "documents/detail.html",
+        {
+            "document": doc,
+            "nodes": editable_nodes,
+            "rows": rows,
+            "can_edit": can_edit,
+            "can_issue": user.has_perm("documents.issue_document", doc),
+            "can_version": user.has_perm("documents.new_version_document", doc),
+            "can_copy": user.has_perm("documents.copy_model_document", doc),
+            "can_report": user.has_perm("documents.report_task", doc),
+            "can_trigger": user.has_perm("documents.trigger_task", doc),
+            "can_plan_report": user.has_perm("documents.report_plan", doc) and doc.doc_type == "KH",
+            "section_form": SectionForm(),
+            "task_form": TaskForm(),
+            "report_form": TaskReportForm(),
+            "trigger_form": TriggerForm(),
+            "kinds": Section.Kind.choices,
+            "versions": Document.objects.filter(
+                pk__in=[x for x in (doc.previous_id, doc.replaced_by_id) if x]
+            ),
+        },
+    )
 
 
 def _post_action(request, doc, fn, ok):
@@ -204,7 +282,9 @@ def _post_action(request, doc, fn, ok):
 def document_issue(request, pk):
     doc = _get(request, pk)
     _need(request, "documents.issue_document", doc, "Chỉ lãnh đạo được ký ban hành văn bản.")
-    r = _post_action(request, doc, lambda: services.document_issue(document=doc, by=request.user), "Đã ban hành văn bản.")
+    r = _post_action(
+        request, doc, lambda: services.document_issue(document=doc, by=request.user), "Đã ban hành văn bản."
+    )
     return r if isinstance(r, HttpResponse) else redirect("documents:detail", pk=doc.pk)
 
 
@@ -213,8 +293,12 @@ def document_issue(request, pk):
 def document_new_version(request, pk):
     doc = _get(request, pk)
     _need(request, "documents.new_version_document", doc, "Bạn không có quyền tạo phiên bản mới.")
-    r = _post_action(request, doc, lambda: services.document_new_version(document=doc, by=request.user),
-                     "Đã tạo phiên bản mới (dự thảo).")
+    r = _post_action(
+        request,
+        doc,
+        lambda: services.document_new_version(document=doc, by=request.user),
+        "Đã tạo phiên bản mới (dự thảo).",
+    )
     return r if isinstance(r, HttpResponse) else redirect("documents:detail", pk=r.pk)
 
 
@@ -225,8 +309,12 @@ def document_copy(request, pk):
     _need(request, "documents.copy_model_document", doc, "Bạn không có quyền sao chép văn bản mẫu.")
     commune_ids = sorted(access_for(request.user).commune_ids(Role.STAFF, Role.LEADER))
     commune = AdministrativeUnit.objects.get(pk=commune_ids[0])
-    r = _post_action(request, doc, lambda: services.document_copy_model(document=doc, commune=commune, by=request.user),
-                     "Đã sao chép văn bản mẫu về xã.")
+    r = _post_action(
+        request,
+        doc,
+        lambda: services.document_copy_model(document=doc, commune=commune, by=request.user),
+        "Đã sao chép văn bản mẫu về xã.",
+    )
     return r if isinstance(r, HttpResponse) else redirect("documents:detail", pk=r.pk)
 
 
@@ -235,8 +323,12 @@ def document_copy(request, pk):
 def document_plan_report(request, pk):
     doc = _get(request, pk)
     _need(request, "documents.report_plan", doc, "Bạn không có quyền lập báo cáo.")
-    r = _post_action(request, doc, lambda: services.document_report_from_plan(plan=doc, by=request.user),
-                     "Đã lập dự thảo báo cáo kết quả thực hiện kế hoạch.")
+    r = _post_action(
+        request,
+        doc,
+        lambda: services.document_report_from_plan(plan=doc, by=request.user),
+        "Đã lập dự thảo báo cáo kết quả thực hiện kế hoạch.",
+    )
     return r if isinstance(r, HttpResponse) else redirect("documents:detail", pk=r.pk)
 
 
@@ -250,9 +342,19 @@ def section_add(request, pk):
         parent = None
         if form.cleaned_data["parent"]:
             parent = get_object_or_404(Section, pk=form.cleaned_data["parent"], document=doc)
-        _post_action(request, doc, lambda: services.section_add(
-            document=doc, by=request.user, kind=form.cleaned_data["kind"], heading=form.cleaned_data["heading"],
-            text=form.cleaned_data["text"], parent=parent), "Đã thêm mục.")
+        _post_action(
+            request,
+            doc,
+            lambda: services.section_add(
+                document=doc,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                heading=form.cleaned_data["heading"],
+                text=form.cleaned_data["text"],
+                parent=parent,
+            ),
+            "Đã thêm mục.",
+        )
     else:
         messages.error(request, "Dữ liệu mục không hợp lệ.")
     return redirect("documents:detail", pk=doc.pk)
@@ -269,9 +371,17 @@ def _section(request, sid) -> tuple[Document, Section]:
 @require_POST
 def section_edit(request, sid):
     doc, section = _section(request, sid)
-    _post_action(request, doc, lambda: services.section_update(
-        section=section, by=request.user, heading=request.POST.get("heading", "").strip(),
-        text=request.POST.get("text", "").strip()), "Đã lưu mục.")
+    _post_action(
+        request,
+        doc,
+        lambda: services.section_update(
+            section=section,
+            by=request.user,
+            heading=request.POST.get("heading", "").strip(),
+            text=request.POST.get("text", "").strip(),
+        ),
+        "Đã lưu mục.",
+    )
     return redirect(f"/van-ban/{doc.pk}/#section-{section.pk}")
 
 
@@ -280,8 +390,12 @@ def section_edit(request, sid):
 def section_move(request, sid):
     doc, section = _section(request, sid)
     direction = "up" if request.POST.get("direction") == "up" else "down"
-    _post_action(request, doc, lambda: services.section_move(section=section, by=request.user, direction=direction),
-                 "Đã di chuyển mục; số thứ tự được đánh lại.")
+    _post_action(
+        request,
+        doc,
+        lambda: services.section_move(section=section, by=request.user, direction=direction),
+        "Đã di chuyển mục; số thứ tự được đánh lại.",
+    )
     return redirect("documents:detail", pk=doc.pk)
 
 
@@ -289,7 +403,9 @@ def section_move(request, sid):
 @require_POST
 def section_delete(request, sid):
     doc, section = _section(request, sid)
-    _post_action(request, doc, lambda: services.section_delete(section=section, by=request.user), "Đã xóa mục.")
+    _post_action(
+        request, doc, lambda: services.section_delete(section=section, by=request.user), "Đã xóa mục."
+    )
     return redirect("documents:detail", pk=doc.pk)
 
 
@@ -301,9 +417,19 @@ def task_add(request, pk):
     form = TaskForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
-        _post_action(request, doc, lambda: services.task_save(
-            document=doc, by=request.user, lead=d["lead"], description=d["description"],
-            coordinating=d["coordinating_list"], due=d["due"]), "Đã thêm nhiệm vụ.")
+        _post_action(
+            request,
+            doc,
+            lambda: services.task_save(
+                document=doc,
+                by=request.user,
+                lead=d["lead"],
+                description=d["description"],
+                coordinating=d["coordinating_list"],
+                due=d["due"],
+            ),
+            "Đã thêm nhiệm vụ.",
+        )
     else:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("documents:detail", pk=doc.pk)
@@ -322,9 +448,20 @@ def task_edit(request, tid):
     form = TaskForm(request.POST, prefix=f"t{task.pk}")
     if form.is_valid():
         d = form.cleaned_data
-        _post_action(request, doc, lambda: services.task_save(
-            document=doc, by=request.user, task=task, lead=d["lead"], description=d["description"],
-            coordinating=d["coordinating_list"], due=d["due"]), "Đã lưu nhiệm vụ.")
+        _post_action(
+            request,
+            doc,
+            lambda: services.task_save(
+                document=doc,
+                by=request.user,
+                task=task,
+                lead=d["lead"],
+                description=d["description"],
+                coordinating=d["coordinating_list"],
+                due=d["due"],
+            ),
+            "Đã lưu nhiệm vụ.",
+        )
     else:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect(f"/van-ban/{doc.pk}/#task-{task.pk}")
@@ -347,9 +484,19 @@ def task_report(request, tid):
     form = TaskReportForm(request.POST, request.FILES)
     if form.is_valid():
         d = form.cleaned_data
-        _post_action(request, doc, lambda: services.task_report(
-            task=task, text=d["text"], by=request.user, completes=d["completes"], evidence=d["evidence"],
-            evidence_link=d["evidence_link"]), "Đã ghi nhận báo cáo tiến độ.")
+        _post_action(
+            request,
+            doc,
+            lambda: services.task_report(
+                task=task,
+                text=d["text"],
+                by=request.user,
+                completes=d["completes"],
+                evidence=d["evidence"],
+                evidence_link=d["evidence_link"],
+            ),
+            "Đã ghi nhận báo cáo tiến độ.",
+        )
     else:
         messages.error(request, "Hãy ghi kết quả thực hiện.")
     return redirect(f"/van-ban/{doc.pk}/#task-{task.pk}")
@@ -362,8 +509,12 @@ def task_trigger(request, tid):
     _need(request, "documents.trigger_task", task, "Bạn không có quyền ghi nhận sự kiện.")
     form = TriggerForm(request.POST)
     if form.is_valid():
-        _post_action(request, doc, lambda: services.task_record_trigger(
-            task=task, on=form.cleaned_data["on"], by=request.user), "Đã ghi nhận sự kiện; thời hạn bắt đầu tính.")
+        _post_action(
+            request,
+            doc,
+            lambda: services.task_record_trigger(task=task, on=form.cleaned_data["on"], by=request.user),
+            "Đã ghi nhận sự kiện; thời hạn bắt đầu tính.",
+        )
     else:
         messages.error(request, "Ngày không hợp lệ.")
     return redirect("documents:detail", pk=doc.pk)
@@ -375,8 +526,9 @@ def evidence_download(request, rid):
     _get(request, report.task.document_id)  # 404 unless the user may read the document
     if not report.evidence:
         raise Http404
-    return FileResponse(report.evidence.open("rb"), as_attachment=True,
-                        filename=report.evidence.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        report.evidence.open("rb"), as_attachment=True, filename=report.evidence.name.rsplit("/", 1)[-1]
+    )
 
 
 @login_required
@@ -401,8 +553,10 @@ def document_pdf(request, pk):
 @login_required
 def document_docx(request, pk):
     doc = _get(request, pk)
-    response = HttpResponse(render_docx(doc), content_type=(
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+    response = HttpResponse(
+        render_docx(doc),
+        content_type=("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    )
     response["Content-Disposition"] = content_disposition_header(True, _filename(doc, "docx"))
     return response
 
@@ -422,9 +576,14 @@ def bundle_request(request):
     from portal.documents.tasks import BATCH_LIMIT, enqueue_render_bundle
 
     doc_type = request.POST.get("loai") if request.POST.get("loai") in DocumentType.values else None
-    ids = list(selectors.document_list(user=request.user, status=Document.Status.ISSUED, doc_type=doc_type,
-                                       search=(request.POST.get("q") or "").strip()[:100])
-               .values_list("pk", flat=True)[:BATCH_LIMIT])
+    ids = list(
+        selectors.document_list(
+            user=request.user,
+            status=Document.Status.ISSUED,
+            doc_type=doc_type,
+            search=(request.POST.get("q") or "").strip()[:100],
+        ).values_list("pk", flat=True)[:BATCH_LIMIT]
+    )
     if not ids:
         messages.error(request, "Không có văn bản đã ban hành nào để xuất.")
     else:

@@ -12,10 +12,18 @@ DIACRITICS = "ăâđêôơưĂÂĐÊÔƠƯáàảãạấầẩẫậắằẳ�
 
 
 def orgs_for(commune):
-    ubnd = OrganizationFactory(unit=commune, kind=Organization.Kind.PEOPLES_COMMITTEE,
-                               name=f"Ủy ban nhân dân xã {commune.name}", short_name="UBND")
-    du = OrganizationFactory(unit=commune, kind=Organization.Kind.PARTY_COMMITTEE,
-                             name=f"Đảng ủy xã {commune.name}", short_name="ĐU")
+    ubnd = OrganizationFactory(
+        unit=commune,
+        kind=Organization.Kind.PEOPLES_COMMITTEE,
+        name=f"Ủy ban nhân dân xã {commune.name}",
+        short_name="UBND",
+    )
+    du = OrganizationFactory(
+        unit=commune,
+        kind=Organization.Kind.PARTY_COMMITTEE,
+        name=f"Đảng ủy xã {commune.name}",
+        short_name="ĐU",
+    )
     return {"UBND": ubnd, "ĐU": du}
 
 
@@ -26,12 +34,20 @@ def minimal_spec(**over):
         "title": "Thử nghiệm kế hoạch",
         "preamble": ["Căn cứ Luật Thực hiện dân chủ ở cơ sở;"],
         "sections": [
-            {"heading": "MỤC ĐÍCH", "content": ["- Ý thứ nhất", "+ ý con", {"heading": "Con", "content": ["Đoạn."]}]},
+            {
+                "heading": "MỤC ĐÍCH",
+                "content": ["- Ý thứ nhất", "+ ý con", {"heading": "Con", "content": ["Đoạn."]}],
+            },
             {"heading": "TỔ CHỨC THỰC HIỆN", "content": [{"tasks": True}]},
         ],
         "tasks": [{"lead": "Văn phòng", "do": "Làm việc A", "due": "2026-03-20"}],
         "recipients": ["UBND tỉnh (b/c)", "Các thôn"],
-        "signature": {"authority": "TM", "organ": "ỦY BAN NHÂN DÂN", "position": "CHỦ TỊCH", "signer": "Trần Văn Hùng"},
+        "signature": {
+            "authority": "TM",
+            "organ": "ỦY BAN NHÂN DÂN",
+            "position": "CHỦ TỊCH",
+            "signer": "Trần Văn Hùng",
+        },
     }
     spec.update(over)
     return spec

@@ -85,9 +85,15 @@ def test_import_model_document_for_upper_unit(commune, capsys):
     from portal.models import Organization
     from tests.factories import OrganizationFactory
 
-    OrganizationFactory(unit=commune.parent, kind=Organization.Kind.PEOPLES_COMMITTEE, name="Ủy ban nhân dân tỉnh",
-                        short_name="UBND")
-    call_command("import_document", str(FIXTURES / "duong_hoa_annual_plan_2023.yaml"), unit=commune.parent.code)
+    OrganizationFactory(
+        unit=commune.parent,
+        kind=Organization.Kind.PEOPLES_COMMITTEE,
+        name="Ủy ban nhân dân tỉnh",
+        short_name="UBND",
+    )
+    call_command(
+        "import_document", str(FIXTURES / "duong_hoa_annual_plan_2023.yaml"), unit=commune.parent.code
+    )
     doc = Document.objects.get(pk=int(capsys.readouterr().out.strip()))
     assert doc.commune_id is None and doc.unit_id == commune.parent_id
 
@@ -95,7 +101,9 @@ def test_import_model_document_for_upper_unit(commune, capsys):
 @pytest.mark.django_db
 def test_unknown_issuer_is_reported(commune, tmp_path, capsys):
     with pytest.raises(CommandError):
-        call_command("import_document", str(FIXTURES / "duong_hoa_annual_plan_2023.yaml"), commune=commune.code)
+        call_command(
+            "import_document", str(FIXTURES / "duong_hoa_annual_plan_2023.yaml"), commune=commune.code
+        )
     assert "dòng 4:" in capsys.readouterr().err and Document.objects.count() == 0
 
 
@@ -136,34 +144,67 @@ def _mutate(old, new):
 
 
 BAD_INPUTS = {
-    "wrong type of value": (_mutate("recipients:\n  - Như trên\n", "recipients: {a: 1}\n"),
-                            ["dòng 10: phải là một danh sách (recipients)"]),
-    "list where text is expected": (_mutate("title: Kết luận hội nghị đối thoại", "title: [Kết luận, hội nghị]"),
-                                    ["dòng 5: phải là một chuỗi văn bản, không phải một danh sách (title)"]),
-    "missing title": (_mutate("title: Kết luận hội nghị đối thoại\n", ""), ["thiếu khóa 'title' (trích yếu)"]),
-    "empty title": (_mutate("title: Kết luận hội nghị đối thoại", "title: ''"), ["dòng 5: không được để trống"]),
+    "wrong type of value": (
+        _mutate("recipients:\n  - Như trên\n", "recipients: {a: 1}\n"),
+        ["dòng 10: phải là một danh sách (recipients)"],
+    ),
+    "list where text is expected": (
+        _mutate("title: Kết luận hội nghị đối thoại", "title: [Kết luận, hội nghị]"),
+        ["dòng 5: phải là một chuỗi văn bản, không phải một danh sách (title)"],
+    ),
+    "missing title": (
+        _mutate("title: Kết luận hội nghị đối thoại\n", ""),
+        ["thiếu khóa 'title' (trích yếu)"],
+    ),
+    "empty title": (
+        _mutate("title: Kết luận hội nghị đối thoại", "title: ''"),
+        ["dòng 5: không được để trống"],
+    ),
     "bad date": (_mutate("2024-03-05", "2024-02-30"), ["dòng 4: ngày không hợp lệ: '2024-02-30'"]),
-    "unknown key with a suggestion": (_mutate("title:", "titel:"),
-                                      ["dòng 5: khóa không hợp lệ: 'titel' (có phải 'title'?)",
-                                       "thiếu khóa 'title'"]),
-    "unknown nested key": (_mutate("  signer: Lê Minh Tuấn", "  signer: Lê Minh Tuấn\n  seal: true"),
-                           ["dòng 17: khóa không hợp lệ: 'seal'"]),
-    "unknown type": (_mutate("type: TB", "type: THONGBAO"), ["dòng 1: loại văn bản không hợp lệ: 'THONGBAO'"]),
-    "unquoted sentence with a colon": (_mutate('      - "- Ý thứ nhất"', "      - Thời gian: từ ngày 01/3/2024"),
-                                       ['dòng 9: câu có dấu hai chấm ": "', '"- Thời gian: từ ngày 01/3/2024"']),
-    "unquoted dash item": (_mutate('      - "- Ý thứ nhất"', "      - - Ý thứ nhất"),
-                           ["dòng 9: ý gạch đầu dòng phải đặt trong ngoặc kép"]),
-    "archive line among the recipients": (_mutate("  - Như trên\n", "  - Như trên\n  - Lưu: VT\n"),
-                                          ['dòng 12: dòng "Lưu: VT" ghi ở khóa archive']),
-    "yes read as a boolean": (_mutate("signer: Lê Minh Tuấn", "signer: yes"), ["dòng 16: phải là một chuỗi văn bản (YAML"]),
-    "tab indentation": (_mutate("  authority: KT", "\tauthority: KT"), ["dòng 13: lỗi cú pháp YAML", "phím Tab"]),
-    "KT without the head's title": (_mutate("  head: CHỦ TỊCH\n", ""), ["ký KT./TL./TUQ. phải ghi chức vụ người đứng đầu"]),
+    "unknown key with a suggestion": (
+        _mutate("title:", "titel:"),
+        ["dòng 5: khóa không hợp lệ: 'titel' (có phải 'title'?)", "thiếu khóa 'title'"],
+    ),
+    "unknown nested key": (
+        _mutate("  signer: Lê Minh Tuấn", "  signer: Lê Minh Tuấn\n  seal: true"),
+        ["dòng 17: khóa không hợp lệ: 'seal'"],
+    ),
+    "unknown type": (
+        _mutate("type: TB", "type: THONGBAO"),
+        ["dòng 1: loại văn bản không hợp lệ: 'THONGBAO'"],
+    ),
+    "unquoted sentence with a colon": (
+        _mutate('      - "- Ý thứ nhất"', "      - Thời gian: từ ngày 01/3/2024"),
+        ['dòng 9: câu có dấu hai chấm ": "', '"- Thời gian: từ ngày 01/3/2024"'],
+    ),
+    "unquoted dash item": (
+        _mutate('      - "- Ý thứ nhất"', "      - - Ý thứ nhất"),
+        ["dòng 9: ý gạch đầu dòng phải đặt trong ngoặc kép"],
+    ),
+    "archive line among the recipients": (
+        _mutate("  - Như trên\n", "  - Như trên\n  - Lưu: VT\n"),
+        ['dòng 12: dòng "Lưu: VT" ghi ở khóa archive'],
+    ),
+    "yes read as a boolean": (
+        _mutate("signer: Lê Minh Tuấn", "signer: yes"),
+        ["dòng 16: phải là một chuỗi văn bản (YAML"],
+    ),
+    "tab indentation": (
+        _mutate("  authority: KT", "\tauthority: KT"),
+        ["dòng 13: lỗi cú pháp YAML", "phím Tab"],
+    ),
+    "KT without the head's title": (
+        _mutate("  head: CHỦ TỊCH\n", ""),
+        ["ký KT./TL./TUQ. phải ghi chức vụ người đứng đầu"],
+    ),
 }
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("case", list(BAD_INPUTS), ids=list(BAD_INPUTS))
-def test_bad_files_give_line_precise_vietnamese_errors_and_create_nothing(case, commune, orgs, tmp_path, capsys):
+def test_bad_files_give_line_precise_vietnamese_errors_and_create_nothing(
+    case, commune, orgs, tmp_path, capsys
+):
     text, expected = BAD_INPUTS[case]
     path = tmp_path / "bad.yaml"
     path.write_text(text, encoding="utf-8")
@@ -189,15 +230,19 @@ def test_legal_bases_closed_by_a_proposal_are_italic_by_default():
 
     bases = ["Căn cứ Luật Thực hiện dân chủ ở cơ sở;", "Theo đề nghị của công chức Văn phòng - Thống kê."]
     assert parse_spec(minimal_spec(preamble=bases)).fields["preamble_style"] == "italic"
-    assert parse_spec(minimal_spec(preamble=["Thực hiện Kế hoạch số 18/KH-UBND"])).fields["preamble_style"] == "plain"
+    assert (
+        parse_spec(minimal_spec(preamble=["Thực hiện Kế hoạch số 18/KH-UBND"])).fields["preamble_style"]
+        == "plain"
+    )
 
 
 @pytest.mark.django_db
 def test_issuer_by_full_name_or_defaulted(commune, orgs):
     from portal.documents.importing import import_document_text
 
-    by_name = import_document_text(VALID.replace("issuer: UBND", f"issuer: {orgs['UBND'].name.upper()}"),
-                                   commune=commune)
+    by_name = import_document_text(
+        VALID.replace("issuer: UBND", f"issuer: {orgs['UBND'].name.upper()}"), commune=commune
+    )
     assert by_name.issuer == orgs["UBND"]
     without = import_document_text(VALID.replace("issuer: UBND\n", ""), commune=commune)
     assert without.issuer == orgs["UBND"]
@@ -206,7 +251,8 @@ def test_issuer_by_full_name_or_defaulted(commune, orgs):
     with pytest.raises(SpecError) as exc:
         import_document_text(VALID.replace("issuer: UBND", "issuer: UBMTTQ"), commune=commune)
     assert exc.value.messages() == [
-        "dòng 2: không tìm thấy cơ quan 'UBMTTQ' thuộc Tân Trung; các cơ quan hiện có: UBND, ĐU (issuer)"]
+        "dòng 2: không tìm thấy cơ quan 'UBMTTQ' thuộc Tân Trung; các cơ quan hiện có: UBND, ĐU (issuer)"
+    ]
 
 
 @pytest.mark.django_db
@@ -218,10 +264,26 @@ def test_every_fixture_survives_export_and_reimport(commune, orgs, path):
 
     doc = import_document_text(path.read_text(encoding="utf-8"), commune=commune)
     again = import_document_text(dump_yaml(document_to_spec(doc)), commune=commune)
-    keys = ("organ_lines", "number_line", "type_name", "title", "addressees", "enacting_authority", "enacting",
-            "preamble_text", "closing", "recipients", "archive", "signature", "signer", "party")
+    keys = (
+        "organ_lines",
+        "number_line",
+        "type_name",
+        "title",
+        "addressees",
+        "enacting_authority",
+        "enacting",
+        "preamble_text",
+        "closing",
+        "recipients",
+        "archive",
+        "signature",
+        "signer",
+        "party",
+    )
     first, second = document_context(doc), document_context(again)
     assert {k: second[k] for k in keys} == {k: first[k] for k in keys}
-    strip = lambda nodes: [(n["label"], n["heading"], n["text"], n.get("data"), strip(n["children"]))  # noqa: E731
-                           for n in nodes]
+
+    def strip(nodes):
+        return [(n["label"], n["heading"], n["text"], n.get("data"), strip(n["children"])) for n in nodes]
+
     assert strip(second["body"]) == strip(first["body"])

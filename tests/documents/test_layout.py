@@ -24,9 +24,14 @@ from tests.documents.factories import FIXTURES, minimal_spec
 
 MM = 72 / 25.4
 PAGE_W, PAGE_H = 210 * MM, 297 * MM
-LEFT, RIGHT = 30 * MM, PAGE_W - 15 * MM  # the text block the template uses (decree: left 30–35, right 15–20 mm)
+LEFT, RIGHT = (
+    30 * MM,
+    PAGE_W - 15 * MM,
+)  # the text block the template uses (decree: left 30–35, right 15–20 mm)
 MID = (LEFT + RIGHT) / 2
-HEADER_SPLIT = LEFT + 0.42 * (RIGHT - LEFT)  # header: left column (organ, number) | right column (motto, date)
+HEADER_SPLIT = LEFT + 0.42 * (
+    RIGHT - LEFT
+)  # header: left column (organ, number) | right column (motto, date)
 FOOTER_SPLIT = LEFT + 0.45 * (RIGHT - LEFT)  # footer: Nơi nhận | signature
 ISSUED_AT = dt.datetime(2026, 2, 5, 2, 0, tzinfo=dt.UTC)  # day < 10 and month < 3: both get a leading zero
 
@@ -85,8 +90,11 @@ class Line:
 
 def group_lines(words, page, split=None) -> list[Line]:
     """Words on one baseline (±2 pt) form a line; with ``split`` the left and right columns are separate lines."""
-    columns = [words] if split is None else [[w for w in words if w["x0"] < split],
-                                             [w for w in words if w["x0"] >= split]]
+    columns = (
+        [words]
+        if split is None
+        else [[w for w in words if w["x0"] < split], [w for w in words if w["x0"] >= split]]
+    )
     out = []
     for col in columns:
         rows: list[list] = []
@@ -132,12 +140,16 @@ def rendered(request, commune, orgs) -> Rendered:
         with pdfplumber.open(io.BytesIO(render_pdf(doc))) as pdf:
             pages = [
                 {
-                    "width": page.width, "height": page.height,
+                    "width": page.width,
+                    "height": page.height,
                     "words": page.extract_words(extra_attrs=["fontname", "size"]),
                     "chars": [c for c in page.chars if c["text"].strip()],
                     # A rule's visible line is the bottom edge of its box (inline borders come as tall boxes).
-                    "rules": [{"x0": r["x0"], "x1": r["x1"], "top": r["bottom"] - 0.6, "bottom": r["bottom"]}
-                              for r in page.rects + page.lines if r["x1"] - r["x0"] > 5],
+                    "rules": [
+                        {"x0": r["x0"], "x1": r["x1"], "top": r["bottom"] - 0.6, "bottom": r["bottom"]}
+                        for r in page.rects + page.lines
+                        if r["x1"] - r["x0"] > 5
+                    ],
                     "tables": [t.bbox for t in page.find_tables()],
                 }
                 for page in pdf.pages
@@ -146,7 +158,9 @@ def rendered(request, commune, orgs) -> Rendered:
     return _CACHE[path]
 
 
-each_fixture = pytest.mark.parametrize("rendered", FIXTURE_FILES, ids=[p.stem for p in FIXTURE_FILES], indirect=True)
+each_fixture = pytest.mark.parametrize(
+    "rendered", FIXTURE_FILES, ids=[p.stem for p in FIXTURE_FILES], indirect=True
+)
 
 
 def test_there_are_seed_and_extra_fixtures():
@@ -157,6 +171,7 @@ def test_there_are_seed_and_extra_fixtures():
 
 
 # -- paper and margins --------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.django_db
 @each_fixture
@@ -198,10 +213,17 @@ def test_page_numbers_from_page_2(rendered):
 @each_fixture
 def test_one_serif_font_family(rendered):
     names = {w["fontname"].split("+")[-1].split(",")[0] for _, w in rendered.all_words()}
-    assert names <= {"Times-New-Roman", "TimesNewRoman", "Liberation-Serif", "LiberationSerif", "TeXGyreTermes"}, names
+    assert names <= {
+        "Times-New-Roman",
+        "TimesNewRoman",
+        "Liberation-Serif",
+        "LiberationSerif",
+        "TeXGyreTermes",
+    }, names
 
 
 # -- header -----------------------------------------------------------------------------------------------------------
+
 
 def _header(rendered):
     lines = group_lines(rendered.pages[0]["words"], 0, HEADER_SPLIT)
@@ -222,15 +244,20 @@ def test_national_title_and_motto(rendered):
         head = right[0]
         assert head.bold and 14 <= head.size <= 15
         under = [r for r in rules if 0 <= r["top"] - head.bottom < 5]
-        assert any(abs(r["x0"] - head.x0) < 2 and abs(r["x1"] - head.x1) < 2 for r in under), "ĐCSVN underlined"
+        assert any(abs(r["x0"] - head.x0) < 2 and abs(r["x1"] - head.x1) < 2 for r in under), (
+            "ĐCSVN underlined"
+        )
         return
     national, motto = right
-    assert national.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and national.bold and 12 <= national.size <= 13
+    assert (
+        national.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and national.bold and 12 <= national.size <= 13
+    )
     assert motto.text == "Độc lập - Tự do - Hạnh phúc" and motto.bold and 13 <= motto.size <= 14
     assert abs(motto.centre - national.centre) < 2, "motto centred under the national title"
     under = [r for r in rules if 0 <= r["top"] - motto.bottom < 5]
-    assert any(abs(r["x0"] - motto.x0) < 2 and abs(r["x1"] - motto.x1) < 2 for r in under), \
+    assert any(abs(r["x0"] - motto.x0) < 2 and abs(r["x1"] - motto.x1) < 2 for r in under), (
         "a drawn rule under the motto, as long as the motto"
+    )
 
 
 @pytest.mark.django_db
@@ -259,8 +286,11 @@ def test_issuing_organ_block(rendered):
         star = [ln for ln in left if ln.text == "*"]
         assert star and abs(star[0].centre - organ_centre) < 3
     else:
-        rules = [r for r in rendered.pages[0]["rules"]
-                 if r["x1"] <= HEADER_SPLIT and organ[-1].bottom <= r["top"] < number.top]
+        rules = [
+            r
+            for r in rendered.pages[0]["rules"]
+            if r["x1"] <= HEADER_SPLIT and organ[-1].bottom <= r["top"] < number.top
+        ]
         assert len(rules) == 1, "one solid rule under the issuing organ"
         r = rules[0]
         assert 1 / 3 <= (r["x1"] - r["x0"]) / max(widths) <= 1 / 2, "organ rule 1/3–1/2 of the organ line"
@@ -291,8 +321,11 @@ def test_type_title_and_short_rule(rendered):
     _, _, number, place, _ = _header(rendered)
     if doc.doc_type == DocumentType.LETTER:
         # Công văn: no type name; "V/v …" in 12–13 pt upright under the number, in the left column.
-        vv = [ln for ln in group_lines(rendered.pages[0]["words"], 0, HEADER_SPLIT)
-              if ln.x1 <= HEADER_SPLIT and number.bottom < ln.top < number.bottom + 60 and ln.size < 13.5]
+        vv = [
+            ln
+            for ln in group_lines(rendered.pages[0]["words"], 0, HEADER_SPLIT)
+            if ln.x1 <= HEADER_SPLIT and number.bottom < ln.top < number.bottom + 60 and ln.size < 13.5
+        ]
         assert vv and vv[0].text.startswith("V/v ")
         assert all(ln.upright and 12 <= ln.size <= 13 for ln in vv)
         assert not any(ln.text == "CÔNG VĂN" for ln in lines)
@@ -319,6 +352,7 @@ def test_type_title_and_short_rule(rendered):
 
 # -- body ---------------------------------------------------------------------------------------------------------------
 
+
 def _body_lines(rendered) -> list[Line]:
     """The running text: 13–14 pt lines between the header (page 1: below the title rule or the V/v block) and
     the Nơi nhận row, without tables, centred lines (QUYẾT ĐỊNH:, chapters) and the Kính gửi block."""
@@ -333,14 +367,17 @@ def _body_lines(rendered) -> list[Line]:
             below = [r["top"] for r in page["rules"] if r["top"] > place.bottom]
             if below and rendered.document.doc_type != DocumentType.LETTER:
                 start = min(below)
-            vv = [ln for ln in group_lines(page["words"], 0, HEADER_SPLIT)
-                  if number.bottom < ln.top < number.bottom + 60 and ln.x1 <= HEADER_SPLIT and ln.size < 13.5]
+            vv = [
+                ln
+                for ln in group_lines(page["words"], 0, HEADER_SPLIT)
+                if number.bottom < ln.top < number.bottom + 60 and ln.x1 <= HEADER_SPLIT and ln.size < 13.5
+            ]
             if vv:
                 start = max(start, max(ln.bottom for ln in vv) + 1)
             kg = [ln for ln in lines if ln.text.startswith("Kính gửi:")]
             if kg:
                 block = [kg[0]]
-                for ln in lines[lines.index(kg[0]) + 1:]:
+                for ln in lines[lines.index(kg[0]) + 1 :]:
                     if ln.x0 < LEFT + 13 * MM:
                         break
                     block.append(ln)
@@ -349,8 +386,10 @@ def _body_lines(rendered) -> list[Line]:
         for ln in lines:
             if not (start < ln.top and ln.bottom < end) or not 12.9 <= ln.size <= 14.1:
                 continue
-            if any(t[0] - 1 <= ln.x0 and ln.x1 <= t[2] + 1 and t[1] - 1 <= ln.top and ln.bottom <= t[3] + 1
-                   for t in page["tables"]):
+            if any(
+                t[0] - 1 <= ln.x0 and ln.x1 <= t[2] + 1 and t[1] - 1 <= ln.top and ln.bottom <= t[3] + 1
+                for t in page["tables"]
+            ):
                 continue
             if abs(ln.centre - MID) < 3 and ln.x0 > LEFT + 13 * MM:
                 continue
@@ -375,8 +414,9 @@ def test_body_size_indent_spacing_and_justification(rendered):
     assert indent, "paragraphs have a first-line indent"
     for ln in lines:
         assert 13 <= ln.size <= 14
-        assert abs(ln.x0 - LEFT) <= 0.5 or 10 * MM - 0.5 <= ln.x0 - LEFT <= 12.7 * MM + 0.5, \
+        assert abs(ln.x0 - LEFT) <= 0.5 or 10 * MM - 0.5 <= ln.x0 - LEFT <= 12.7 * MM + 0.5, (
             f"line starts neither at the margin nor at a 1–1.27 cm indent: {ln.text[:50]}"
+        )
     pitches, paragraph_gaps, justified, ragged = [], [], 0, []
     for a, b in zip(lines, lines[1:], strict=False):
         if a.page != b.page:
@@ -426,21 +466,32 @@ def test_legal_bases_and_enacting_line(rendered):
         # ";" after each basis, "." after the last: read the last line before the next basis starts.
         ends = []
         for a, b in zip(lines, lines[1:], strict=False):
-            if all(_italic(w) for w in a.words) and a.size >= 12.9 and a.top > starts[0].top - 1 and (
-                    b in starts or not all(_italic(w) for w in b.words)):
+            if (
+                all(_italic(w) for w in a.words)
+                and a.size >= 12.9
+                and a.top > starts[0].top - 1
+                and (b in starts or not all(_italic(w) for w in b.words))
+            ):
                 ends.append(a.text[-1])
         assert ends == [";"] * (len(starts) - 1) + ["."], ends
     enacting = doc.enacting_line()
     if enacting:
         line = next(ln for ln in lines if ln.text == enacting)
         assert line.bold and abs(line.centre - MID) < 2 and 13 <= line.size <= 14
-        articles = [ln for _, p in enumerate(rendered.pages) for ln in group_lines(p["words"], 0)
-                    if re.match(r"Điều \d+\.", ln.text)]
+        articles = [
+            ln
+            for _, p in enumerate(rendered.pages)
+            for ln in group_lines(p["words"], 0)
+            if re.match(r"Điều \d+\.", ln.text)
+        ]
         assert articles and all(_bold(ln.words[0]) and _bold(ln.words[1]) for ln in articles)
-        assert [int(re.match(r"Điều (\d+)", ln.text).group(1)) for ln in articles] == list(range(1, len(articles) + 1))
+        assert [int(re.match(r"Điều (\d+)", ln.text).group(1)) for ln in articles] == list(
+            range(1, len(articles) + 1)
+        )
 
 
 # -- footer -----------------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.django_db
 @each_fixture
@@ -469,8 +520,11 @@ def test_recipients_and_signature_side_by_side_on_one_page(rendered):
     assert sign[-1].top - sign[-2].bottom >= 20 * MM, "room for the signature and the seal"
     assert abs(sign[0].centre - sign[-1].centre) < 3
     # Kept with the end of the body: at least two body lines above the footer on its page.
-    body_above = [ln for ln in group_lines(page["words"], page_index)
-                  if ln.top > 20 * MM and ln.bottom < label.top and 12.9 <= ln.size <= 14.1]
+    body_above = [
+        ln
+        for ln in group_lines(page["words"], page_index)
+        if ln.top > 20 * MM and ln.bottom < label.top and 12.9 <= ln.size <= 14.1
+    ]
     assert len(body_above) >= 2, "the signature block must not start a page alone"
 
 
@@ -481,8 +535,11 @@ PAD = "Nội dung thử nghiệm có đủ dấu tiếng Việt: ăâđêôơư,
 @pytest.mark.parametrize("count", range(14, 30))
 def test_signature_block_never_separated_from_the_body(commune, orgs, count):
     """Whatever the body length, the footer stays whole on one page with the last lines of the body."""
-    spec = minimal_spec(sections=[{"heading": "NỘI DUNG", "content": [f"{PAD} ({i})" for i in range(count)]}],
-                        recipients=[f"Nơi nhận số {i}" for i in range(8)], tasks=[])
+    spec = minimal_spec(
+        sections=[{"heading": "NỘI DUNG", "content": [f"{PAD} ({i})" for i in range(count)]}],
+        recipients=[f"Nơi nhận số {i}" for i in range(8)],
+        tasks=[],
+    )
     doc = document_create_from_spec(spec=spec, issuer=orgs["UBND"], by=None, commune=commune)
     with pdfplumber.open(io.BytesIO(render_pdf(doc))) as pdf:
         texts = [p.extract_text() for p in pdf.pages]
@@ -502,9 +559,13 @@ def test_no_heading_left_alone_at_the_foot_of_a_page(rendered):
     """A numbered heading ("III. TỔ CHỨC THỰC HIỆN", "1. Mục đích") is kept with the text that follows it."""
     heading = re.compile(r"^([IVXLC]+|\d+(\.\d+)*|[a-zđ])[.)] |^Điều \d+\.|^Chương [IVXLC]+")
     for index, page in enumerate(rendered.pages[:-1]):
-        lines = [ln for ln in group_lines(page["words"], index) if ln.top > 20 * MM and 12.9 <= ln.size <= 14.1]
+        lines = [
+            ln for ln in group_lines(page["words"], index) if ln.top > 20 * MM and 12.9 <= ln.size <= 14.1
+        ]
         last = lines[-1]
-        assert not (last.bold and heading.match(last.text)), f"page {index + 1} ends with the heading {last.text!r}"
+        assert not (last.bold and heading.match(last.text)), (
+            f"page {index + 1} ends with the heading {last.text!r}"
+        )
 
 
 @pytest.mark.django_db
@@ -514,9 +575,11 @@ def test_no_overlapping_text(rendered):
     for index, page in enumerate(rendered.pages):
         words = sorted(page["words"], key=lambda w: w["top"])
         for i, a in enumerate(words):
-            for b in words[i + 1:]:
+            for b in words[i + 1 :]:
                 if b["top"] >= a["bottom"] - 1:  # the next words are all lower
                     break
                 overlap_x = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
                 overlap_y = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
-                assert not (overlap_x > 1 and overlap_y > 2), f"page {index + 1}: {a['text']!r} overlaps {b['text']!r}"
+                assert not (overlap_x > 1 and overlap_y > 2), (
+                    f"page {index + 1}: {a['text']!r} overlaps {b['text']!r}"
+                )

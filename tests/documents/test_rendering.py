@@ -17,10 +17,16 @@ MM = 72 / 25.4
 
 
 def _long_spec(extra_text=""):
-    paras = [f"Đoạn {i}: {DIACRITICS} – Người dân được biết, bàn, làm, kiểm tra, giám sát và thụ hưởng. {extra_text}"
-             for i in range(40)]
-    return minimal_spec(sections=[{"heading": "NỘI DUNG", "content": paras},
-                                  {"heading": "TỔ CHỨC THỰC HIỆN", "content": [{"tasks": True}]}])
+    paras = [
+        f"Đoạn {i}: {DIACRITICS} – Người dân được biết, bàn, làm, kiểm tra, giám sát và thụ hưởng. {extra_text}"
+        for i in range(40)
+    ]
+    return minimal_spec(
+        sections=[
+            {"heading": "NỘI DUNG", "content": paras},
+            {"heading": "TỔ CHỨC THỰC HIỆN", "content": [{"tasks": True}]},
+        ]
+    )
 
 
 @pytest.fixture
@@ -76,8 +82,13 @@ def test_pdf_layout_follows_decree_30(issued_pdf):
         # The rule under the motto is a drawn line exactly as long as the motto (a border, not a text underline).
         motto_x0, motto_x1 = min(w["x0"] for w in motto), max(w["x1"] for w in motto)
         motto_bottom = max(w["bottom"] for w in motto)
-        rules = [r for r in first.rects + first.lines
-                 if 0 <= r["bottom"] - motto_bottom < 4 and abs(r["x0"] - motto_x0) < 2 and abs(r["x1"] - motto_x1) < 2]
+        rules = [
+            r
+            for r in first.rects + first.lines
+            if 0 <= r["bottom"] - motto_bottom < 4
+            and abs(r["x0"] - motto_x0) < 2
+            and abs(r["x1"] - motto_x1) < 2
+        ]
         assert rules, "no rule under the motto"
         # A short rule (1/3–1/2 of the line) under the title, and one under the issuing organ.
         title_bottom = max(w["bottom"] for w in title)
@@ -87,8 +98,9 @@ def test_pdf_layout_follows_decree_30(issued_pdf):
         assert under_title and all(1 / 3 <= (r["x1"] - r["x0"]) / title_width <= 0.5 for r in under_title)
         # Body: 14 pt, line spacing ≤ 1.5, paragraphs ≥ 6 pt apart, first-line indent 1 cm.
         second = pdf.pages[1]
-        body_lines = sorted({round(c["top"], 1) for c in second.chars if abs(c["size"] - 14) < 0.1
-                             and c["top"] > 20 * MM})
+        body_lines = sorted(
+            {round(c["top"], 1) for c in second.chars if abs(c["size"] - 14) < 0.1 and c["top"] > 20 * MM}
+        )
         gaps = [b - a for a, b in zip(body_lines, body_lines[1:], strict=False)]
         pitch = min(gaps)
         assert pitch <= 14 * 1.5 + 0.1
@@ -107,22 +119,33 @@ def test_pdf_embeds_liberation_serif_2_with_every_diacritic(issued_pdf):
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
             desc = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
-            data = desc["/FontFile2"].get_object().get_data() if "/FontFile2" in desc else desc["/FontFile3"].get_object().get_data()
+            data = (
+                desc["/FontFile2"].get_object().get_data()
+                if "/FontFile2" in desc
+                else desc["/FontFile3"].get_object().get_data()
+            )
             fonts[font["/BaseFont"]] = data
     assert fonts
     for data in fonts.values():
         tt = TTFont(io.BytesIO(data))
         family = tt["name"].getDebugName(1) or ""
         version = tt["name"].getDebugName(5) or ""
-        assert ("Liberation Serif" in family and version.startswith("Version 2")) or "Termes" in family, (family, version)
+        assert ("Liberation Serif" in family and version.startswith("Version 2")) or "Termes" in family, (
+            family,
+            version,
+        )
 
 
 @pytest.mark.django_db
 def test_url_fetcher_refuses_outside_urls(commune, orgs, tmp_path):
-    evil = ('<img src="file:///etc/passwd"> <link rel=stylesheet href="http://example.com/x.css"> '
-            "url(https://example.com/a.png) file:///etc/passwd")
-    spec = minimal_spec(title=f'Thử <img src="http://example.com/t.png"> {evil}',
-                        sections=[{"heading": "A", "content": [evil, f"- {evil}"]}])
+    evil = (
+        '<img src="file:///etc/passwd"> <link rel=stylesheet href="http://example.com/x.css"> '
+        "url(https://example.com/a.png) file:///etc/passwd"
+    )
+    spec = minimal_spec(
+        title=f'Thử <img src="http://example.com/t.png"> {evil}',
+        sections=[{"heading": "A", "content": [evil, f"- {evil}"]}],
+    )
     doc = document_create_from_spec(spec=spec, issuer=orgs["UBND"], by=None, commune=commune)
     html = render_html(doc, for_pdf=True)
     assert "<img" not in html.split("<body>")[1] and "&lt;img src=" in html
@@ -134,8 +157,12 @@ def test_url_fetcher_refuses_outside_urls(commune, orgs, tmp_path):
         text = "".join(pg.extract_text() for pg in p.pages)
     assert '<img src="file:///etc/passwd">' in text.replace("\n", " ")
     # The fetcher itself refuses remote and non-static files when asked directly.
-    for url in ("http://example.com/x.png", "https://example.com/x.css", "file:///etc/passwd",
-                "file:///usr/share/fonts/../../../etc/passwd"):
+    for url in (
+        "http://example.com/x.png",
+        "https://example.com/x.css",
+        "file:///etc/passwd",
+        "file:///usr/share/fonts/../../../etc/passwd",
+    ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
     assert fetcher.fetch("data:text/plain,abc") is not None
@@ -178,7 +205,9 @@ def test_docx_reads_back(commune, orgs, leader):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["tan_trung_consultation_plan", "duong_hoa_annual_plan_2023", "dong_tam_dan_van_kheo_2024"])
+@pytest.mark.parametrize(
+    "name", ["tan_trung_consultation_plan", "duong_hoa_annual_plan_2023", "dong_tam_dan_van_kheo_2024"]
+)
 def test_fixtures_render(commune, orgs, name):
     doc = import_document_text((FIXTURES / f"{name}.yaml").read_text(), commune=commune)
     with pdfplumber.open(io.BytesIO(render_pdf(doc))) as pdf:
@@ -191,8 +220,10 @@ def test_fixtures_render(commune, orgs, name):
 def test_render_batch_task(commune, orgs, tmp_path):
     from portal.documents.tasks import render_batch
 
-    docs = [document_create_from_spec(spec=minimal_spec(), issuer=orgs["UBND"], by=None, commune=commune)
-            for _ in range(2)]
+    docs = [
+        document_create_from_spec(spec=minimal_spec(), issuer=orgs["UBND"], by=None, commune=commune)
+        for _ in range(2)
+    ]
     paths = render_batch([d.pk for d in docs], "pdf", out_dir=str(tmp_path))
     assert len(paths) == 2 and all(Path(p).read_bytes()[:4] == b"%PDF" for p in paths)
 
@@ -210,9 +241,19 @@ def test_docx_page_number_field_from_page_2(commune, orgs):
 def test_signature_variants(commune, orgs):
     from portal.documents.rendering import signature_lines
 
-    doc = document_create_from_spec(spec=minimal_spec(signature={
-        "authority": "KT", "head": "Chủ tịch", "position": "Phó Chủ tịch", "signer": "Lê Minh Tuấn"}),
-        issuer=orgs["UBND"], by=None, commune=commune)
+    doc = document_create_from_spec(
+        spec=minimal_spec(
+            signature={
+                "authority": "KT",
+                "head": "Chủ tịch",
+                "position": "Phó Chủ tịch",
+                "signer": "Lê Minh Tuấn",
+            }
+        ),
+        issuer=orgs["UBND"],
+        by=None,
+        commune=commune,
+    )
     assert signature_lines(doc) == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
     doc.sig_authority, doc.sig_head, doc.sig_position = "TL", "CHỦ TỊCH", "CHÁNH VĂN PHÒNG"
     assert signature_lines(doc) == ["TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"]
@@ -239,12 +280,33 @@ def test_tables_and_task_table(commune, orgs, staff):
     from portal.documents.services import section_update
     from portal.documents.specs import document_to_spec
 
-    spec = minimal_spec(sections=[
-        {"heading": "LỊCH HỘI NGHỊ", "content": [{"table": {"columns": ["Thôn", "Ngày", "Địa điểm"], "rows": [
-            ["Đồng Tâm", "05/3/2026", "Nhà văn hóa thôn"], ["Trung Đồng", "06/3/2026", "<b>Nhà</b> **văn hóa**"]]}}]},
-        {"heading": "TỔ CHỨC THỰC HIỆN", "content": [{"tasks": "table"}]},
-    ], tasks=[{"lead": "Văn phòng", "coordinating": ["Công an xã"], "do": "Chuẩn bị hội trường",
-               "due": {"before": "2026-03-04"}}])
+    spec = minimal_spec(
+        sections=[
+            {
+                "heading": "LỊCH HỘI NGHỊ",
+                "content": [
+                    {
+                        "table": {
+                            "columns": ["Thôn", "Ngày", "Địa điểm"],
+                            "rows": [
+                                ["Đồng Tâm", "05/3/2026", "Nhà văn hóa thôn"],
+                                ["Trung Đồng", "06/3/2026", "<b>Nhà</b> **văn hóa**"],
+                            ],
+                        }
+                    }
+                ],
+            },
+            {"heading": "TỔ CHỨC THỰC HIỆN", "content": [{"tasks": "table"}]},
+        ],
+        tasks=[
+            {
+                "lead": "Văn phòng",
+                "coordinating": ["Công an xã"],
+                "do": "Chuẩn bị hội trường",
+                "due": {"before": "2026-03-04"},
+            }
+        ],
+    )
     doc = document_create_from_spec(spec=spec, issuer=orgs["UBND"], by=staff, commune=commune)
     html = render_html(doc, for_pdf=True)
     assert "&lt;b&gt;Nhà&lt;/b&gt; <strong>văn hóa</strong>" in html
@@ -268,8 +330,10 @@ def test_table_spec_errors():
     from portal.documents.specs import SpecError, parse_yaml
 
     with pytest.raises(SpecError) as exc:
-        parse_yaml("type: KH\nplace: X\ntitle: T\nsections:\n  - table:\n      columns: [A, B]\n      rows:\n"
-                   "        - [1, 2, 3]\nsignature: {position: CHỦ TỊCH}\n")
+        parse_yaml(
+            "type: KH\nplace: X\ntitle: T\nsections:\n  - table:\n      columns: [A, B]\n      rows:\n"
+            "        - [1, 2, 3]\nsignature: {position: CHỦ TỊCH}\n"
+        )
     assert any(m.startswith("dòng 8:") and "3 ô" in m for m in exc.value.messages())
 
 
@@ -283,7 +347,9 @@ def test_font_check(monkeypatch):
 
 @pytest.mark.django_db
 def test_legal_bases_punctuation(commune, orgs):
-    spec = minimal_spec(preamble=["Căn cứ Luật Tổ chức chính quyền địa phương", "Căn cứ Luật Thực hiện dân chủ ở cơ sở;"])
+    spec = minimal_spec(
+        preamble=["Căn cứ Luật Tổ chức chính quyền địa phương", "Căn cứ Luật Thực hiện dân chủ ở cơ sở;"]
+    )
     doc = document_create_from_spec(spec=spec, issuer=orgs["UBND"], by=None, commune=commune)
     assert doc.preamble_style == "italic"
     html = render_html(doc)
@@ -300,8 +366,15 @@ def test_render_bundle_and_personal_download(client, commune, orgs, staff, other
     from tests.factories import PASSWORD
 
     settings.MEDIA_ROOT = str(tmp_path)
-    docs = [document_issue(document=document_create_from_spec(spec=minimal_spec(), issuer=orgs["UBND"], by=None,
-                                                              commune=commune), by=None) for _ in range(2)]
+    docs = [
+        document_issue(
+            document=document_create_from_spec(
+                spec=minimal_spec(), issuer=orgs["UBND"], by=None, commune=commune
+            ),
+            by=None,
+        )
+        for _ in range(2)
+    ]
     render_bundle([d.pk for d in docs], staff.pk)
     note = Notification.objects.get(recipient=staff, title="Gói văn bản PDF đã sẵn sàng")
     assert client.login(username=staff.username, password=PASSWORD)

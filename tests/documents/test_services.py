@@ -30,7 +30,9 @@ NOW = dt.datetime(2026, 2, 5, 9, 0, tzinfo=TZ)
 
 @pytest.fixture
 def draft(commune, orgs, staff):
-    return document_create_from_spec(spec=minimal_spec(), issuer=orgs["UBND"], by=staff, commune=commune, now=NOW)
+    return document_create_from_spec(
+        spec=minimal_spec(), issuer=orgs["UBND"], by=staff, commune=commune, now=NOW
+    )
 
 
 @pytest.mark.django_db
@@ -39,10 +41,14 @@ def test_issue_allocates_numbers_and_dates(draft, leader, commune, orgs, staff):
     assert doc.number == 1 and doc.issued_on == dt.date(2026, 2, 5)
     assert doc.number_line() == "Số: 01/KH-UBND"
     assert Notification.objects.filter(recipient=staff, title__contains="01/KH-UBND").exists()
-    second = document_create_from_spec(spec=minimal_spec(type="BC"), issuer=orgs["UBND"], by=staff, commune=commune)
+    second = document_create_from_spec(
+        spec=minimal_spec(type="BC"), issuer=orgs["UBND"], by=staff, commune=commune
+    )
     second = document_issue(document=second, by=leader, now=NOW)
     assert second.number_line() == "Số: 02/BC-UBND"  # shared register for administrative documents
-    decision = document_create_from_spec(spec=minimal_spec(type="QĐ"), issuer=orgs["UBND"], by=staff, commune=commune)
+    decision = document_create_from_spec(
+        spec=minimal_spec(type="QĐ"), issuer=orgs["UBND"], by=staff, commune=commune
+    )
     assert document_issue(document=decision, by=leader, now=NOW).number == 1  # decisions have their own book
     next_year = document_create_from_spec(spec=minimal_spec(), issuer=orgs["UBND"], by=staff, commune=commune)
     later = dt.datetime(2027, 1, 2, 9, 0, tzinfo=TZ)
@@ -107,31 +113,49 @@ def test_new_version_keeps_history(draft, leader, staff):
 
 @pytest.mark.django_db
 def test_tasks_raise_deadlines_and_reports(commune, orgs, staff, leader):
-    spec = minimal_spec(tasks=[
-        {"lead": "VP", "do": "A", "due": "2026-03-20"},
-        {"lead": "VP", "do": "B", "due": {"before": "2026-03-26"}},
-        {"lead": "VP", "do": "C", "due": {"quarter": "I/2026"}},
-        {"lead": "VP", "do": "D", "due": {"ongoing": "monthly"}},
-        {"lead": "VP", "do": "E", "due": {"every_year_before": "15/12"}},
-        {"lead": "VP", "do": "F", "due": {"on_trigger": "Khi có văn bản hướng dẫn", "within_days": 10}},
-        {"lead": "VP", "do": "G"},
-    ])
+    spec = minimal_spec(
+        tasks=[
+            {"lead": "VP", "do": "A", "due": "2026-03-20"},
+            {"lead": "VP", "do": "B", "due": {"before": "2026-03-26"}},
+            {"lead": "VP", "do": "C", "due": {"quarter": "I/2026"}},
+            {"lead": "VP", "do": "D", "due": {"ongoing": "monthly"}},
+            {"lead": "VP", "do": "E", "due": {"every_year_before": "15/12"}},
+            {"lead": "VP", "do": "F", "due": {"on_trigger": "Khi có văn bản hướng dẫn", "within_days": 10}},
+            {"lead": "VP", "do": "G"},
+        ]
+    )
     doc = document_create_from_spec(spec=spec, issuer=orgs["UBND"], by=staff, commune=commune)
     doc = document_issue(document=doc, by=leader, now=NOW)
     ct = ContentType.objects.get_for_model(Task)
-    due = {Task.objects.get(pk=d.object_id).description: d.due_date
-           for d in Deadline.objects.filter(content_type=ct, rule_code="assigned")}
-    assert due == {"A": dt.date(2026, 3, 20), "B": dt.date(2026, 3, 25), "C": dt.date(2026, 3, 31),
-                   "D": dt.date(2026, 2, 28), "E": dt.date(2026, 12, 14)}
+    due = {
+        Task.objects.get(pk=d.object_id).description: d.due_date
+        for d in Deadline.objects.filter(content_type=ct, rule_code="assigned")
+    }
+    assert due == {
+        "A": dt.date(2026, 3, 20),
+        "B": dt.date(2026, 3, 25),
+        "C": dt.date(2026, 3, 31),
+        "D": dt.date(2026, 2, 28),
+        "E": dt.date(2026, 12, 14),
+    }
     f = doc.tasks.get(description="F")
     task_record_trigger(task=f, on=dt.date(2026, 4, 1), by=staff, now=NOW)
-    assert Deadline.objects.get(content_type=ct, object_id=str(f.pk)).due_date == dt.date(2026, 4, 13)  # 11/4 is Sat
+    assert Deadline.objects.get(content_type=ct, object_id=str(f.pk)).due_date == dt.date(
+        2026, 4, 13
+    )  # 11/4 is Sat
     # Overdue for the leader after the date passes.
     late = dt.date(2026, 3, 21)
     overdue = list(overdue_tasks(commune_ids=[commune.pk], today=late))
     assert [Task.objects.get(pk=d.object_id).description for d in overdue] == ["D", "A"]
     a = doc.tasks.get(description="A")
-    task_report(task=a, text="Đã hoàn thành, có biên bản.", by=staff, completes=True, evidence_link="https://x", now=NOW)
+    task_report(
+        task=a,
+        text="Đã hoàn thành, có biên bản.",
+        by=staff,
+        completes=True,
+        evidence_link="https://x",
+        now=NOW,
+    )
     assert Deadline.objects.get(content_type=ct, object_id=str(a.pk)).status == Deadline.Status.MET
     d = doc.tasks.get(description="D")
     task_report(task=d, text="Báo cáo tháng 2.", by=staff, completes=True, now=NOW)
@@ -147,8 +171,12 @@ def test_tasks_raise_deadlines_and_reports(commune, orgs, staff, leader):
 @pytest.mark.django_db
 def test_model_plan_copy(commune, staff, leader, overseer):
     province = commune.parent
-    sở = OrganizationFactory(unit=province, kind=Organization.Kind.PEOPLES_COMMITTEE,
-                             name="Ủy ban nhân dân tỉnh", short_name="UBND")
+    sở = OrganizationFactory(
+        unit=province,
+        kind=Organization.Kind.PEOPLES_COMMITTEE,
+        name="Ủy ban nhân dân tỉnh",
+        short_name="UBND",
+    )
     orgs_for(commune)
     model = document_create_from_spec(spec=minimal_spec(), issuer=sở, by=overseer, commune=None)
     assert model.commune_id is None and model.unit_id == province.pk
@@ -172,13 +200,16 @@ def test_concurrent_issue_never_reuses_a_number(commune, orgs, staff):
         pytest.skip("needs PostgreSQL")
     leader2 = make_user(Role.LEADER, commune, username="phochutich")
     leader1 = make_user(Role.LEADER, commune, username="chutich")
-    docs = [document_create_from_spec(spec=minimal_spec(), issuer=orgs["UBND"], by=staff, commune=commune)
-            for _ in range(8)]
+    docs = [
+        document_create_from_spec(spec=minimal_spec(), issuer=orgs["UBND"], by=staff, commune=commune)
+        for _ in range(8)
+    ]
     barrier = threading.Barrier(len(docs))
     errors = []
 
     def issue(doc, user):
         from django.db import connection as conn
+
         try:
             barrier.wait()
             document_issue(document=doc, by=user, now=NOW)
@@ -187,7 +218,9 @@ def test_concurrent_issue_never_reuses_a_number(commune, orgs, staff):
         finally:
             conn.close()
 
-    threads = [threading.Thread(target=issue, args=(d, leader1 if i % 2 else leader2)) for i, d in enumerate(docs)]
+    threads = [
+        threading.Thread(target=issue, args=(d, leader1 if i % 2 else leader2)) for i, d in enumerate(docs)
+    ]
     for t in threads:
         t.start()
     for t in threads:

@@ -18,16 +18,32 @@ def test_dates_follow_decree_30():
 
 @pytest.mark.django_db
 def test_numbering_and_move_renumbers(commune, orgs, staff):
-    spec = minimal_spec(sections=[
-        {"heading": "A", "content": [{"heading": "A1", "content": [{"heading": "A1x"}, {"heading": "A1y"}]},
-                                     {"heading": "A2"}, "- dash", "+ plus"]},
-        {"heading": "B"},
-        {"heading": "C", "content": [{"tasks": True}]},
-    ])
+    spec = minimal_spec(
+        sections=[
+            {
+                "heading": "A",
+                "content": [
+                    {"heading": "A1", "content": [{"heading": "A1x"}, {"heading": "A1y"}]},
+                    {"heading": "A2"},
+                    "- dash",
+                    "+ plus",
+                ],
+            },
+            {"heading": "B"},
+            {"heading": "C", "content": [{"tasks": True}]},
+        ]
+    )
     doc = document_create_from_spec(spec=spec, issuer=orgs["UBND"], by=staff, commune=commune)
     labels = [(n["label"], n["heading"] or n["text"]) for n in flatten(numbered_body(doc))]
-    assert labels[:7] == [("I.", "A"), ("1.", "A1"), ("1.1.", "A1x"), ("1.2.", "A1y"), ("2.", "A2"),
-                          ("-", "dash"), ("+", "plus")]
+    assert labels[:7] == [
+        ("I.", "A"),
+        ("1.", "A1"),
+        ("1.1.", "A1x"),
+        ("1.2.", "A1y"),
+        ("2.", "A2"),
+        ("-", "dash"),
+        ("+", "plus"),
+    ]
     assert ("II.", "B") in labels and ("III.", "C") in labels
     assert ("1.", "Văn phòng") in labels  # generated task group under III.
     b = Section.objects.get(document=doc, heading="B")
@@ -38,8 +54,12 @@ def test_numbering_and_move_renumbers(commune, orgs, staff):
 
 @pytest.mark.django_db
 def test_level3_letters(commune, orgs, staff):
-    spec = minimal_spec(level3="a)", sections=[{"heading": "A", "content": [{"heading": "A1", "content": [
-        {"heading": "x"}, {"heading": "y"}]}]}])
+    spec = minimal_spec(
+        level3="a)",
+        sections=[
+            {"heading": "A", "content": [{"heading": "A1", "content": [{"heading": "x"}, {"heading": "y"}]}]}
+        ],
+    )
     doc = document_create_from_spec(spec=spec, issuer=orgs["UBND"], by=staff, commune=commune)
     labels = [n["label"] for n in flatten(numbered_body(doc))]
     assert labels == ["I.", "1.", "a)", "b)"]

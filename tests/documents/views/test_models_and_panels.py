@@ -17,9 +17,15 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 @pytest.mark.django_db
 def test_copy_model_plan_into_commune(client, commune, orgs, staff, village_head, overseer):
-    province_org = OrganizationFactory(unit=commune.parent, kind=Organization.Kind.PEOPLES_COMMITTEE,
-                                       name="Ủy ban nhân dân tỉnh", short_name="UBND")
-    model = document_create_from_spec(spec=minimal_spec(title="Kế hoạch mẫu"), issuer=province_org, by=overseer)
+    province_org = OrganizationFactory(
+        unit=commune.parent,
+        kind=Organization.Kind.PEOPLES_COMMITTEE,
+        name="Ủy ban nhân dân tỉnh",
+        short_name="UBND",
+    )
+    model = document_create_from_spec(
+        spec=minimal_spec(title="Kế hoạch mẫu"), issuer=province_org, by=overseer
+    )
     model = document_issue(document=model, by=overseer)
     login(client, village_head)
     assert client.get(reverse("documents:detail", args=[model.pk])).status_code == 404
@@ -37,7 +43,6 @@ def test_copy_model_plan_into_commune(client, commune, orgs, staff, village_head
 def test_panels(rf, commune, orgs, staff, leader, django_assert_max_num_queries):
     import datetime as dt
 
-
     draft = document_create_from_spec(spec=minimal_spec(), issuer=orgs["UBND"], by=staff, commune=commune)
     assert awaiting_signature(rf.get("/"), access_for(staff)) is None  # not a leader
     ctx = awaiting_signature(rf.get("/"), access_for(leader))
@@ -54,7 +59,9 @@ def test_panels(rf, commune, orgs, staff, leader, django_assert_max_num_queries)
 
 @pytest.mark.django_db
 def test_dashboard_shows_panels(client, commune, orgs, staff, leader):
-    document_create_from_spec(spec=minimal_spec(title="Chờ ký thử"), issuer=orgs["UBND"], by=staff, commune=commune)
+    document_create_from_spec(
+        spec=minimal_spec(title="Chờ ký thử"), issuer=orgs["UBND"], by=staff, commune=commune
+    )
     login(client, leader)
     page = client.get(reverse("staff_dashboard")).content.decode()
     assert "Văn bản chờ ký" in page and "Chờ ký thử" in page

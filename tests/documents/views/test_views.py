@@ -62,9 +62,15 @@ def test_staff_edits_sections_and_moves(client, draft, staff):
     assert page.index("KINH PHÍ") < page.index("TỔ CHỨC THỰC HIỆN")
     preview = client.get(reverse("documents:preview", args=[draft.pk])).content.decode()
     assert "II. KINH PHÍ" in preview and "III. TỔ CHỨC THỰC HIỆN" in preview
-    r = client.post(reverse("documents:task_add", args=[draft.pk]),
-                    {"lead": "Công an xã", "description": "Bảo đảm an ninh", "due_kind": "before",
-                     "due_value": "26/03/2026"})
+    r = client.post(
+        reverse("documents:task_add", args=[draft.pk]),
+        {
+            "lead": "Công an xã",
+            "description": "Bảo đảm an ninh",
+            "due_kind": "before",
+            "due_value": "26/03/2026",
+        },
+    )
     assert r.status_code == 302 and draft.tasks.filter(lead="Công an xã", due_kind="before").exists()
     assert client.get(reverse("documents:pdf", args=[draft.pk]))["Content-Type"] == "application/pdf"
 
@@ -72,12 +78,23 @@ def test_staff_edits_sections_and_moves(client, draft, staff):
 @pytest.mark.django_db
 def test_create_view(client, commune, orgs, staff):
     login(client, staff)
-    r = client.post(reverse("documents:create"), {
-        "doc_type": "TB", "issuer": orgs["UBND"].pk, "title": "Thông báo lịch tiếp công dân", "place": "Tân Trung",
-        "preamble_style": "plain", "level3": "1.1.", "archive": "Lưu: VT", "sig_authority": "KT",
-        "sig_head": "CHỦ TỊCH", "sig_position": "PHÓ CHỦ TỊCH", "sig_signer": "Lê Minh Tuấn",
-        "recipients_text": "UBND tỉnh (b/c)\nCác thôn",
-    })
+    r = client.post(
+        reverse("documents:create"),
+        {
+            "doc_type": "TB",
+            "issuer": orgs["UBND"].pk,
+            "title": "Thông báo lịch tiếp công dân",
+            "place": "Tân Trung",
+            "preamble_style": "plain",
+            "level3": "1.1.",
+            "archive": "Lưu: VT",
+            "sig_authority": "KT",
+            "sig_head": "CHỦ TỊCH",
+            "sig_position": "PHÓ CHỦ TỊCH",
+            "sig_signer": "Lê Minh Tuấn",
+            "recipients_text": "UBND tỉnh (b/c)\nCác thôn",
+        },
+    )
     assert r.status_code == 302, r.content.decode()[:2000]
     doc = Document.objects.get(title="Thông báo lịch tiếp công dân")
     assert doc.commune_id == commune.pk and doc.recipients[0] == {"name": "UBND tỉnh", "note": "(b/c)"}
@@ -108,15 +125,27 @@ def test_task_edit_roundtrip(client, draft, staff):
     task = draft.tasks.get()
     page = client.get(reverse("documents:detail", args=[draft.pk])).content.decode()
     assert 'value="20/03/2026"' in page  # the edit form is prefilled with the due date
-    r = client.post(reverse("documents:task_edit", args=[task.pk]), {
-        f"t{task.pk}-lead": "Văn phòng", f"t{task.pk}-description": "Làm việc A",
-        f"t{task.pk}-due_kind": "quarter", f"t{task.pk}-due_value": "II/2026"})
+    r = client.post(
+        reverse("documents:task_edit", args=[task.pk]),
+        {
+            f"t{task.pk}-lead": "Văn phòng",
+            f"t{task.pk}-description": "Làm việc A",
+            f"t{task.pk}-due_kind": "quarter",
+            f"t{task.pk}-due_value": "II/2026",
+        },
+    )
     assert r.status_code == 302
     task.refresh_from_db()
     assert (task.due_kind, task.quarter, task.year, task.due_date) == ("quarter", 2, 2026, None)
-    r = client.post(reverse("documents:task_edit", args=[task.pk]), {
-        f"t{task.pk}-lead": "Văn phòng", f"t{task.pk}-description": "Làm việc A",
-        f"t{task.pk}-due_kind": "period", f"t{task.pk}-due_value": "29/02/2026 - 20/03/2026"})
+    r = client.post(
+        reverse("documents:task_edit", args=[task.pk]),
+        {
+            f"t{task.pk}-lead": "Văn phòng",
+            f"t{task.pk}-description": "Làm việc A",
+            f"t{task.pk}-due_kind": "period",
+            f"t{task.pk}-due_value": "29/02/2026 - 20/03/2026",
+        },
+    )
     task.refresh_from_db()
     assert task.due_kind == "quarter"  # 29/02/2026 does not exist: refused, unchanged
 
@@ -147,10 +176,15 @@ def test_progress_report_with_evidence(client, draft, staff, leader, other_staff
 
 @pytest.mark.django_db
 def test_list_filters(client, commune, orgs, staff, leader):
-    document_create_from_spec(spec=minimal_spec(title="Kế hoạch đối thoại"), issuer=orgs["UBND"], by=staff,
-                              commune=commune)
-    report = document_create_from_spec(spec=minimal_spec(type="BC", title="Báo cáo công khai"),
-                                       issuer=orgs["UBND"], by=staff, commune=commune)
+    document_create_from_spec(
+        spec=minimal_spec(title="Kế hoạch đối thoại"), issuer=orgs["UBND"], by=staff, commune=commune
+    )
+    report = document_create_from_spec(
+        spec=minimal_spec(type="BC", title="Báo cáo công khai"),
+        issuer=orgs["UBND"],
+        by=staff,
+        commune=commune,
+    )
     document_issue(document=report, by=leader)
     login(client, staff)
     url = reverse("documents:list")
@@ -178,13 +212,29 @@ def test_overseer_creates_model_document(client, commune, overseer):
     from portal.models import Organization
     from tests.factories import OrganizationFactory
 
-    org = OrganizationFactory(unit=commune.parent, kind=Organization.Kind.PEOPLES_COMMITTEE,
-                              name="Ủy ban nhân dân tỉnh", short_name="UBND")
+    org = OrganizationFactory(
+        unit=commune.parent,
+        kind=Organization.Kind.PEOPLES_COMMITTEE,
+        name="Ủy ban nhân dân tỉnh",
+        short_name="UBND",
+    )
     login(client, overseer)
-    r = client.post(reverse("documents:create"), {
-        "doc_type": "KH", "issuer": org.pk, "title": "Kế hoạch mẫu thực hiện dân chủ", "place": "Bắc Ninh",
-        "preamble_style": "plain", "level3": "1.1.", "archive": "Lưu: VT", "sig_authority": "TM",
-        "sig_organ": "ỦY BAN NHÂN DÂN", "sig_position": "CHỦ TỊCH", "sig_signer": "Nguyễn Văn A"})
+    r = client.post(
+        reverse("documents:create"),
+        {
+            "doc_type": "KH",
+            "issuer": org.pk,
+            "title": "Kế hoạch mẫu thực hiện dân chủ",
+            "place": "Bắc Ninh",
+            "preamble_style": "plain",
+            "level3": "1.1.",
+            "archive": "Lưu: VT",
+            "sig_authority": "TM",
+            "sig_organ": "ỦY BAN NHÂN DÂN",
+            "sig_position": "CHỦ TỊCH",
+            "sig_signer": "Nguyễn Văn A",
+        },
+    )
     assert r.status_code == 302
     doc = Document.objects.get(title="Kế hoạch mẫu thực hiện dân chủ")
     assert doc.commune_id is None and doc.unit_id == commune.parent_id
@@ -193,9 +243,15 @@ def test_overseer_creates_model_document(client, commune, overseer):
 @pytest.mark.django_db
 def test_bundle_request_enqueues(client, commune, orgs, staff, leader, monkeypatch):
     calls = []
-    monkeypatch.setattr("portal.documents.tasks.enqueue_render_bundle", lambda ids, uid: calls.append((ids, uid)))
-    doc = document_issue(document=document_create_from_spec(spec=minimal_spec(), issuer=orgs["UBND"], by=None,
-                                                            commune=commune), by=None)
+    monkeypatch.setattr(
+        "portal.documents.tasks.enqueue_render_bundle", lambda ids, uid: calls.append((ids, uid))
+    )
+    doc = document_issue(
+        document=document_create_from_spec(
+            spec=minimal_spec(), issuer=orgs["UBND"], by=None, commune=commune
+        ),
+        by=None,
+    )
     document_create_from_spec(spec=minimal_spec(), issuer=orgs["UBND"], by=None, commune=commune)  # a draft
     login(client, staff)
     assert client.post(reverse("documents:bundle_request")).status_code == 302
@@ -205,20 +261,43 @@ def test_bundle_request_enqueues(client, commune, orgs, staff, leader, monkeypat
 @pytest.mark.django_db
 def test_create_letter_with_addressees_then_edit_numbering(client, commune, orgs, staff):
     login(client, staff)
-    r = client.post(reverse("documents:create"), {
-        "doc_type": "CV", "issuer": orgs["UBND"].pk, "letter_unit": "VX", "title": "niêm yết dự thảo",
-        "place": "Tân Trung", "preamble_style": "plain", "level3": "1.1.", "archive": "Lưu: VT",
-        "sig_authority": "KT", "sig_head": "CHỦ TỊCH", "sig_position": "PHÓ CHỦ TỊCH", "sig_signer": "Lê Minh Tuấn",
-        "addressees_text": "Trưởng các thôn;\nĐài truyền thanh xã", "recipients_text": "Như trên",
-    })
+    r = client.post(
+        reverse("documents:create"),
+        {
+            "doc_type": "CV",
+            "issuer": orgs["UBND"].pk,
+            "letter_unit": "VX",
+            "title": "niêm yết dự thảo",
+            "place": "Tân Trung",
+            "preamble_style": "plain",
+            "level3": "1.1.",
+            "archive": "Lưu: VT",
+            "sig_authority": "KT",
+            "sig_head": "CHỦ TỊCH",
+            "sig_position": "PHÓ CHỦ TỊCH",
+            "sig_signer": "Lê Minh Tuấn",
+            "addressees_text": "Trưởng các thôn;\nĐài truyền thanh xã",
+            "recipients_text": "Như trên",
+        },
+    )
     assert r.status_code == 302, r.content.decode()[:2000]
     doc = Document.objects.get(title="niêm yết dự thảo")
     assert doc.addressees == ["Trưởng các thôn", "Đài truyền thanh xã"] and doc.numbering == "roman"
     data = {
-        "doc_type": "QĐ", "issuer": orgs["UBND"].pk, "title": "Ban hành Quy chế", "place": "Tân Trung",
-        "preamble_style": "italic", "level3": "1.1.", "archive": "Lưu: VT", "sig_authority": "TM",
-        "sig_organ": "ỦY BAN NHÂN DÂN", "sig_position": "CHỦ TỊCH", "sig_signer": "Trần Văn Hùng",
-        "numbering": "articles", "enacting_authority": "ỦY BAN NHÂN DÂN XÃ TÂN TRUNG", "addressees_text": "",
+        "doc_type": "QĐ",
+        "issuer": orgs["UBND"].pk,
+        "title": "Ban hành Quy chế",
+        "place": "Tân Trung",
+        "preamble_style": "italic",
+        "level3": "1.1.",
+        "archive": "Lưu: VT",
+        "sig_authority": "TM",
+        "sig_organ": "ỦY BAN NHÂN DÂN",
+        "sig_position": "CHỦ TỊCH",
+        "sig_signer": "Trần Văn Hùng",
+        "numbering": "articles",
+        "enacting_authority": "ỦY BAN NHÂN DÂN XÃ TÂN TRUNG",
+        "addressees_text": "",
     }
     r = client.post(reverse("documents:edit", args=[doc.pk]), data)
     assert r.status_code == 302, r.content.decode()[:2000]
