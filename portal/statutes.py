@@ -41,6 +41,8 @@ class Rule:
         return workdays.period_end(trigger, self.days)
 
     def describe(self) -> str:
+        if self.kind == "assigned":
+            return f"{self.title}: hạn do kế hoạch, văn bản ấn định ({self.legal_source})"
         unit = {Count.CALENDAR: "ngày", Count.WORKING: "ngày làm việc", Count.BEFORE: "ngày trước"}[
             self.count
         ]
