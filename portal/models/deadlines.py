@@ -77,3 +77,17 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} (hạn {self.due_date:%d/%m/%Y})"
+
+    @property
+    def display_status(self) -> tuple[str, str]:
+        """(css key, label) as people should read it today: an open deadline already past is overdue, even
+        before the next sweep has marked it missed."""
+        from django.utils import timezone
+
+        if self.status == self.Status.OPEN:
+            today = timezone.localdate()
+            if self.due_date < today:
+                return "missed", "Quá hạn"
+            if self.due_date == today:
+                return "open", "Hạn hôm nay"
+        return self.status, self.get_status_display()
