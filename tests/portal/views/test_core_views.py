@@ -337,3 +337,25 @@ def test_role_homes_query_count_does_not_grow_with_deadlines(
     few = _count(client, url)
     add(20)
     assert _count(client, url) == few
+
+
+def test_an_open_deadline_already_past_reads_overdue_before_the_sweep(client, staff, commune):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    open_deadline(
+        commune=commune,
+        title="Việc đã quá hạn",
+        trigger=today - dt.timedelta(days=9),
+        due=today - dt.timedelta(days=2),
+    )
+    open_deadline(
+        commune=commune, title="Việc đến hạn hôm nay", trigger=today - dt.timedelta(days=9), due=today
+    )
+    html = login(client, staff).get("/thoi-han/").content.decode()
+    row_past = html.split("Việc đã quá hạn")[1].split("</tr>")[0]
+    row_today = html.split("Việc đến hạn hôm nay")[1].split("</tr>")[0]
+    assert "Quá hạn" in row_past
+    assert "Hạn hôm nay" in row_today
+    # Nothing was changed by reading: the sweep still owns the transition to "missed".
+    assert Deadline.objects.filter(status=Deadline.Status.OPEN).count() == 2
