@@ -1,15 +1,22 @@
 """Cached parts of the public consultation page for anonymous visitors.
 
-The key carries the consultation's ``public_version``, which every write that changes the page increments in its
-own transaction (``services._base.public_changed``). A request reads the consultation row anyway, so it always asks
-for the parts of the committed version: no process ever serves parts older than the row it read, whatever the
-cache backend (even a per-process LocMemCache). Old entries are never read again and expire after ``TTL``.
+The page keys carry the consultation's ``public_version``, which every write that changes the page increments in
+its own transaction (``services._base.public_changed``); old entries are never read again and expire after ``TTL``.
+
+An anonymous request does not read the row either: the row's state ``(public_version, status, opens_on,
+closes_on)`` is itself cached under a per-consultation key for ``settings.PORTAL_PUBLIC_STATE_TTL`` seconds and
+deleted on commit of every write that bumps the version. So, with a shared cache (Redis, ``REDIS_URL``) every
+process sees a change at once; with the per-process LocMemCache the writing process sees it at once and the others
+within the TTL (a reader that loaded the state just before the commit may also store it back for at most one TTL).
+Whether comments are accepted is computed from the state at request time, so the form disappears exactly when the
+window closes, and ``services.comment_submit`` re-checks the window on the fresh row whatever the cache says.
 """
 
 from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -29,6 +36,26 @@ def public_parts(consultation, build):
     return parts
 
 
+def state_key(pk: int) -> str:
+    return f"consultations:state:{pk}"
+
+
+def public_state(pk: int, load) -> tuple:
+    """The cached ``(public_version, status, opens_on, closes_on)`` of consultation ``pk``, else ``load()``'s."""
+    key = state_key(pk)
+    state = cache.get(key)
+    if state is None:
+        state = load()  # raises Http404 for what the public may not read: that is not cached
+        ttl = getattr(settings, "PORTAL_PUBLIC_STATE_TTL", 2)
+        if ttl > 0:
+            cache.set(key, state, ttl)
+    return state
+
+
+def forget_state(pk: int) -> None:
+    cache.delete(state_key(pk))
+
+
 # Per-visitor values are punched into the cached HTML of the public page: the CSRF token (Django's own, so the
 # cookie is set as usual) and the comment form's one-time token (a fresh one per response, so double submits of one
 # form still collapse into one comment while two visitors never share a token).
@@ -46,13 +73,13 @@ def cacheable_query(request) -> str | None:
     return "&".join(f"{k}={params[k]}" for k in sorted(params))
 
 
-def page_key(pk: int, state: tuple, query: str) -> str:
+def page_key(pk: int, state: tuple, query: str, *, now=None) -> str:
     """``state`` is (public_version, status, opens_on, closes_on) as read from the consultation's row."""
     from consultations.models import Consultation
 
     version, status, opens_on, closes_on = state
     accepting = Consultation(status=status, opens_on=opens_on, closes_on=closes_on).accepts_comments_at(
-        timezone.now())
+        now or timezone.now())
     return f"consultations:html:{pk}:{version}:{status}:{int(accepting)}:{get_language()}:{query}"
 
 

@@ -89,16 +89,26 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections (DB_CONN_MAX_AGE seconds, default 600; 0 = one connection per request) for SQLite too:
+# opening a connection and running the PRAGMAs below on every request costs more than the view on a cached page.
+# gunicorn sync workers keep one connection per process; runserver closes each request thread's connections when the
+# thread ends (django.core.servers.basehttp), so nothing leaks.
+# DB_CONN_HEALTH_CHECKS (default: on for PostgreSQL, off for SQLite): on, a reused connection is checked with a
+# trivial query at the start of each request — one extra round trip per request (noticeable on a page served from
+# the cache without any other query), in exchange for not failing the first request after the database server
+# restarted or dropped an idle connection. Turn it off where the database is local and restarts are rare (and set
+# DB_CONN_MAX_AGE below the server's idle timeout); a SQLite "connection" is a file handle and never goes stale.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "600")),
-        conn_health_checks=True,
     )
 }
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool(
+    "DB_CONN_HEALTH_CHECKS", DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3"
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Persistent connections are pointless for SQLite; WAL lets the worker and the web server share the file.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # WAL lets the worker and the web server share the file.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
         "transaction_mode": "IMMEDIATE",
@@ -209,3 +219,15 @@ LOGGING = {
 PORTAL_SITE_NAME = "Cổng dân chủ cơ sở"
 # Ngày Văn hóa Việt Nam (24/11) as a day off from 2026 (Nghị quyết 80-NQ/TW); see portal/workdays.py.
 PORTAL_CULTURE_DAY_OFF = env_bool("PORTAL_CULTURE_DAY_OFF", True)
+# Public consultation page: seconds an anonymous request may use the cached (public_version, status, dates) of a
+# consultation without reading its row; writes delete it on commit (immediate with Redis, within this TTL for other
+# processes with the per-process LocMemCache). 0 reads the row on every anonymous request.
+PORTAL_PUBLIC_STATE_TTL = float(os.environ.get("PORTAL_PUBLIC_STATE_TTL", "2"))
+# Anti-spam policy for public comments (not law): at most N comments per client IP address per S seconds.
+PORTAL_COMMENT_RATE_LIMIT = (
+    int(os.environ.get("PORTAL_COMMENT_RATE_LIMIT", "5")),
+    int(os.environ.get("PORTAL_COMMENT_RATE_WINDOW", "600")),
+)
+# Reverse proxies (their REMOTE_ADDR) whose X-Forwarded-For is believed when finding a client's IP address, e.g.
+# PORTAL_TRUSTED_PROXIES=127.0.0.1 behind a local nginx. Empty: X-Forwarded-For is ignored.
+PORTAL_TRUSTED_PROXIES = [ip.strip() for ip in os.environ.get("PORTAL_TRUSTED_PROXIES", "").split(",") if ip.strip()]

@@ -1,8 +1,12 @@
 """Settings for the benchmark server only: the real settings, with the benchmark URLconf (adds /bench/hello/).
 
 Used by scripts/bench_consultations.py as ``DJANGO_SETTINGS_MODULE=bench_settings`` with ``scripts/`` on the path.
+
+All benchmark load comes from 127.0.0.1, so the comment-submission run would hit the anti-spam limit at once: the
+benchmark raises ``PORTAL_COMMENT_RATE_LIMIT`` here (the limit is still checked on every request, through the cache).
 """
 
 from portal.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench_urls"
+PORTAL_COMMENT_RATE_LIMIT = (1_000_000_000, 600)

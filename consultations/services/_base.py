@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from consultations import cache as public_cache
 from consultations.models import Consultation
 
 LAW = "Luật 10/2022/QH15"
@@ -47,6 +49,8 @@ def touch(consultation: Consultation, now: dt.datetime | None, fields: list[str]
 
 
 def public_changed(consultation_id: int) -> None:
-    """Bump the consultation's public version in the writer's transaction: readers of the committed row use a new
-    cache key at once, in every process (a per-process cache never serves another process's stale parts)."""
+    """Bump the consultation's public version in the writer's transaction, and drop the cached public state on
+    commit: this process (and every process, with a shared cache) serves the new version at once, other processes
+    with a per-process cache within ``settings.PORTAL_PUBLIC_STATE_TTL`` (see consultations/cache.py)."""
     Consultation.objects.filter(pk=consultation_id).update(public_version=F("public_version") + 1)
+    transaction.on_commit(lambda: public_cache.forget_state(consultation_id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -28,7 +29,6 @@ from portal.models import Organization
 from ._base import LAW, fmt, public_changed, require_perm, today_of
 
 MAX_COMMENT_CHARS = 5000
-RATE_LIMIT = (5, 600)  # anti-spam policy, not law: at most 5 public comments per IP address per 10 minutes
 STAFF_CHANNELS = [c for c in Channel.values if c != Channel.ONLINE]
 
 
@@ -62,7 +62,7 @@ def _check_village(consultation: Consultation, village) -> None:
 def _rate_limit(ip: str | None) -> None:
     if not ip:
         return
-    limit, seconds = RATE_LIMIT
+    limit, seconds = settings.PORTAL_COMMENT_RATE_LIMIT  # anti-spam policy, not law (default 5 per 10 minutes)
     key = f"consultations:rl:{ip}"
     cache.add(key, 0, seconds)
     try:

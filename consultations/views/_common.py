@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,7 +13,17 @@ def page_of(request, qs, size: int = PAGE_SIZE):
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address: REMOTE_ADDR, or, when that is one of ``settings.PORTAL_TRUSTED_PROXIES``, the right-most
+    X-Forwarded-For address that is not a trusted proxy (addresses left of it could be forged by the client)."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    trusted = set(getattr(settings, "PORTAL_TRUSTED_PROXIES", ()))
+    if remote not in trusted:
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if hop not in trusted:
+            return hop
+    return hops[0] if hops else remote
 
 
 def add_errors(form, exc: ValidationError) -> None:

@@ -83,9 +83,9 @@ def public_detail(request, pk: int):
     if not request.user.is_authenticated and not len(get_messages(request)):
         query = public_cache.cacheable_query(request)
     if query is not None:
-        # Anonymous visitors: one small read of the row's state decides the cache key (coherent across workers:
-        # every write bumps public_version in its own transaction), then the cached HTML gets this visitor's tokens.
-        state = selectors.public_consultation_state(pk=pk)
+        # Anonymous visitors: the row's state (cached for a short TTL, dropped on commit of every write) decides the
+        # page key; on a hit no query runs, and the cached HTML gets this visitor's tokens.
+        state = public_cache.public_state(pk, lambda: selectors.public_consultation_state(pk=pk))
         key = public_cache.page_key(pk, state, query)
         html = public_cache.page_get(request, key)
         if html is None:

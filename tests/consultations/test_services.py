@@ -157,12 +157,13 @@ def test_comment_text_is_escaped_and_normalized_once(commune, village, staff):
     assert len(cm.tracking_code) == 9 and cm.tracking_code[4] == "-"
 
 
-def test_rate_limit_per_ip(commune, village, staff):
+def test_rate_limit_per_ip(commune, village, staff, settings):
     from django.core.cache import cache
 
     cache.clear()
+    settings.PORTAL_COMMENT_RATE_LIMIT = (3, 600)
     c = make_published(commune, staff)
-    for _ in range(services.comments.RATE_LIMIT[0]):
+    for _ in range(3):
         submit(c, ip="10.0.0.1")
     with pytest.raises(services.RateLimited):
         submit(c, ip="10.0.0.1")

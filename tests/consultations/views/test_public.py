@@ -3,6 +3,7 @@ import json
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -139,24 +140,86 @@ def test_public_list_and_track_unknown(client, commune, village, staff):
     assert "Không tìm thấy" in r.content.decode()
 
 
-def test_anonymous_page_cached_and_invalidated_on_write(client, commune, village, staff):
+def test_anonymous_page_cached_and_invalidated_on_write(client, commune, village, staff,
+                                                        django_capture_on_commit_callbacks):
     c = _open_now(commune, staff)
     _bulk_comments(c, 10_000, village)
     url = reverse("consultations:public_detail", args=[c.pk])
     cold = _count_queries(client, url)
-    warm = _count_queries(client, url, cold=False)
-    assert warm < cold
+    assert cold > 0
+    assert _count_queries(client, url, cold=False) == 0  # a hit: state and page both from the cache, no query at all
     assert "<strong>10000</strong> ý kiến" in client.get(url).content.decode()
-    # No cache delete and no on-commit hook is involved: the write bumps the row's public_version, so any process
-    # that reads the committed row asks for a new key (coherent even with one LocMemCache per worker).
-    services.comment_submit(consultation=c, text="Một ý kiến mới", form_token="fresh")
-    html = client.get(url).content.decode()
-    assert "<strong>10001</strong> ý kiến" in html
-    client.force_login(staff)  # logged-in people never get the cached parts
+    # Same process: the write deletes the cached state on commit, the next request reads the bumped version at once.
+    with django_capture_on_commit_callbacks(execute=True) as hooks:
+        services.comment_submit(consultation=c, text="Một ý kiến mới", form_token="fresh")
+    assert hooks
+    assert "<strong>10001</strong> ý kiến" in client.get(url).content.decode()
+    client.force_login(staff)  # logged-in people never get the cached page
     assert _count_queries(client, url, cold=False) >= cold
 
 
-def test_cached_public_page_gives_each_visitor_working_tokens(commune, village, staff):
+def test_other_process_sees_a_write_within_the_state_ttl(client, commune, village, staff):
+    """A write whose on-commit deletion does not reach this cache (another process's LocMemCache: here the hook is
+    simply not run) is served stale only until the cached state expires (simulated by deleting the key)."""
+    from consultations import cache as public_cache
+
+    c = _open_now(commune, staff)
+    url = reverse("consultations:public_detail", args=[c.pk])
+    cache.clear()
+    assert "<strong>0</strong> ý kiến" in client.get(url).content.decode()
+    services.comment_submit(consultation=c, text="Ý kiến ở tiến trình khác", form_token="other-process")
+    assert "<strong>0</strong> ý kiến" in client.get(url).content.decode()  # within the TTL: the old version
+    cache.delete(public_cache.state_key(c.pk))  # the TTL ran out
+    assert "<strong>1</strong> ý kiến" in client.get(url).content.decode()
+
+
+def test_state_ttl_zero_reads_the_row_every_time(client, commune, village, staff, settings):
+    settings.PORTAL_PUBLIC_STATE_TTL = 0
+    c = _open_now(commune, staff)
+    url = reverse("consultations:public_detail", args=[c.pk])
+    cache.clear()
+    assert "<strong>0</strong> ý kiến" in client.get(url).content.decode()
+    assert _count_queries(client, url, cold=False) == 1  # only the state row; the page itself is cached
+    services.comment_submit(consultation=c, text="Ý kiến mới", form_token="ttl-zero")  # no on-commit hook run
+    assert "<strong>1</strong> ý kiến" in client.get(url).content.decode()
+
+
+def test_cached_state_still_closes_the_form_on_time(client, commune, village, staff):
+    """The cached state holds dates, not a verdict: the form goes away when the window ends, and the service refuses
+    a late comment whatever the cache holds."""
+    c = _open_now(commune, staff)
+    url = reverse("consultations:public_detail", args=[c.pk])
+    cache.clear()
+    assert "Gửi ý kiến</button>" in client.get(url).content.decode()
+    later = timezone.now() + dt.timedelta(days=60)
+    with pytest.raises(ValidationError, match="Đã hết thời gian"):
+        services.comment_submit(consultation=c, text="muộn", form_token="late", now=later)
+    from consultations import cache as public_cache
+
+    state = cache.get(public_cache.state_key(c.pk))
+    assert state is not None and state[3] == c.closes_on
+    # The page key is computed from the cached dates and the clock: past the closing day it names another page.
+    end = c.window_bounds()[1]
+    open_key = public_cache.page_key(c.pk, state, "", now=end - dt.timedelta(seconds=1))
+    closed_key = public_cache.page_key(c.pk, state, "", now=end)
+    assert open_key.split(":")[5] == "1" and closed_key.split(":")[5] == "0"
+
+
+def test_anonymous_request_without_cookies_loads_no_session(commune, village, staff):
+    from django.test import Client
+
+    c = _open_now(commune, staff)
+    url = reverse("consultations:public_detail", args=[c.pk])
+    Client().get(url)  # fill the caches
+    visitor = Client()
+    with CaptureQueriesContext(connection) as ctx:
+        r = visitor.get(url)
+    assert r.status_code == 200 and len(ctx.captured_queries) == 0
+    assert "sessionid" not in r.cookies
+
+
+def test_cached_public_page_gives_each_visitor_working_tokens(commune, village, staff,
+                                                              django_capture_on_commit_callbacks):
     import re
 
     from django.test import Client
@@ -174,11 +237,50 @@ def test_cached_public_page_gives_each_visitor_working_tokens(commune, village, 
         token = re.search(r'name="form_token" value="([^"]+)"', html).group(1)
         assert "slot" not in csrf and "slot" not in token
         visitors.append((visitor, csrf, token))
-    assert counts[1] == 1 < counts[0]  # the second visitor got the cached page: only the consultation row is read
+    assert counts[1] == 0 < counts[0]  # the second visitor got the cached page and state: no query
     assert visitors[0][2] != visitors[1][2]
     for visitor, csrf, token in visitors:
-        r = visitor.post(reverse("consultations:comment_submit", args=[c.pk]),
-                         {"text": "Ý kiến qua trang lưu đệm", "form_token": token, "csrfmiddlewaretoken": csrf})
+        with django_capture_on_commit_callbacks(execute=True):
+            r = visitor.post(reverse("consultations:comment_submit", args=[c.pk]),
+                             {"text": "Ý kiến qua trang lưu đệm", "form_token": token,
+                              "csrfmiddlewaretoken": csrf})
         assert r.status_code == 302, r.status_code
     assert Comment.objects.filter(consultation=c).count() == 2
     assert "<strong>2</strong> ý kiến" in Client().get(url).content.decode()
+
+
+def test_client_ip_ignores_forwarded_for_without_trusted_proxy(rf, settings):
+    from consultations.views._common import client_ip
+
+    settings.PORTAL_TRUSTED_PROXIES = []
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4", REMOTE_ADDR="203.0.113.9")
+    assert client_ip(request) == "203.0.113.9"
+    settings.PORTAL_TRUSTED_PROXIES = ["127.0.0.1"]  # the header comes from an untrusted address: still ignored
+    assert client_ip(request) == "203.0.113.9"
+
+
+def test_client_ip_behind_trusted_proxies_takes_rightmost_untrusted(rf, settings):
+    from consultations.views._common import client_ip
+
+    settings.PORTAL_TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.2"]
+    # The client forged "6.6.6.6"; the real client 198.51.100.7 was appended by the first trusted proxy.
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7, 10.0.0.2", REMOTE_ADDR="127.0.0.1")
+    assert client_ip(request) == "198.51.100.7"
+    assert client_ip(rf.get("/", REMOTE_ADDR="127.0.0.1")) == "127.0.0.1"  # no header: the proxy itself
+
+
+def test_rate_limit_counts_the_forwarded_client(client, commune, village, staff, settings):
+    settings.PORTAL_TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.PORTAL_COMMENT_RATE_LIMIT = (1, 600)
+    cache.clear()
+    c = _open_now(commune, staff)
+    url = reverse("consultations:comment_submit", args=[c.pk])
+
+    def post(ip, token):
+        return client.post(url, {"text": "Ý kiến", "form_token": token}, REMOTE_ADDR="127.0.0.1",
+                           HTTP_X_FORWARDED_FOR=ip)
+
+    assert post("198.51.100.1", "f1").status_code == 302
+    assert post("198.51.100.1", "f2").status_code == 429
+    assert post("198.51.100.2", "f3").status_code == 302  # another citizen behind the same proxy
+    cache.clear()
