@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.db.models import Subquery
 
-from consultations.models import Article, Audience, Category, Channel, Comment
+from consultations.models import Article, Audience, Category, Channel, Comment, DraftVersion
 from portal.models import AdministrativeUnit, Organization
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -105,9 +106,11 @@ class PublicCommentForm(forms.Form):
         if articles is not None:
             self.fields["article"].queryset = Article.objects.filter(pk__in=[a.pk for a in articles])
             self.fields["article"].choices = [("", "Toàn bộ dự thảo")] + [(a.pk, a.label) for a in articles]
-        else:
-            self.fields["article"].queryset = Article.objects.filter(version__consultation=consultation)
-        self.fields["village"].queryset = _villages(consultation.commune)
+        else:  # a POST: only the submitted article is fetched (current version; with its version for the service)
+            current = DraftVersion.objects.filter(consultation=consultation).order_by("-number").values("pk")[:1]
+            self.fields["article"].queryset = (Article.objects.filter(version_id=Subquery(current))
+                                               .select_related("version", "parent"))
+        self.fields["village"].queryset = _villages(consultation.commune_id)
         if villages is not None:
             self.fields["village"].choices = [("", "—")] + [(v.pk, v.name) for v in villages]
 

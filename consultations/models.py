@@ -386,6 +386,9 @@ class Comment(models.Model):
     article = models.ForeignKey(
         Article, verbose_name="điều khoản", null=True, blank=True, on_delete=models.PROTECT, related_name="comments"
     )
+    # The article's position, copied when the article is set (services): the public results list is ordered by it
+    # through one partial index instead of sorting every answered comment joined with its article.
+    article_position = models.PositiveIntegerField(null=True, blank=True, editable=False)
     text = models.TextField("nội dung góp ý")
     text_html = models.TextField(editable=False)  # escaped once at write time
     text_search = models.TextField(editable=False)  # unaccented lowercase copy for search
@@ -462,6 +465,9 @@ class Comment(models.Model):
             models.Index(fields=["consultation", "status"]),
             models.Index(fields=["consultation", "article"]),
             models.Index(fields=["consultation", "village"]),
+            # The public results list (selectors.public_comments) and its paginator's COUNT.
+            models.Index(fields=["consultation", "article_position", "id"], name="comment_public_answered",
+                         condition=Q(status="answered", hidden=False, merged_into__isnull=True)),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -118,7 +118,7 @@ def public_comments(consultation: Consultation):
     return (Comment.objects.filter(consultation=consultation, hidden=False, merged_into__isnull=True,
                                    status=Comment.Status.ANSWERED)
             .select_related("article__parent", "village", "changed_article__parent", "changed_article__version")
-            .order_by("article__position", "id"))
+            .order_by(F("article_position").asc(nulls_last=True), "id"))  # the partial index comment_public_answered
 
 
 def comment_list(*, user, consultation: Consultation):

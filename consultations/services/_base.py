@@ -6,11 +6,11 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from consultations import cache as public_cache
-from consultations.models import Consultation
+from consultations.models import Article, Consultation
 
 LAW = "Luật 10/2022/QH15"
 
@@ -54,3 +54,9 @@ def public_changed(consultation_id: int) -> None:
     with a per-process cache within ``settings.PORTAL_PUBLIC_STATE_TTL`` (see consultations/cache.py)."""
     Consultation.objects.filter(pk=consultation_id).update(public_version=F("public_version") + 1)
     transaction.on_commit(lambda: public_cache.forget_state(consultation_id))
+
+
+def sync_article_position(comments) -> int:
+    """Copy each comment's article position into ``Comment.article_position`` (one UPDATE; for bulk inserts)."""
+    return comments.update(article_position=Subquery(Article.objects.filter(pk=OuterRef("article_id"))
+                                                     .values("position")[:1]))

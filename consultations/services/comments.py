@@ -86,7 +86,8 @@ def _build(consultation: Consultation, *, text: str, channel: str, received_at: 
     return Comment(
         consultation=consultation, commune_id=consultation.commune_id, text=text, text_html=txt.to_html(text),
         text_search=txt.normalize_search(text), channel=channel, received_at=received_at,
-        tracking_code=txt.new_tracking_code(), created_at=now, **fields,
+        tracking_code=txt.new_tracking_code(), created_at=now,
+        article_position=fields["article"].position if fields.get("article") else None, **fields,
     )
 
 
@@ -292,7 +293,8 @@ def comment_tag(*, comment: Comment, by, article: Article | None = None, topics:
     topic_rows = [Topic.objects.get_or_create(consultation_id=comment.consultation_id, name=n)[0] for n in names]
     old = [comment.article_id, sorted(comment.topics.values_list("name", flat=True))]
     comment.article = article
-    comment.save(update_fields=["article"])
+    comment.article_position = article.position if article else None
+    comment.save(update_fields=["article", "article_position"])
     comment.topics.set(topic_rows)
     public_changed(comment.consultation_id)
     audit_record(actor=by, action="comment.tag", obj=comment, now=now,

@@ -17,7 +17,7 @@ from consultations.models import Article, Channel, Comment, Consultation, Import
 from portal.audit import audit_record
 from portal.models import AdministrativeUnit, Organization
 
-from ._base import public_changed, require_perm
+from ._base import public_changed, require_perm, sync_article_position
 
 ASYNC_BYTES = 256 * 1024  # larger files are imported by a django-q2 worker, not in the request
 CHUNK = 2000
@@ -228,6 +228,7 @@ def import_batch_run(*, batch: ImportBatch, now: dt.datetime | None = None) -> I
                         recorded_by=by, import_batch_id=locked.pk, tracking_code=code, created_at=now, **row)
                 for row, code in zip(chunk, codes, strict=True)
             ], batch_size=500)
+        sync_article_position(Comment.objects.filter(import_batch_id=locked.pk, article__isnull=False))
         public_changed(consultation.pk)
         locked.status = ImportBatch.Status.DONE
         locked.imported = len(valid)

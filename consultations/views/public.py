@@ -106,9 +106,7 @@ def comment_submit(request, pk: int):
     consultation = _readable(request, pk)
     if not consultation.is_people and not request.user.has_perm("consultations.view_consultation", consultation):
         raise Http404
-    version = selectors.current_version(consultation)
-    articles = list(version.articles.select_related("parent")) if version else []
-    form = PublicCommentForm(request.POST, consultation=consultation, articles=articles)
+    form = PublicCommentForm(request.POST, consultation=consultation)  # fetches only the chosen article and village
     if form.is_valid():
         if form.cleaned_data["website"]:  # honeypot: a person never fills the hidden field
             return render(request, "consultations/comment_rejected.html", {"consultation": consultation}, status=400)
