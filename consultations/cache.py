@@ -27,8 +27,10 @@ TTL = 300  # seconds; only bounds memory, invalidation is by key
 
 def public_parts(consultation, build):
     """``build()``'s result for this consultation's current public version, status and language."""
-    key = (f"consultations:public:{consultation.pk}:{consultation.public_version}:{consultation.status}:"
-           f"{get_language()}")
+    key = (
+        f"consultations:public:{consultation.pk}:{consultation.public_version}:{consultation.status}:"
+        f"{get_language()}"
+    )
     parts = cache.get(key)
     if parts is None:
         parts = build()
@@ -67,8 +69,9 @@ CACHEABLE_PARAMS = {"page", "dieu"}
 def cacheable_query(request) -> str | None:
     """The normalized query string if the page may be served from the cache (only ?page=N and ?dieu=N)."""
     params = request.GET
-    if set(params) - CACHEABLE_PARAMS or any(len(params.getlist(k)) > 1 or not params[k].isdigit()
-                                             or len(params[k]) > 9 for k in params):
+    if set(params) - CACHEABLE_PARAMS or any(
+        len(params.getlist(k)) > 1 or not params[k].isdigit() or len(params[k]) > 9 for k in params
+    ):
         return None  # odd query strings are rendered, not cached (nobody fills the cache with junk keys)
     return "&".join(f"{k}={params[k]}" for k in sorted(params))
 
@@ -79,7 +82,8 @@ def page_key(pk: int, state: tuple, query: str, *, now=None) -> str:
 
     version, status, opens_on, closes_on = state
     accepting = Consultation(status=status, opens_on=opens_on, closes_on=closes_on).accepts_comments_at(
-        now or timezone.now())
+        now or timezone.now()
+    )
     return f"consultations:html:{pk}:{version}:{status}:{int(accepting)}:{get_language()}:{query}"
 
 

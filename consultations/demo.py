@@ -61,11 +61,27 @@ SHORT = """Điều 1. Mục tiêu
 Ủy ban nhân dân xã giao các bộ phận chuyên môn triển khai thực hiện.
 """
 
-ORDER = ["draft", "published", "open", "closed", "synthesis", "results_published", "adopted", "publicized", "reported"]
+ORDER = [
+    "draft",
+    "published",
+    "open",
+    "closed",
+    "synthesis",
+    "results_published",
+    "adopted",
+    "publicized",
+    "reported",
+]
 
 # (title, category, target status, days from today to publicizing, draft text)
 PEOPLE = [
-    ("Dự thảo Quy chế thực hiện dân chủ trong hoạt động của Ủy ban nhân dân xã", Category.P7, "open", -5, QUY_CHE),
+    (
+        "Dự thảo Quy chế thực hiện dân chủ trong hoạt động của Ủy ban nhân dân xã",
+        Category.P7,
+        "open",
+        -5,
+        QUY_CHE,
+    ),
     ("Dự thảo Kế hoạch phát triển kinh tế - xã hội năm 2027", Category.P1, "draft", None, None),
     ("Phương án thu gom, xử lý rác thải sinh hoạt tại các thôn", Category.P5, "published", 0, None),
     ("Đề án sáp nhập thôn Cầu Đen và thôn Non Giăng", Category.P4, "closed", -25, None),
@@ -89,8 +105,14 @@ COMMENTS = [
 ]
 ANSWERS = [
     (Comment.Answer.ACCEPTED, "Tiếp thu, đã bổ sung vào dự thảo."),
-    (Comment.Answer.EXPLAINED, "Nội dung này đã được quy định tại Luật Thực hiện dân chủ ở cơ sở, không nhắc lại."),
-    (Comment.Answer.PARTLY, "Tiếp thu một phần: bổ sung niêm yết tại nhà văn hóa; chợ xã không phải nơi niêm yết."),
+    (
+        Comment.Answer.EXPLAINED,
+        "Nội dung này đã được quy định tại Luật Thực hiện dân chủ ở cơ sở, không nhắc lại.",
+    ),
+    (
+        Comment.Answer.PARTLY,
+        "Tiếp thu một phần: bổ sung niêm yết tại nhà văn hóa; chợ xã không phải nơi niêm yết.",
+    ),
     (Comment.Answer.FORWARDED, "Chuyển Ủy ban MTTQ xã và các thôn thực hiện."),
 ]
 
@@ -125,33 +147,66 @@ def _comments(c: Consultation, core, day: dt.date, now: dt.datetime) -> None:
         article = articles.get(key) if key else None
         received = _at(day, 8 + i)
         if channel == Channel.ONLINE:
-            services.comment_submit(consultation=c, text=text, form_token=uuid.uuid4().hex, article=article,
-                                    author_name=f"Người dân thôn {village.name}", village=village, now=received)
+            services.comment_submit(
+                consultation=c,
+                text=text,
+                form_token=uuid.uuid4().hex,
+                article=article,
+                author_name=f"Người dân thôn {village.name}",
+                village=village,
+                now=received,
+            )
         else:
             by = reviewer if channel in (Channel.MTTQ, Channel.UNION) else staff
-            services.comment_record(consultation=c, by=by, text=text, channel=channel, received_at=received,
-                                    article=article, village=village if c.is_people else None,
-                                    organization=reviewer_org if by == reviewer else None, now=now)
+            services.comment_record(
+                consultation=c,
+                by=by,
+                text=text,
+                channel=channel,
+                received_at=received,
+                article=article,
+                village=village if c.is_people else None,
+                organization=reviewer_org if by == reviewer else None,
+                now=now,
+            )
     services.meeting_record(
-        consultation=c, by=reviewer, title=f"Hội nghị lấy ý kiến thôn {villages[0].name}" if c.is_people
+        consultation=c,
+        by=reviewer,
+        title=f"Hội nghị lấy ý kiến thôn {villages[0].name}"
+        if c.is_people
         else "Hội nghị cán bộ, công chức, người lao động cơ quan xã",
-        held_on=day, place=f"Nhà văn hóa thôn {villages[0].name}" if c.is_people else "Hội trường UBND xã",
-        village=villages[0] if c.is_people else None, organization=reviewer_org,
-        attendees=64, minutes="Đại diện 64 hộ dự; Trưởng thôn chủ trì, đại diện Ủy ban MTTQ xã dự.",
+        held_on=day,
+        place=f"Nhà văn hóa thôn {villages[0].name}" if c.is_people else "Hội trường UBND xã",
+        village=villages[0] if c.is_people else None,
+        organization=reviewer_org,
+        attendees=64,
+        minutes="Đại diện 64 hộ dự; Trưởng thôn chủ trì, đại diện Ủy ban MTTQ xã dự.",
         comments_text="Điều 2: bổ sung nguyên tắc lắng nghe ý kiến thanh niên\nĐề nghị in dự thảo phát cho các hộ",
         now=now,
     )
 
 
 def _confirm(c: Consultation, core, phase: str, day: dt.date, now: dt.datetime, *, all_of_them: bool) -> None:
-    for p in Posting.objects.filter(consultation=c, phase=phase, posted_on__isnull=True).select_related("village"):
+    for p in Posting.objects.filter(consultation=c, phase=phase, posted_on__isnull=True).select_related(
+        "village"
+    ):
         if p.kind == Posting.Kind.RADIO:
             for k in range(3):
-                services.broadcast_log(posting=p, by=core.users["truyenthanh"], broadcast_on=day + dt.timedelta(days=k),
-                                       note="Phát lúc 6h00 và 17h00", now=now + dt.timedelta(days=3))
+                services.broadcast_log(
+                    posting=p,
+                    by=core.users["truyenthanh"],
+                    broadcast_on=day + dt.timedelta(days=k),
+                    note="Phát lúc 6h00 và 17h00",
+                    now=now + dt.timedelta(days=3),
+                )
         elif p.village_id == core.villages[0].pk:
-            services.posting_confirm(posting=p, by=core.users["truongthon"], posted_on=day,
-                                     photo=_photo() if p.kind == Posting.Kind.VILLAGE_HOUSE else None, now=now)
+            services.posting_confirm(
+                posting=p,
+                by=core.users["truongthon"],
+                posted_on=day,
+                photo=_photo() if p.kind == Posting.Kind.VILLAGE_HOUSE else None,
+                now=now,
+            )
         elif all_of_them or p.kind == Posting.Kind.OFFICE:
             services.posting_confirm(posting=p, by=core.users["canbo"], posted_on=day, now=now)
 
@@ -165,18 +220,28 @@ def _drive(c: Consultation, core, target: str, publicized: dt.date) -> None:
         return
     document_issue(document=c.plan_document, by=leader, now=_at(issued, 9))
     services.consultation_issue_plan(
-        consultation=Consultation.objects.get(pk=c.pk), by=staff,
-        sent_hdnd_on=issued if people else None, sent_mttq_on=issued if people else None,
-        sent_union_on=None if people else issued, now=_at(issued, 10),
+        consultation=Consultation.objects.get(pk=c.pk),
+        by=staff,
+        sent_hdnd_on=issued if people else None,
+        sent_mttq_on=issued if people else None,
+        sent_union_on=None if people else issued,
+        now=_at(issued, 10),
     )
-    c = services.consultation_publish(consultation=Consultation.objects.get(pk=c.pk), by=staff,
-                                      publicized_on=publicized, now=_at(publicized, 8) if target != "published"
-                                      else timezone.now())
+    c = services.consultation_publish(
+        consultation=Consultation.objects.get(pk=c.pk),
+        by=staff,
+        publicized_on=publicized,
+        now=_at(publicized, 8) if target != "published" else timezone.now(),
+    )
     if not _reached(target, "open"):
         return
-    _confirm(c, core, Posting.Phase.PLAN, publicized, _at(publicized, 16), all_of_them=_reached(target, "closed"))
+    _confirm(
+        c, core, Posting.Phase.PLAN, publicized, _at(publicized, 16), all_of_them=_reached(target, "closed")
+    )
     comment_day = min(c.opens_on + dt.timedelta(days=3), timezone.localdate())
-    _comments(c, core, comment_day, _at(comment_day, 20) if comment_day < timezone.localdate() else timezone.now())
+    _comments(
+        c, core, comment_day, _at(comment_day, 20) if comment_day < timezone.localdate() else timezone.now()
+    )
     if not _reached(target, "closed"):
         return
     after = c.closes_on + dt.timedelta(days=1)
@@ -187,12 +252,19 @@ def _drive(c: Consultation, core, target: str, publicized: dt.date) -> None:
     main = list(Comment.objects.filter(consultation=c, merged_into__isnull=True).order_by("id"))
     services.comment_merge(comment=main[3], into=main[2], by=staff, now=_at(after, 9))
     reviewer = mttq if people else core.users["congdoan"]
-    summary = services.summary_save(consultation=c, by=reviewer, now=_at(after, 10),
-                                    text="Ủy ban MTTQ xã phối hợp tổ chức hội nghị tại các thôn; Nhân dân cơ bản đồng "
-                                         "tình với dự thảo, đề nghị bổ sung hình thức công khai qua nhóm Zalo thôn.",
-                                    meetings_held=6, participants=380)
+    summary = services.summary_save(
+        consultation=c,
+        by=reviewer,
+        now=_at(after, 10),
+        text="Ủy ban MTTQ xã phối hợp tổ chức hội nghị tại các thôn; Nhân dân cơ bản đồng "
+        "tình với dự thảo, đề nghị bổ sung hình thức công khai qua nhóm Zalo thôn.",
+        meetings_held=6,
+        participants=380,
+    )
     services.summary_submit(summary=summary, by=reviewer, now=_at(after, 11))
-    for i, comment in enumerate(Comment.objects.filter(consultation=c, merged_into__isnull=True).order_by("id")):
+    for i, comment in enumerate(
+        Comment.objects.filter(consultation=c, merged_into__isnull=True).order_by("id")
+    ):
         if target == "synthesis" and i % 2:
             continue  # half still to answer: the MTTQ sees them as unanswered
         kind, text = ANSWERS[i % len(ANSWERS)]
@@ -200,25 +272,44 @@ def _drive(c: Consultation, core, target: str, publicized: dt.date) -> None:
     if not _reached(target, "results_published"):
         return
     results_on = workdays.add_working_days(c.closes_on, 4)
-    c = services.consultation_publish_results(consultation=Consultation.objects.get(pk=c.pk), by=staff,
-                                              issued_on=results_on, now=_at(results_on, 15),
-                                              results_summary="Các ý kiến hợp lý đã được tiếp thu vào dự thảo.")
-    _confirm(c, core, Posting.Phase.RESULTS, results_on, _at(results_on, 16), all_of_them=_reached(target, "adopted"))
+    c = services.consultation_publish_results(
+        consultation=Consultation.objects.get(pk=c.pk),
+        by=staff,
+        issued_on=results_on,
+        now=_at(results_on, 15),
+        results_summary="Các ý kiến hợp lý đã được tiếp thu vào dự thảo.",
+    )
+    _confirm(
+        c,
+        core,
+        Posting.Phase.RESULTS,
+        results_on,
+        _at(results_on, 16),
+        all_of_them=_reached(target, "adopted"),
+    )
     if not _reached(target, "adopted"):
         return
     decided = workdays.add_working_days(results_on, 3)
-    c = services.consultation_adopt(consultation=c, by=leader, decision_number=f"{c.pk:02d}/QĐ-UBND",
-                                    decision_date=decided, final_text=QUY_CHE if people else AGENCY,
-                                    hdnd_session_on=decided + dt.timedelta(days=30) if people else None,
-                                    now=_at(decided, 15))
+    c = services.consultation_adopt(
+        consultation=c,
+        by=leader,
+        decision_number=f"{c.pk:02d}/QĐ-UBND",
+        decision_date=decided,
+        final_text=QUY_CHE if people else AGENCY,
+        hdnd_session_on=decided + dt.timedelta(days=30) if people else None,
+        now=_at(decided, 15),
+    )
     if not _reached(target, "publicized"):
         return
     _confirm(c, core, Posting.Phase.REGULATION, decided, _at(decided, 16), all_of_them=True)
-    c = services.consultation_mark_publicized(consultation=c, by=staff, now=_at(decided + dt.timedelta(days=4), 9))
+    c = services.consultation_mark_publicized(
+        consultation=c, by=staff, now=_at(decided + dt.timedelta(days=4), 9)
+    )
     if not _reached(target, "reported"):
         return
-    services.consultation_report(consultation=c, by=staff, reported_on=c.hdnd_session_on,
-                                 now=_at(c.hdnd_session_on, 16))
+    services.consultation_report(
+        consultation=c, by=staff, reported_on=c.hdnd_session_on, now=_at(c.hdnd_session_on, 16)
+    )
 
 
 @transaction.atomic
@@ -234,21 +325,35 @@ def seed(core) -> list[Consultation]:
         opens = publicized + dt.timedelta(days=3) if target == "published" else publicized
         closes = max(services.min_closes_on(publicized), opens)
         c = services.consultation_create(
-            commune=commune, by=staff, title=title, category=category, audience=Audience.PEOPLE, opens_on=opens,
-            closes_on=closes, channels=[Channel.ONLINE, Channel.MEETING, Channel.PAPER, Channel.ZALO, Channel.MTTQ],
-            organizers=organizers, summary_due_on=workdays.add_working_days(closes, 3),
-            draft_text=text or SHORT.format(subject=title), now=_at(publicized - dt.timedelta(days=10)),
+            commune=commune,
+            by=staff,
+            title=title,
+            category=category,
+            audience=Audience.PEOPLE,
+            opens_on=opens,
+            closes_on=closes,
+            channels=[Channel.ONLINE, Channel.MEETING, Channel.PAPER, Channel.ZALO, Channel.MTTQ],
+            organizers=organizers,
+            summary_due_on=workdays.add_working_days(closes, 3),
+            draft_text=text or SHORT.format(subject=title),
+            now=_at(publicized - dt.timedelta(days=10)),
         )
         _drive(c, core, target, publicized)
         created.append(c)
     if not Consultation.objects.filter(commune=commune, title=STAFF_TITLE).exists():
         publicized = today - dt.timedelta(days=40)
         c = services.consultation_create(
-            commune=commune, by=staff, title=STAFF_TITLE, category=Category.A8, audience=Audience.STAFF,
-            opens_on=publicized, closes_on=publicized + dt.timedelta(days=10),
+            commune=commune,
+            by=staff,
+            title=STAFF_TITLE,
+            category=Category.A8,
+            audience=Audience.STAFF,
+            opens_on=publicized,
+            closes_on=publicized + dt.timedelta(days=10),
             channels=[Channel.MEETING, Channel.ZALO, Channel.UNION],
             organizers=[core.orgs["CĐ"]] if "CĐ" in core.orgs else [],
-            summary_due_on=publicized + dt.timedelta(days=12), draft_text=AGENCY,
+            summary_due_on=publicized + dt.timedelta(days=12),
+            draft_text=AGENCY,
             now=_at(publicized - dt.timedelta(days=10)),
         )
         _drive(c, core, "adopted", publicized)

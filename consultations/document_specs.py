@@ -16,9 +16,12 @@ def _d(d: dt.date | None) -> str:
 def _signature(signer: dict | None) -> dict:
     signer = signer or {}
     deputy = signer.get("deputy", False)
-    sig = {"authority": "KT" if deputy else "TM", "organ": "ỦY BAN NHÂN DÂN",
-           "position": signer.get("position") or ("PHÓ CHỦ TỊCH" if deputy else "CHỦ TỊCH"),
-           "signer": signer.get("name") or ""}
+    sig = {
+        "authority": "KT" if deputy else "TM",
+        "organ": "ỦY BAN NHÂN DÂN",
+        "position": signer.get("position") or ("PHÓ CHỦ TỊCH" if deputy else "CHỦ TỊCH"),
+        "signer": signer.get("name") or "",
+    }
     if deputy:
         sig["head"] = "CHỦ TỊCH"
     return sig
@@ -29,8 +32,15 @@ def _subject(c: Consultation) -> str:
     return f"Lấy ý kiến {who} đối với {c.title[0].lower()}{c.title[1:]}" if c.title else f"Lấy ý kiến {who}"
 
 
-def plan_spec(c: Consultation, *, commune_name: str, villages: list[str], organizers: list[str],
-              on: dt.date, signer: dict | None = None) -> dict:
+def plan_spec(
+    c: Consultation,
+    *,
+    commune_name: str,
+    villages: list[str],
+    organizers: list[str],
+    on: dt.date,
+    signer: dict | None = None,
+) -> dict:
     """The consultation plan (Điều 28 khoản 1): content, forms, timeline, who does what; sent to HĐND and MTTQ."""
     people = c.is_people
     channel_labels = dict(Channel.choices)
@@ -38,105 +48,196 @@ def plan_spec(c: Consultation, *, commune_name: str, villages: list[str], organi
     reviewer = "Ủy ban MTTQ xã" if people else "Công đoàn cơ sở xã"
     window = f"từ ngày {_d(c.opens_on)} đến hết ngày {_d(c.closes_on)}"
     sections = [
-        {"heading": "MỤC ĐÍCH, YÊU CẦU", "content": [
-            {"heading": "Mục đích", "content": [
-                "- Phát huy quyền làm chủ, huy động trí tuệ, tâm huyết của "
-                + ("Nhân dân" if people else "cán bộ, công chức, người lao động")
-                + f" để hoàn thiện {c.title[0].lower()}{c.title[1:]}.",
-                '- Thực hiện phương châm *"Dân biết, dân bàn, dân làm, dân kiểm tra, dân giám sát, dân thụ hưởng"*.',
-            ]},
-            {"heading": "Yêu cầu", "content": [
-                "- Việc lấy ý kiến phải dân chủ, công khai, minh bạch, thực chất; mọi ý kiến đều được ghi nhận, "
-                "tổng hợp đầy đủ và được tiếp thu hoặc giải trình công khai.",
-            ]},
-        ]},
-        {"heading": "NỘI DUNG, HÌNH THỨC VÀ THỜI GIAN LẤY Ý KIẾN", "content": [
-            {"heading": "Nội dung lấy ý kiến", "content": [f"Toàn văn {c.title[0].lower()}{c.title[1:]}."
-                                                           + (f" {c.summary}" if c.summary else "")]},
-            {"heading": "Hình thức", "content": [f"- {label}." for label in channels]},
-            {"heading": "Thời gian", "content": [
-                f"Thời gian lấy ý kiến {window}"
-                + (" (không dưới 20 ngày kể từ ngày công khai nội dung lấy ý kiến theo Điều 28 khoản 2 Luật Thực "
-                   "hiện dân chủ ở cơ sở)." if people else "."),
-            ]},
-        ]},
-        {"heading": "CÔNG KHAI KẾ HOẠCH VÀ DỰ THẢO", "content": [
-            "- Niêm yết ít nhất 30 ngày liên tục tại trụ sở HĐND, UBND xã và nhà văn hóa các thôn"
-            + (f" ({', '.join(villages)})" if villages else "") + ";" if people else
-            "- Niêm yết tại bảng tin của cơ quan ít nhất 20 ngày liên tục;",
-            *(["- Thông báo trên hệ thống truyền thanh của xã ít nhất 03 ngày liên tục;",
-                "- Gửi văn bản đến Trưởng thôn để thông báo đến Nhân dân;"] if people else []),
-            "- Đăng tải trên Cổng thông tin điện tử của xã.",
-        ]},
+        {
+            "heading": "MỤC ĐÍCH, YÊU CẦU",
+            "content": [
+                {
+                    "heading": "Mục đích",
+                    "content": [
+                        "- Phát huy quyền làm chủ, huy động trí tuệ, tâm huyết của "
+                        + ("Nhân dân" if people else "cán bộ, công chức, người lao động")
+                        + f" để hoàn thiện {c.title[0].lower()}{c.title[1:]}.",
+                        '- Thực hiện phương châm *"Dân biết, dân bàn, dân làm, dân kiểm tra, dân giám sát, dân thụ hưởng"*.',
+                    ],
+                },
+                {
+                    "heading": "Yêu cầu",
+                    "content": [
+                        "- Việc lấy ý kiến phải dân chủ, công khai, minh bạch, thực chất; mọi ý kiến đều được ghi nhận, "
+                        "tổng hợp đầy đủ và được tiếp thu hoặc giải trình công khai.",
+                    ],
+                },
+            ],
+        },
+        {
+            "heading": "NỘI DUNG, HÌNH THỨC VÀ THỜI GIAN LẤY Ý KIẾN",
+            "content": [
+                {
+                    "heading": "Nội dung lấy ý kiến",
+                    "content": [
+                        f"Toàn văn {c.title[0].lower()}{c.title[1:]}."
+                        + (f" {c.summary}" if c.summary else "")
+                    ],
+                },
+                {"heading": "Hình thức", "content": [f"- {label}." for label in channels]},
+                {
+                    "heading": "Thời gian",
+                    "content": [
+                        f"Thời gian lấy ý kiến {window}"
+                        + (
+                            " (không dưới 20 ngày kể từ ngày công khai nội dung lấy ý kiến theo Điều 28 khoản 2 Luật Thực "
+                            "hiện dân chủ ở cơ sở)."
+                            if people
+                            else "."
+                        ),
+                    ],
+                },
+            ],
+        },
+        {
+            "heading": "CÔNG KHAI KẾ HOẠCH VÀ DỰ THẢO",
+            "content": [
+                "- Niêm yết ít nhất 30 ngày liên tục tại trụ sở HĐND, UBND xã và nhà văn hóa các thôn"
+                + (f" ({', '.join(villages)})" if villages else "")
+                + ";"
+                if people
+                else "- Niêm yết tại bảng tin của cơ quan ít nhất 20 ngày liên tục;",
+                *(
+                    [
+                        "- Thông báo trên hệ thống truyền thanh của xã ít nhất 03 ngày liên tục;",
+                        "- Gửi văn bản đến Trưởng thôn để thông báo đến Nhân dân;",
+                    ]
+                    if people
+                    else []
+                ),
+                "- Đăng tải trên Cổng thông tin điện tử của xã.",
+            ],
+        },
         {"heading": "TỔ CHỨC THỰC HIỆN", "content": [{"tasks": True}]},
     ]
     tasks = [
-        {"lead": "Văn phòng - Thống kê", "do": "Tham mưu triển khai Kế hoạch; tiếp nhận, tổng hợp ý kiến; nghiên "
-         "cứu tiếp thu, giải trình; công khai kết quả tổng hợp.", "due": {"from": c.opens_on, "to": c.closes_on}},
-        {"lead": reviewer, "do": "Phổ biến dự thảo, tổ chức hội nghị lấy ý kiến; tổng hợp kết quả gửi Ủy ban nhân "
-         "dân xã.", "due": c.summary_due_on or c.closes_on},
+        {
+            "lead": "Văn phòng - Thống kê",
+            "do": "Tham mưu triển khai Kế hoạch; tiếp nhận, tổng hợp ý kiến; nghiên "
+            "cứu tiếp thu, giải trình; công khai kết quả tổng hợp.",
+            "due": {"from": c.opens_on, "to": c.closes_on},
+        },
+        {
+            "lead": reviewer,
+            "do": "Phổ biến dự thảo, tổ chức hội nghị lấy ý kiến; tổng hợp kết quả gửi Ủy ban nhân dân xã.",
+            "due": c.summary_due_on or c.closes_on,
+        },
     ]
     if people:
-        tasks.insert(1, {"lead": "Công chức Văn hóa - Xã hội, Đài truyền thanh xã", "do": "Tuyên truyền, thông báo "
-                         "nội dung và hình thức lấy ý kiến trên hệ thống truyền thanh và Cổng thông tin điện tử.",
-                         "due": {"from": c.opens_on, "to": c.closes_on}})
-        tasks.insert(2, {"lead": "Các thôn", "do": "Niêm yết công khai tại nhà văn hóa thôn; thông báo đến Nhân dân "
-                         "qua hội nghị, nhóm Zalo của thôn.", "due": {"from": c.opens_on, "to": c.closes_on}})
+        tasks.insert(
+            1,
+            {
+                "lead": "Công chức Văn hóa - Xã hội, Đài truyền thanh xã",
+                "do": "Tuyên truyền, thông báo "
+                "nội dung và hình thức lấy ý kiến trên hệ thống truyền thanh và Cổng thông tin điện tử.",
+                "due": {"from": c.opens_on, "to": c.closes_on},
+            },
+        )
+        tasks.insert(
+            2,
+            {
+                "lead": "Các thôn",
+                "do": "Niêm yết công khai tại nhà văn hóa thôn; thông báo đến Nhân dân "
+                "qua hội nghị, nhóm Zalo của thôn.",
+                "due": {"from": c.opens_on, "to": c.closes_on},
+            },
+        )
     recipients = ["TT Đảng ủy, HĐND xã", f"{'Ủy ban MTTQ xã' if people else 'Công đoàn cơ sở xã'}"]
     recipients += [o for o in organizers if o not in recipients]
     if people:
         recipients.append("Các thôn")
     return {
-        "format": "portal-document/1", "type": "KH", "place": commune_name, "date": on, "title": _subject(c),
+        "format": "portal-document/1",
+        "type": "KH",
+        "place": commune_name,
+        "date": on,
+        "title": _subject(c),
         "preamble": ["Căn cứ Luật Thực hiện dân chủ ở cơ sở ngày 10 tháng 11 năm 2022;"],
         "sections": sections,
         "closing": f"Trên đây là Kế hoạch {_subject(c)[0].lower()}{_subject(c)[1:]}; đề nghị các cơ quan, tổ chức, "
-                   "cá nhân có liên quan nghiêm túc triển khai thực hiện.",
-        "tasks": tasks, "recipients": recipients, "signature": _signature(signer),
+        "cá nhân có liên quan nghiêm túc triển khai thực hiện.",
+        "tasks": tasks,
+        "recipients": recipients,
+        "signature": _signature(signer),
     }
 
 
-def report_spec(c: Consultation, *, commune_name: str, stats: dict, comments: list[dict], meetings: int,
-                on: dt.date, signer: dict | None = None, comment_total: int | None = None) -> dict:
+def report_spec(
+    c: Consultation,
+    *,
+    commune_name: str,
+    stats: dict,
+    comments: list[dict],
+    meetings: int,
+    on: dt.date,
+    signer: dict | None = None,
+    comment_total: int | None = None,
+) -> dict:
     """BÁO CÁO tổng hợp, tiếp thu, giải trình ý kiến (Điều 28 khoản 3): statistics and every answer (up to a limit)."""
     totals = stats["totals"]
     situation = [
         f"Ủy ban nhân dân xã công khai kế hoạch và dự thảo ngày {_d(c.publicized_on)}; thời gian lấy ý kiến từ ngày "
         f"{_d(c.opens_on)} đến hết ngày {_d(c.closes_on)}.",
         f"Tổng số ý kiến nhận được: **{totals['total']}** ý kiến"
-        + (f" (trong đó {totals['duplicates']} ý kiến trùng nội dung đã được gộp)" if totals.get("duplicates") else "")
+        + (
+            f" (trong đó {totals['duplicates']} ý kiến trùng nội dung đã được gộp)"
+            if totals.get("duplicates")
+            else ""
+        )
         + f"; số hội nghị đã tổ chức: {meetings}.",
     ]
     by_channel = [f"- {r['label']}: {r['count']} ý kiến;" for r in stats["by_channel"]]
-    by_village = [f"- Thôn {r['village']}: {r['count']} ý kiến / {r['households'] or '…'} hộ;"
-                  for r in stats["by_village"]]
+    by_village = [
+        f"- Thôn {r['village']}: {r['count']} ý kiến / {r['households'] or '…'} hộ;"
+        for r in stats["by_village"]
+    ]
     by_article = [f"- {r['label']}: {r['count']} ý kiến;" for r in stats["by_article"]]
     by_answer = [f"- {r['label']}: {r['count']} ý kiến;" for r in stats["by_answer"]]
     answers = []
     for row in comments[:REPORT_COMMENT_LIMIT]:
         where = row.get("article") or "Toàn bộ dự thảo"
-        answers.append({"item": f"{where} — ý kiến {row['code']}: {row['text']}",
-                        "items": [f"{row['answer_label']}: {row['answer'] or '(không ghi)'}"]})
+        answers.append(
+            {
+                "item": f"{where} — ý kiến {row['code']}: {row['text']}",
+                "items": [f"{row['answer_label']}: {row['answer'] or '(không ghi)'}"],
+            }
+        )
     total = comment_total if comment_total is not None else len(comments)
     if total > REPORT_COMMENT_LIMIT:
-        answers.append(f"(Còn {total - REPORT_COMMENT_LIMIT} ý kiến khác; danh sách đầy đủ được công khai "
-                       "trên Cổng thông tin điện tử của xã.)")
+        answers.append(
+            f"(Còn {total - REPORT_COMMENT_LIMIT} ý kiến khác; danh sách đầy đủ được công khai "
+            "trên Cổng thông tin điện tử của xã.)"
+        )
     sections = [
         {"heading": "TÌNH HÌNH TỔ CHỨC LẤY Ý KIẾN", "content": situation},
-        {"heading": "KẾT QUẢ TỔNG HỢP Ý KIẾN", "content": [
-            {"heading": "Theo hình thức", "content": by_channel or ["Không có ý kiến."]},
-            {"heading": "Theo thôn", "content": by_village or ["Không có."]},
-            {"heading": "Theo điều khoản", "content": by_article or ["Không có."]},
-        ]},
-        {"heading": "TIẾP THU, GIẢI TRÌNH", "content": [
-            {"heading": "Tổng hợp", "content": by_answer or ["Không có."]},
-            {"heading": "Chi tiết", "content": answers or ["Không có ý kiến."]},
-        ]},
+        {
+            "heading": "KẾT QUẢ TỔNG HỢP Ý KIẾN",
+            "content": [
+                {"heading": "Theo hình thức", "content": by_channel or ["Không có ý kiến."]},
+                {"heading": "Theo thôn", "content": by_village or ["Không có."]},
+                {"heading": "Theo điều khoản", "content": by_article or ["Không có."]},
+            ],
+        },
+        {
+            "heading": "TIẾP THU, GIẢI TRÌNH",
+            "content": [
+                {"heading": "Tổng hợp", "content": by_answer or ["Không có."]},
+                {"heading": "Chi tiết", "content": answers or ["Không có ý kiến."]},
+            ],
+        },
     ]
     if c.results_summary:
         sections.append({"heading": "NHẬN XÉT, KIẾN NGHỊ", "content": [c.results_summary]})
     return {
-        "format": "portal-document/1", "type": "BC", "place": commune_name, "date": on,
+        "format": "portal-document/1",
+        "type": "BC",
+        "place": commune_name,
+        "date": on,
         "title": f"Kết quả tổng hợp, tiếp thu, giải trình ý kiến: {_subject(c)[0].lower()}{_subject(c)[1:]}",
         "sections": sections,
         "recipients": ["Thường trực HĐND xã", "Ủy ban MTTQ xã" if c.is_people else "Công đoàn cơ sở xã"],

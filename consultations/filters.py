@@ -18,23 +18,41 @@ class CommentFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="Trạng thái", choices=Comment.Status.choices)
     answer_kind = django_filters.ChoiceFilter(label="Trả lời", choices=Comment.Answer.choices)
     organization = django_filters.ModelChoiceFilter(label="Tổ chức", queryset=Organization.objects.none())
-    topic = django_filters.ModelChoiceFilter(label="Chủ đề", field_name="topics", queryset=Topic.objects.none())
-    answered = django_filters.ChoiceFilter(label="Đã trả lời?", choices=[("yes", "Đã trả lời"), ("no", "Chưa trả lời")],
-                                           method="filter_answered")
-    hidden = django_filters.BooleanFilter(label="Đã ẩn", widget=forms.Select(choices=[("", "—"), ("true", "Có"),
-                                                                                      ("false", "Không")]))
+    topic = django_filters.ModelChoiceFilter(
+        label="Chủ đề", field_name="topics", queryset=Topic.objects.none()
+    )
+    answered = django_filters.ChoiceFilter(
+        label="Đã trả lời?", choices=[("yes", "Đã trả lời"), ("no", "Chưa trả lời")], method="filter_answered"
+    )
+    hidden = django_filters.BooleanFilter(
+        label="Đã ẩn", widget=forms.Select(choices=[("", "—"), ("true", "Có"), ("false", "Không")])
+    )
 
     class Meta:
         model = Comment
-        fields = ["q", "village", "channel", "article", "status", "answer_kind", "organization", "topic", "answered",
-                  "hidden"]
+        fields = [
+            "q",
+            "village",
+            "channel",
+            "article",
+            "status",
+            "answer_kind",
+            "organization",
+            "topic",
+            "answered",
+            "hidden",
+        ]
 
     def __init__(self, *args, consultation, version=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["village"].queryset = AdministrativeUnit.objects.filter(parent_id=consultation.commune_id)
+        self.filters["village"].queryset = AdministrativeUnit.objects.filter(
+            parent_id=consultation.commune_id
+        )
         self.filters["organization"].queryset = Organization.objects.filter(unit_id=consultation.commune_id)
         self.filters["topic"].queryset = Topic.objects.filter(consultation=consultation)
-        self.filters["article"].queryset = Article.objects.filter(version__consultation=consultation).select_related("parent")
+        self.filters["article"].queryset = Article.objects.filter(
+            version__consultation=consultation
+        ).select_related("parent")
         if version is not None:
             self.filters["article"].queryset = version.articles.select_related("parent")
         self.form.fields["article"].label_from_instance = lambda a: a.label

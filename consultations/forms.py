@@ -14,26 +14,42 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _villages(commune):
-    return AdministrativeUnit.objects.filter(parent=commune, level=AdministrativeUnit.Level.VILLAGE).order_by("name")
+    return AdministrativeUnit.objects.filter(parent=commune, level=AdministrativeUnit.Level.VILLAGE).order_by(
+        "name"
+    )
 
 
 class ConsultationForm(forms.Form):
     title = forms.CharField(label="Tên dự thảo lấy ý kiến", max_length=300)
     audience = forms.ChoiceField(label="Đối tượng lấy ý kiến", choices=Audience.choices)
     category = forms.ChoiceField(label="Nội dung theo Luật (Điều 25 / Điều 53)", choices=Category.choices)
-    summary = forms.CharField(label="Nội dung tóm tắt", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    summary = forms.CharField(
+        label="Nội dung tóm tắt", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     opens_on = forms.DateField(label="Ngày bắt đầu lấy ý kiến", widget=DATE)
     closes_on = forms.DateField(label="Ngày kết thúc lấy ý kiến", widget=DATE)
-    summary_due_on = forms.DateField(label="Hạn MTTQ / Công đoàn gửi kết quả tổng hợp", widget=DATE, required=False)
-    channels = forms.MultipleChoiceField(label="Hình thức lấy ý kiến", choices=Channel.choices,
-                                         widget=forms.CheckboxSelectMultiple, required=False)
-    organizers = forms.ModelMultipleChoiceField(label="Cơ quan, tổ chức phối hợp", queryset=Organization.objects.none(),
-                                                widget=forms.CheckboxSelectMultiple, required=False)
-    responsible = forms.ModelChoiceField(label="Cán bộ phụ trách", queryset=None, required=False,
-                                         empty_label="(người tạo)")
+    summary_due_on = forms.DateField(
+        label="Hạn MTTQ / Công đoàn gửi kết quả tổng hợp", widget=DATE, required=False
+    )
+    channels = forms.MultipleChoiceField(
+        label="Hình thức lấy ý kiến",
+        choices=Channel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    organizers = forms.ModelMultipleChoiceField(
+        label="Cơ quan, tổ chức phối hợp",
+        queryset=Organization.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    responsible = forms.ModelChoiceField(
+        label="Cán bộ phụ trách", queryset=None, required=False, empty_label="(người tạo)"
+    )
     draft_text = forms.CharField(
         label="Dự thảo (mỗi dòng “Chương I. …”, “Điều 1. …”, “1. …” bắt đầu một chương, điều, khoản)",
-        widget=forms.Textarea(attrs={"rows": 14}), required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        required=False,
     )
 
     def __init__(self, *args, commune, **kwargs):
@@ -43,9 +59,12 @@ class ConsultationForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["organizers"].queryset = Organization.objects.filter(unit=commune)
-        staff_ids = Membership.objects.filter(commune_id=commune.pk, role__in=[Role.STAFF, Role.LEADER],
-                                              active=True).values("user_id")
-        self.fields["responsible"].queryset = get_user_model().objects.filter(pk__in=staff_ids).order_by("first_name")
+        staff_ids = Membership.objects.filter(
+            commune_id=commune.pk, role__in=[Role.STAFF, Role.LEADER], active=True
+        ).values("user_id")
+        self.fields["responsible"].queryset = (
+            get_user_model().objects.filter(pk__in=staff_ids).order_by("first_name")
+        )
         self.fields["responsible"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
@@ -55,8 +74,12 @@ class DraftVersionForm(forms.Form):
 
 
 class IssuePlanForm(forms.Form):
-    issued_on = forms.DateField(label="Ngày ban hành kế hoạch", widget=DATE, required=False,
-                                help_text="Để trống nếu Kế hoạch (văn bản) đã được ký ban hành: lấy ngày của văn bản.")
+    issued_on = forms.DateField(
+        label="Ngày ban hành kế hoạch",
+        widget=DATE,
+        required=False,
+        help_text="Để trống nếu Kế hoạch (văn bản) đã được ký ban hành: lấy ngày của văn bản.",
+    )
     sent_hdnd_on = forms.DateField(label="Ngày gửi HĐND xã", widget=DATE, required=False)
     sent_mttq_on = forms.DateField(label="Ngày gửi Ủy ban MTTQ xã", widget=DATE, required=False)
     sent_union_on = forms.DateField(label="Ngày gửi Công đoàn cơ sở", widget=DATE, required=False)
@@ -68,14 +91,18 @@ class PublishForm(forms.Form):
 
 class ResultsForm(forms.Form):
     issued_on = forms.DateField(label="Ngày báo cáo kết quả tổng hợp", widget=DATE)
-    results_summary = forms.CharField(label="Nhận xét chung", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    results_summary = forms.CharField(
+        label="Nhận xét chung", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class AdoptForm(forms.Form):
     decision_number = forms.CharField(label="Số, ký hiệu quyết định ban hành", max_length=50)
     decision_date = forms.DateField(label="Ngày ban hành", widget=DATE)
     final_text = forms.CharField(label="Văn bản được ban hành", widget=forms.Textarea(attrs={"rows": 8}))
-    hdnd_session_on = forms.DateField(label="Kỳ họp thường lệ gần nhất của HĐND xã", widget=DATE, required=False)
+    hdnd_session_on = forms.DateField(
+        label="Kỳ họp thường lệ gần nhất của HĐND xã", widget=DATE, required=False
+    )
 
 
 class ReportForm(forms.Form):
@@ -88,17 +115,26 @@ class ArticleChoiceField(forms.ModelChoiceField):
 
 
 class PublicCommentForm(forms.Form):
-    article = ArticleChoiceField(label="Góp ý cho", queryset=Article.objects.none(), required=False,
-                                 empty_label="Toàn bộ dự thảo")
+    article = ArticleChoiceField(
+        label="Góp ý cho", queryset=Article.objects.none(), required=False, empty_label="Toàn bộ dự thảo"
+    )
     text = forms.CharField(label="Nội dung góp ý", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
     author_name = forms.CharField(label="Họ và tên (không bắt buộc)", max_length=120, required=False)
-    village = forms.ModelChoiceField(label="Thôn, tổ dân phố (không bắt buộc)", queryset=AdministrativeUnit.objects.none(),
-                                     required=False, empty_label="—")
-    contact = forms.CharField(label="Điện thoại hoặc email (không bắt buộc; không công khai)", max_length=120,
-                              required=False)
+    village = forms.ModelChoiceField(
+        label="Thôn, tổ dân phố (không bắt buộc)",
+        queryset=AdministrativeUnit.objects.none(),
+        required=False,
+        empty_label="—",
+    )
+    contact = forms.CharField(
+        label="Điện thoại hoặc email (không bắt buộc; không công khai)", max_length=120, required=False
+    )
     form_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    website = forms.CharField(label="Để trống ô này", required=False,  # honeypot, hidden by CSS
-                              widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+    website = forms.CharField(
+        label="Để trống ô này",
+        required=False,  # honeypot, hidden by CSS
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, consultation, articles=None, villages=None, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("form_token", uuid.uuid4().hex)
@@ -107,30 +143,42 @@ class PublicCommentForm(forms.Form):
             self.fields["article"].queryset = Article.objects.filter(pk__in=[a.pk for a in articles])
             self.fields["article"].choices = [("", "Toàn bộ dự thảo")] + [(a.pk, a.label) for a in articles]
         else:  # a POST: only the submitted article is fetched (current version; with its version for the service)
-            current = DraftVersion.objects.filter(consultation=consultation).order_by("-number").values("pk")[:1]
-            self.fields["article"].queryset = (Article.objects.filter(version_id=Subquery(current))
-                                               .select_related("version", "parent"))
+            current = (
+                DraftVersion.objects.filter(consultation=consultation).order_by("-number").values("pk")[:1]
+            )
+            self.fields["article"].queryset = Article.objects.filter(
+                version_id=Subquery(current)
+            ).select_related("version", "parent")
         self.fields["village"].queryset = _villages(consultation.commune_id)
         if villages is not None:
             self.fields["village"].choices = [("", "—")] + [(v.pk, v.name) for v in villages]
 
 
 class RecordCommentForm(forms.Form):
-    channel = forms.ChoiceField(label="Hình thức tiếp nhận", choices=[c for c in Channel.choices if c[0] != "online"])
-    received_at = forms.DateTimeField(label="Thời điểm nhận", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    article = ArticleChoiceField(label="Điều khoản", queryset=Article.objects.none(), required=False,
-                                 empty_label="Toàn bộ dự thảo")
+    channel = forms.ChoiceField(
+        label="Hình thức tiếp nhận", choices=[c for c in Channel.choices if c[0] != "online"]
+    )
+    received_at = forms.DateTimeField(
+        label="Thời điểm nhận", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    article = ArticleChoiceField(
+        label="Điều khoản", queryset=Article.objects.none(), required=False, empty_label="Toàn bộ dự thảo"
+    )
     text = forms.CharField(label="Nội dung góp ý", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     author_name = forms.CharField(label="Họ và tên", max_length=120, required=False)
     village = forms.ModelChoiceField(label="Thôn", queryset=AdministrativeUnit.objects.none(), required=False)
-    organization = forms.ModelChoiceField(label="Tổ chức", queryset=Organization.objects.none(), required=False)
+    organization = forms.ModelChoiceField(
+        label="Tổ chức", queryset=Organization.objects.none(), required=False
+    )
     contact = forms.CharField(label="Liên hệ", max_length=120, required=False)
     form_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args, consultation, version=None, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("form_token", uuid.uuid4().hex)
         super().__init__(*args, **kwargs)
-        self.fields["article"].queryset = version.articles.select_related("parent") if version else Article.objects.none()
+        self.fields["article"].queryset = (
+            version.articles.select_related("parent") if version else Article.objects.none()
+        )
         self.fields["village"].queryset = _villages(consultation.commune)
         self.fields["organization"].queryset = Organization.objects.filter(unit_id=consultation.commune_id)
 
@@ -140,12 +188,17 @@ class MeetingForm(forms.Form):
     held_on = forms.DateField(label="Ngày tổ chức", widget=DATE)
     place = forms.CharField(label="Địa điểm", max_length=200, required=False)
     village = forms.ModelChoiceField(label="Thôn", queryset=AdministrativeUnit.objects.none(), required=False)
-    organization = forms.ModelChoiceField(label="Tổ chức chủ trì", queryset=Organization.objects.none(), required=False)
+    organization = forms.ModelChoiceField(
+        label="Tổ chức chủ trì", queryset=Organization.objects.none(), required=False
+    )
     attendees = forms.IntegerField(label="Số người tham dự", min_value=0, initial=0)
-    minutes = forms.CharField(label="Biên bản tóm tắt", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    minutes = forms.CharField(
+        label="Biên bản tóm tắt", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     comments_text = forms.CharField(
         label="Các ý kiến (mỗi dòng một ý kiến; bắt đầu bằng “Điều 3:” để gắn với điều khoản)",
-        widget=forms.Textarea(attrs={"rows": 12}), required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        required=False,
     )
 
     def __init__(self, *args, consultation, **kwargs):
@@ -155,32 +208,44 @@ class MeetingForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Tệp CSV hoặc XLSX (cột “Nội dung góp ý”, tùy chọn: Họ và tên, Thôn, Điều, Hình thức, "
-                                 "Tổ chức, Ngày nhận, Liên hệ)")
-    channel = forms.ChoiceField(label="Hình thức tiếp nhận mặc định", choices=[c for c in Channel.choices if c[0] != "online"],
-                                initial=Channel.PAPER)
+    file = forms.FileField(
+        label="Tệp CSV hoặc XLSX (cột “Nội dung góp ý”, tùy chọn: Họ và tên, Thôn, Điều, Hình thức, "
+        "Tổ chức, Ngày nhận, Liên hệ)"
+    )
+    channel = forms.ChoiceField(
+        label="Hình thức tiếp nhận mặc định",
+        choices=[c for c in Channel.choices if c[0] != "online"],
+        initial=Channel.PAPER,
+    )
 
 
 class AnswerForm(forms.Form):
     kind = forms.ChoiceField(label="Hình thức trả lời", choices=Comment.Answer.choices)
-    text = forms.CharField(label="Nội dung tiếp thu, giải trình", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    changed_article = ArticleChoiceField(label="Điều khoản đã sửa ở dự thảo sau", queryset=Article.objects.none(),
-                                         required=False)
+    text = forms.CharField(
+        label="Nội dung tiếp thu, giải trình", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    changed_article = ArticleChoiceField(
+        label="Điều khoản đã sửa ở dự thảo sau", queryset=Article.objects.none(), required=False
+    )
 
     def __init__(self, *args, consultation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["changed_article"].queryset = Article.objects.filter(
-            version__consultation=consultation, version__number__gt=1).select_related("version", "parent")
+            version__consultation=consultation, version__number__gt=1
+        ).select_related("version", "parent")
 
 
 class TagForm(forms.Form):
-    article = ArticleChoiceField(label="Điều khoản", queryset=Article.objects.none(), required=False,
-                                 empty_label="Toàn bộ dự thảo")
+    article = ArticleChoiceField(
+        label="Điều khoản", queryset=Article.objects.none(), required=False, empty_label="Toàn bộ dự thảo"
+    )
     topics = forms.CharField(label="Chủ đề (cách nhau bởi dấu phẩy)", required=False, max_length=500)
 
     def __init__(self, *args, version=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["article"].queryset = version.articles.select_related("parent") if version else Article.objects.none()
+        self.fields["article"].queryset = (
+            version.articles.select_related("parent") if version else Article.objects.none()
+        )
 
 
 class MergeForm(forms.Form):
@@ -205,9 +270,13 @@ class FlagForm(forms.Form):
 
 class PostingConfirmForm(forms.Form):
     posted_on = forms.DateField(label="Ngày niêm yết", widget=DATE)
-    photo = forms.ImageField(label="Ảnh chụp bảng tin (JPEG, PNG, WebP)", required=False,
-                             widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp",
-                                                                    "capture": "environment"}))
+    photo = forms.ImageField(
+        label="Ảnh chụp bảng tin (JPEG, PNG, WebP)",
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}
+        ),
+    )
     note = forms.CharField(label="Ghi chú", max_length=300, required=False)
 
 

@@ -77,7 +77,9 @@ class Consultation(models.Model):
     title = models.CharField("tên dự thảo lấy ý kiến", max_length=300)
     summary = models.TextField("nội dung tóm tắt", blank=True)
     category = models.CharField("nội dung theo Luật", max_length=4, choices=Category.choices)
-    audience = models.CharField("đối tượng lấy ý kiến", max_length=8, choices=Audience.choices, default=Audience.PEOPLE)
+    audience = models.CharField(
+        "đối tượng lấy ý kiến", max_length=8, choices=Audience.choices, default=Audience.PEOPLE
+    )
     status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT)
     opens_on = models.DateField("ngày bắt đầu lấy ý kiến")
     closes_on = models.DateField("ngày kết thúc lấy ý kiến")
@@ -86,8 +88,12 @@ class Consultation(models.Model):
         "portal.Organization", verbose_name="cơ quan, tổ chức phối hợp", blank=True, related_name="+"
     )
     responsible = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="cán bộ phụ trách", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="cán bộ phụ trách",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     summary_due_on = models.DateField("hạn MTTQ / Công đoàn gửi kết quả tổng hợp", null=True, blank=True)
     # Plan (Điều 28 khoản 1).
@@ -109,12 +115,20 @@ class Consultation(models.Model):
     reported_on = models.DateField("ngày báo cáo HĐND", null=True, blank=True)
     # Official documents generated through the documents engine (portal/documents).
     plan_document = models.ForeignKey(
-        "documents.Document", verbose_name="Kế hoạch lấy ý kiến", null=True, blank=True, on_delete=models.PROTECT,
+        "documents.Document",
+        verbose_name="Kế hoạch lấy ý kiến",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     report_document = models.ForeignKey(
-        "documents.Document", verbose_name="Báo cáo tổng hợp, tiếp thu, giải trình", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "documents.Document",
+        verbose_name="Báo cáo tổng hợp, tiếp thu, giải trình",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # Incremented in the same transaction as every write that changes the public page (comments, answers,
     # transitions, versions): the key of the cached public page parts, coherent across processes.
@@ -129,14 +143,27 @@ class Consultation(models.Model):
         ordering = ["-opens_on", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=[
-                    "draft", "published", "open", "closed", "synthesis", "results_published", "adopted",
-                    "publicized", "reported",
-                ]),
+                condition=Q(
+                    status__in=[
+                        "draft",
+                        "published",
+                        "open",
+                        "closed",
+                        "synthesis",
+                        "results_published",
+                        "adopted",
+                        "publicized",
+                        "reported",
+                    ]
+                ),
                 name="consultation_status_valid",
             ),
-            models.CheckConstraint(condition=Q(audience__in=["people", "staff"]), name="consultation_audience_valid"),
-            models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="consultation_window_order"),
+            models.CheckConstraint(
+                condition=Q(audience__in=["people", "staff"]), name="consultation_audience_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")), name="consultation_window_order"
+            ),
         ]
         indexes = [models.Index(fields=["commune", "status"]), models.Index(fields=["status", "closes_on"])]
 
@@ -174,7 +201,9 @@ class DraftVersion(models.Model):
         verbose_name = "phiên bản dự thảo"
         verbose_name_plural = "phiên bản dự thảo"
         ordering = ["consultation", "number"]
-        constraints = [models.UniqueConstraint(fields=["consultation", "number"], name="draftversion_unique_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "number"], name="draftversion_unique_number")
+        ]
 
     def __str__(self) -> str:
         return f"Dự thảo lần {self.number}"
@@ -198,7 +227,9 @@ class Article(models.Model):
     number = models.CharField("số", max_length=20)
     heading = models.CharField("tên", max_length=300, blank=True)
     text = models.TextField("nội dung", blank=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     position = models.PositiveIntegerField("thứ tự")
     key = models.CharField("khóa so sánh giữa các phiên bản", max_length=60)
     change = models.CharField(max_length=10, choices=Change.choices, default=Change.ADDED)
@@ -211,7 +242,9 @@ class Article(models.Model):
         ordering = ["version", "position"]
         constraints = [
             models.UniqueConstraint(fields=["version", "key"], name="article_unique_key_per_version"),
-            models.CheckConstraint(condition=Q(kind__in=["chapter", "article", "clause"]), name="article_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["chapter", "article", "clause"]), name="article_kind_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -267,14 +300,18 @@ class Posting(models.Model):
         ordering = ["consultation", "phase", "kind", "village__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["consultation", "phase", "kind", "village"], condition=Q(village__isnull=False),
+                fields=["consultation", "phase", "kind", "village"],
+                condition=Q(village__isnull=False),
                 name="posting_unique_per_village",
             ),
             models.UniqueConstraint(
-                fields=["consultation", "phase", "kind"], condition=Q(village__isnull=True),
+                fields=["consultation", "phase", "kind"],
+                condition=Q(village__isnull=True),
                 name="posting_unique_per_commune",
             ),
-            models.CheckConstraint(condition=Q(phase__in=["plan", "results", "regulation"]), name="posting_phase_valid"),
+            models.CheckConstraint(
+                condition=Q(phase__in=["plan", "results", "regulation"]), name="posting_phase_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -294,7 +331,9 @@ class Broadcast(models.Model):
 
     class Meta:
         ordering = ["posting", "broadcast_on"]
-        constraints = [models.UniqueConstraint(fields=["posting", "broadcast_on"], name="broadcast_one_per_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["posting", "broadcast_on"], name="broadcast_one_per_day")
+        ]
 
     def __str__(self) -> str:
         return f"Phát thanh ngày {self.broadcast_on:%d/%m/%Y}"
@@ -309,10 +348,19 @@ class Meeting(models.Model):
     held_on = models.DateField("ngày tổ chức")
     place = models.CharField("địa điểm", max_length=200, blank=True)
     village = models.ForeignKey(
-        "portal.AdministrativeUnit", verbose_name="thôn", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "portal.AdministrativeUnit",
+        verbose_name="thôn",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     organization = models.ForeignKey(
-        "portal.Organization", verbose_name="tổ chức chủ trì", null=True, blank=True, on_delete=models.PROTECT,
+        "portal.Organization",
+        verbose_name="tổ chức chủ trì",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     attendees = models.PositiveIntegerField("số người tham dự", default=0)
@@ -349,7 +397,9 @@ class ImportBatch(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["pending", "done", "failed"]), name="importbatch_status_valid")
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "done", "failed"]), name="importbatch_status_valid"
+            )
         ]
 
     def __str__(self) -> str:
@@ -384,7 +434,12 @@ class Comment(models.Model):
     consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="comments")
     commune = models.ForeignKey("portal.AdministrativeUnit", on_delete=models.PROTECT, related_name="+")
     article = models.ForeignKey(
-        Article, verbose_name="điều khoản", null=True, blank=True, on_delete=models.PROTECT, related_name="comments"
+        Article,
+        verbose_name="điều khoản",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="comments",
     )
     # The article's position, copied when the article is set (services): the public results list is ordered by it
     # through one partial index instead of sorting every answered comment joined with its article.
@@ -396,16 +451,28 @@ class Comment(models.Model):
     contact = models.CharField("điện thoại / email", max_length=120, blank=True)
     channel = models.CharField("hình thức", max_length=8, choices=Channel.choices)
     village = models.ForeignKey(
-        "portal.AdministrativeUnit", verbose_name="thôn", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "portal.AdministrativeUnit",
+        verbose_name="thôn",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     organization = models.ForeignKey(
-        "portal.Organization", verbose_name="tổ chức", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "portal.Organization",
+        verbose_name="tổ chức",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     received_at = models.DateTimeField("thời điểm tiếp nhận")
-    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="comments")
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="comments"
+    )
     import_batch = models.ForeignKey(
         ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="comments"
     )
@@ -413,7 +480,11 @@ class Comment(models.Model):
     form_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
     status = models.CharField("trạng thái", max_length=8, choices=Status.choices, default=Status.RECEIVED)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người xử lý", null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="người xử lý",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     answer_kind = models.CharField("hình thức trả lời", max_length=10, choices=Answer.choices, blank=True)
@@ -424,7 +495,11 @@ class Comment(models.Model):
     )
     answered_at = models.DateTimeField(null=True, blank=True)
     changed_article = models.ForeignKey(
-        Article, verbose_name="điều khoản đã sửa ở dự thảo sau", null=True, blank=True, on_delete=models.PROTECT,
+        Article,
+        verbose_name="điều khoản đã sửa ở dự thảo sau",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="accepted_comments",
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="comments")
@@ -433,10 +508,14 @@ class Comment(models.Model):
     )
     hidden = models.BooleanField("đã ẩn", default=False)
     hidden_reason = models.CharField("lý do ẩn", max_length=300, blank=True)
-    hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     hidden_at = models.DateTimeField(null=True, blank=True)
     flagged_at = models.DateTimeField("MTTQ/Công đoàn nhắc chưa trả lời", null=True, blank=True)
-    flagged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     flag_note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -446,7 +525,8 @@ class Comment(models.Model):
         ordering = ["-received_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["received", "assigned", "answered", "merged"]), name="comment_status_valid"
+                condition=Q(status__in=["received", "assigned", "answered", "merged"]),
+                name="comment_status_valid",
             ),
             models.CheckConstraint(
                 condition=Q(channel__in=["online", "meeting", "paper", "zalo", "radio", "mttq", "union"]),
@@ -456,9 +536,12 @@ class Comment(models.Model):
                 condition=~Q(status="answered") | ~Q(answer_kind=""), name="comment_answered_has_kind"
             ),
             models.CheckConstraint(
-                condition=~Q(answer_kind="explained") | ~Q(answer_text=""), name="comment_explained_has_reasons"
+                condition=~Q(answer_kind="explained") | ~Q(answer_text=""),
+                name="comment_explained_has_reasons",
             ),
-            models.CheckConstraint(condition=Q(hidden=False) | ~Q(hidden_reason=""), name="comment_hidden_has_reason"),
+            models.CheckConstraint(
+                condition=Q(hidden=False) | ~Q(hidden_reason=""), name="comment_hidden_has_reason"
+            ),
         ]
         indexes = [
             models.Index(fields=["consultation", "-received_at"]),
@@ -466,8 +549,11 @@ class Comment(models.Model):
             models.Index(fields=["consultation", "article"]),
             models.Index(fields=["consultation", "village"]),
             # The public results list (selectors.public_comments) and its paginator's COUNT.
-            models.Index(fields=["consultation", "article_position", "id"], name="comment_public_answered",
-                         condition=Q(status="answered", hidden=False, merged_into__isnull=True)),
+            models.Index(
+                fields=["consultation", "article_position", "id"],
+                name="comment_public_answered",
+                condition=Q(status="answered", hidden=False, merged_into__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -484,7 +570,9 @@ class OrganizationSummary(models.Model):
     meetings_held = models.PositiveIntegerField("số hội nghị đã tổ chức", default=0)
     participants = models.PositiveIntegerField("số lượt người tham gia", default=0)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
 

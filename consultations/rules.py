@@ -44,8 +44,11 @@ def is_agency_member(user, obj=None) -> bool:
     if obj is None:
         return False
     c = _consultation(obj)
-    return c.audience == "staff" and c.status != "draft" and (is_commune_staff(user, c) or is_commune_union(user, c)
-                                                                or is_commune_radio(user, c))
+    return (
+        c.audience == "staff"
+        and c.status != "draft"
+        and (is_commune_staff(user, c) or is_commune_union(user, c) or is_commune_radio(user, c))
+    )
 
 
 @rules.predicate

@@ -32,10 +32,20 @@ def sweep_windows(now: dt.datetime | str | None = None) -> dict[str, int]:
     today = timezone.localdate(now)
     result = {"opened": 0, "closed": 0}
     due = [
-        ("closed", consultation_close, Consultation.objects.filter(
-            status__in=[Consultation.Status.OPEN, Consultation.Status.PUBLISHED], closes_on__lt=today)),
-        ("opened", consultation_open, Consultation.objects.filter(
-            status=Consultation.Status.PUBLISHED, opens_on__lte=today, closes_on__gte=today)),
+        (
+            "closed",
+            consultation_close,
+            Consultation.objects.filter(
+                status__in=[Consultation.Status.OPEN, Consultation.Status.PUBLISHED], closes_on__lt=today
+            ),
+        ),
+        (
+            "opened",
+            consultation_open,
+            Consultation.objects.filter(
+                status=Consultation.Status.PUBLISHED, opens_on__lte=today, closes_on__gte=today
+            ),
+        ),
     ]
     for key, service, qs in due:
         for pk in list(qs.values_list("pk", flat=True)[:1000]):

@@ -67,25 +67,52 @@ def parse_draft(text: str) -> list[dict]:
             continue
         if m := _CHAPTER.match(line):
             chapter_key, article_key = f"ch-{m.group(1).upper()}", None
-            current = {"kind": "chapter", "number": m.group(1).upper(), "heading": m.group(2).strip(), "text": "",
-                       "key": chapter_key, "parent_key": None}
+            current = {
+                "kind": "chapter",
+                "number": m.group(1).upper(),
+                "heading": m.group(2).strip(),
+                "text": "",
+                "key": chapter_key,
+                "parent_key": None,
+            }
             items.append(current)
         elif m := _ARTICLE.match(line):
             article_key = f"d-{m.group(1).lower()}"
-            current = {"kind": "article", "number": m.group(1), "heading": m.group(2).strip(), "text": "",
-                       "key": article_key, "parent_key": chapter_key}
+            current = {
+                "kind": "article",
+                "number": m.group(1),
+                "heading": m.group(2).strip(),
+                "text": "",
+                "key": article_key,
+                "parent_key": chapter_key,
+            }
             items.append(current)
         elif article_key and (m := _CLAUSE.match(line)):
-            current = {"kind": "clause", "number": m.group(1), "heading": "", "text": m.group(2).strip(),
-                       "key": f"{article_key}.k-{m.group(1)}", "parent_key": article_key}
+            current = {
+                "kind": "clause",
+                "number": m.group(1),
+                "heading": "",
+                "text": m.group(2).strip(),
+                "key": f"{article_key}.k-{m.group(1)}",
+                "parent_key": article_key,
+            }
             items.append(current)
         elif current is not None:
             current["text"] = f"{current['text']}\n{line}".strip()
         else:
             preamble.append(line)
     if preamble:
-        items.insert(0, {"kind": "article", "number": "0", "heading": "Nội dung chung", "text": "\n".join(preamble),
-                         "key": "d-0", "parent_key": None})
+        items.insert(
+            0,
+            {
+                "kind": "article",
+                "number": "0",
+                "heading": "Nội dung chung",
+                "text": "\n".join(preamble),
+                "key": "d-0",
+                "parent_key": None,
+            },
+        )
     seen: set[str] = set()
     for item in items:
         if item["key"] in seen:

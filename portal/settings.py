@@ -230,4 +230,6 @@ PORTAL_COMMENT_RATE_LIMIT = (
 )
 # Reverse proxies (their REMOTE_ADDR) whose X-Forwarded-For is believed when finding a client's IP address, e.g.
 # PORTAL_TRUSTED_PROXIES=127.0.0.1 behind a local nginx. Empty: X-Forwarded-For is ignored.
-PORTAL_TRUSTED_PROXIES = [ip.strip() for ip in os.environ.get("PORTAL_TRUSTED_PROXIES", "").split(",") if ip.strip()]
+PORTAL_TRUSTED_PROXIES = [
+    ip.strip() for ip in os.environ.get("PORTAL_TRUSTED_PROXIES", "").split(",") if ip.strip()
+]

@@ -30,6 +30,7 @@ VENV_BIN = Path(sys.executable).parent
 
 # --- Throwaway database ---------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Workspace:
     tmp: Path
@@ -68,7 +69,9 @@ def make_workspace(database_url: str | None, *, keep: bool = False) -> Workspace
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         shutil.rmtree(tmp, ignore_errors=True)
 
-    return Workspace(tmp, url, drop, f"PostgreSQL (temporary database {name} on {parts.hostname}:{parts.port or 5432})")
+    return Workspace(
+        tmp, url, drop, f"PostgreSQL (temporary database {name} on {parts.hostname}:{parts.port or 5432})"
+    )
 
 
 def django_env(ws: Workspace, settings_module: str = "portal.settings") -> dict[str, str]:
@@ -86,6 +89,7 @@ def django_env(ws: Workspace, settings_module: str = "portal.settings") -> dict[
 
 # --- gunicorn --------------------------------------------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -96,9 +100,24 @@ def free_port() -> int:
 def gunicorn(env: dict[str, str], *, workers: int = 2, ready_path: str = "/bench/hello/"):
     """gunicorn (sync workers) serving portal.wsgi on 127.0.0.1:<free port>; yields the base URL."""
     port = free_port()
-    cmd = [str(VENV_BIN / "gunicorn"), "portal.wsgi:application", "--workers", str(workers), "--worker-class", "sync",
-           "--bind", f"127.0.0.1:{port}", "--chdir", str(REPO), "--pythonpath", str(SCRIPTS),
-           "--log-level", "warning", "--timeout", "120"]
+    cmd = [
+        str(VENV_BIN / "gunicorn"),
+        "portal.wsgi:application",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--chdir",
+        str(REPO),
+        "--pythonpath",
+        str(SCRIPTS),
+        "--log-level",
+        "warning",
+        "--timeout",
+        "120",
+    ]
     help_text = subprocess.run([cmd[0], "--help"], capture_output=True, text=True).stdout
     if "--no-control-socket" in help_text:
         cmd.append("--no-control-socket")
@@ -165,29 +184,59 @@ def wrk_path() -> str:
     return path
 
 
-def run_wrk(name: str, url: str, *, duration: int, threads: int, connections: int, lua: str = "",
-            env: dict[str, str] | None = None, workdir: Path) -> Result:
+def run_wrk(
+    name: str,
+    url: str,
+    *,
+    duration: int,
+    threads: int,
+    connections: int,
+    lua: str = "",
+    env: dict[str, str] | None = None,
+    workdir: Path,
+) -> Result:
     script = workdir / f"wrk-{re.sub(r'[^a-z0-9]+', '-', name.lower())}.lua"
     script.write_text(lua + REPORT_LUA, encoding="utf-8")
-    cmd = [wrk_path(), f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(script),
-           url]
-    out = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})},
-                         timeout=duration + 60)
+    cmd = [
+        wrk_path(),
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        url,
+    ]
+    out = subprocess.run(
+        cmd, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=duration + 60
+    )
     line = next((ln for ln in out.stdout.splitlines() if ln.startswith("BENCH ")), None)
     if line is None:
         raise SystemExit(f"wrk failed for {name}:\n{out.stdout}\n{out.stderr}")
     v = dict(kv.split("=") for kv in line.split()[1:])
-    return Result(name=name, requests=int(v["requests"]), seconds=int(v["duration_us"]) / 1e6,
-                  status_errors=int(v["status_errors"]), socket_errors=int(v["socket_errors"]),
-                  p50_ms=int(v["p50_us"]) / 1000, p95_ms=int(v["p95_us"]) / 1000, p99_ms=int(v["p99_us"]) / 1000)
+    return Result(
+        name=name,
+        requests=int(v["requests"]),
+        seconds=int(v["duration_us"]) / 1e6,
+        status_errors=int(v["status_errors"]),
+        socket_errors=int(v["socket_errors"]),
+        p50_ms=int(v["p50_us"]) / 1000,
+        p95_ms=int(v["p95_us"]) / 1000,
+        p99_ms=int(v["p99_us"]) / 1000,
+    )
 
 
 def print_table(results: list[Result], baseline_rps: float) -> None:
     """req/s, p50, p95 and the ratio of req/s to ``baseline_rps`` (the hello view's)."""
     width = max(len(r.name) for r in results)
-    print(f"{'endpoint':<{width}}  {'req/s':>8}  {'p50 ms':>8}  {'p95 ms':>8}  {'ratio':>6}  {'requests':>8}  errors")
+    print(
+        f"{'endpoint':<{width}}  {'req/s':>8}  {'p50 ms':>8}  {'p95 ms':>8}  {'ratio':>6}  {'requests':>8}  errors"
+    )
     for r in results:
         ratio = r.rps / baseline_rps if baseline_rps else 0.0
         errors = f"{r.status_errors} status, {r.socket_errors} socket"
-        print(f"{r.name:<{width}}  {r.rps:>8.1f}  {r.p50_ms:>8.1f}  {r.p95_ms:>8.1f}  {ratio:>6.2f}  {r.requests:>8}  "
-              f"{errors}")
+        print(
+            f"{r.name:<{width}}  {r.rps:>8.1f}  {r.p50_ms:>8.1f}  {r.p95_ms:>8.1f}  {ratio:>6.2f}  {r.requests:>8}  "
+            f"{errors}"
+        )

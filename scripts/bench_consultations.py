@@ -93,15 +93,34 @@ Quy chế này có hiệu lực kể từ ngày ký.
 
 OPENINGS = ["Đề nghị", "Tôi đề nghị", "Gia đình tôi đề nghị", "Cần", "Nên", "Kiến nghị", "Đề xuất"]
 SUBJECTS = [
-    "niêm yết thêm tại chợ và nhà văn hóa", "kéo dài thời gian niêm yết", "phát thanh vào buổi sáng sớm",
-    "ghi rõ người chịu trách nhiệm ở từng thôn", "công khai số điện thoại tiếp nhận góp ý",
-    "bổ sung hình thức góp ý qua nhóm Zalo của thôn", "in dự thảo phát cho các hộ không dùng điện thoại",
-    "tổ chức hội nghị vào buổi tối để người đi làm tham dự", "quy định rõ thời hạn trả lời ý kiến",
+    "niêm yết thêm tại chợ và nhà văn hóa",
+    "kéo dài thời gian niêm yết",
+    "phát thanh vào buổi sáng sớm",
+    "ghi rõ người chịu trách nhiệm ở từng thôn",
+    "công khai số điện thoại tiếp nhận góp ý",
+    "bổ sung hình thức góp ý qua nhóm Zalo của thôn",
+    "in dự thảo phát cho các hộ không dùng điện thoại",
+    "tổ chức hội nghị vào buổi tối để người đi làm tham dự",
+    "quy định rõ thời hạn trả lời ý kiến",
     "công khai kết quả tiếp thu, giải trình tại từng thôn",
 ]
-REASONS = ["vì nhiều người dân không xem được trên mạng", "để bà con nắm được đầy đủ",
-           "vì thời gian hiện nay còn ngắn", "cho phù hợp với thực tế ở thôn", "để tránh hiểu nhầm", ""]
-NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Giang", ""]
+REASONS = [
+    "vì nhiều người dân không xem được trên mạng",
+    "để bà con nắm được đầy đủ",
+    "vì thời gian hiện nay còn ngắn",
+    "cho phù hợp với thực tế ở thôn",
+    "để tránh hiểu nhầm",
+    "",
+]
+NAMES = [
+    "Nguyễn Văn An",
+    "Trần Thị Bình",
+    "Lê Văn Cường",
+    "Phạm Thị Dung",
+    "Hoàng Văn Em",
+    "Vũ Thị Giang",
+    "",
+]
 CHANNELS = ["paper", "meeting", "zalo", "radio"]
 
 
@@ -110,8 +129,9 @@ def comment_text(rng: random.Random) -> str:
     return f"{rng.choice(OPENINGS)} {rng.choice(SUBJECTS)}{(' ' + reason) if reason else ''}."
 
 
-def comments_csv(rows: int, *, villages: list[str], articles: list[str], first: dt.date, last: dt.date,
-                 seed: int) -> bytes:
+def comments_csv(
+    rows: int, *, villages: list[str], articles: list[str], first: dt.date, last: dt.date, seed: int
+) -> bytes:
     """A CSV file as a commune office would upload it: one comment per row, Vietnamese headers."""
     rng = random.Random(seed)
     days = (last - first).days + 1
@@ -120,26 +140,41 @@ def comments_csv(rows: int, *, villages: list[str], articles: list[str], first: 
     w.writerow(["Nội dung góp ý", "Họ và tên", "Thôn", "Điều", "Hình thức", "Ngày nhận", "Liên hệ"])
     for i in range(rows):
         day = first + dt.timedelta(days=rng.randrange(days))
-        w.writerow([
-            comment_text(rng), rng.choice(NAMES), rng.choice(villages) if i % 5 else "",
-            rng.choice(articles) if i % 4 else "", rng.choice(CHANNELS), day.strftime("%d/%m/%Y"),
-            f"09{rng.randrange(10**8):08d}" if i % 3 == 0 else "",
-        ])
+        w.writerow(
+            [
+                comment_text(rng),
+                rng.choice(NAMES),
+                rng.choice(villages) if i % 5 else "",
+                rng.choice(articles) if i % 4 else "",
+                rng.choice(CHANNELS),
+                day.strftime("%d/%m/%Y"),
+                f"09{rng.randrange(10**8):08d}" if i % 3 == 0 else "",
+            ]
+        )
     return buf.getvalue().encode("utf-8")
 
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--comments", type=int, default=10_000, help="comments on each benchmarked consultation page")
+    p.add_argument(
+        "--comments", type=int, default=10_000, help="comments on each benchmarked consultation page"
+    )
     p.add_argument("--import-rows", type=int, default=100_000, help="rows in the bulk-import CSV")
-    p.add_argument("--database-url", default="",
-                   help="a PostgreSQL server (postgres://user@host:port/anydb): a new database is created there "
-                        "for the run and dropped at the end; default: a temporary SQLite file")
+    p.add_argument(
+        "--database-url",
+        default="",
+        help="a PostgreSQL server (postgres://user@host:port/anydb): a new database is created there "
+        "for the run and dropped at the end; default: a temporary SQLite file",
+    )
     p.add_argument("--duration", type=int, default=10, help="seconds of load per endpoint")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--connections", type=int, default=16)
-    p.add_argument("--post-max", type=int, default=50_000, help="upper bound on comment POSTs in the POST run")
-    p.add_argument("--profile", action="store_true", help="print the top functions of a cProfile of the public page")
+    p.add_argument(
+        "--post-max", type=int, default=50_000, help="upper bound on comment POSTs in the POST run"
+    )
+    p.add_argument(
+        "--profile", action="store_true", help="print the top functions of a cProfile of the public page"
+    )
     p.add_argument("--keep", action="store_true", help="keep the temporary database and directory")
     return p.parse_args()
 
@@ -168,9 +203,11 @@ def run(args, ws) -> None:
     from django.conf import settings
     from django.core.management import call_command
 
-    print(f"database: {ws.label}; Django {django.get_version()}; {os.cpu_count()} CPUs; "
-          f"CONN_MAX_AGE={settings.DATABASES['default'].get('CONN_MAX_AGE')}; cache {settings.CACHES['default']['BACKEND']}; "
-          f"load average at the start: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(
+        f"database: {ws.label}; Django {django.get_version()}; {os.cpu_count()} CPUs; "
+        f"CONN_MAX_AGE={settings.DATABASES['default'].get('CONN_MAX_AGE')}; cache {settings.CACHES['default']['BACKEND']}; "
+        f"load average at the start: {', '.join(f'{x:.1f}' for x in os.getloadavg())}"
+    )
     t = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -184,12 +221,16 @@ def run(args, ws) -> None:
 
     # Consultations for the page benchmark ------------------------------------------------------------------------
     t = time.perf_counter()
-    open_c = open_consultation(core, "Lấy ý kiến Nhân dân: dự thảo Quy chế thực hiện dân chủ ở xã (benchmark)")
+    open_c = open_consultation(
+        core, "Lấy ý kiến Nhân dân: dự thảo Quy chế thực hiện dân chủ ở xã (benchmark)"
+    )
     fill_comments(core, open_c, args.comments, seed=2)
     results_c = results_consultation(core, args.comments)
     from django.db import connection
 
-    if connection.vendor == "postgresql":  # fresh statistics after the bulk loads, as autovacuum would gather them
+    if (
+        connection.vendor == "postgresql"
+    ):  # fresh statistics after the bulk loads, as autovacuum would gather them
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     print(f"seed: 2 consultations with {args.comments:,} comments each: {time.perf_counter() - t:.1f} s")
@@ -199,7 +240,9 @@ def run(args, ws) -> None:
     page_path = f"/lay-y-kien/{open_c.pk}/"
     results_path = f"/lay-y-kien/{results_c.pk}/"
     post_path = f"/lay-y-kien/{open_c.pk}/gop-y/"
-    article_ids = [str(a) for a in open_c.versions.order_by("-number").first().articles.values_list("pk", flat=True)]
+    article_ids = [
+        str(a) for a in open_c.versions.order_by("-number").first().articles.values_list("pk", flat=True)
+    ]
 
     # c) One request each, profiled in-process ---------------------------------------------------------------------
     profiles = [
@@ -208,8 +251,14 @@ def run(args, ws) -> None:
         profile_get("public page, results", results_path),
         profile_post("comment POST", post_path, article_ids[3]),
     ]
-    wsgi = {name: wsgi_median_ms(path) for name, path in (
-        ("hello", "/bench/hello/"), ("public page, open", page_path), ("public page, results", results_path))}
+    wsgi = {
+        name: wsgi_median_ms(path)
+        for name, path in (
+            ("hello", "/bench/hello/"),
+            ("public page, open", page_path),
+            ("public page, results", results_path),
+        )
+    }
     if args.profile:
         cprofile_get(page_path)
         cprofile_get(results_path)
@@ -221,7 +270,12 @@ def run(args, ws) -> None:
     online_before = Comment.objects.filter(consultation=open_c, channel="online").count()
     connections.close_all()
     server_env = django_env(ws, settings_module="bench_settings")
-    load = {"duration": args.duration, "threads": args.threads, "connections": args.connections, "workdir": ws.tmp}
+    load = {
+        "duration": args.duration,
+        "threads": args.threads,
+        "connections": args.connections,
+        "workdir": ws.tmp,
+    }
     n = f"{args.comments:,}"
     with gunicorn(server_env, workers=2) as base:
         for path in ("/bench/hello/", page_path, results_path):  # warm-up: templates, connections
@@ -234,13 +288,25 @@ def run(args, ws) -> None:
         cookie, token = csrf_for(base, page_path)
         check_one_post(base, post_path, cookie, token, article_ids[1])
         per_thread = max(1, args.post_max // args.threads)
-        results.append(run_wrk(
-            "comment POST (one new comment per request)", base + post_path, lua=POST_LUA, **load,
-            env={"BENCH_POST_PATH": post_path, "BENCH_CSRF_COOKIE": cookie, "BENCH_CSRF_FORM": token,
-                 "BENCH_NONCE": uuid.uuid4().hex[:12], "BENCH_ARTICLES": ",".join(article_ids),
-                 "BENCH_TEXT": quote_plus("Đề nghị niêm yết thêm tại chợ và nhà văn hóa thôn để bà con nắm được."),
-                 "BENCH_POST_MAX_PER_THREAD": str(per_thread)},
-        ))
+        results.append(
+            run_wrk(
+                "comment POST (one new comment per request)",
+                base + post_path,
+                lua=POST_LUA,
+                **load,
+                env={
+                    "BENCH_POST_PATH": post_path,
+                    "BENCH_CSRF_COOKIE": cookie,
+                    "BENCH_CSRF_FORM": token,
+                    "BENCH_NONCE": uuid.uuid4().hex[:12],
+                    "BENCH_ARTICLES": ",".join(article_ids),
+                    "BENCH_TEXT": quote_plus(
+                        "Đề nghị niêm yết thêm tại chợ và nhà văn hóa thôn để bà con nắm được."
+                    ),
+                    "BENCH_POST_MAX_PER_THREAD": str(per_thread),
+                },
+            )
+        )
         results.append(run_wrk("hello again (drift check)", base + "/bench/hello/", **load))
         stale = cache_coherence(base, page_path, post_path, article_ids[2])
     connections.close_all()
@@ -248,39 +314,56 @@ def run(args, ws) -> None:
     created = online_after - online_before - 2  # minus the checked POST and the coherence check's POST
 
     print()
-    print(f"a) bulk import: {imported['rows']:,} rows, CSV {imported['mb']:.1f} MB: upload stored in "
-          f"{imported['store']:.2f} s, rows checked and inserted in {imported['run']:.2f} s; total "
-          f"{imported['total']:.2f} s = {imported['rows'] / imported['total']:,.0f} rows/s "
-          f"(target < 60 s: {'met' if imported['total'] < 60 else 'NOT met'})")
+    print(
+        f"a) bulk import: {imported['rows']:,} rows, CSV {imported['mb']:.1f} MB: upload stored in "
+        f"{imported['store']:.2f} s, rows checked and inserted in {imported['run']:.2f} s; total "
+        f"{imported['total']:.2f} s = {imported['rows'] / imported['total']:,.0f} rows/s "
+        f"(target < 60 s: {'met' if imported['total'] < 60 else 'NOT met'})"
+    )
     print()
-    print(f"b) gunicorn, 2 sync workers, DEBUG off, 127.0.0.1; wrk -t{args.threads} -c{args.connections} "
-          f"-d{args.duration}s per endpoint after a 2 s warm-up")
+    print(
+        f"b) gunicorn, 2 sync workers, DEBUG off, 127.0.0.1; wrk -t{args.threads} -c{args.connections} "
+        f"-d{args.duration}s per endpoint after a 2 s warm-up"
+    )
     hello_rps = (results[0].rps + results[4].rps) / 2
     print(f"   ratio = req/s divided by the mean of the two hello runs ({hello_rps:.1f} req/s)")
     print_table(results, hello_rps)
     post = results[3]
-    print(f"   comment POST: {created:,} comments written during the run; wrk counted {post.requests:,} responses, "
-          f"{post.status_errors} not 2xx/3xx (each successful POST answers 302 to its receipt page)")
+    print(
+        f"   comment POST: {created:,} comments written during the run; wrk counted {post.requests:,} responses, "
+        f"{post.status_errors} not 2xx/3xx (each successful POST answers 302 to its receipt page)"
+    )
     if post.requests >= per_thread * args.threads:
         print("   (the POST run hit --post-max before the time was up: its req/s is a lower bound)")
     for r in results[1:3]:
         ratio = r.rps / hello_rps
-        print(f"   {r.name}: {ratio:.2f} of hello "
-              f"(target >= 0.50: {'met' if ratio >= 0.5 else 'NOT met'})")
-    print(f"   cache coherence: after one more comment, {stale['stale']} of {stale['gets']} anonymous GETs of the public "
-          f"page still showed the old count ({stale['before']} -> {stale['after']}); 0 expected")
+        print(f"   {r.name}: {ratio:.2f} of hello (target >= 0.50: {'met' if ratio >= 0.5 else 'NOT met'})")
+    print(
+        f"   cache coherence: after one more comment, {stale['stale']} of {stale['gets']} anonymous GETs of the public "
+        f"page still showed the old count ({stale['before']} -> {stale['after']}); 0 expected"
+    )
     print()
-    print("c) in-process (django.test.Client): median of 20 requests after a warm-up; then one request split into")
-    print("   time executing SQL (wherever it runs), time rendering templates (without the SQL run from inside them),")
+    print(
+        "c) in-process (django.test.Client): median of 20 requests after a warm-up; then one request split into"
+    )
+    print(
+        "   time executing SQL (wherever it runs), time rendering templates (without the SQL run from inside them),"
+    )
     print("   and the rest (middleware, view code, query compilation, form validation, commits):")
     width = max(len(p["name"]) for p in profiles)
-    print(f"   {'endpoint':<{width}}  {'status':>6}  {'median ms':>9}  {'queries':>7}  {'one ms':>7}  {'SQL ms':>7}  "
-          f"{'templ ms':>8}  {'rest ms':>7}  bytes")
+    print(
+        f"   {'endpoint':<{width}}  {'status':>6}  {'median ms':>9}  {'queries':>7}  {'one ms':>7}  {'SQL ms':>7}  "
+        f"{'templ ms':>8}  {'rest ms':>7}  bytes"
+    )
     for p in profiles:
         rest = p["one_ms"] - p["sql_ms"] - p["template_ms"]
-        print(f"   {p['name']:<{width}}  {p['status']:>6}  {p['total_ms']:>9.1f}  {p['queries']:>7}  {p['one_ms']:>7.1f}  "
-              f"{p['sql_ms']:>7.1f}  {p['template_ms']:>8.1f}  {rest:>7.1f}  {p['bytes']}")
-    print("   the same GETs through Django's real WSGI handler as gunicorn calls it (no cookies; a new database")
+        print(
+            f"   {p['name']:<{width}}  {p['status']:>6}  {p['total_ms']:>9.1f}  {p['queries']:>7}  {p['one_ms']:>7.1f}  "
+            f"{p['sql_ms']:>7.1f}  {p['template_ms']:>8.1f}  {rest:>7.1f}  {p['bytes']}"
+        )
+    print(
+        "   the same GETs through Django's real WSGI handler as gunicorn calls it (no cookies; a new database"
+    )
     print("   connection per request when CONN_MAX_AGE is 0), median of 50:")
     for name, ms in wsgi.items():
         print(f"   {name:<{width}}  {ms:>7.2f} ms  ({ms / wsgi['hello']:.1f} x hello)")
@@ -288,6 +371,7 @@ def run(args, ws) -> None:
 
 
 # --- Seeding through the services ------------------------------------------------------------------------------------
+
 
 def _at(day: dt.date, hour: int = 9) -> dt.datetime:
     from django.utils import timezone
@@ -303,14 +387,24 @@ def _create_published(core, title: str, *, opens: dt.date) -> object:
     staff = core.users["canbo"]
     closes = period_end(opens, 20)
     c = services.consultation_create(
-        commune=core.commune, by=staff, title=title, category="p7", audience="people", opens_on=opens,
-        closes_on=closes, channels=["online", "meeting", "paper", "zalo"],
-        organizers=[core.orgs["HĐND"], core.orgs["MTTQ"]], summary_due_on=closes + dt.timedelta(days=7),
-        summary="Dự thảo Quy chế thực hiện dân chủ ở xã.", draft_text=DRAFT, now=_at(opens - dt.timedelta(days=3)),
+        commune=core.commune,
+        by=staff,
+        title=title,
+        category="p7",
+        audience="people",
+        opens_on=opens,
+        closes_on=closes,
+        channels=["online", "meeting", "paper", "zalo"],
+        organizers=[core.orgs["HĐND"], core.orgs["MTTQ"]],
+        summary_due_on=closes + dt.timedelta(days=7),
+        summary="Dự thảo Quy chế thực hiện dân chủ ở xã.",
+        draft_text=DRAFT,
+        now=_at(opens - dt.timedelta(days=3)),
     )
     issued = opens - dt.timedelta(days=1)
-    services.consultation_issue_plan(consultation=c, by=staff, issued_on=issued, sent_hdnd_on=issued,
-                                     sent_mttq_on=issued, now=_at(issued))
+    services.consultation_issue_plan(
+        consultation=c, by=staff, issued_on=issued, sent_hdnd_on=issued, sent_mttq_on=issued, now=_at(issued)
+    )
     return services.consultation_publish(consultation=c, by=staff, publicized_on=opens, now=_at(opens))
 
 
@@ -333,8 +427,9 @@ def _import(core, consultation, rows: int, *, first: dt.date, last: dt.date, see
     data = comments_csv(rows, villages=villages, articles=articles, first=first, last=last, seed=seed)
     upload = SimpleUploadedFile("gop-y-phieu.csv", data, content_type="text/csv")
     t0 = time.perf_counter()
-    batch = services.import_batch_create(consultation=consultation, by=core.users["canbo"], upload=upload,
-                                         channel="paper", now=now)
+    batch = services.import_batch_create(
+        consultation=consultation, by=core.users["canbo"], upload=upload, channel="paper", now=now
+    )
     t1 = time.perf_counter()
     if batch.status == ImportBatch.Status.PENDING:  # large files: what the django-q2 worker runs
         if now is None:
@@ -344,7 +439,9 @@ def _import(core, consultation, rows: int, *, first: dt.date, last: dt.date, see
     t2 = time.perf_counter()
     batch.refresh_from_db()
     if batch.status != ImportBatch.Status.DONE or batch.imported != rows:
-        raise SystemExit(f"import failed: {batch.status}, {batch.imported} of {rows}; errors {batch.errors[:5]}")
+        raise SystemExit(
+            f"import failed: {batch.status}, {batch.imported} of {rows}; errors {batch.errors[:5]}"
+        )
     return {"rows": rows, "mb": len(data) / 1e6, "store": t1 - t0, "run": t2 - t1, "total": t2 - t0}
 
 
@@ -377,28 +474,52 @@ def results_consultation(core, n: int):
 
     staff, mttq = core.users["canbo"], core.users["mttq"]
     opens = timezone.localdate() - dt.timedelta(days=60)
-    c = _create_published(core, "Lấy ý kiến Nhân dân: kế hoạch phát triển kinh tế - xã hội (benchmark kết quả)",
-                          opens=opens)
+    c = _create_published(
+        core, "Lấy ý kiến Nhân dân: kế hoạch phát triển kinh tế - xã hội (benchmark kết quả)", opens=opens
+    )
     if n:
-        _import(core, c, n, first=opens, last=c.closes_on - dt.timedelta(days=1), seed=3,
-                now=_at(c.closes_on - dt.timedelta(days=1)))
+        _import(
+            core,
+            c,
+            n,
+            first=opens,
+            last=c.closes_on - dt.timedelta(days=1),
+            seed=3,
+            now=_at(c.closes_on - dt.timedelta(days=1)),
+        )
     after = c.closes_on + dt.timedelta(days=1)
     services.consultation_close(consultation=c, now=_at(after))
     services.consultation_start_synthesis(consultation=c, by=staff, now=_at(after))
     answer = "Tiếp thu và bổ sung vào dự thảo; Văn phòng - Thống kê chịu trách nhiệm tổ chức thực hiện."
     Comment.objects.filter(consultation=c).update(
-        status=Comment.Status.ANSWERED, answer_kind=Comment.Answer.ACCEPTED, answer_text=answer,
-        answer_html=text.to_html(answer), answered_by=staff, answered_at=_at(after),
+        status=Comment.Status.ANSWERED,
+        answer_kind=Comment.Answer.ACCEPTED,
+        answer_text=answer,
+        answer_html=text.to_html(answer),
+        answered_by=staff,
+        answered_at=_at(after),
     )
-    summary = services.summary_save(consultation=c, by=mttq, text="Nhân dân đồng tình với dự thảo.", meetings_held=6,
-                                    participants=420, now=_at(after))
+    summary = services.summary_save(
+        consultation=c,
+        by=mttq,
+        text="Nhân dân đồng tình với dự thảo.",
+        meetings_held=6,
+        participants=420,
+        now=_at(after),
+    )
     services.summary_submit(summary=summary, by=mttq, now=_at(after))
     issued = after + dt.timedelta(days=1)
-    return services.consultation_publish_results(consultation=c, by=staff, issued_on=issued,
-                                                 results_summary="Đã tiếp thu, giải trình đầy đủ.", now=_at(issued))
+    return services.consultation_publish_results(
+        consultation=c,
+        by=staff,
+        issued_on=issued,
+        results_summary="Đã tiếp thu, giải trình đầy đủ.",
+        now=_at(issued),
+    )
 
 
 # --- In-process profile ----------------------------------------------------------------------------------------------
+
 
 def _measure(send, name: str) -> dict:
     """Median wall time of 20 requests; for one more: SQL queries, time in SQL, time rendering templates."""
@@ -436,9 +557,16 @@ def _measure(send, name: str) -> dict:
     finally:
         Template.render = original
     sql_ms = sum(float(x["time"]) for x in q.captured_queries) * 1000
-    return {"name": name, "status": response.status_code, "queries": len(q.captured_queries), "sql_ms": sql_ms,
-            "template_ms": sum(a - b for a, b in spent) * 1000, "one_ms": one * 1000, "total_ms": statistics.median(times) * 1000,
-            "bytes": len(response.content)}
+    return {
+        "name": name,
+        "status": response.status_code,
+        "queries": len(q.captured_queries),
+        "sql_ms": sql_ms,
+        "template_ms": sum(a - b for a, b in spent) * 1000,
+        "one_ms": one * 1000,
+        "total_ms": statistics.median(times) * 1000,
+        "bytes": len(response.content),
+    }
 
 
 def profile_get(name: str, path: str) -> dict:
@@ -454,9 +582,18 @@ def profile_post(name: str, path: str, article_id: str) -> dict:
     client = Client()
 
     def send():
-        return client.post(path, {"text": "Đề nghị niêm yết thêm tại chợ.", "form_token": uuid.uuid4().hex,
-                                  "article": article_id, "author_name": "", "village": "", "contact": "",
-                                  "website": ""})
+        return client.post(
+            path,
+            {
+                "text": "Đề nghị niêm yết thêm tại chợ.",
+                "form_token": uuid.uuid4().hex,
+                "article": article_id,
+                "author_name": "",
+                "village": "",
+                "contact": "",
+                "website": "",
+            },
+        )
 
     out = _measure(send, name)
     if out["status"] != 302:
@@ -593,11 +730,17 @@ def cache_coherence(base: str, page_path: str, post_path: str, article_id: str, 
 def check_one_post(base: str, path: str, cookie: str, token: str, article_id: str) -> None:
     """One POST by hand before the load: it must answer 302 to the receipt page (not 403 CSRF, not 429)."""
     parts = urlsplit(base)
-    body = (f"csrfmiddlewaretoken={token}&form_token=check-{uuid.uuid4().hex[:20]}&article={article_id}"
-            f"&text={quote_plus('Góp ý kiểm tra trước khi đo.')}&author_name=&village=&contact=&website=")
+    body = (
+        f"csrfmiddlewaretoken={token}&form_token=check-{uuid.uuid4().hex[:20]}&article={article_id}"
+        f"&text={quote_plus('Góp ý kiểm tra trước khi đo.')}&author_name=&village=&contact=&website="
+    )
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-    conn.request("POST", path, body=body, headers={"Content-Type": "application/x-www-form-urlencoded",
-                                                   "Cookie": f"csrftoken={cookie}"})
+    conn.request(
+        "POST",
+        path,
+        body=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookie}"},
+    )
     resp = conn.getresponse()
     resp.read()
     location = resp.getheader("Location") or ""

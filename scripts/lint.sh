@@ -22,8 +22,7 @@ fi
 CHECK_PATHS=(.)
 
 # ruff format --check: the paths already formatted with `ruff format`. To be added once their owners have run
-# `ruff format` on them: consultations/, portal/documents/, tests/consultations/, tests/documents/, tests/browser/,
-# scripts/bench_*.py.
+# `ruff format` on them: tests/browser/, scripts/bench_documents.py.
 FORMAT_PATHS=(
     manage.py
     portal/__init__.py portal/access.py portal/admin.py portal/apps.py portal/audit.py portal/calendar_data.py
@@ -32,8 +31,11 @@ FORMAT_PATHS=(
     portal/urls.py portal/views.py portal/workdays.py portal/wsgi.py
     portal/formats/ portal/management/ portal/models/ portal/templatetags/
     dialogues/ campaigns/
-    scripts/healthcheck.py
+    consultations/ portal/documents/
+    scripts/healthcheck.py scripts/bench_common.py scripts/bench_consultations.py scripts/bench_settings.py
+    scripts/bench_urls.py
     tests/__init__.py tests/conftest.py tests/factories.py tests/test_deploy_settings.py tests/portal/
+    tests/consultations/ tests/documents/
 )
 
 if [[ "${1:-}" == "--fix" ]]; then

@@ -58,5 +58,6 @@ def public_changed(consultation_id: int) -> None:
 
 def sync_article_position(comments) -> int:
     """Copy each comment's article position into ``Comment.article_position`` (one UPDATE; for bulk inserts)."""
-    return comments.update(article_position=Subquery(Article.objects.filter(pk=OuterRef("article_id"))
-                                                     .values("position")[:1]))
+    return comments.update(
+        article_position=Subquery(Article.objects.filter(pk=OuterRef("article_id")).values("position")[:1])
+    )

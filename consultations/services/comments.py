@@ -37,8 +37,10 @@ class RateLimited(ValidationError):  # noqa: N818 - reads as a state, like Djang
 
 
 def _closed_message(consultation: Consultation) -> str:
-    return (f"Đã hết thời gian lấy ý kiến (từ {fmt(consultation.opens_on)} đến hết {fmt(consultation.closes_on)}); "
-            "hệ thống không nhận thêm ý kiến.")
+    return (
+        f"Đã hết thời gian lấy ý kiến (từ {fmt(consultation.opens_on)} đến hết {fmt(consultation.closes_on)}); "
+        "hệ thống không nhận thêm ý kiến."
+    )
 
 
 def _check_window(consultation: Consultation, when: dt.datetime) -> None:
@@ -62,7 +64,9 @@ def _check_village(consultation: Consultation, village) -> None:
 def _rate_limit(ip: str | None) -> None:
     if not ip:
         return
-    limit, seconds = settings.PORTAL_COMMENT_RATE_LIMIT  # anti-spam policy, not law (default 5 per 10 minutes)
+    limit, seconds = (
+        settings.PORTAL_COMMENT_RATE_LIMIT
+    )  # anti-spam policy, not law (default 5 per 10 minutes)
     key = f"consultations:rl:{ip}"
     cache.add(key, 0, seconds)
     try:
@@ -74,8 +78,15 @@ def _rate_limit(ip: str | None) -> None:
         raise RateLimited("Bạn đã gửi nhiều ý kiến trong thời gian ngắn. Vui lòng thử lại sau ít phút.")
 
 
-def _build(consultation: Consultation, *, text: str, channel: str, received_at: dt.datetime, now: dt.datetime,
-           **fields) -> Comment:
+def _build(
+    consultation: Consultation,
+    *,
+    text: str,
+    channel: str,
+    received_at: dt.datetime,
+    now: dt.datetime,
+    **fields,
+) -> Comment:
     text = txt.clean_text(text)
     if not text:
         raise ValidationError({"text": "Vui lòng nhập nội dung góp ý."})
@@ -84,10 +95,17 @@ def _build(consultation: Consultation, *, text: str, channel: str, received_at: 
     for key in ("author_name", "contact"):
         fields[key] = txt.clean_text(fields.get(key) or "").replace("\n", " ")[:120]
     return Comment(
-        consultation=consultation, commune_id=consultation.commune_id, text=text, text_html=txt.to_html(text),
-        text_search=txt.normalize_search(text), channel=channel, received_at=received_at,
-        tracking_code=txt.new_tracking_code(), created_at=now,
-        article_position=fields["article"].position if fields.get("article") else None, **fields,
+        consultation=consultation,
+        commune_id=consultation.commune_id,
+        text=text,
+        text_html=txt.to_html(text),
+        text_search=txt.normalize_search(text),
+        channel=channel,
+        received_at=received_at,
+        tracking_code=txt.new_tracking_code(),
+        created_at=now,
+        article_position=fields["article"].position if fields.get("article") else None,
+        **fields,
     )
 
 
@@ -100,7 +118,9 @@ def _save_new(comment: Comment) -> Comment:
             public_changed(comment.consultation_id)
             return comment
         except IntegrityError:
-            if comment.form_token and (existing := Comment.objects.filter(form_token=comment.form_token).first()):
+            if comment.form_token and (
+                existing := Comment.objects.filter(form_token=comment.form_token).first()
+            ):
                 return existing
             comment.pk = None
             comment.tracking_code = txt.new_tracking_code()
@@ -108,8 +128,16 @@ def _save_new(comment: Comment) -> Comment:
 
 
 def comment_submit(
-    *, consultation: Consultation, text: str, form_token: str, article: Article | None = None, author_name: str = "",
-    village=None, contact: str = "", ip: str | None = None, now: dt.datetime | None = None,
+    *,
+    consultation: Consultation,
+    text: str,
+    form_token: str,
+    article: Article | None = None,
+    author_name: str = "",
+    village=None,
+    contact: str = "",
+    ip: str | None = None,
+    now: dt.datetime | None = None,
 ) -> Comment:
     """A citizen (or a staff member of an agency consultation) comments on the portal. Idempotent per form token."""
     now = now or timezone.now()
@@ -121,24 +149,51 @@ def comment_submit(
             raise ValidationError("Biểu mẫu không hợp lệ, vui lòng tải lại trang.")
         return existing
     with transaction.atomic():
-        consultation = Consultation.objects.get(pk=consultation.pk)  # fresh status; no lock: comments run in parallel
+        consultation = Consultation.objects.get(
+            pk=consultation.pk
+        )  # fresh status; no lock: comments run in parallel
         _check_window(consultation, now)
         _check_article(consultation, article)
         _check_village(consultation, village)
         _rate_limit(ip)
-        comment = _build(consultation, text=text, channel=Channel.ONLINE, received_at=now, now=now, article=article,
-                         author_name=author_name, village=village, contact=contact, form_token=form_token)
+        comment = _build(
+            consultation,
+            text=text,
+            channel=Channel.ONLINE,
+            received_at=now,
+            now=now,
+            article=article,
+            author_name=author_name,
+            village=village,
+            contact=contact,
+            form_token=form_token,
+        )
         comment = _save_new(comment)
         if comment.created_at == now and comment.form_token == form_token:
-            audit_record(actor=None, action="comment.submit", obj=comment, now=now,
-                         changes={"channel": Channel.ONLINE, "article": article.pk if article else None})
+            audit_record(
+                actor=None,
+                action="comment.submit",
+                obj=comment,
+                now=now,
+                changes={"channel": Channel.ONLINE, "article": article.pk if article else None},
+            )
     return comment
 
 
 def comment_record(
-    *, consultation: Consultation, by, text: str, channel: str, received_at: dt.datetime | None = None,
-    article: Article | None = None, author_name: str = "", village=None, organization: Organization | None = None,
-    contact: str = "", meeting: Meeting | None = None, form_token: str | None = None,
+    *,
+    consultation: Consultation,
+    by,
+    text: str,
+    channel: str,
+    received_at: dt.datetime | None = None,
+    article: Article | None = None,
+    author_name: str = "",
+    village=None,
+    organization: Organization | None = None,
+    contact: str = "",
+    meeting: Meeting | None = None,
+    form_token: str | None = None,
     now: dt.datetime | None = None,
 ) -> Comment:
     """Staff (or MTTQ / Công đoàn) record a comment received through another channel, during the window."""
@@ -150,21 +205,39 @@ def comment_record(
     if form_token and (existing := Comment.objects.filter(form_token=form_token).first()):
         return existing
     with transaction.atomic():
-        consultation = Consultation.objects.get(pk=consultation.pk)  # fresh status; no lock: comments run in parallel
-        if consultation.status not in (Consultation.Status.PUBLISHED, Consultation.Status.OPEN,
-                                       Consultation.Status.CLOSED):
+        consultation = Consultation.objects.get(
+            pk=consultation.pk
+        )  # fresh status; no lock: comments run in parallel
+        if consultation.status not in (
+            Consultation.Status.PUBLISHED,
+            Consultation.Status.OPEN,
+            Consultation.Status.CLOSED,
+        ):
             raise ValidationError(_closed_message(consultation))
         if received_at > now:
             raise ValidationError({"received_at": "Thời điểm tiếp nhận không được sau hiện tại."})
         start, end = consultation.window_bounds()
         if not (start <= received_at < end):
-            raise ValidationError(_closed_message(consultation) + " Chỉ ghi nhận ý kiến nhận được trong thời gian "
-                                  "lấy ý kiến.")
+            raise ValidationError(
+                _closed_message(consultation) + " Chỉ ghi nhận ý kiến nhận được trong thời gian lấy ý kiến."
+            )
         _check_article(consultation, article)
         _check_village(consultation, village)
-        comment = _build(consultation, text=text, channel=channel, received_at=received_at, now=now, article=article,
-                         author_name=author_name, village=village, organization=organization, contact=contact,
-                         meeting=meeting, recorded_by=by, form_token=form_token or None)
+        comment = _build(
+            consultation,
+            text=text,
+            channel=channel,
+            received_at=received_at,
+            now=now,
+            article=article,
+            author_name=author_name,
+            village=village,
+            organization=organization,
+            contact=contact,
+            meeting=meeting,
+            recorded_by=by,
+            form_token=form_token or None,
+        )
         comment = _save_new(comment)
         audit_record(actor=by, action="comment.record", obj=comment, now=now, changes={"channel": channel})
     return comment
@@ -173,7 +246,9 @@ def comment_record(
 _ARTICLE_PREFIX = re.compile(r"^\s*(?:Điều|Đ)\s*(\d+[a-z]?)\s*[:.\-–]\s*(.+)$", re.IGNORECASE)
 
 
-def split_meeting_lines(block: str, articles_by_number: dict[str, Article]) -> list[tuple[Article | None, str]]:
+def split_meeting_lines(
+    block: str, articles_by_number: dict[str, Article]
+) -> list[tuple[Article | None, str]]:
     """One comment per non-empty line; "Điều 3: …" (or "Đ3: …") attaches the line to that article."""
     out = []
     for line in txt.clean_text(block).split("\n"):
@@ -189,8 +264,17 @@ def split_meeting_lines(block: str, articles_by_number: dict[str, Article]) -> l
 
 @transaction.atomic
 def meeting_record(
-    *, consultation: Consultation, by, title: str, held_on: dt.date, place: str = "", village=None,
-    organization: Organization | None = None, attendees: int = 0, minutes: str = "", comments_text: str = "",
+    *,
+    consultation: Consultation,
+    by,
+    title: str,
+    held_on: dt.date,
+    place: str = "",
+    village=None,
+    organization: Organization | None = None,
+    attendees: int = 0,
+    minutes: str = "",
+    comments_text: str = "",
     now: dt.datetime | None = None,
 ) -> tuple[Meeting, list[Comment]]:
     """A hội nghị with its attendance, minutes and the comments raised (one per line), all in one transaction."""
@@ -199,23 +283,51 @@ def meeting_record(
     _check_village(consultation, village)
     if held_on > today_of(now):
         raise ValidationError({"held_on": "Ngày hội nghị không được sau ngày hôm nay."})
-    meeting = Meeting(consultation=consultation, commune_id=consultation.commune_id, title=txt.clean_text(title),
-                      held_on=held_on, place=txt.clean_text(place), village=village, organization=organization,
-                      attendees=attendees, minutes=txt.clean_text(minutes), recorded_by=by, created_at=now)
+    meeting = Meeting(
+        consultation=consultation,
+        commune_id=consultation.commune_id,
+        title=txt.clean_text(title),
+        held_on=held_on,
+        place=txt.clean_text(place),
+        village=village,
+        organization=organization,
+        attendees=attendees,
+        minutes=txt.clean_text(minutes),
+        recorded_by=by,
+        created_at=now,
+    )
     meeting.full_clean()
     meeting.save()
-    audit_record(actor=by, action="meeting.record", obj=meeting, now=now, commune=consultation.commune,
-                 changes={"held_on": held_on, "attendees": attendees})
+    audit_record(
+        actor=by,
+        action="meeting.record",
+        obj=meeting,
+        now=now,
+        commune=consultation.commune,
+        changes={"held_on": held_on, "attendees": attendees},
+    )
     version = consultation.versions.order_by("-number").first()
-    numbers = {a.number.lower(): a for a in version.articles.filter(kind=Article.Kind.ARTICLE)} if version else {}
+    numbers = (
+        {a.number.lower(): a for a in version.articles.filter(kind=Article.Kind.ARTICLE)} if version else {}
+    )
     tz = timezone.get_current_timezone()
     received_at = min(dt.datetime.combine(held_on, dt.time(12, 0), tzinfo=tz), now)
     comments = []
     for article, line in split_meeting_lines(comments_text, numbers):
-        comments.append(comment_record(
-            consultation=consultation, by=by, text=line, channel=Channel.MEETING, received_at=received_at,
-            article=article, village=village, organization=organization, meeting=meeting, now=now,
-        ))
+        comments.append(
+            comment_record(
+                consultation=consultation,
+                by=by,
+                text=line,
+                channel=Channel.MEETING,
+                received_at=received_at,
+                article=article,
+                village=village,
+                organization=organization,
+                meeting=meeting,
+                now=now,
+            )
+        )
     return meeting, comments
 
 
@@ -227,14 +339,23 @@ ANSWERABLE = (Consultation.Status.OPEN, Consultation.Status.CLOSED, Consultation
 
 
 @transaction.atomic
-def comment_answer(*, comment: Comment, by, kind: str, text: str, changed_article: Article | None = None,
-                   now: dt.datetime | None = None) -> Comment:
+def comment_answer(
+    *,
+    comment: Comment,
+    by,
+    kind: str,
+    text: str,
+    changed_article: Article | None = None,
+    now: dt.datetime | None = None,
+) -> Comment:
     """Tiếp thu / tiếp thu một phần / giải trình (with reasons) / chuyển cơ quan có thẩm quyền."""
     now = now or timezone.now()
     require_perm(by, "consultations.answer_comment", comment)
     comment = _lock_comment(comment)
     if comment.consultation.status not in ANSWERABLE:
-        raise ValidationError("Chỉ trả lời ý kiến khi đang lấy ý kiến hoặc đang tổng hợp; kết quả đã công khai.")
+        raise ValidationError(
+            "Chỉ trả lời ý kiến khi đang lấy ý kiến hoặc đang tổng hợp; kết quả đã công khai."
+        )
     if comment.merged_into_id:
         raise ValidationError("Ý kiến này đã được gộp vào ý kiến khác; hãy trả lời ý kiến chính.")
     if kind not in Comment.Answer.values:
@@ -246,7 +367,9 @@ def comment_answer(*, comment: Comment, by, kind: str, text: str, changed_articl
         if changed_article.version.consultation_id != comment.consultation_id:
             raise ValidationError({"changed_article": "Điều khoản không thuộc dự thảo này."})
         if kind not in (Comment.Answer.ACCEPTED, Comment.Answer.PARTLY):
-            raise ValidationError({"changed_article": "Chỉ ý kiến được tiếp thu mới gắn với điều khoản đã sửa."})
+            raise ValidationError(
+                {"changed_article": "Chỉ ý kiến được tiếp thu mới gắn với điều khoản đã sửa."}
+            )
     old = [comment.status, comment.answer_kind, comment.answer_text]
     comment.status = Comment.Status.ANSWERED
     comment.answer_kind = kind
@@ -256,14 +379,29 @@ def comment_answer(*, comment: Comment, by, kind: str, text: str, changed_articl
     comment.answered_at = now
     comment.changed_article = changed_article
     comment.full_clean(exclude=["text_html", "text_search"])
-    comment.save(update_fields=["status", "answer_kind", "answer_text", "answer_html", "answered_by", "answered_at",
-                                "changed_article"])
+    comment.save(
+        update_fields=[
+            "status",
+            "answer_kind",
+            "answer_text",
+            "answer_html",
+            "answered_by",
+            "answered_at",
+            "changed_article",
+        ]
+    )
     # Duplicates share the main comment's answer so each person who wrote it can read it by their code.
-    comment.duplicates.update(answer_kind=kind, answer_text=text, answer_html=comment.answer_html, answered_by=by,
-                              answered_at=now)
+    comment.duplicates.update(
+        answer_kind=kind, answer_text=text, answer_html=comment.answer_html, answered_by=by, answered_at=now
+    )
     public_changed(comment.consultation_id)
-    audit_record(actor=by, action="comment.answer", obj=comment, now=now,
-                 changes={"answer": [old, [comment.status, kind, text]]})
+    audit_record(
+        actor=by,
+        action="comment.answer",
+        obj=comment,
+        now=now,
+        changes={"answer": [old, [comment.status, kind, text]]},
+    )
     return comment
 
 
@@ -278,27 +416,45 @@ def comment_assign(*, comment: Comment, by, assignee, now: dt.datetime | None = 
     if comment.status == Comment.Status.RECEIVED and assignee is not None:
         comment.status = Comment.Status.ASSIGNED
     comment.save(update_fields=["assignee", "status"])
-    audit_record(actor=by, action="comment.assign", obj=comment, now=now,
-                 changes={"assignee": [old, assignee.pk if assignee else None]})
+    audit_record(
+        actor=by,
+        action="comment.assign",
+        obj=comment,
+        now=now,
+        changes={"assignee": [old, assignee.pk if assignee else None]},
+    )
     return comment
 
 
 @transaction.atomic
-def comment_tag(*, comment: Comment, by, article: Article | None = None, topics: list[str] = (),
-                now: dt.datetime | None = None) -> Comment:
+def comment_tag(
+    *,
+    comment: Comment,
+    by,
+    article: Article | None = None,
+    topics: list[str] = (),
+    now: dt.datetime | None = None,
+) -> Comment:
     require_perm(by, "consultations.answer_comment", comment)
     comment = _lock_comment(comment)
     _check_article(comment.consultation, article)
     names = sorted({txt.clean_text(t)[:100] for t in topics if txt.clean_text(t)})
-    topic_rows = [Topic.objects.get_or_create(consultation_id=comment.consultation_id, name=n)[0] for n in names]
+    topic_rows = [
+        Topic.objects.get_or_create(consultation_id=comment.consultation_id, name=n)[0] for n in names
+    ]
     old = [comment.article_id, sorted(comment.topics.values_list("name", flat=True))]
     comment.article = article
     comment.article_position = article.position if article else None
     comment.save(update_fields=["article", "article_position"])
     comment.topics.set(topic_rows)
     public_changed(comment.consultation_id)
-    audit_record(actor=by, action="comment.tag", obj=comment, now=now,
-                 changes={"tags": [old, [article.pk if article else None, names]]})
+    audit_record(
+        actor=by,
+        action="comment.tag",
+        obj=comment,
+        now=now,
+        changes={"tags": [old, [article.pk if article else None, names]]},
+    )
     return comment
 
 
@@ -317,14 +473,32 @@ def comment_merge(*, comment: Comment, into: Comment, by, now: dt.datetime | Non
     old = comment.status
     comment.merged_into = into
     comment.status = Comment.Status.MERGED
-    comment.answer_kind, comment.answer_text, comment.answer_html = into.answer_kind, into.answer_text, into.answer_html
+    comment.answer_kind, comment.answer_text, comment.answer_html = (
+        into.answer_kind,
+        into.answer_text,
+        into.answer_html,
+    )
     comment.answered_by, comment.answered_at = into.answered_by, into.answered_at
-    comment.save(update_fields=["merged_into", "status", "answer_kind", "answer_text", "answer_html", "answered_by",
-                                "answered_at"])
+    comment.save(
+        update_fields=[
+            "merged_into",
+            "status",
+            "answer_kind",
+            "answer_text",
+            "answer_html",
+            "answered_by",
+            "answered_at",
+        ]
+    )
     comment.duplicates.update(merged_into=into)
     public_changed(comment.consultation_id)
-    audit_record(actor=by, action="comment.merge", obj=comment, now=now,
-                 changes={"status": [old, comment.status], "merged_into": into.tracking_code})
+    audit_record(
+        actor=by,
+        action="comment.merge",
+        obj=comment,
+        now=now,
+        changes={"status": [old, comment.status], "merged_into": into.tracking_code},
+    )
     return comment
 
 
@@ -372,13 +546,20 @@ def comment_flag(*, comment: Comment, by, note: str = "", now: dt.datetime | Non
 
 
 def reviewer_organization(consultation: Consultation) -> Organization | None:
-    kind = (Organization.Kind.FATHERLAND_FRONT if consultation.is_people else Organization.Kind.TRADE_UNION)
+    kind = Organization.Kind.FATHERLAND_FRONT if consultation.is_people else Organization.Kind.TRADE_UNION
     return Organization.objects.filter(unit_id=consultation.commune_id, kind=kind).order_by("id").first()
 
 
 @transaction.atomic
-def summary_save(*, consultation: Consultation, by, text: str, meetings_held: int = 0, participants: int = 0,
-                 now: dt.datetime | None = None) -> OrganizationSummary:
+def summary_save(
+    *,
+    consultation: Consultation,
+    by,
+    text: str,
+    meetings_held: int = 0,
+    participants: int = 0,
+    now: dt.datetime | None = None,
+) -> OrganizationSummary:
     now = now or timezone.now()
     require_perm(by, "consultations.submit_summary", consultation)
     if consultation.status in (Consultation.Status.DRAFT,):
@@ -387,12 +568,17 @@ def summary_save(*, consultation: Consultation, by, text: str, meetings_held: in
     if organization is None:
         raise ValidationError("Xã chưa khai báo tổ chức Ủy ban MTTQ / Công đoàn cơ sở.")
     summary, _ = OrganizationSummary.objects.select_for_update().get_or_create(
-        consultation=consultation, organization=organization,
+        consultation=consultation,
+        organization=organization,
         defaults={"commune_id": consultation.commune_id, "updated_by": by, "updated_at": now},
     )
     if summary.submitted_at:
         raise ValidationError("Báo cáo tổng hợp đã gửi UBND xã, không sửa được nữa.")
-    summary.text, summary.meetings_held, summary.participants = txt.clean_text(text), meetings_held, participants
+    summary.text, summary.meetings_held, summary.participants = (
+        txt.clean_text(text),
+        meetings_held,
+        participants,
+    )
     summary.updated_by, summary.updated_at = by, now
     summary.save()
     audit_record(actor=by, action="summary.save", obj=summary, now=now, commune=consultation.commune)
@@ -400,10 +586,14 @@ def summary_save(*, consultation: Consultation, by, text: str, meetings_held: in
 
 
 @transaction.atomic
-def summary_submit(*, summary: OrganizationSummary, by, now: dt.datetime | None = None) -> OrganizationSummary:
+def summary_submit(
+    *, summary: OrganizationSummary, by, now: dt.datetime | None = None
+) -> OrganizationSummary:
     now = now or timezone.now()
     require_perm(by, "consultations.submit_summary", summary.consultation)
-    summary = OrganizationSummary.objects.select_for_update().select_related("consultation").get(pk=summary.pk)
+    summary = (
+        OrganizationSummary.objects.select_for_update().select_related("consultation").get(pk=summary.pk)
+    )
     if summary.submitted_at:
         raise ValidationError("Báo cáo tổng hợp đã được gửi.")
     if not summary.text.strip():
@@ -411,8 +601,16 @@ def summary_submit(*, summary: OrganizationSummary, by, now: dt.datetime | None 
     summary.submitted_at, summary.submitted_by = now, by
     summary.save(update_fields=["submitted_at", "submitted_by"])
     late = summary.consultation.summary_due_on and today_of(now) > summary.consultation.summary_due_on
-    deadline_meet(subject=summary.consultation, rule_code=statutes.CONSULTATION_ORG_SUMMARY.code, by=by, now=now)
-    audit_record(actor=by, action="summary.submit", obj=summary, now=now, commune=summary.consultation.commune,
-                 changes={"late": bool(late)}, note=f"Hạn theo kế hoạch: {fmt(summary.consultation.summary_due_on)} "
-                                                    f"({LAW}, Điều 28 khoản 6)")
+    deadline_meet(
+        subject=summary.consultation, rule_code=statutes.CONSULTATION_ORG_SUMMARY.code, by=by, now=now
+    )
+    audit_record(
+        actor=by,
+        action="summary.submit",
+        obj=summary,
+        now=now,
+        commune=summary.consultation.commune,
+        changes={"late": bool(late)},
+        note=f"Hạn theo kế hoạch: {fmt(summary.consultation.summary_due_on)} ({LAW}, Điều 28 khoản 6)",
+    )
     return summary

@@ -18,9 +18,14 @@ from ._base import lock, require_perm, today_of
 
 
 def _signer(commune_id: int) -> dict:
-    leaders = list(Membership.objects.filter(commune_id=commune_id, role=Role.LEADER, active=True)
-                   .select_related("user").order_by("id"))
-    chair = next((m for m in leaders if "phó" not in (m.position or "").lower()), leaders[0] if leaders else None)
+    leaders = list(
+        Membership.objects.filter(commune_id=commune_id, role=Role.LEADER, active=True)
+        .select_related("user")
+        .order_by("id")
+    )
+    chair = next(
+        (m for m in leaders if "phó" not in (m.position or "").lower()), leaders[0] if leaders else None
+    )
     if chair is None:
         return {}
     deputy = "phó" in (chair.position or "").lower()
@@ -28,8 +33,11 @@ def _signer(commune_id: int) -> dict:
 
 
 def _issuer(consultation: Consultation) -> Organization:
-    org = Organization.objects.filter(unit_id=consultation.commune_id,
-                                      kind=Organization.Kind.PEOPLES_COMMITTEE).order_by("id").first()
+    org = (
+        Organization.objects.filter(unit_id=consultation.commune_id, kind=Organization.Kind.PEOPLES_COMMITTEE)
+        .order_by("id")
+        .first()
+    )
     if org is None:
         raise ValidationError("Xã chưa khai báo Ủy ban nhân dân (cơ quan ban hành văn bản).")
     return org
@@ -40,52 +48,85 @@ def _save(consultation: Consultation, field: str, spec: dict, *, by, now) -> Con
     if existing is not None and existing.status != existing.Status.DRAFT:
         raise ValidationError("Văn bản đã được ban hành; không tạo lại được.")
     if existing is None:
-        document = document_create_from_spec(spec=spec, issuer=_issuer(consultation), by=by,
-                                             commune=consultation.commune, now=now)
+        document = document_create_from_spec(
+            spec=spec, issuer=_issuer(consultation), by=by, commune=consultation.commune, now=now
+        )
         setattr(consultation, field, document)
         consultation.save(update_fields=[field])
     else:
         document = document_update_from_spec(document=existing, spec=spec, by=by, now=now)
-    audit_record(actor=by, action=f"consultation.{field}", obj=consultation, now=now,
-                 changes={field: document.pk})
+    audit_record(
+        actor=by, action=f"consultation.{field}", obj=consultation, now=now, changes={field: document.pk}
+    )
     return consultation
 
 
 @transaction.atomic
-def consultation_plan_document(*, consultation: Consultation, by, now: dt.datetime | None = None) -> Consultation:
+def consultation_plan_document(
+    *, consultation: Consultation, by, now: dt.datetime | None = None
+) -> Consultation:
     """Create (or refresh, while still a draft) the KẾ HOẠCH lấy ý kiến from the consultation's data."""
     now = now or timezone.now()
     require_perm(by, "consultations.change_consultation", consultation)
     consultation = lock(consultation)
-    villages = list(AdministrativeUnit.objects.filter(parent_id=consultation.commune_id,
-                                                      level=AdministrativeUnit.Level.VILLAGE)
-                    .order_by("name").values_list("name", flat=True))
+    villages = list(
+        AdministrativeUnit.objects.filter(
+            parent_id=consultation.commune_id, level=AdministrativeUnit.Level.VILLAGE
+        )
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
     organizers = [o.name for o in consultation.organizers.all()]
-    spec = document_specs.plan_spec(consultation, commune_name=consultation.commune.name, villages=villages,
-                                    organizers=organizers, on=today_of(now), signer=_signer(consultation.commune_id))
+    spec = document_specs.plan_spec(
+        consultation,
+        commune_name=consultation.commune.name,
+        villages=villages,
+        organizers=organizers,
+        on=today_of(now),
+        signer=_signer(consultation.commune_id),
+    )
     return _save(consultation, "plan_document", spec, by=by, now=now)
 
 
 @transaction.atomic
-def consultation_report_document(*, consultation: Consultation, by, now: dt.datetime | None = None) -> Consultation:
+def consultation_report_document(
+    *, consultation: Consultation, by, now: dt.datetime | None = None
+) -> Consultation:
     """Create (or refresh) the BÁO CÁO tổng hợp, tiếp thu, giải trình with its statistics."""
     from consultations import selectors
 
     now = now or timezone.now()
     require_perm(by, "consultations.change_consultation", consultation)
     consultation = lock(consultation)
-    if consultation.status in (Consultation.Status.DRAFT, Consultation.Status.PUBLISHED, Consultation.Status.OPEN):
+    if consultation.status in (
+        Consultation.Status.DRAFT,
+        Consultation.Status.PUBLISHED,
+        Consultation.Status.OPEN,
+    ):
         raise ValidationError("Chỉ lập báo cáo tổng hợp sau khi hết thời gian lấy ý kiến.")
     stats = selectors.results_statistics(consultation)
     labels = dict(Comment.Answer.choices)
     comments = [
-        {"code": c.tracking_code, "article": c.article.label if c.article else None, "text": c.text,
-         "answer_label": labels.get(c.answer_kind, "Chưa trả lời"), "answer": c.answer_text}
+        {
+            "code": c.tracking_code,
+            "article": c.article.label if c.article else None,
+            "text": c.text,
+            "answer_label": labels.get(c.answer_kind, "Chưa trả lời"),
+            "answer": c.answer_text,
+        }
         for c in Comment.objects.filter(consultation=consultation, hidden=False, merged_into__isnull=True)
-        .select_related("article__parent").order_by("article__position", "id")[:document_specs.REPORT_COMMENT_LIMIT + 1]
+        .select_related("article__parent")
+        .order_by("article__position", "id")[: document_specs.REPORT_COMMENT_LIMIT + 1]
     ]
     total = stats["totals"]["total"] - stats["totals"]["duplicates"]
-    spec = document_specs.report_spec(consultation, commune_name=consultation.commune.name, stats=stats,
-                                      comments=comments, comment_total=total, meetings=consultation.meetings.count(), on=today_of(now),
-                                      signer=_signer(consultation.commune_id))
+    spec = document_specs.report_spec(
+        consultation,
+        commune_name=consultation.commune.name,
+        stats=stats,
+        comments=comments,
+        comment_total=total,
+        meetings=consultation.meetings.count(),
+        on=today_of(now),
+        signer=_signer(consultation.commune_id),
+    )
     return _save(consultation, "report_document", spec, by=by, now=now)

@@ -15,14 +15,26 @@ from portal.audit import audit_record
 from ._base import lock, public_changed, require_perm, require_status
 
 EDITABLE_FIELDS = (
-    "title", "summary", "category", "audience", "opens_on", "closes_on", "channels", "summary_due_on", "responsible",
+    "title",
+    "summary",
+    "category",
+    "audience",
+    "opens_on",
+    "closes_on",
+    "channels",
+    "summary_due_on",
+    "responsible",
 )
 
 
 def _check_category(audience: str, category: str) -> None:
     if category not in dict(Category.for_audience(audience)):
-        raise ValidationError({"category": "Nội dung lấy ý kiến không phù hợp với đối tượng (Điều 25 cho Nhân dân, "
-                                           "Điều 53 cho cán bộ, công chức)."})
+        raise ValidationError(
+            {
+                "category": "Nội dung lấy ý kiến không phù hợp với đối tượng (Điều 25 cho Nhân dân, "
+                "Điều 53 cho cán bộ, công chức)."
+            }
+        )
 
 
 def _check_responsible(user, consultation: Consultation) -> None:
@@ -62,25 +74,47 @@ def consultation_create(
     _check_category(audience, category)
     _check_responsible(responsible, probe)
     consultation = Consultation(
-        commune=commune, title=txt.clean_text(title), summary=txt.clean_text(summary), category=category,
-        audience=audience, opens_on=opens_on, closes_on=closes_on, channels=_check_channels(channels),
-        responsible=responsible or by, summary_due_on=summary_due_on, created_by=by, created_at=now, updated_at=now,
+        commune=commune,
+        title=txt.clean_text(title),
+        summary=txt.clean_text(summary),
+        category=category,
+        audience=audience,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        channels=_check_channels(channels),
+        responsible=responsible or by,
+        summary_due_on=summary_due_on,
+        created_by=by,
+        created_at=now,
+        updated_at=now,
     )
     consultation.full_clean()
     consultation.save()
     if organizers:
         consultation.organizers.set(organizers)
-    audit_record(actor=by, action="consultation.create", obj=consultation, now=now,
-                 changes={"title": consultation.title, "audience": audience, "category": category,
-                          "window": [opens_on, closes_on]})
+    audit_record(
+        actor=by,
+        action="consultation.create",
+        obj=consultation,
+        now=now,
+        changes={
+            "title": consultation.title,
+            "audience": audience,
+            "category": category,
+            "window": [opens_on, closes_on],
+        },
+    )
     if draft_text.strip():
-        draft_version_create(consultation=consultation, by=by, draft_text=draft_text, note="Dự thảo lần đầu", now=now)
+        draft_version_create(
+            consultation=consultation, by=by, draft_text=draft_text, note="Dự thảo lần đầu", now=now
+        )
     return consultation
 
 
 @transaction.atomic
-def consultation_update(*, consultation: Consultation, by, now: dt.datetime | None = None, organizers=None,
-                        **fields) -> Consultation:
+def consultation_update(
+    *, consultation: Consultation, by, now: dt.datetime | None = None, organizers=None, **fields
+) -> Consultation:
     require_perm(by, "consultations.change_consultation", consultation)
     consultation = lock(consultation)
     require_status(consultation, Consultation.Status.DRAFT, action="sửa kế hoạch")
@@ -111,19 +145,29 @@ def consultation_update(*, consultation: Consultation, by, now: dt.datetime | No
 
 @transaction.atomic
 def draft_version_create(
-    *, consultation: Consultation, by, draft_text: str = "", items: list[dict] | None = None, note: str = "",
+    *,
+    consultation: Consultation,
+    by,
+    draft_text: str = "",
+    items: list[dict] | None = None,
+    note: str = "",
     now: dt.datetime | None = None,
 ) -> DraftVersion:
     """Add a new version of the draft; older versions stay, and each article records what changed."""
     now = now or timezone.now()
     require_perm(by, "consultations.change_consultation", consultation)
     consultation = lock(consultation)
-    if consultation.status in (Consultation.Status.ADOPTED, Consultation.Status.PUBLICIZED,
-                               Consultation.Status.REPORTED):
+    if consultation.status in (
+        Consultation.Status.ADOPTED,
+        Consultation.Status.PUBLICIZED,
+        Consultation.Status.REPORTED,
+    ):
         raise ValidationError("Văn bản đã được ban hành, không thể thêm phiên bản dự thảo.")
     if consultation.status in (Consultation.Status.PUBLISHED, Consultation.Status.OPEN):
-        raise ValidationError("Đang lấy ý kiến trên dự thảo đã công khai; chỉ thêm phiên bản mới sau khi hết thời "
-                              "gian góp ý (mọi thay đổi phải được công khai lại, Điều 14 khoản 1 Luật 10/2022/QH15).")
+        raise ValidationError(
+            "Đang lấy ý kiến trên dự thảo đã công khai; chỉ thêm phiên bản mới sau khi hết thời "
+            "gian góp ý (mọi thay đổi phải được công khai lại, Điều 14 khoản 1 Luật 10/2022/QH15)."
+        )
     try:
         items = items if items is not None else txt.parse_draft(draft_text)
     except ValueError as exc:
@@ -132,8 +176,13 @@ def draft_version_create(
         raise ValidationError("Dự thảo chưa có điều khoản nào.")
     previous_version = consultation.versions.order_by("-number").first()
     previous = {a.key: a for a in previous_version.articles.all()} if previous_version else {}
-    version = DraftVersion(consultation=consultation, number=(previous_version.number + 1) if previous_version else 1,
-                           note=txt.clean_text(note), created_by=by, created_at=now)
+    version = DraftVersion(
+        consultation=consultation,
+        number=(previous_version.number + 1) if previous_version else 1,
+        note=txt.clean_text(note),
+        created_by=by,
+        created_at=now,
+    )
     version.full_clean()
     version.save()
     by_key: dict[str, Article] = {}
@@ -141,9 +190,15 @@ def draft_version_create(
     for position, item in enumerate(items, start=1):
         old = previous.get(item["key"])
         article = Article(
-            version=version, kind=item["kind"], number=str(item["number"]), heading=txt.clean_text(item["heading"]),
-            text=txt.clean_text(item["text"]), parent=by_key.get(item.get("parent_key") or ""), position=position,
-            key=item["key"], previous=old,
+            version=version,
+            kind=item["kind"],
+            number=str(item["number"]),
+            heading=txt.clean_text(item["heading"]),
+            text=txt.clean_text(item["text"]),
+            parent=by_key.get(item.get("parent_key") or ""),
+            position=position,
+            key=item["key"],
+            previous=old,
         )
         if old is None:
             article.change = Article.Change.ADDED if previous_version else Article.Change.UNCHANGED
@@ -151,14 +206,21 @@ def draft_version_create(
             article.change = Article.Change.UNCHANGED
         else:
             article.change = Article.Change.CHANGED
-            article.diff_html = txt.diff_html(f"{old.heading}\n{old.text}", f"{article.heading}\n{article.text}")
+            article.diff_html = txt.diff_html(
+                f"{old.heading}\n{old.text}", f"{article.heading}\n{article.text}"
+            )
         changed += article.change != Article.Change.UNCHANGED
         article.full_clean(exclude=["parent", "previous"])
         article.save()
         by_key[article.key] = article
     public_changed(consultation.pk)
     removed = sorted(set(previous) - set(by_key))
-    audit_record(actor=by, action="consultation.draft_version", obj=consultation, now=now,
-                 changes={"version": version.number, "articles": len(items), "changed": changed, "removed": removed},
-                 note=version.note)
+    audit_record(
+        actor=by,
+        action="consultation.draft_version",
+        obj=consultation,
+        now=now,
+        changes={"version": version.number, "articles": len(items), "changed": changed, "removed": removed},
+        note=version.note,
+    )
     return version

@@ -75,8 +75,9 @@ def _parse_date(value) -> dt.date | None:
     raise ValueError(f"ngày nhận “{s}” không đúng dạng dd/mm/yyyy")
 
 
-def parse_import(*, consultation: Consultation, name: str, data: bytes, default_channel: str,
-                 now: dt.datetime) -> tuple[list[dict], list[dict]]:
+def parse_import(
+    *, consultation: Consultation, name: str, data: bytes, default_channel: str, now: dt.datetime
+) -> tuple[list[dict], list[dict]]:
     """Read and check every row. Returns (valid rows as Comment field dicts, errors [{row, message}])."""
     rows = _rows(name, data)
     header = next(rows, None)
@@ -89,15 +90,23 @@ def parse_import(*, consultation: Consultation, name: str, data: bytes, default_
             columns[key] = i
     if "text" not in columns:
         raise ValidationError("Tệp phải có cột “Nội dung góp ý”.")
-    villages = {txt.normalize_search(v.name): v.pk for v in AdministrativeUnit.objects.filter(
-        parent_id=consultation.commune_id, level=AdministrativeUnit.Level.VILLAGE)}
+    villages = {
+        txt.normalize_search(v.name): v.pk
+        for v in AdministrativeUnit.objects.filter(
+            parent_id=consultation.commune_id, level=AdministrativeUnit.Level.VILLAGE
+        )
+    }
     orgs = {}
     for o in Organization.objects.filter(unit_id=consultation.commune_id):
         orgs[txt.normalize_search(o.name)] = o.pk
         if o.short_name:
             orgs[txt.normalize_search(o.short_name)] = o.pk
     version = consultation.versions.order_by("-number").first()
-    articles = {a.number.lower(): a.pk for a in version.articles.filter(kind=Article.Kind.ARTICLE)} if version else {}
+    articles = (
+        {a.number.lower(): a.pk for a in version.articles.filter(kind=Article.Kind.ARTICLE)}
+        if version
+        else {}
+    )
     start, end = consultation.window_bounds()
     tz = timezone.get_current_timezone()
     valid, errors = [], []
@@ -132,7 +141,9 @@ def parse_import(*, consultation: Consultation, name: str, data: bytes, default_
                 problems.append(f"dự thảo không có Điều {article_no}")
         channel = default_channel
         if channel_name := str(cell(row, "channel")).strip():
-            channel = _CHANNEL_LOOKUP.get(txt.normalize_search(channel_name)) or _CHANNEL_LOOKUP.get(channel_name)
+            channel = _CHANNEL_LOOKUP.get(txt.normalize_search(channel_name)) or _CHANNEL_LOOKUP.get(
+                channel_name
+            )
             if channel is None or channel == Channel.ONLINE:
                 problems.append(f"hình thức “{channel_name}” không hợp lệ")
         org_id = None
@@ -149,25 +160,42 @@ def parse_import(*, consultation: Consultation, name: str, data: bytes, default_
         else:
             received_at = dt.datetime.combine(day, dt.time(12, 0), tzinfo=tz) if day else now
             if not (start <= received_at < end):
-                problems.append("ngày nhận nằm ngoài thời gian lấy ý kiến" if day else
-                                "thiếu ngày nhận (đã hết thời gian lấy ý kiến)")
+                problems.append(
+                    "ngày nhận nằm ngoài thời gian lấy ý kiến"
+                    if day
+                    else "thiếu ngày nhận (đã hết thời gian lấy ý kiến)"
+                )
         if problems:
             errors.append({"row": number, "message": "; ".join(problems)})
             continue
         contact = txt.clean_text(str(cell(row, "contact"))).replace("\n", " ")[:120]
         author = txt.clean_text(str(cell(row, "author_name"))).replace("\n", " ")[:120]
-        valid.append({"text": text, "author_name": author, "village_id": village_id, "article_id": article_id,
-                      "channel": channel, "organization_id": org_id, "received_at": received_at, "contact": contact})
+        valid.append(
+            {
+                "text": text,
+                "author_name": author,
+                "village_id": village_id,
+                "article_id": article_id,
+                "channel": channel,
+                "organization_id": org_id,
+                "received_at": received_at,
+                "contact": contact,
+            }
+        )
     return valid, errors
 
 
-def import_batch_create(*, consultation: Consultation, by, upload, channel: str = Channel.PAPER,
-                        now: dt.datetime | None = None) -> ImportBatch:
+def import_batch_create(
+    *, consultation: Consultation, by, upload, channel: str = Channel.PAPER, now: dt.datetime | None = None
+) -> ImportBatch:
     """Store the uploaded file and import it now (small files) or in a django-q2 task (large ones)."""
     now = now or timezone.now()
     require_perm(by, "consultations.import_comments", consultation)
-    if consultation.status not in (Consultation.Status.PUBLISHED, Consultation.Status.OPEN,
-                                   Consultation.Status.CLOSED):
+    if consultation.status not in (
+        Consultation.Status.PUBLISHED,
+        Consultation.Status.OPEN,
+        Consultation.Status.CLOSED,
+    ):
         raise ValidationError("Chỉ nhập ý kiến khi đang lấy ý kiến hoặc vừa kết thúc (trước khi tổng hợp).")
     if upload.size > settings.PORTAL_MAX_IMPORT_BYTES:
         raise ValidationError(f"Tệp quá lớn (tối đa {settings.PORTAL_MAX_IMPORT_BYTES // (1024 * 1024)} MB).")
@@ -175,12 +203,24 @@ def import_batch_create(*, consultation: Consultation, by, upload, channel: str 
         raise ValidationError("Chỉ nhận tệp .csv hoặc .xlsx.")
     if channel not in Channel.values or channel == Channel.ONLINE:
         raise ValidationError("Hình thức tiếp nhận không hợp lệ.")
-    batch = ImportBatch(consultation=consultation, commune_id=consultation.commune_id, filename=upload.name[:255],
-                        channel=channel, created_by=by, created_at=now)
+    batch = ImportBatch(
+        consultation=consultation,
+        commune_id=consultation.commune_id,
+        filename=upload.name[:255],
+        channel=channel,
+        created_by=by,
+        created_at=now,
+    )
     batch.file.save(upload.name, upload, save=False)
     batch.save()
-    audit_record(actor=by, action="comment.import_uploaded", obj=batch, now=now, commune=consultation.commune,
-                 changes={"file": batch.filename, "size": upload.size})
+    audit_record(
+        actor=by,
+        action="comment.import_uploaded",
+        obj=batch,
+        now=now,
+        commune=consultation.commune,
+        changes={"file": batch.filename, "size": upload.size},
+    )
     if upload.size > ASYNC_BYTES:
         from django_q.tasks import async_task
 
@@ -201,8 +241,13 @@ def import_batch_run(*, batch: ImportBatch, now: dt.datetime | None = None) -> I
     with batch.file.open("rb") as fh:
         data = fh.read()
     try:
-        valid, errors = parse_import(consultation=consultation, name=batch.filename, data=data,
-                                     default_channel=batch.channel, now=batch.created_at)
+        valid, errors = parse_import(
+            consultation=consultation,
+            name=batch.filename,
+            data=data,
+            default_channel=batch.channel,
+            now=batch.created_at,
+        )
     except ValidationError as exc:
         valid, errors = [], [{"row": 1, "message": " ".join(exc.messages)}]
     with transaction.atomic():
@@ -215,26 +260,49 @@ def import_batch_run(*, batch: ImportBatch, now: dt.datetime | None = None) -> I
             locked.status = ImportBatch.Status.FAILED
             locked.errors = errors or [{"row": 1, "message": "Tệp không có dòng ý kiến nào."}]
             locked.save(update_fields=["rows", "finished_at", "status", "errors"])
-            audit_record(actor=batch.created_by, action="comment.import_failed", obj=locked, now=now,
-                         commune=consultation.commune, changes={"errors": len(locked.errors)})
+            audit_record(
+                actor=batch.created_by,
+                action="comment.import_failed",
+                obj=locked,
+                now=now,
+                commune=consultation.commune,
+                changes={"errors": len(locked.errors)},
+            )
             return locked
         by = batch.created_by
         for start in range(0, len(valid), CHUNK):
-            chunk = valid[start:start + CHUNK]
+            chunk = valid[start : start + CHUNK]
             codes = _unique_codes(len(chunk))
-            Comment.objects.bulk_create([
-                Comment(consultation_id=consultation.pk, commune_id=consultation.commune_id,
-                        text_html=txt.to_html(row["text"]), text_search=txt.normalize_search(row["text"]),
-                        recorded_by=by, import_batch_id=locked.pk, tracking_code=code, created_at=now, **row)
-                for row, code in zip(chunk, codes, strict=True)
-            ], batch_size=500)
+            Comment.objects.bulk_create(
+                [
+                    Comment(
+                        consultation_id=consultation.pk,
+                        commune_id=consultation.commune_id,
+                        text_html=txt.to_html(row["text"]),
+                        text_search=txt.normalize_search(row["text"]),
+                        recorded_by=by,
+                        import_batch_id=locked.pk,
+                        tracking_code=code,
+                        created_at=now,
+                        **row,
+                    )
+                    for row, code in zip(chunk, codes, strict=True)
+                ],
+                batch_size=500,
+            )
         sync_article_position(Comment.objects.filter(import_batch_id=locked.pk, article__isnull=False))
         public_changed(consultation.pk)
         locked.status = ImportBatch.Status.DONE
         locked.imported = len(valid)
         locked.save(update_fields=["rows", "finished_at", "status", "imported"])
-        audit_record(actor=by, action="comment.import_done", obj=locked, now=now, commune=consultation.commune,
-                     changes={"imported": len(valid)})
+        audit_record(
+            actor=by,
+            action="comment.import_done",
+            obj=locked,
+            now=now,
+            commune=consultation.commune,
+            changes={"imported": len(valid)},
+        )
     return locked
 
 

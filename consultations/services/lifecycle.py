@@ -29,19 +29,38 @@ def _url(consultation: Consultation) -> str:
     return f"/lay-y-kien/{consultation.pk}/quan-ly/"
 
 
-def _transition(consultation: Consultation, new: str, *, by, now, fields: list[str], changes=None, note="",
-                action: str | None = None) -> None:
+def _transition(
+    consultation: Consultation,
+    new: str,
+    *,
+    by,
+    now,
+    fields: list[str],
+    changes=None,
+    note="",
+    action: str | None = None,
+) -> None:
     old = consultation.status
     consultation.status = new
     touch(consultation, now, ["status", *fields])
     public_changed(consultation.pk)
-    audit_record(actor=by, action=f"consultation.{action or new}", obj=consultation, now=now,
-                 changes={"status": [old, new], **(changes or {})}, note=note)
+    audit_record(
+        actor=by,
+        action=f"consultation.{action or new}",
+        obj=consultation,
+        now=now,
+        changes={"status": [old, new], **(changes or {})},
+        note=note,
+    )
 
 
 def _members(commune_id: int, *roles) -> list:
-    return [m.user for m in Membership.objects.filter(commune_id=commune_id, role__in=roles, active=True)
-            .select_related("user")]
+    return [
+        m.user
+        for m in Membership.objects.filter(commune_id=commune_id, role__in=roles, active=True).select_related(
+            "user"
+        )
+    ]
 
 
 def min_closes_on(publicized_on: dt.date) -> dt.date:
@@ -51,8 +70,14 @@ def min_closes_on(publicized_on: dt.date) -> dt.date:
 
 @transaction.atomic
 def consultation_issue_plan(
-    *, consultation: Consultation, by, issued_on: dt.date | None = None, sent_hdnd_on: dt.date | None = None,
-    sent_mttq_on: dt.date | None = None, sent_union_on: dt.date | None = None, now: dt.datetime | None = None,
+    *,
+    consultation: Consultation,
+    by,
+    issued_on: dt.date | None = None,
+    sent_hdnd_on: dt.date | None = None,
+    sent_mttq_on: dt.date | None = None,
+    sent_union_on: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> Consultation:
     """Record that the KẾ HOẠCH was issued and sent (Điều 28 khoản 1); opens the 5-working-day publicizing deadline."""
     require_perm(by, "consultations.change_consultation", consultation)
@@ -70,19 +95,38 @@ def consultation_issue_plan(
             raise ValidationError(f"Ngày gửi kế hoạch đến {label} không được trước ngày ban hành kế hoạch.")
     if issued_on > today_of(now):
         raise ValidationError("Ngày ban hành kế hoạch không được sau ngày hôm nay.")
-    old = (consultation.plan_issued_on, consultation.plan_sent_hdnd_on, consultation.plan_sent_mttq_on,
-           consultation.plan_sent_union_on)
+    old = (
+        consultation.plan_issued_on,
+        consultation.plan_sent_hdnd_on,
+        consultation.plan_sent_mttq_on,
+        consultation.plan_sent_union_on,
+    )
     consultation.plan_issued_on = issued_on
     consultation.plan_sent_hdnd_on = sent_hdnd_on
     consultation.plan_sent_mttq_on = sent_mttq_on
     consultation.plan_sent_union_on = sent_union_on
-    touch(consultation, now, ["plan_issued_on", "plan_sent_hdnd_on", "plan_sent_mttq_on", "plan_sent_union_on"])
+    touch(
+        consultation, now, ["plan_issued_on", "plan_sent_hdnd_on", "plan_sent_mttq_on", "plan_sent_union_on"]
+    )
     rule = statutes.PUBLICIZE_WITHIN if consultation.is_people else statutes.AGENCY_PUBLICIZE_WITHIN
-    deadline_open(subject=consultation, rule_code=rule.code, trigger_date=issued_on, commune=consultation.commune,
-                  assignee=consultation.responsible, title=f"Công khai kế hoạch và dự thảo: {consultation.title}"[:300],
-                  url=_url(consultation), by=by, now=now)
-    audit_record(actor=by, action="consultation.plan_issued", obj=consultation, now=now,
-                 changes={"plan": [list(old), [issued_on, sent_hdnd_on, sent_mttq_on, sent_union_on]]})
+    deadline_open(
+        subject=consultation,
+        rule_code=rule.code,
+        trigger_date=issued_on,
+        commune=consultation.commune,
+        assignee=consultation.responsible,
+        title=f"Công khai kế hoạch và dự thảo: {consultation.title}"[:300],
+        url=_url(consultation),
+        by=by,
+        now=now,
+    )
+    audit_record(
+        actor=by,
+        action="consultation.plan_issued",
+        obj=consultation,
+        now=now,
+        changes={"plan": [list(old), [issued_on, sent_hdnd_on, sent_mttq_on, sent_union_on]]},
+    )
     return consultation
 
 
@@ -92,8 +136,14 @@ def publish_problems(consultation: Consultation, publicized_on: dt.date) -> list
     if consultation.plan_issued_on is None:
         problems.append(f"Chưa ban hành kế hoạch lấy ý kiến (Điều 28 khoản 1 {LAW}).")
     if consultation.is_people:
-        missing = [name for name, d in (("HĐND xã", consultation.plan_sent_hdnd_on),
-                                        ("Ủy ban MTTQ xã", consultation.plan_sent_mttq_on)) if d is None]
+        missing = [
+            name
+            for name, d in (
+                ("HĐND xã", consultation.plan_sent_hdnd_on),
+                ("Ủy ban MTTQ xã", consultation.plan_sent_mttq_on),
+            )
+            if d is None
+        ]
         if missing:
             problems.append(f"Kế hoạch chưa được gửi đến {' và '.join(missing)} (Điều 28 khoản 1 {LAW}).")
     elif consultation.plan_sent_union_on is None:
@@ -103,8 +153,10 @@ def publish_problems(consultation: Consultation, publicized_on: dt.date) -> list
     if consultation.plan_issued_on and publicized_on < consultation.plan_issued_on:
         problems.append("Ngày công khai không được trước ngày ban hành kế hoạch.")
     if consultation.opens_on < publicized_on:
-        problems.append(f"Ngày bắt đầu lấy ý kiến ({fmt(consultation.opens_on)}) không được trước ngày công khai "
-                        f"nội dung ({fmt(publicized_on)}).")
+        problems.append(
+            f"Ngày bắt đầu lấy ý kiến ({fmt(consultation.opens_on)}) không được trước ngày công khai "
+            f"nội dung ({fmt(publicized_on)})."
+        )
     if consultation.is_people:
         earliest = min_closes_on(publicized_on)
         if consultation.closes_on < earliest:
@@ -123,8 +175,9 @@ def publish_problems(consultation: Consultation, publicized_on: dt.date) -> list
 
 
 @transaction.atomic
-def consultation_publish(*, consultation: Consultation, by, publicized_on: dt.date,
-                         now: dt.datetime | None = None) -> Consultation:
+def consultation_publish(
+    *, consultation: Consultation, by, publicized_on: dt.date, now: dt.datetime | None = None
+) -> Consultation:
     """Công bố: publicize the plan and the draft, generate the postings, open the window when it starts."""
     now = now or timezone.now()
     require_perm(by, "consultations.change_consultation", consultation)
@@ -135,28 +188,56 @@ def consultation_publish(*, consultation: Consultation, by, publicized_on: dt.da
         raise ValidationError(problems)
     consultation.publicized_on = publicized_on
     new = S.OPEN if today_of(now) >= consultation.opens_on else S.PUBLISHED
-    _transition(consultation, new, by=by, now=now, fields=["publicized_on"], action="published",
-                changes={"publicized_on": publicized_on, "window": [consultation.opens_on, consultation.closes_on]})
-    postings_generate(consultation=consultation, phase=Posting.Phase.PLAN, trigger_on=consultation.plan_issued_on,
-                      portal_on=publicized_on, by=by, now=now)
+    _transition(
+        consultation,
+        new,
+        by=by,
+        now=now,
+        fields=["publicized_on"],
+        action="published",
+        changes={"publicized_on": publicized_on, "window": [consultation.opens_on, consultation.closes_on]},
+    )
+    postings_generate(
+        consultation=consultation,
+        phase=Posting.Phase.PLAN,
+        trigger_on=consultation.plan_issued_on,
+        portal_on=publicized_on,
+        by=by,
+        now=now,
+    )
     rule = statutes.PUBLICIZE_WITHIN if consultation.is_people else statutes.AGENCY_PUBLICIZE_WITHIN
     deadline_meet(subject=consultation, rule_code=rule.code, by=by, now=now)
     reviewer_role = Role.MTTQ if consultation.is_people else Role.UNION
     reviewers = _members(consultation.commune_id, reviewer_role)
-    deadline_open(subject=consultation, rule_code=statutes.CONSULTATION_ORG_SUMMARY.code,
-                  trigger_date=publicized_on, due_date=consultation.summary_due_on, commune=consultation.commune,
-                  assignee=reviewers[0] if reviewers else None,
-                  title=f"Gửi kết quả tổng hợp ý kiến: {consultation.title}"[:300],
-                  url=f"/lay-y-kien/{consultation.pk}/giam-sat/", by=by, now=now)
+    deadline_open(
+        subject=consultation,
+        rule_code=statutes.CONSULTATION_ORG_SUMMARY.code,
+        trigger_date=publicized_on,
+        due_date=consultation.summary_due_on,
+        commune=consultation.commune,
+        assignee=reviewers[0] if reviewers else None,
+        title=f"Gửi kết quả tổng hợp ý kiến: {consultation.title}"[:300],
+        url=f"/lay-y-kien/{consultation.pk}/giam-sat/",
+        by=by,
+        now=now,
+    )
     recipients = list(reviewers)
     if consultation.is_people:
         recipients += _members(consultation.commune_id, Role.RADIO)
-        recipients += [m.user for m in Membership.objects.filter(unit__parent_id=consultation.commune_id,
-                                                                 role=Role.VILLAGE_HEAD, active=True)
-                       .select_related("user")]
-    notify(recipients=recipients, title=f"Công bố lấy ý kiến: {consultation.title}",
-           body=f"Thời gian lấy ý kiến từ {fmt(consultation.opens_on)} đến hết {fmt(consultation.closes_on)}.",
-           url=f"/lay-y-kien/{consultation.pk}/", key=f"consultation:{consultation.pk}:published", now=now)
+        recipients += [
+            m.user
+            for m in Membership.objects.filter(
+                unit__parent_id=consultation.commune_id, role=Role.VILLAGE_HEAD, active=True
+            ).select_related("user")
+        ]
+    notify(
+        recipients=recipients,
+        title=f"Công bố lấy ý kiến: {consultation.title}",
+        body=f"Thời gian lấy ý kiến từ {fmt(consultation.opens_on)} đến hết {fmt(consultation.closes_on)}.",
+        url=f"/lay-y-kien/{consultation.pk}/",
+        key=f"consultation:{consultation.pk}:published",
+        now=now,
+    )
     return consultation
 
 
@@ -171,19 +252,25 @@ def consultation_open(*, consultation: Consultation, by=None, now: dt.datetime |
 
 
 @transaction.atomic
-def consultation_close(*, consultation: Consultation, by=None, now: dt.datetime | None = None) -> Consultation:
+def consultation_close(
+    *, consultation: Consultation, by=None, now: dt.datetime | None = None
+) -> Consultation:
     """Close the window; refused while the window lasts (it ends at 24:00 on closes_on)."""
     consultation = lock(consultation)
     require_status(consultation, S.PUBLISHED, S.OPEN, action="kết thúc lấy ý kiến")
     if today_of(now) <= consultation.closes_on:
-        raise ValidationError(f"Chưa hết thời gian lấy ý kiến (đến hết ngày {fmt(consultation.closes_on)}; "
-                              f"Điều 28 khoản 2 {LAW}).")
+        raise ValidationError(
+            f"Chưa hết thời gian lấy ý kiến (đến hết ngày {fmt(consultation.closes_on)}; "
+            f"Điều 28 khoản 2 {LAW})."
+        )
     _transition(consultation, S.CLOSED, by=by, now=now, fields=[])
     return consultation
 
 
 @transaction.atomic
-def consultation_start_synthesis(*, consultation: Consultation, by, now: dt.datetime | None = None) -> Consultation:
+def consultation_start_synthesis(
+    *, consultation: Consultation, by, now: dt.datetime | None = None
+) -> Consultation:
     require_perm(by, "consultations.change_consultation", consultation)
     consultation = lock(consultation)
     require_status(consultation, S.CLOSED, action="bắt đầu tổng hợp")
@@ -193,20 +280,30 @@ def consultation_start_synthesis(*, consultation: Consultation, by, now: dt.date
 
 def results_problems(consultation: Consultation) -> list[str]:
     problems = []
-    pending = Comment.objects.filter(consultation=consultation, hidden=False, merged_into__isnull=True).exclude(
-        status=Comment.Status.ANSWERED).count()
+    pending = (
+        Comment.objects.filter(consultation=consultation, hidden=False, merged_into__isnull=True)
+        .exclude(status=Comment.Status.ANSWERED)
+        .count()
+    )
     if pending:
         problems.append(f"Còn {pending} ý kiến chưa được tiếp thu, giải trình (Điều 28 khoản 3 {LAW}).")
     if not OrganizationSummary.objects.filter(consultation=consultation, submitted_at__isnull=False).exists():
         who = "Ủy ban MTTQ xã" if consultation.is_people else "Công đoàn cơ sở"
-        problems.append(f"Chưa nhận kết quả tổng hợp ý kiến của {who} (theo Kế hoạch lấy ý kiến; Điều 28 khoản 6 "
-                        f"{LAW}).")
+        problems.append(
+            f"Chưa nhận kết quả tổng hợp ý kiến của {who} (theo Kế hoạch lấy ý kiến; Điều 28 khoản 6 {LAW})."
+        )
     return problems
 
 
 @transaction.atomic
-def consultation_publish_results(*, consultation: Consultation, by, issued_on: dt.date, results_summary: str = "",
-                                 now: dt.datetime | None = None) -> Consultation:
+def consultation_publish_results(
+    *,
+    consultation: Consultation,
+    by,
+    issued_on: dt.date,
+    results_summary: str = "",
+    now: dt.datetime | None = None,
+) -> Consultation:
     """Công khai kết quả tổng hợp, tiếp thu, giải trình (Điều 28 khoản 3; Điều 11 khoản 11)."""
     now = now or timezone.now()
     require_perm(by, "consultations.change_consultation", consultation)
@@ -221,10 +318,22 @@ def consultation_publish_results(*, consultation: Consultation, by, issued_on: d
         raise ValidationError(problems)
     consultation.results_issued_on = issued_on
     consultation.results_summary = txt.clean_text(results_summary)
-    _transition(consultation, S.RESULTS_PUBLISHED, by=by, now=now,
-                fields=["results_issued_on", "results_summary"], changes={"results_issued_on": issued_on})
-    postings_generate(consultation=consultation, phase=Posting.Phase.RESULTS, trigger_on=issued_on,
-                      portal_on=today_of(now), by=by, now=now)
+    _transition(
+        consultation,
+        S.RESULTS_PUBLISHED,
+        by=by,
+        now=now,
+        fields=["results_issued_on", "results_summary"],
+        changes={"results_issued_on": issued_on},
+    )
+    postings_generate(
+        consultation=consultation,
+        phase=Posting.Phase.RESULTS,
+        trigger_on=issued_on,
+        portal_on=today_of(now),
+        by=by,
+        now=now,
+    )
     report = consultation.report_document
     if report is None or report.status == report.Status.DRAFT:
         from .documents import consultation_report_document
@@ -234,9 +343,16 @@ def consultation_publish_results(*, consultation: Consultation, by, issued_on: d
 
 
 @transaction.atomic
-def consultation_adopt(*, consultation: Consultation, by, decision_number: str, decision_date: dt.date,
-                       final_text: str, hdnd_session_on: dt.date | None = None,
-                       now: dt.datetime | None = None) -> Consultation:
+def consultation_adopt(
+    *,
+    consultation: Consultation,
+    by,
+    decision_number: str,
+    decision_date: dt.date,
+    final_text: str,
+    hdnd_session_on: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> Consultation:
     """Record the issuing decision and the final text; raise the publicizing tasks and the report to HĐND."""
     now = now or timezone.now()
     require_perm(by, "consultations.adopt_consultation", consultation)
@@ -261,35 +377,71 @@ def consultation_adopt(*, consultation: Consultation, by, decision_number: str, 
     consultation.decision_date = decision_date
     consultation.final_text = txt.clean_text(final_text)
     consultation.hdnd_session_on = hdnd_session_on
-    _transition(consultation, S.ADOPTED, by=by, now=now,
-                fields=["decision_number", "decision_date", "final_text", "hdnd_session_on"],
-                changes={"decision": [consultation.decision_number, decision_date], "hdnd_session_on": hdnd_session_on})
-    postings_generate(consultation=consultation, phase=Posting.Phase.REGULATION, trigger_on=decision_date,
-                      portal_on=today_of(now), by=by, now=now)
+    _transition(
+        consultation,
+        S.ADOPTED,
+        by=by,
+        now=now,
+        fields=["decision_number", "decision_date", "final_text", "hdnd_session_on"],
+        changes={
+            "decision": [consultation.decision_number, decision_date],
+            "hdnd_session_on": hdnd_session_on,
+        },
+    )
+    postings_generate(
+        consultation=consultation,
+        phase=Posting.Phase.REGULATION,
+        trigger_on=decision_date,
+        portal_on=today_of(now),
+        by=by,
+        now=now,
+    )
     rule = statutes.PUBLICIZE_WITHIN if consultation.is_people else statutes.AGENCY_PUBLICIZE_WITHIN
-    deadline_open(subject=consultation, rule_code=rule.code, trigger_date=decision_date, commune=consultation.commune,
-                  assignee=consultation.responsible, title=f"Công khai văn bản ban hành: {consultation.title}"[:300],
-                  url=_url(consultation), by=by, now=now)
+    deadline_open(
+        subject=consultation,
+        rule_code=rule.code,
+        trigger_date=decision_date,
+        commune=consultation.commune,
+        assignee=consultation.responsible,
+        title=f"Công khai văn bản ban hành: {consultation.title}"[:300],
+        url=_url(consultation),
+        by=by,
+        now=now,
+    )
     if hdnd_session_on is not None:
-        deadline_open(subject=consultation, rule_code=statutes.CONSULTATION_REPORT_HDND.code,
-                      trigger_date=decision_date, due_date=hdnd_session_on, commune=consultation.commune,
-                      assignee=consultation.responsible,
-                      title=f"Báo cáo HĐND kết quả lấy ý kiến: {consultation.title}"[:300],
-                      url=_url(consultation), by=by, now=now)
+        deadline_open(
+            subject=consultation,
+            rule_code=statutes.CONSULTATION_REPORT_HDND.code,
+            trigger_date=decision_date,
+            due_date=hdnd_session_on,
+            commune=consultation.commune,
+            assignee=consultation.responsible,
+            title=f"Báo cáo HĐND kết quả lấy ý kiến: {consultation.title}"[:300],
+            url=_url(consultation),
+            by=by,
+            now=now,
+        )
     return consultation
 
 
 def publicized_problems(consultation: Consultation) -> list[str]:
-    pending = list(Posting.objects.filter(consultation=consultation, phase=Posting.Phase.REGULATION,
-                                          posted_on__isnull=True).select_related("village"))
+    pending = list(
+        Posting.objects.filter(
+            consultation=consultation, phase=Posting.Phase.REGULATION, posted_on__isnull=True
+        ).select_related("village")
+    )
     if not pending:
         return []
     names = ", ".join(str(p) for p in pending[:5]) + ("…" if len(pending) > 5 else "")
-    return [f"Còn {len(pending)} việc công khai văn bản ban hành chưa được xác nhận (Điều 12, 13 {LAW}): {names}."]
+    return [
+        f"Còn {len(pending)} việc công khai văn bản ban hành chưa được xác nhận (Điều 12, 13 {LAW}): {names}."
+    ]
 
 
 @transaction.atomic
-def consultation_mark_publicized(*, consultation: Consultation, by, now: dt.datetime | None = None) -> Consultation:
+def consultation_mark_publicized(
+    *, consultation: Consultation, by, now: dt.datetime | None = None
+) -> Consultation:
     now = now or timezone.now()
     require_perm(by, "consultations.change_consultation", consultation)
     consultation = lock(consultation)
@@ -297,8 +449,12 @@ def consultation_mark_publicized(*, consultation: Consultation, by, now: dt.date
     problems = publicized_problems(consultation)
     if problems:
         raise ValidationError(problems)
-    last = Posting.objects.filter(consultation=consultation, phase=Posting.Phase.REGULATION).order_by(
-        "-posted_on").values_list("posted_on", flat=True).first()
+    last = (
+        Posting.objects.filter(consultation=consultation, phase=Posting.Phase.REGULATION)
+        .order_by("-posted_on")
+        .values_list("posted_on", flat=True)
+        .first()
+    )
     consultation.regulation_publicized_on = last
     _transition(consultation, S.PUBLICIZED, by=by, now=now, fields=["regulation_publicized_on"])
     rule = statutes.PUBLICIZE_WITHIN if consultation.is_people else statutes.AGENCY_PUBLICIZE_WITHIN
@@ -307,8 +463,9 @@ def consultation_mark_publicized(*, consultation: Consultation, by, now: dt.date
 
 
 @transaction.atomic
-def consultation_report(*, consultation: Consultation, by, reported_on: dt.date,
-                        now: dt.datetime | None = None) -> Consultation:
+def consultation_report(
+    *, consultation: Consultation, by, reported_on: dt.date, now: dt.datetime | None = None
+) -> Consultation:
     """Báo cáo HĐND tại kỳ họp thường lệ gần nhất và gửi Ủy ban MTTQ (Điều 28 khoản 5)."""
     now = now or timezone.now()
     require_perm(by, "consultations.change_consultation", consultation)
@@ -321,7 +478,11 @@ def consultation_report(*, consultation: Consultation, by, reported_on: dt.date,
     consultation.reported_on = reported_on
     _transition(consultation, S.REPORTED, by=by, now=now, fields=["reported_on"])
     deadline_meet(subject=consultation, rule_code=statutes.CONSULTATION_REPORT_HDND.code, by=by, now=now)
-    notify(recipients=_members(consultation.commune_id, Role.MTTQ), title=f"Báo cáo kết quả lấy ý kiến: "
-           f"{consultation.title}", url=f"/lay-y-kien/{consultation.pk}/giam-sat/",
-           key=f"consultation:{consultation.pk}:reported", now=now)
+    notify(
+        recipients=_members(consultation.commune_id, Role.MTTQ),
+        title=f"Báo cáo kết quả lấy ý kiến: {consultation.title}",
+        url=f"/lay-y-kien/{consultation.pk}/giam-sat/",
+        key=f"consultation:{consultation.pk}:reported",
+        now=now,
+    )
     return consultation

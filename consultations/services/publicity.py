@@ -26,19 +26,27 @@ PHOTO_MAX_SIDE = 1600  # pixels; a phone photo is resized so the notice stays re
 
 
 def _villages(commune) -> list[AdministrativeUnit]:
-    return list(AdministrativeUnit.objects.filter(parent=commune, level=AdministrativeUnit.Level.VILLAGE,
-                                                  active=True).order_by("name"))
+    return list(
+        AdministrativeUnit.objects.filter(
+            parent=commune, level=AdministrativeUnit.Level.VILLAGE, active=True
+        ).order_by("name")
+    )
 
 
-def required_postings(consultation: Consultation, phase: str) -> list[tuple[str, AdministrativeUnit | None, str, str]]:
+def required_postings(
+    consultation: Consultation, phase: str
+) -> list[tuple[str, AdministrativeUnit | None, str, str]]:
     """(kind, village, deadline rule, minimum-duration rule) for each act of publicizing the law requires."""
     K = Posting.Kind  # noqa: N806 - a short alias for the enum
     if not consultation.is_people:
         # Agency contents (Điều 47–48): the office notice board and the internal system.
         within = statutes.AGENCY_PUBLICIZE_WITHIN.code
         return [(K.OFFICE, None, within, statutes.AGENCY_POSTING_MIN_DAYS.code), (K.PORTAL, None, within, "")]
-    within = (statutes.CONSULTATION_RESULTS_PUBLICIZE if phase == Posting.Phase.RESULTS
-              else statutes.PUBLICIZE_WITHIN).code
+    within = (
+        statutes.CONSULTATION_RESULTS_PUBLICIZE
+        if phase == Posting.Phase.RESULTS
+        else statutes.PUBLICIZE_WITHIN
+    ).code
     posting_min = statutes.POSTING_MIN_DAYS.code
     rows: list[tuple[str, AdministrativeUnit | None, str, str]] = [
         (K.OFFICE, None, within, posting_min),
@@ -51,23 +59,44 @@ def required_postings(consultation: Consultation, phase: str) -> list[tuple[str,
     return rows
 
 
-def postings_generate(*, consultation: Consultation, phase: str, trigger_on: dt.date, portal_on: dt.date | None,
-                      by, now: dt.datetime | None = None) -> list[Posting]:
+def postings_generate(
+    *,
+    consultation: Consultation,
+    phase: str,
+    trigger_on: dt.date,
+    portal_on: dt.date | None,
+    by,
+    now: dt.datetime | None = None,
+) -> list[Posting]:
     """Create the phase's postings (idempotent) and open one deadline per posting; the portal one is done at once."""
     created = []
     for kind, village, rule_code, min_rule in required_postings(consultation, phase):
         posting, was_created = Posting.objects.get_or_create(
-            consultation=consultation, phase=phase, kind=kind, village=village,
-            defaults={"commune": consultation.commune, "trigger_on": trigger_on, "rule_code": rule_code,
-                      "min_rule_code": min_rule, "due_on": statutes.get(rule_code).due(trigger_on)},
+            consultation=consultation,
+            phase=phase,
+            kind=kind,
+            village=village,
+            defaults={
+                "commune": consultation.commune,
+                "trigger_on": trigger_on,
+                "rule_code": rule_code,
+                "min_rule_code": min_rule,
+                "due_on": statutes.get(rule_code).due(trigger_on),
+            },
         )
         if not was_created:
             continue
         created.append(posting)
         deadline_open(
-            subject=posting, rule_code=rule_code, trigger_date=trigger_on, commune=consultation.commune,
-            village=village, title=f"{posting.get_kind_display()}: {consultation.title}"[:300],
-            url=f"/lay-y-kien/{consultation.pk}/cong-khai/", by=by, now=now,
+            subject=posting,
+            rule_code=rule_code,
+            trigger_date=trigger_on,
+            commune=consultation.commune,
+            village=village,
+            title=f"{posting.get_kind_display()}: {consultation.title}"[:300],
+            url=f"/lay-y-kien/{consultation.pk}/cong-khai/",
+            by=by,
+            now=now,
         )
         if kind == Posting.Kind.PORTAL and portal_on is not None:
             posting.posted_on = portal_on
@@ -109,8 +138,9 @@ def photo_clean(upload) -> ContentFile:
 
 
 @transaction.atomic
-def posting_confirm(*, posting: Posting, by, posted_on: dt.date, photo=None, note: str = "",
-                    now: dt.datetime | None = None) -> Posting:
+def posting_confirm(
+    *, posting: Posting, by, posted_on: dt.date, photo=None, note: str = "", now: dt.datetime | None = None
+) -> Posting:
     """A village head (their village) or staff confirms that the notice was posted / delivered on ``posted_on``."""
     now = now or timezone.now()
     require_perm(by, "consultations.confirm_posting", posting)
@@ -120,7 +150,9 @@ def posting_confirm(*, posting: Posting, by, posted_on: dt.date, photo=None, not
     if posted_on > today_of(now):
         raise ValidationError({"posted_on": "Ngày niêm yết không được sau ngày hôm nay."})
     if posted_on < posting.trigger_on:
-        raise ValidationError({"posted_on": f"Ngày niêm yết không được trước ngày ban hành ({fmt(posting.trigger_on)})."})
+        raise ValidationError(
+            {"posted_on": f"Ngày niêm yết không được trước ngày ban hành ({fmt(posting.trigger_on)})."}
+        )
     old = posting.posted_on
     posting.posted_on = posted_on
     posting.note = note.strip()[:300]
@@ -135,14 +167,21 @@ def posting_confirm(*, posting: Posting, by, posted_on: dt.date, photo=None, not
         fields.append("photo")
     posting.save(update_fields=fields)
     deadline_meet(subject=posting, rule_code=posting.rule_code, by=by, now=now)
-    audit_record(actor=by, action="consultation.posting_confirm", obj=posting, now=now,
-                 changes={"posted_on": [old, posted_on], "photo": bool(photo)}, commune=posting.commune)
+    audit_record(
+        actor=by,
+        action="consultation.posting_confirm",
+        obj=posting,
+        now=now,
+        changes={"posted_on": [old, posted_on], "photo": bool(photo)},
+        commune=posting.commune,
+    )
     return posting
 
 
 @transaction.atomic
-def broadcast_log(*, posting: Posting, by, broadcast_on: dt.date, note: str = "",
-                  now: dt.datetime | None = None) -> Broadcast:
+def broadcast_log(
+    *, posting: Posting, by, broadcast_on: dt.date, note: str = "", now: dt.datetime | None = None
+) -> Broadcast:
     """The radio operator logs one day of broadcasting (one row per day; a repeat of the same day is refused)."""
     now = now or timezone.now()
     require_perm(by, "consultations.log_broadcast", posting)
@@ -152,9 +191,17 @@ def broadcast_log(*, posting: Posting, by, broadcast_on: dt.date, note: str = ""
     if broadcast_on > today_of(now):
         raise ValidationError({"broadcast_on": "Không ghi trước ngày phát."})
     if broadcast_on < posting.trigger_on:
-        raise ValidationError({"broadcast_on": f"Ngày phát không được trước ngày ban hành ({fmt(posting.trigger_on)})."})
-    entry = Broadcast(posting=posting, commune_id=posting.commune_id, broadcast_on=broadcast_on,
-                      note=note.strip()[:200], logged_by=by, logged_at=now)
+        raise ValidationError(
+            {"broadcast_on": f"Ngày phát không được trước ngày ban hành ({fmt(posting.trigger_on)})."}
+        )
+    entry = Broadcast(
+        posting=posting,
+        commune_id=posting.commune_id,
+        broadcast_on=broadcast_on,
+        note=note.strip()[:200],
+        logged_by=by,
+        logged_at=now,
+    )
     try:
         with transaction.atomic():
             entry.save()
@@ -166,8 +213,14 @@ def broadcast_log(*, posting: Posting, by, broadcast_on: dt.date, note: str = ""
         posting.confirmed_at = now
         posting.save(update_fields=["posted_on", "confirmed_by", "confirmed_at"])
         deadline_meet(subject=posting, rule_code=posting.rule_code, by=by, now=now)
-    audit_record(actor=by, action="consultation.broadcast_log", obj=posting, now=now,
-                 changes={"broadcast_on": broadcast_on}, commune=posting.commune)
+    audit_record(
+        actor=by,
+        action="consultation.broadcast_log",
+        obj=posting,
+        now=now,
+        changes={"broadcast_on": broadcast_on},
+        commune=posting.commune,
+    )
     return entry
 
 

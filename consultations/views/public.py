@@ -19,8 +19,12 @@ from portal.models import AdministrativeUnit
 
 from ._common import add_errors, client_ip, page_of
 
-RESULT_STATUSES = (Consultation.Status.RESULTS_PUBLISHED, Consultation.Status.ADOPTED,
-                   Consultation.Status.PUBLICIZED, Consultation.Status.REPORTED)
+RESULT_STATUSES = (
+    Consultation.Status.RESULTS_PUBLISHED,
+    Consultation.Status.ADOPTED,
+    Consultation.Status.PUBLICIZED,
+    Consultation.Status.REPORTED,
+)
 
 
 def _readable(request, pk: int) -> Consultation:
@@ -28,7 +32,8 @@ def _readable(request, pk: int) -> Consultation:
         return selectors.public_consultation_get(pk=pk)
     consultation = selectors.consultation_get(user=request.user, pk=pk)
     if consultation.status == Consultation.Status.DRAFT and not request.user.has_perm(
-            "consultations.review_consultation", consultation):
+        "consultations.review_consultation", consultation
+    ):
         raise Http404
     return consultation
 
@@ -38,19 +43,28 @@ def public_list(request):
     commune_code = request.GET.get("xa")
     commune = None
     if commune_code:
-        commune = get_object_or_404(AdministrativeUnit, code=commune_code, level=AdministrativeUnit.Level.COMMUNE)
+        commune = get_object_or_404(
+            AdministrativeUnit, code=commune_code, level=AdministrativeUnit.Level.COMMUNE
+        )
     qs = selectors.public_consultation_list(commune=commune).order_by("-opens_on", "-id")
-    return render(request, "consultations/public_list.html", {"page": page_of(request, qs), "commune": commune,
-                                                             "query": f"xa={commune_code}" if commune else ""})
+    return render(
+        request,
+        "consultations/public_list.html",
+        {"page": page_of(request, qs), "commune": commune, "query": f"xa={commune_code}" if commune else ""},
+    )
 
 
 def _public_parts(consultation) -> dict:
     """The parts of the page that depend only on stored data (cacheable for anonymous visitors)."""
     version = selectors.current_version(consultation)
     parts = {
-        "version": version, "articles": selectors.article_rows(version),
-        "villages": list(AdministrativeUnit.objects.filter(parent_id=consultation.commune_id,
-                                                           level=AdministrativeUnit.Level.VILLAGE).order_by("name")),
+        "version": version,
+        "articles": selectors.article_rows(version),
+        "villages": list(
+            AdministrativeUnit.objects.filter(
+                parent_id=consultation.commune_id, level=AdministrativeUnit.Level.VILLAGE
+            ).order_by("name")
+        ),
         "counts": selectors.comment_counts(consultation),
     }
     if consultation.status in RESULT_STATUSES:
@@ -69,8 +83,9 @@ def _detail_context(request, consultation, form=None, *, form_token: str | None 
         initial = {"article": request.GET.get("dieu")}
         if form_token:
             initial["form_token"] = form_token
-        form = PublicCommentForm(consultation=consultation, articles=parts["articles"], villages=parts["villages"],
-                                 initial=initial)
+        form = PublicCommentForm(
+            consultation=consultation, articles=parts["articles"], villages=parts["villages"], initial=initial
+        )
     context = {"consultation": consultation, "form": form, "accepting": accepting, "now": now, **parts}
     if consultation.status in RESULT_STATUSES:
         context["page"] = page_of(request, selectors.public_comments(consultation))
@@ -90,12 +105,18 @@ def public_detail(request, pk: int):
         html = public_cache.page_get(request, key)
         if html is None:
             consultation = selectors.public_consultation_get(pk=pk)
-            html = public_cache.page_set(request, key, render_to_string(
-                "consultations/public_detail.html",
-                {**_detail_context(request, consultation, form_token=public_cache.FORM_TOKEN_SLOT),
-                 "csrf_token": public_cache.CSRF_SLOT},
-                request=request,
-            ))
+            html = public_cache.page_set(
+                request,
+                key,
+                render_to_string(
+                    "consultations/public_detail.html",
+                    {
+                        **_detail_context(request, consultation, form_token=public_cache.FORM_TOKEN_SLOT),
+                        "csrf_token": public_cache.CSRF_SLOT,
+                    },
+                    request=request,
+                ),
+            )
         return HttpResponse(html)
     consultation = _readable(request, pk)
     return render(request, "consultations/public_detail.html", _detail_context(request, consultation))
@@ -104,22 +125,37 @@ def public_detail(request, pk: int):
 @require_POST
 def comment_submit(request, pk: int):
     consultation = _readable(request, pk)
-    if not consultation.is_people and not request.user.has_perm("consultations.view_consultation", consultation):
+    if not consultation.is_people and not request.user.has_perm(
+        "consultations.view_consultation", consultation
+    ):
         raise Http404
-    form = PublicCommentForm(request.POST, consultation=consultation)  # fetches only the chosen article and village
+    form = PublicCommentForm(
+        request.POST, consultation=consultation
+    )  # fetches only the chosen article and village
     if form.is_valid():
         if form.cleaned_data["website"]:  # honeypot: a person never fills the hidden field
-            return render(request, "consultations/comment_rejected.html", {"consultation": consultation}, status=400)
+            return render(
+                request, "consultations/comment_rejected.html", {"consultation": consultation}, status=400
+            )
         try:
             comment = services.comment_submit(
-                consultation=consultation, text=form.cleaned_data["text"], form_token=form.cleaned_data["form_token"],
-                article=form.cleaned_data["article"], author_name=form.cleaned_data["author_name"],
-                village=form.cleaned_data["village"], contact=form.cleaned_data["contact"], ip=client_ip(request),
+                consultation=consultation,
+                text=form.cleaned_data["text"],
+                form_token=form.cleaned_data["form_token"],
+                article=form.cleaned_data["article"],
+                author_name=form.cleaned_data["author_name"],
+                village=form.cleaned_data["village"],
+                contact=form.cleaned_data["contact"],
+                ip=client_ip(request),
             )
         except services.RateLimited as exc:
             add_errors(form, exc)
-            return render(request, "consultations/public_detail.html",
-                          _detail_context(request, consultation, form), status=429)
+            return render(
+                request,
+                "consultations/public_detail.html",
+                _detail_context(request, consultation, form),
+                status=429,
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -134,7 +170,9 @@ def receipt(request, pk: int, code: str):
     comment = selectors.comment_track(code)
     if comment is None or comment.consultation_id != pk:
         raise Http404
-    return render(request, "consultations/receipt.html", {"comment": comment, "consultation": comment.consultation})
+    return render(
+        request, "consultations/receipt.html", {"comment": comment, "consultation": comment.consultation}
+    )
 
 
 @require_GET
@@ -145,8 +183,11 @@ def track(request):
         messages.error(request, "Không tìm thấy ý kiến với mã này. Vui lòng kiểm tra lại mã tra cứu.")
     shown = comment.merged_into if comment and comment.merged_into_id else comment
     answer_public = bool(comment and comment.consultation.status in RESULT_STATUSES)
-    return render(request, "consultations/track.html", {"code": code, "comment": comment, "shown": shown,
-                                                        "answer_public": answer_public})
+    return render(
+        request,
+        "consultations/track.html",
+        {"code": code, "comment": comment, "shown": shown, "answer_public": answer_public},
+    )
 
 
 @require_GET
@@ -156,17 +197,32 @@ def results_json(request, pk: int):
         raise Http404("Kết quả chưa được công khai.")
     stats = selectors.results_statistics(consultation)
     data = {
-        "consultation": {"id": consultation.pk, "title": consultation.title, "commune": consultation.commune.name,
-                         "opens_on": consultation.opens_on.isoformat(), "closes_on": consultation.closes_on.isoformat(),
-                         "results_issued_on": consultation.results_issued_on.isoformat()
-                         if consultation.results_issued_on else None,
-                         "status": consultation.status},
-        "totals": stats["totals"], "by_channel": stats["by_channel"], "by_answer": stats["by_answer"],
-        "by_article": stats["by_article"], "by_village": stats["by_village"],
+        "consultation": {
+            "id": consultation.pk,
+            "title": consultation.title,
+            "commune": consultation.commune.name,
+            "opens_on": consultation.opens_on.isoformat(),
+            "closes_on": consultation.closes_on.isoformat(),
+            "results_issued_on": consultation.results_issued_on.isoformat()
+            if consultation.results_issued_on
+            else None,
+            "status": consultation.status,
+        },
+        "totals": stats["totals"],
+        "by_channel": stats["by_channel"],
+        "by_answer": stats["by_answer"],
+        "by_article": stats["by_article"],
+        "by_village": stats["by_village"],
         "comments": [
-            {"code": c.tracking_code, "article": c.article.label if c.article else None, "channel": c.channel,
-             "village": c.village.name if c.village else None, "text": c.text, "answer_kind": c.answer_kind,
-             "answer": c.answer_text}
+            {
+                "code": c.tracking_code,
+                "article": c.article.label if c.article else None,
+                "channel": c.channel,
+                "village": c.village.name if c.village else None,
+                "text": c.text,
+                "answer_kind": c.answer_kind,
+                "answer": c.answer_text,
+            }
             for c in selectors.public_comments(consultation).iterator(chunk_size=2000)
         ],
     }

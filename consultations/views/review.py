@@ -18,7 +18,11 @@ from .staff import _staff_get, comment_filter
 
 def _summary(consultation):
     org = services.reviewer_organization(consultation)
-    return OrganizationSummary.objects.filter(consultation=consultation, organization=org).first() if org else None
+    return (
+        OrganizationSummary.objects.filter(consultation=consultation, organization=org).first()
+        if org
+        else None
+    )
 
 
 @login_required
@@ -29,14 +33,30 @@ def review(request, pk: int):
     can_submit = request.user.has_perm("consultations.submit_summary", consultation)
     form = None
     if can_submit and not (summary and summary.submitted_at):
-        initial = {"text": summary.text, "meetings_held": summary.meetings_held,
-                   "participants": summary.participants} if summary else {}
+        initial = (
+            {
+                "text": summary.text,
+                "meetings_held": summary.meetings_held,
+                "participants": summary.participants,
+            }
+            if summary
+            else {}
+        )
         form = SummaryForm(initial=initial)
-    return render(request, "consultations/review.html", {
-        "consultation": consultation, "filter": f, "page": page_of(request, f.qs),
-        "query": querystring_without_page(request), "summary": summary, "summary_form": form,
-        "can_submit": can_submit, "can_flag": request.user.has_perm("consultations.flag_comment", consultation),
-    })
+    return render(
+        request,
+        "consultations/review.html",
+        {
+            "consultation": consultation,
+            "filter": f,
+            "page": page_of(request, f.qs),
+            "query": querystring_without_page(request),
+            "summary": summary,
+            "summary_form": form,
+            "can_submit": can_submit,
+            "can_flag": request.user.has_perm("consultations.flag_comment", consultation),
+        },
+    )
 
 
 @login_required

@@ -46,7 +46,6 @@ def _staff_get(request, pk: int, perm: str = "consultations.review_consultation"
     return selectors.staff_consultation_get(user=request.user, pk=pk, perm=perm)
 
 
-
 @login_required
 @require_GET
 def consultation_list(request):
@@ -55,32 +54,54 @@ def consultation_list(request):
         status = None
     qs = selectors.consultation_list(user=request.user, status=status)
     access = access_for(request.user)
-    qs = qs.filter(commune_id__in=access.readable_commune_ids() | access.commune_ids(Role.RADIO)) \
-        if not access.is_superuser else qs
-    return render(request, "consultations/consultation_list.html", {
-        "page": page_of(request, qs), "status": status, "statuses": S.choices,
-        "query": f"status={status}" if status else "",
-        "can_add": request.user.has_perm("consultations.add_consultation", Consultation(commune=access.home_commune))
-        if access.home_commune else False,
-    })
+    qs = (
+        qs.filter(commune_id__in=access.readable_commune_ids() | access.commune_ids(Role.RADIO))
+        if not access.is_superuser
+        else qs
+    )
+    return render(
+        request,
+        "consultations/consultation_list.html",
+        {
+            "page": page_of(request, qs),
+            "status": status,
+            "statuses": S.choices,
+            "query": f"status={status}" if status else "",
+            "can_add": request.user.has_perm(
+                "consultations.add_consultation", Consultation(commune=access.home_commune)
+            )
+            if access.home_commune
+            else False,
+        },
+    )
 
 
 @login_required
 def consultation_create(request):
     access = access_for(request.user)
     commune = access.home_commune
-    if commune is None or not request.user.has_perm("consultations.add_consultation", Consultation(commune=commune)):
+    if commune is None or not request.user.has_perm(
+        "consultations.add_consultation", Consultation(commune=commune)
+    ):
         raise PermissionDenied
     form = ConsultationForm(request.POST or None, commune=commune)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             consultation = services.consultation_create(
-                commune=commune, by=request.user, title=data["title"], category=data["category"],
-                audience=data["audience"], opens_on=data["opens_on"], closes_on=data["closes_on"],
-                channels=data["channels"], organizers=list(data["organizers"]), summary_due_on=data["summary_due_on"],
+                commune=commune,
+                by=request.user,
+                title=data["title"],
+                category=data["category"],
+                audience=data["audience"],
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
+                channels=data["channels"],
+                organizers=list(data["organizers"]),
+                summary_due_on=data["summary_due_on"],
                 responsible=data["responsible"],
-                summary=data["summary"], draft_text=data["draft_text"],
+                summary=data["summary"],
+                draft_text=data["draft_text"],
             )
         except ValidationError as exc:
             add_errors(form, exc)
@@ -93,35 +114,65 @@ def consultation_create(request):
 @login_required
 def consultation_edit(request, pk: int):
     consultation = _staff_get(request, pk, "consultations.change_consultation")
-    initial = {k: getattr(consultation, k) for k in ("title", "audience", "category", "summary", "opens_on",
-                                                      "closes_on", "summary_due_on", "channels", "responsible")}
+    initial = {
+        k: getattr(consultation, k)
+        for k in (
+            "title",
+            "audience",
+            "category",
+            "summary",
+            "opens_on",
+            "closes_on",
+            "summary_due_on",
+            "channels",
+            "responsible",
+        )
+    }
     initial["organizers"] = list(consultation.organizers.all())
     form = ConsultationForm(request.POST or None, commune=consultation.commune, initial=initial)
     form.fields["draft_text"].widget = form.fields["draft_text"].hidden_widget()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        fields = {k: data[k] for k in ("title", "audience", "category", "summary", "opens_on", "closes_on",
-                                      "summary_due_on", "channels")}
+        fields = {
+            k: data[k]
+            for k in (
+                "title",
+                "audience",
+                "category",
+                "summary",
+                "opens_on",
+                "closes_on",
+                "summary_due_on",
+                "channels",
+            )
+        }
         fields["responsible"] = data["responsible"] or consultation.responsible
         try:
-            services.consultation_update(consultation=consultation, by=request.user,
-                                         organizers=list(data["organizers"]), **fields)
+            services.consultation_update(
+                consultation=consultation, by=request.user, organizers=list(data["organizers"]), **fields
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
             messages.success(request, "Đã lưu.")
             return redirect("consultations:manage", pk=consultation.pk)
-    return render(request, "consultations/consultation_form.html", {"form": form, "consultation": consultation})
+    return render(
+        request, "consultations/consultation_form.html", {"form": form, "consultation": consultation}
+    )
 
 
 def _action_forms(consultation):
     today = timezone.localdate()
     return {
-        "issue_plan": IssuePlanForm(initial={"issued_on": consultation.plan_issued_on or (
-                                                 None if consultation.plan_document_id else today),
-                                             "sent_hdnd_on": consultation.plan_sent_hdnd_on or today,
-                                             "sent_mttq_on": consultation.plan_sent_mttq_on or today,
-                                             "sent_union_on": consultation.plan_sent_union_on or today}),
+        "issue_plan": IssuePlanForm(
+            initial={
+                "issued_on": consultation.plan_issued_on
+                or (None if consultation.plan_document_id else today),
+                "sent_hdnd_on": consultation.plan_sent_hdnd_on or today,
+                "sent_mttq_on": consultation.plan_sent_mttq_on or today,
+                "sent_union_on": consultation.plan_sent_union_on or today,
+            }
+        ),
         "publish": PublishForm(initial={"publicized_on": consultation.opens_on}),
         "results": ResultsForm(initial={"issued_on": today}),
         "adopt": AdoptForm(initial={"decision_date": today, "final_text": consultation.final_text}),
@@ -135,15 +186,19 @@ def consultation_manage(request, pk: int):
     consultation = _staff_get(request, pk)
     version = selectors.current_version(consultation)
     context = {
-        "consultation": consultation, "version": version, "forms": _action_forms(consultation),
-        "versions": list(consultation.versions.all()), "counts": selectors.comment_counts(consultation, public=False),
+        "consultation": consultation,
+        "version": version,
+        "forms": _action_forms(consultation),
+        "versions": list(consultation.versions.all()),
+        "counts": selectors.comment_counts(consultation, public=False),
         "can_change": request.user.has_perm("consultations.change_consultation", consultation),
         "can_adopt": request.user.has_perm("consultations.adopt_consultation", consultation),
         "organizers": list(consultation.organizers.all()),
         "summaries": list(consultation.org_summaries.select_related("organization")),
         "documents": _documents(consultation),
         "deadlines": list(audit_deadlines(consultation)),
-        "plan_is_draft": consultation.plan_document_id is None or consultation.plan_document.status == "draft",
+        "plan_is_draft": consultation.plan_document_id is None
+        or consultation.plan_document.status == "draft",
     }
     if consultation.status == S.DRAFT:
         context["problems"] = services.publish_problems(consultation, consultation.opens_on)
@@ -206,7 +261,9 @@ def consultation_transition(request, pk: int, action: str):
     else:
         consultation.refresh_from_db()
         if action.startswith("van-ban"):
-            messages.success(request, "Đã tạo văn bản từ dữ liệu cuộc lấy ý kiến; xem, sửa và trình ký ở mục Văn bản.")
+            messages.success(
+                request, "Đã tạo văn bản từ dữ liệu cuộc lấy ý kiến; xem, sửa và trình ký ở mục Văn bản."
+            )
         else:
             messages.success(request, f"Đã chuyển sang trạng thái “{consultation.get_status_display()}”.")
     return redirect("consultations:manage", pk=pk)
@@ -220,9 +277,12 @@ def version_create(request, pk: int):
     form = DraftVersionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            new = services.draft_version_create(consultation=consultation, by=request.user,
-                                                draft_text=form.cleaned_data["draft_text"],
-                                                note=form.cleaned_data["note"])
+            new = services.draft_version_create(
+                consultation=consultation,
+                by=request.user,
+                draft_text=form.cleaned_data["draft_text"],
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -240,14 +300,22 @@ def version_detail(request, pk: int, number: int):
     removed = []
     if version.number > 1:
         keys = {a.key for a in articles}
-        removed = [a for a in Article.objects.filter(version__consultation=consultation,
-                                                     version__number=version.number - 1).select_related("parent")
-                   if a.key not in keys]
-    return render(request, "consultations/version_detail.html",
-                  {"consultation": consultation, "version": version, "articles": articles, "removed": removed})
+        removed = [
+            a
+            for a in Article.objects.filter(
+                version__consultation=consultation, version__number=version.number - 1
+            ).select_related("parent")
+            if a.key not in keys
+        ]
+    return render(
+        request,
+        "consultations/version_detail.html",
+        {"consultation": consultation, "version": version, "articles": articles, "removed": removed},
+    )
 
 
 # --- Publicity ------------------------------------------------------------------------------------------------------
+
 
 @login_required
 @require_GET
@@ -258,15 +326,23 @@ def postings(request, pk: int):
         matrix = selectors.compliance_matrix(consultation=consultation, phase=phase)
         if matrix["count"]:
             phases.append({"phase": phase, "label": label, "matrix": matrix})
-    return render(request, "consultations/posting_matrix.html", {
-        "consultation": consultation, "phases": phases, "labels": selectors.STATE_LABELS})
+    return render(
+        request,
+        "consultations/posting_matrix.html",
+        {"consultation": consultation, "phases": phases, "labels": selectors.STATE_LABELS},
+    )
 
 
 def _posting_get(request, posting_pk: int) -> Posting:
-    posting = Posting.objects.select_related("consultation", "village", "consultation__commune").filter(
-        pk=posting_pk).first()
-    if posting is None or not (request.user.has_perm("consultations.confirm_posting", posting)
-                               or request.user.has_perm("consultations.log_broadcast", posting)):
+    posting = (
+        Posting.objects.select_related("consultation", "village", "consultation__commune")
+        .filter(pk=posting_pk)
+        .first()
+    )
+    if posting is None or not (
+        request.user.has_perm("consultations.confirm_posting", posting)
+        or request.user.has_perm("consultations.log_broadcast", posting)
+    ):
         raise Http404
     return posting
 
@@ -278,12 +354,20 @@ def posting_confirm(request, posting_pk: int):
         return redirect("consultations:broadcast_log", posting_pk=posting.pk)
     if not request.user.has_perm("consultations.confirm_posting", posting):
         raise Http404
-    form = PostingConfirmForm(request.POST or None, request.FILES or None,
-                              initial={"posted_on": posting.posted_on or timezone.localdate()})
+    form = PostingConfirmForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"posted_on": posting.posted_on or timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.posting_confirm(posting=posting, by=request.user, posted_on=form.cleaned_data["posted_on"],
-                                     photo=form.cleaned_data["photo"], note=form.cleaned_data["note"])
+            services.posting_confirm(
+                posting=posting,
+                by=request.user,
+                posted_on=form.cleaned_data["posted_on"],
+                photo=form.cleaned_data["photo"],
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -297,13 +381,19 @@ def posting_confirm(request, posting_pk: int):
 @login_required
 def broadcast_log(request, posting_pk: int):
     posting = _posting_get(request, posting_pk)
-    if posting.kind != Posting.Kind.RADIO or not request.user.has_perm("consultations.log_broadcast", posting):
+    if posting.kind != Posting.Kind.RADIO or not request.user.has_perm(
+        "consultations.log_broadcast", posting
+    ):
         raise Http404
     form = BroadcastForm(request.POST or None, initial={"broadcast_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.broadcast_log(posting=posting, by=request.user, broadcast_on=form.cleaned_data["broadcast_on"],
-                                   note=form.cleaned_data["note"])
+            services.broadcast_log(
+                posting=posting,
+                by=request.user,
+                broadcast_on=form.cleaned_data["broadcast_on"],
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -311,8 +401,11 @@ def broadcast_log(request, posting_pk: int):
             return redirect("consultations:broadcast_log", posting_pk=posting.pk)
     days = list(posting.broadcasts.select_related("logged_by"))
     info = selectors.posting_state(posting, timezone.localdate(), [b.broadcast_on for b in days])
-    return render(request, "consultations/broadcast_log.html",
-                  {"posting": posting, "form": form, "days": days, "info": info})
+    return render(
+        request,
+        "consultations/broadcast_log.html",
+        {"posting": posting, "form": form, "days": days, "info": info},
+    )
 
 
 @login_required
@@ -322,8 +415,11 @@ def my_postings(request):
     if not access.headed_village_ids:
         raise PermissionDenied
     pending = selectors.postings_for_village_head(user=request.user)
-    done = (Posting.objects.filter(village_id__in=access.headed_village_ids, posted_on__isnull=False)
-            .select_related("consultation", "village").order_by("-posted_on")[:20])
+    done = (
+        Posting.objects.filter(village_id__in=access.headed_village_ids, posted_on__isnull=False)
+        .select_related("consultation", "village")
+        .order_by("-posted_on")[:20]
+    )
     return render(request, "consultations/my_postings.html", {"pending": pending, "done": done})
 
 
@@ -334,12 +430,16 @@ def radio_home(request):
     communes = access.commune_ids(Role.RADIO, Role.STAFF, Role.LEADER)
     if not communes:
         raise PermissionDenied
-    rows = (Posting.objects.filter(commune_id__in=communes, kind=Posting.Kind.RADIO)
-            .select_related("consultation").order_by("-trigger_on")[:50])
+    rows = (
+        Posting.objects.filter(commune_id__in=communes, kind=Posting.Kind.RADIO)
+        .select_related("consultation")
+        .order_by("-trigger_on")[:50]
+    )
     return render(request, "consultations/radio_home.html", {"rows": rows})
 
 
 # --- Comments -------------------------------------------------------------------------------------------------------
+
 
 def comment_filter(request, consultation):
     version = selectors.current_version(consultation)
@@ -352,11 +452,17 @@ def comment_filter(request, consultation):
 def comment_list(request, pk: int):
     consultation = _staff_get(request, pk)
     f = comment_filter(request, consultation)
-    return render(request, "consultations/comment_list.html", {
-        "consultation": consultation, "filter": f, "page": page_of(request, f.qs),
-        "query": querystring_without_page(request),
-        "can_answer": request.user.has_perm("consultations.answer_comment", consultation),
-    })
+    return render(
+        request,
+        "consultations/comment_list.html",
+        {
+            "consultation": consultation,
+            "filter": f,
+            "page": page_of(request, f.qs),
+            "query": querystring_without_page(request),
+            "can_answer": request.user.has_perm("consultations.answer_comment", consultation),
+        },
+    )
 
 
 def _comment_get(request, consultation, comment_pk):
@@ -364,8 +470,9 @@ def _comment_get(request, consultation, comment_pk):
 
 
 def _staff_users(consultation):
-    ids = Membership.objects.filter(commune_id=consultation.commune_id, role__in=[Role.STAFF, Role.LEADER],
-                                    active=True).values("user_id")
+    ids = Membership.objects.filter(
+        commune_id=consultation.commune_id, role__in=[Role.STAFF, Role.LEADER], active=True
+    ).values("user_id")
     return get_user_model().objects.filter(pk__in=ids).order_by("first_name")
 
 
@@ -376,14 +483,27 @@ def comment_detail(request, pk: int, comment_pk: int):
     comment = _comment_get(request, consultation, comment_pk)
     version = selectors.current_version(consultation)
     ctx = {
-        "consultation": consultation, "comment": comment,
-        "answer_form": AnswerForm(consultation=consultation, initial={"kind": comment.answer_kind,
-                                                                      "text": comment.answer_text,
-                                                                      "changed_article": comment.changed_article_id}),
-        "tag_form": TagForm(version=version, initial={
-            "article": comment.article_id, "topics": ", ".join(t.name for t in comment.topics.all())}),
-        "merge_form": MergeForm(), "assign_form": AssignForm(users=_staff_users(consultation),
-                                                             initial={"assignee": comment.assignee_id}),
+        "consultation": consultation,
+        "comment": comment,
+        "answer_form": AnswerForm(
+            consultation=consultation,
+            initial={
+                "kind": comment.answer_kind,
+                "text": comment.answer_text,
+                "changed_article": comment.changed_article_id,
+            },
+        ),
+        "tag_form": TagForm(
+            version=version,
+            initial={
+                "article": comment.article_id,
+                "topics": ", ".join(t.name for t in comment.topics.all()),
+            },
+        ),
+        "merge_form": MergeForm(),
+        "assign_form": AssignForm(
+            users=_staff_users(consultation), initial={"assignee": comment.assignee_id}
+        ),
         "hide_form": HideForm(),
         "duplicates": list(comment.duplicates.all()[:50]),
         "can_answer": request.user.has_perm("consultations.answer_comment", comment),
@@ -402,27 +522,36 @@ def comment_action(request, pk: int, comment_pk: int, action: str):
         if action == "tra-loi":
             form = AnswerForm(request.POST, consultation=consultation)
             if form.is_valid():
-                services.comment_answer(comment=comment, by=request.user, kind=form.cleaned_data["kind"],
-                                        text=form.cleaned_data["text"],
-                                        changed_article=form.cleaned_data["changed_article"])
+                services.comment_answer(
+                    comment=comment,
+                    by=request.user,
+                    kind=form.cleaned_data["kind"],
+                    text=form.cleaned_data["text"],
+                    changed_article=form.cleaned_data["changed_article"],
+                )
         elif action == "gan-nhan":
             form = TagForm(request.POST, version=version)
             if form.is_valid():
                 topics = [t for t in form.cleaned_data["topics"].split(",") if t.strip()]
-                services.comment_tag(comment=comment, by=request.user, article=form.cleaned_data["article"],
-                                     topics=topics)
+                services.comment_tag(
+                    comment=comment, by=request.user, article=form.cleaned_data["article"], topics=topics
+                )
         elif action == "gop":
             form = MergeForm(request.POST)
             if form.is_valid():
-                into = Comment.objects.filter(consultation=consultation, tracking_code=normalize_tracking_code(
-                    form.cleaned_data["into_code"])).first()
+                into = Comment.objects.filter(
+                    consultation=consultation,
+                    tracking_code=normalize_tracking_code(form.cleaned_data["into_code"]),
+                ).first()
                 if into is None:
                     raise ValidationError("Không tìm thấy ý kiến chính với mã này.")
                 services.comment_merge(comment=comment, into=into, by=request.user)
         elif action == "giao":
             form = AssignForm(request.POST, users=_staff_users(consultation))
             if form.is_valid():
-                services.comment_assign(comment=comment, by=request.user, assignee=form.cleaned_data["assignee"])
+                services.comment_assign(
+                    comment=comment, by=request.user, assignee=form.cleaned_data["assignee"]
+                )
         elif action == "an":
             form = HideForm(request.POST)
             if form.is_valid():
@@ -456,15 +585,26 @@ def comment_action(request, pk: int, comment_pk: int, action: str):
 def comment_record(request, pk: int):
     consultation = _staff_get(request, pk, "consultations.record_comment")
     version = selectors.current_version(consultation)
-    form = RecordCommentForm(request.POST or None, consultation=consultation, version=version,
-                             initial={"received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
+    form = RecordCommentForm(
+        request.POST or None,
+        consultation=consultation,
+        version=version,
+        initial={"received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             comment = services.comment_record(
-                consultation=consultation, by=request.user, text=d["text"], channel=d["channel"],
-                received_at=d["received_at"], article=d["article"], author_name=d["author_name"],
-                village=d["village"], organization=d["organization"], contact=d["contact"],
+                consultation=consultation,
+                by=request.user,
+                text=d["text"],
+                channel=d["channel"],
+                received_at=d["received_at"],
+                article=d["article"],
+                author_name=d["author_name"],
+                village=d["village"],
+                organization=d["organization"],
+                contact=d["contact"],
                 form_token=d["form_token"],
             )
         except ValidationError as exc:
@@ -478,19 +618,25 @@ def comment_record(request, pk: int):
 @login_required
 def meeting_create(request, pk: int):
     consultation = _staff_get(request, pk, "consultations.record_comment")
-    form = MeetingForm(request.POST or None, consultation=consultation,
-                       initial={"held_on": timezone.localdate()})
+    form = MeetingForm(
+        request.POST or None, consultation=consultation, initial={"held_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            meeting, comments = services.meeting_record(consultation=consultation, by=request.user, **form.cleaned_data)
+            meeting, comments = services.meeting_record(
+                consultation=consultation, by=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
             messages.success(request, f"Đã lưu hội nghị và {len(comments)} ý kiến.")
             return redirect(f"{_url('consultations:comments', pk)}?channel=meeting")
     meetings = consultation.meetings.select_related("village", "organization")[:50]
-    return render(request, "consultations/meeting_form.html",
-                  {"consultation": consultation, "form": form, "meetings": meetings})
+    return render(
+        request,
+        "consultations/meeting_form.html",
+        {"consultation": consultation, "form": form, "meetings": meetings},
+    )
 
 
 def _url(name, pk):
@@ -505,15 +651,22 @@ def import_comments(request, pk: int):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            batch = services.import_batch_create(consultation=consultation, by=request.user,
-                                                 upload=form.cleaned_data["file"], channel=form.cleaned_data["channel"])
+            batch = services.import_batch_create(
+                consultation=consultation,
+                by=request.user,
+                upload=form.cleaned_data["file"],
+                channel=form.cleaned_data["channel"],
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
             return redirect("consultations:import_detail", pk=pk, batch_pk=batch.pk)
     batches = consultation.imports.select_related("created_by")[:20]
-    return render(request, "consultations/import_form.html",
-                  {"consultation": consultation, "form": form, "batches": batches})
+    return render(
+        request,
+        "consultations/import_form.html",
+        {"consultation": consultation, "form": form, "batches": batches},
+    )
 
 
 @login_required
@@ -528,8 +681,11 @@ def import_detail(request, pk: int, batch_pk: int):
 @require_GET
 def results(request, pk: int):
     consultation = _staff_get(request, pk)
-    return render(request, "consultations/results.html",
-                  {"consultation": consultation, "stats": selectors.results_statistics(consultation)})
+    return render(
+        request,
+        "consultations/results.html",
+        {"consultation": consultation, "stats": selectors.results_statistics(consultation)},
+    )
 
 
 @login_required
@@ -542,4 +698,3 @@ def export(request, pk: int, fmt: str):
     if fmt == "xlsx":
         return exports.comments_xlsx(consultation, f.qs)
     raise Http404
-

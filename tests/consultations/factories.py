@@ -34,35 +34,68 @@ def at(y, m, d, hour=9, minute=0):
 
 def orgs(commune):
     found = {o.kind: o for o in Organization.objects.filter(unit=commune)}
-    for kind, short in ((Organization.Kind.PEOPLES_COMMITTEE, "UBND"), (Organization.Kind.FATHERLAND_FRONT, "MTTQ"),
-                        (Organization.Kind.TRADE_UNION, "CĐ"), (Organization.Kind.PEOPLES_COUNCIL, "HĐND")):
+    for kind, short in (
+        (Organization.Kind.PEOPLES_COMMITTEE, "UBND"),
+        (Organization.Kind.FATHERLAND_FRONT, "MTTQ"),
+        (Organization.Kind.TRADE_UNION, "CĐ"),
+        (Organization.Kind.PEOPLES_COUNCIL, "HĐND"),
+    ):
         if kind not in found:
-            found[kind] = OrganizationFactory(unit=commune, kind=kind, short_name=short,
-                                              name=f"{short} xã {commune.name}")
+            found[kind] = OrganizationFactory(
+                unit=commune, kind=kind, short_name=short, name=f"{short} xã {commune.name}"
+            )
     return found
 
 
-def make_consultation(commune, by, *, audience=Audience.PEOPLE, opens_on=PUBLICIZED, closes_on=CLOSES,
-                      summary_due_on=SUMMARY_DUE, draft=DRAFT, now=None, **kw):
+def make_consultation(
+    commune,
+    by,
+    *,
+    audience=Audience.PEOPLE,
+    opens_on=PUBLICIZED,
+    closes_on=CLOSES,
+    summary_due_on=SUMMARY_DUE,
+    draft=DRAFT,
+    now=None,
+    **kw,
+):
     orgs(commune)
     category = Category.P7 if audience == Audience.PEOPLE else Category.A8
     return services.consultation_create(
-        commune=commune, by=by, title=kw.pop("title", "Dự thảo Quy chế thực hiện dân chủ của xã"), category=category,
-        audience=audience, opens_on=opens_on, closes_on=closes_on, summary_due_on=summary_due_on,
-        channels=[Channel.ONLINE, Channel.MEETING], draft_text=draft, now=now or at(2024, 2, 20), **kw,
+        commune=commune,
+        by=by,
+        title=kw.pop("title", "Dự thảo Quy chế thực hiện dân chủ của xã"),
+        category=category,
+        audience=audience,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        summary_due_on=summary_due_on,
+        channels=[Channel.ONLINE, Channel.MEETING],
+        draft_text=draft,
+        now=now or at(2024, 2, 20),
+        **kw,
     )
 
 
 def make_published(commune, by, *, now=None, **kw):
     c = make_consultation(commune, by, **kw)
-    services.consultation_issue_plan(consultation=c, by=by, issued_on=PLAN_ISSUED, sent_hdnd_on=PLAN_ISSUED,
-                                     sent_mttq_on=PLAN_ISSUED, sent_union_on=PLAN_ISSUED, now=at(2024, 2, 27))
-    return services.consultation_publish(consultation=c, by=by, publicized_on=c.opens_on,
-                                         now=now or at(2024, 2, 29))
+    services.consultation_issue_plan(
+        consultation=c,
+        by=by,
+        issued_on=PLAN_ISSUED,
+        sent_hdnd_on=PLAN_ISSUED,
+        sent_mttq_on=PLAN_ISSUED,
+        sent_union_on=PLAN_ISSUED,
+        now=at(2024, 2, 27),
+    )
+    return services.consultation_publish(
+        consultation=c, by=by, publicized_on=c.opens_on, now=now or at(2024, 2, 29)
+    )
 
 
 def submit(c, text="Đề nghị bổ sung quy định về tiếp công dân.", token=None, now=None, **kw):
     import uuid
 
-    return services.comment_submit(consultation=c, text=text, form_token=token or uuid.uuid4().hex,
-                                   now=now or at(2024, 3, 5), **kw)
+    return services.comment_submit(
+        consultation=c, text=text, form_token=token or uuid.uuid4().hex, now=now or at(2024, 3, 5), **kw
+    )

@@ -25,8 +25,11 @@ def test_simultaneous_double_submit_makes_one_comment(needs_postgres, commune, v
     def worker():
         try:
             barrier.wait()
-            results.append(services.comment_submit(consultation=c, text="Gửi hai lần", form_token="same-token",
-                                                   now=at(2024, 3, 5)).pk)
+            results.append(
+                services.comment_submit(
+                    consultation=c, text="Gửi hai lần", form_token="same-token", now=at(2024, 3, 5)
+                ).pk
+            )
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:

@@ -22,15 +22,27 @@ pytestmark = pytest.mark.django_db
 
 
 def _unsaved():
-    return Consultation(title="Dự thảo Quy chế thực hiện dân chủ của xã", audience="people", category="p7",
-                        opens_on=PUBLICIZED, closes_on=CLOSES, summary_due_on=SUMMARY_DUE, channels=["online", "meeting"],
-                        publicized_on=PUBLICIZED)
+    return Consultation(
+        title="Dự thảo Quy chế thực hiện dân chủ của xã",
+        audience="people",
+        category="p7",
+        opens_on=PUBLICIZED,
+        closes_on=CLOSES,
+        summary_due_on=SUMMARY_DUE,
+        channels=["online", "meeting"],
+        publicized_on=PUBLICIZED,
+    )
 
 
 def test_plan_spec_is_valid_and_carries_the_dates():
-    spec = document_specs.plan_spec(_unsaved(), commune_name="Tân Trung", villages=["Đồng Tâm", "Trung Đồng"],
-                                    organizers=["Ủy ban MTTQ xã Tân Trung"], on=dt.date(2024, 2, 26),
-                                    signer={"name": "Trần Văn Hùng"})
+    spec = document_specs.plan_spec(
+        _unsaved(),
+        commune_name="Tân Trung",
+        villages=["Đồng Tâm", "Trung Đồng"],
+        organizers=["Ủy ban MTTQ xã Tân Trung"],
+        on=dt.date(2024, 2, 26),
+        signer={"name": "Trần Văn Hùng"},
+    )
     parsed = parse_spec(spec)
     assert parsed.fields["doc_type"] == "KH"
     text = str(spec["sections"])
@@ -40,15 +52,37 @@ def test_plan_spec_is_valid_and_carries_the_dates():
 
 
 def test_report_spec_lists_statistics_and_caps_answers():
-    stats = {"totals": {"total": 400, "duplicates": 2, "no_village": 0},
-             "by_channel": [{"label": "Hội nghị", "count": 400}], "by_village": [],
-             "by_article": [{"label": "Điều 1", "count": 3}], "by_answer": [{"label": "Tiếp thu", "count": 398}]}
-    comments = [{"code": f"C{i}", "article": "Điều 1", "text": "t", "answer_label": "Tiếp thu", "answer": "a"}
-                for i in range(document_specs.REPORT_COMMENT_LIMIT)]
-    spec = document_specs.report_spec(_unsaved(), commune_name="Tân Trung", stats=stats, comments=comments,
-                                      comment_total=398, meetings=6, on=dt.date(2024, 3, 27))
-    parse_spec({**spec, "signature": {"authority": "TM", "organ": "ỦY BAN NHÂN DÂN", "position": "CHỦ TỊCH",
-                                      "signer": "A"}})
+    stats = {
+        "totals": {"total": 400, "duplicates": 2, "no_village": 0},
+        "by_channel": [{"label": "Hội nghị", "count": 400}],
+        "by_village": [],
+        "by_article": [{"label": "Điều 1", "count": 3}],
+        "by_answer": [{"label": "Tiếp thu", "count": 398}],
+    }
+    comments = [
+        {"code": f"C{i}", "article": "Điều 1", "text": "t", "answer_label": "Tiếp thu", "answer": "a"}
+        for i in range(document_specs.REPORT_COMMENT_LIMIT)
+    ]
+    spec = document_specs.report_spec(
+        _unsaved(),
+        commune_name="Tân Trung",
+        stats=stats,
+        comments=comments,
+        comment_total=398,
+        meetings=6,
+        on=dt.date(2024, 3, 27),
+    )
+    parse_spec(
+        {
+            **spec,
+            "signature": {
+                "authority": "TM",
+                "organ": "ỦY BAN NHÂN DÂN",
+                "position": "CHỦ TỊCH",
+                "signer": "A",
+            },
+        }
+    )
     assert spec["type"] == "BC"
     assert "Còn 98 ý kiến khác" in str(spec["sections"])
     assert "**400**" in str(spec["sections"])
@@ -59,10 +93,17 @@ def test_plan_document_generated_issued_and_used_for_plan_date(commune, village,
     c = services.consultation_plan_document(consultation=c, by=staff, now=at(2024, 2, 26))
     assert c.plan_document.status == "draft" and render_pdf(c.plan_document)[:4] == b"%PDF"
     with pytest.raises(ValidationError, match="chưa được lãnh đạo ký"):
-        services.consultation_issue_plan(consultation=c, by=staff, sent_hdnd_on=PUBLICIZED, sent_mttq_on=PUBLICIZED)
+        services.consultation_issue_plan(
+            consultation=c, by=staff, sent_hdnd_on=PUBLICIZED, sent_mttq_on=PUBLICIZED
+        )
     doc = document_issue(document=c.plan_document, by=leader, now=at(2024, 2, 27))
-    c = services.consultation_issue_plan(consultation=c, by=staff, sent_hdnd_on=dt.date(2024, 2, 27),
-                                         sent_mttq_on=dt.date(2024, 2, 27), now=at(2024, 2, 27))
+    c = services.consultation_issue_plan(
+        consultation=c,
+        by=staff,
+        sent_hdnd_on=dt.date(2024, 2, 27),
+        sent_mttq_on=dt.date(2024, 2, 27),
+        now=at(2024, 2, 27),
+    )
     assert c.plan_issued_on == doc.issued_on == dt.date(2024, 2, 27)
     with pytest.raises(ValidationError, match="đã được ban hành"):
         services.consultation_plan_document(consultation=c, by=staff)
@@ -73,10 +114,13 @@ def test_report_document_generated_when_results_published(commune, village, staf
     cm = submit(c, village=village)
     tasks.sweep_windows(now=at(2024, 3, 21, 1))
     c = services.consultation_start_synthesis(consultation=Consultation.objects.get(pk=c.pk), by=staff)
-    services.comment_answer(comment=cm, by=staff, kind=Comment.Answer.ACCEPTED, text="Tiếp thu", now=at(2024, 3, 22))
+    services.comment_answer(
+        comment=cm, by=staff, kind=Comment.Answer.ACCEPTED, text="Tiếp thu", now=at(2024, 3, 22)
+    )
     s = services.summary_save(consultation=c, by=mttq, text="Tổng hợp", now=at(2024, 3, 22))
     services.summary_submit(summary=s, by=mttq, now=at(2024, 3, 22))
-    c = services.consultation_publish_results(consultation=c, by=staff, issued_on=dt.date(2024, 3, 27),
-                                              now=at(2024, 3, 27))
+    c = services.consultation_publish_results(
+        consultation=c, by=staff, issued_on=dt.date(2024, 3, 27), now=at(2024, 3, 27)
+    )
     assert c.report_document is not None and c.report_document.doc_type == "BC"
     assert render_pdf(c.report_document)[:4] == b"%PDF"

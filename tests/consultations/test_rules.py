@@ -13,8 +13,9 @@ def people(commune, village, other_village, staff):
     return make_published(commune, staff)
 
 
-def test_permission_matrix(people, staff, leader, mttq, union_rep, radio, village_head, other_staff, overseer,
-                           citizen):
+def test_permission_matrix(
+    people, staff, leader, mttq, union_rep, radio, village_head, other_staff, overseer, citizen
+):
     c = people
     comment = submit(c)
     expect = {
@@ -25,7 +26,14 @@ def test_permission_matrix(people, staff, leader, mttq, union_rep, radio, villag
         "consultations.moderate_comment": {staff, leader},
         "consultations.flag_comment": {mttq},
         "consultations.submit_summary": {mttq},
-        "consultations.review_consultation": {staff, leader, mttq, union_rep, radio, overseer},  # commune readers
+        "consultations.review_consultation": {
+            staff,
+            leader,
+            mttq,
+            union_rep,
+            radio,
+            overseer,
+        },  # commune readers
         "consultations.record_comment": {staff, leader, mttq},
     }
     everyone = [staff, leader, mttq, union_rep, radio, village_head, other_staff, overseer, citizen]
@@ -41,7 +49,9 @@ def test_union_reviews_staff_consultations_not_mttq(commune, staff, mttq, union_
     assert not mttq.has_perm("consultations.submit_summary", c)
 
 
-def test_village_head_confirms_only_own_village(people, village, other_village, village_head, other_village_head):
+def test_village_head_confirms_only_own_village(
+    people, village, other_village, village_head, other_village_head
+):
     mine = Posting.objects.get(consultation=people, kind=Posting.Kind.VILLAGE_HOUSE, village=village)
     theirs = Posting.objects.get(consultation=people, kind=Posting.Kind.VILLAGE_HOUSE, village=other_village)
     office = Posting.objects.get(consultation=people, kind=Posting.Kind.OFFICE)

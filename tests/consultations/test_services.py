@@ -36,11 +36,18 @@ S = Consultation.Status
 
 
 def _issue(c, by):
-    return services.consultation_issue_plan(consultation=c, by=by, issued_on=PLAN_ISSUED, sent_hdnd_on=PLAN_ISSUED,
-                                            sent_mttq_on=PLAN_ISSUED, now=at(2024, 2, 27))
+    return services.consultation_issue_plan(
+        consultation=c,
+        by=by,
+        issued_on=PLAN_ISSUED,
+        sent_hdnd_on=PLAN_ISSUED,
+        sent_mttq_on=PLAN_ISSUED,
+        now=at(2024, 2, 27),
+    )
 
 
 # --- Publishing: Điều 28 ------------------------------------------------------------------------------------------
+
 
 def test_19_day_window_is_refused_naming_the_rule(commune, village, staff):
     c = _issue(make_consultation(commune, staff, closes_on=PUBLICIZED + dt.timedelta(days=19)), staff)
@@ -67,13 +74,16 @@ def test_window_end_moves_to_next_working_day(commune, village, staff):
     c = make_consultation(commune, staff, opens_on=dt.date(2024, 3, 4), closes_on=dt.date(2024, 3, 24))
     _issue(c, staff)
     with pytest.raises(ValidationError, match="25/03/2024"):
-        services.consultation_publish(consultation=c, by=staff, publicized_on=dt.date(2024, 3, 4), now=at(2024, 3, 4))
+        services.consultation_publish(
+            consultation=c, by=staff, publicized_on=dt.date(2024, 3, 4), now=at(2024, 3, 4)
+        )
 
 
 def test_plan_must_be_sent_to_hdnd_and_mttq(commune, village, staff):
     c = make_consultation(commune, staff)
-    services.consultation_issue_plan(consultation=c, by=staff, issued_on=PLAN_ISSUED, sent_hdnd_on=PLAN_ISSUED,
-                                     now=at(2024, 2, 27))
+    services.consultation_issue_plan(
+        consultation=c, by=staff, issued_on=PLAN_ISSUED, sent_hdnd_on=PLAN_ISSUED, now=at(2024, 2, 27)
+    )
     with pytest.raises(ValidationError, match="Ủy ban MTTQ xã .*Điều 28 khoản 1"):
         services.consultation_publish(consultation=c, by=staff, publicized_on=PUBLICIZED, now=at(2024, 2, 29))
 
@@ -85,10 +95,16 @@ def test_plan_not_issued_is_refused(commune, staff):
 
 
 def test_staff_consultation_has_no_20_day_minimum(commune, staff):
-    c = make_consultation(commune, staff, audience=Audience.STAFF, closes_on=PUBLICIZED + dt.timedelta(days=5),
-                          summary_due_on=PUBLICIZED + dt.timedelta(days=6))
-    services.consultation_issue_plan(consultation=c, by=staff, issued_on=PLAN_ISSUED, sent_union_on=PLAN_ISSUED,
-                                     now=at(2024, 2, 27))
+    c = make_consultation(
+        commune,
+        staff,
+        audience=Audience.STAFF,
+        closes_on=PUBLICIZED + dt.timedelta(days=5),
+        summary_due_on=PUBLICIZED + dt.timedelta(days=6),
+    )
+    services.consultation_issue_plan(
+        consultation=c, by=staff, issued_on=PLAN_ISSUED, sent_union_on=PLAN_ISSUED, now=at(2024, 2, 27)
+    )
     c = services.consultation_publish(consultation=c, by=staff, publicized_on=PUBLICIZED, now=at(2024, 2, 29))
     assert c.status == S.OPEN
     kinds = set(Posting.objects.filter(consultation=c).values_list("kind", flat=True))
@@ -99,7 +115,9 @@ def test_mttq_and_village_head_cannot_publish(commune, village, staff, mttq, vil
     c = _issue(make_consultation(commune, staff), staff)
     for user in (mttq, village_head):
         with pytest.raises(PermissionDenied):
-            services.consultation_publish(consultation=c, by=user, publicized_on=PUBLICIZED, now=at(2024, 2, 29))
+            services.consultation_publish(
+                consultation=c, by=user, publicized_on=PUBLICIZED, now=at(2024, 2, 29)
+            )
 
 
 def test_publish_before_window_starts_is_published_then_sweep_opens(commune, village, staff):
@@ -114,6 +132,7 @@ def test_publish_before_window_starts_is_published_then_sweep_opens(commune, vil
 
 
 # --- The window on the time axis ----------------------------------------------------------------------------------
+
 
 def test_comment_window_just_before_on_and_after(commune, village, staff):
     c = make_published(commune, staff)
@@ -174,39 +193,64 @@ def test_rate_limit_per_ip(commune, village, staff, settings):
 def test_staff_record_only_within_window_even_after_close(commune, village, staff):
     c = make_published(commune, staff)
     tasks.sweep_windows(now=at(2024, 3, 21, 1))
-    ok = services.comment_record(consultation=c, by=staff, text="Phiếu góp ý nhận ngày 20/3", channel=Channel.PAPER,
-                                 received_at=at(2024, 3, 20, 16), now=at(2024, 3, 21, 8))
+    ok = services.comment_record(
+        consultation=c,
+        by=staff,
+        text="Phiếu góp ý nhận ngày 20/3",
+        channel=Channel.PAPER,
+        received_at=at(2024, 3, 20, 16),
+        now=at(2024, 3, 21, 8),
+    )
     assert ok.recorded_by == staff
     with pytest.raises(ValidationError, match="trong thời gian lấy ý kiến"):
-        services.comment_record(consultation=c, by=staff, text="Nhận muộn", channel=Channel.PAPER,
-                                received_at=at(2024, 3, 21, 8), now=at(2024, 3, 21, 9))
+        services.comment_record(
+            consultation=c,
+            by=staff,
+            text="Nhận muộn",
+            channel=Channel.PAPER,
+            received_at=at(2024, 3, 21, 8),
+            now=at(2024, 3, 21, 9),
+        )
 
 
 def test_meeting_records_many_comments_with_article_prefix(commune, village, staff, mttq):
     c = make_published(commune, staff)
     meeting, comments = services.meeting_record(
-        consultation=c, by=mttq, title="Hội nghị lấy ý kiến thôn Đồng Tâm", held_on=dt.date(2024, 3, 8),
-        village=village, attendees=57, minutes="Đại diện 57 hộ dự.",
+        consultation=c,
+        by=mttq,
+        title="Hội nghị lấy ý kiến thôn Đồng Tâm",
+        held_on=dt.date(2024, 3, 8),
+        village=village,
+        attendees=57,
+        minutes="Đại diện 57 hộ dự.",
         comments_text="Điều 2: thêm nguyên tắc lắng nghe\n\nĐề nghị niêm yết cả ở chợ\nĐ3: công khai trên Zalo thôn",
         now=at(2024, 3, 8, 20),
     )
     assert len(comments) == 3
     assert [x.article.number if x.article else None for x in comments] == ["2", None, "3"]
     assert comments[0].text == "thêm nguyên tắc lắng nghe"
-    assert all(x.meeting == meeting and x.channel == Channel.MEETING and x.village == village for x in comments)
+    assert all(
+        x.meeting == meeting and x.channel == Channel.MEETING and x.village == village for x in comments
+    )
 
 
 # --- Answering, moderation, MTTQ ----------------------------------------------------------------------------------
+
 
 def test_answer_kinds_and_reasons(commune, village, staff, mttq):
     c = make_published(commune, staff)
     cm = submit(c)
     with pytest.raises(ValidationError):
-        services.comment_answer(comment=cm, by=staff, kind=Comment.Answer.EXPLAINED, text="", now=at(2024, 3, 22))
+        services.comment_answer(
+            comment=cm, by=staff, kind=Comment.Answer.EXPLAINED, text="", now=at(2024, 3, 22)
+        )
     with pytest.raises(PermissionDenied):
-        services.comment_answer(comment=cm, by=mttq, kind=Comment.Answer.ACCEPTED, text="", now=at(2024, 3, 22))
-    cm = services.comment_answer(comment=cm, by=staff, kind=Comment.Answer.EXPLAINED, text="Đã có ở Điều 3.",
-                                 now=at(2024, 3, 22))
+        services.comment_answer(
+            comment=cm, by=mttq, kind=Comment.Answer.ACCEPTED, text="", now=at(2024, 3, 22)
+        )
+    cm = services.comment_answer(
+        comment=cm, by=staff, kind=Comment.Answer.EXPLAINED, text="Đã có ở Điều 3.", now=at(2024, 3, 22)
+    )
     assert cm.status == Comment.Status.ANSWERED and cm.answered_by == staff
 
 
@@ -240,8 +284,14 @@ def test_mttq_flags_and_submits_summary(commune, village, staff, mttq, union_rep
     services.comment_flag(comment=cm, by=mttq, note="Chưa trả lời", now=at(2024, 3, 21))
     with pytest.raises(PermissionDenied):
         services.comment_flag(comment=cm, by=union_rep)  # Công đoàn reviews the staff's consultations
-    summary = services.summary_save(consultation=c, by=mttq, text="Tổ chức 6 hội nghị, 312 lượt ý kiến.",
-                                    meetings_held=6, participants=312, now=at(2024, 3, 22))
+    summary = services.summary_save(
+        consultation=c,
+        by=mttq,
+        text="Tổ chức 6 hội nghị, 312 lượt ý kiến.",
+        meetings_held=6,
+        participants=312,
+        now=at(2024, 3, 22),
+    )
     services.summary_submit(summary=summary, by=mttq, now=at(2024, 3, 25, 10))
     deadline = Deadline.objects.get(rule_code="consultation.org_summary")
     assert deadline.status == Deadline.Status.MET and deadline.due_date == dt.date(2024, 3, 25)
@@ -251,6 +301,7 @@ def test_mttq_flags_and_submits_summary(commune, village, staff, mttq, union_rep
 
 
 # --- Publicity ------------------------------------------------------------------------------------------------------
+
 
 def _jpeg_with_exif(size=(3000, 2000)):
     img = Image.new("RGB", size, (200, 10, 10))
@@ -262,16 +313,18 @@ def _jpeg_with_exif(size=(3000, 2000)):
     return SimpleUploadedFile("niemyet.jpg", buf.getvalue(), content_type="image/jpeg")
 
 
-def test_village_head_confirms_with_photo_metadata_stripped(commune, village, other_village, staff, village_head,
-                                                           settings, tmp_path):
+def test_village_head_confirms_with_photo_metadata_stripped(
+    commune, village, other_village, staff, village_head, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     c = make_published(commune, staff)
     mine = Posting.objects.get(consultation=c, kind=Posting.Kind.VILLAGE_HOUSE, village=village)
     theirs = Posting.objects.get(consultation=c, kind=Posting.Kind.VILLAGE_HOUSE, village=other_village)
     with pytest.raises(PermissionDenied):
         services.posting_confirm(posting=theirs, by=village_head, posted_on=PUBLICIZED, now=at(2024, 3, 1))
-    p = services.posting_confirm(posting=mine, by=village_head, posted_on=PUBLICIZED, photo=_jpeg_with_exif(),
-                                 now=at(2024, 3, 1))
+    p = services.posting_confirm(
+        posting=mine, by=village_head, posted_on=PUBLICIZED, photo=_jpeg_with_exif(), now=at(2024, 3, 1)
+    )
     with Image.open(p.photo.path) as img:
         assert max(img.size) == 1600
         assert not img.getexif()
@@ -302,9 +355,13 @@ def test_compliance_matrix_done_late_missing(commune, village, other_village, st
     services.posting_confirm(posting=office, by=staff, posted_on=due, now=at(2024, 3, 5))
     radio_posting = Posting.objects.get(consultation=c, kind=Posting.Kind.RADIO)
     for day in (1, 2, 4):
-        services.broadcast_log(posting=radio_posting, by=radio, broadcast_on=dt.date(2024, 3, day), now=at(2024, 3, 4, 18))
+        services.broadcast_log(
+            posting=radio_posting, by=radio, broadcast_on=dt.date(2024, 3, day), now=at(2024, 3, 4, 18)
+        )
     with pytest.raises(ValidationError):
-        services.broadcast_log(posting=radio_posting, by=radio, broadcast_on=dt.date(2024, 3, 4), now=at(2024, 3, 4, 19))
+        services.broadcast_log(
+            posting=radio_posting, by=radio, broadcast_on=dt.date(2024, 3, 4), now=at(2024, 3, 4, 19)
+        )
     m = compliance_matrix(consultation=c, phase=Posting.Phase.PLAN, today=dt.date(2024, 3, 6))
     row = next(r for r in m["village_rows"] if r["village"] == village)
     assert row["house"]["state"] == "late"
@@ -312,7 +369,9 @@ def test_compliance_matrix_done_late_missing(commune, village, other_village, st
     assert other["house"]["state"] == "missing"
     radio_info = next(r for r in m["commune_rows"] if r["posting"].kind == Posting.Kind.RADIO)
     assert radio_info["run"] == 2 and radio_info["duration_ok"] is False
-    services.broadcast_log(posting=radio_posting, by=radio, broadcast_on=dt.date(2024, 3, 3), now=at(2024, 3, 4, 19))
+    services.broadcast_log(
+        posting=radio_posting, by=radio, broadcast_on=dt.date(2024, 3, 3), now=at(2024, 3, 4, 19)
+    )
     m = compliance_matrix(consultation=c, phase=Posting.Phase.PLAN, today=dt.date(2024, 3, 6))
     radio_info = next(r for r in m["commune_rows"] if r["posting"].kind == Posting.Kind.RADIO)
     assert radio_info["run"] == 4 and radio_info["duration_ok"] is True
@@ -322,21 +381,31 @@ def test_compliance_matrix_done_late_missing(commune, village, other_village, st
 
 # --- The whole lifecycle, with an audit row per transition -------------------------------------------------------
 
+
 def _run_to_results(c, staff, mttq, village):
     cm = submit(c, village=village)
     tasks.sweep_windows(now=at(2024, 3, 21, 0, 5))
-    c = services.consultation_start_synthesis(consultation=Consultation.objects.get(pk=c.pk), by=staff,
-                                              now=at(2024, 3, 21, 8))
+    c = services.consultation_start_synthesis(
+        consultation=Consultation.objects.get(pk=c.pk), by=staff, now=at(2024, 3, 21, 8)
+    )
     with pytest.raises(ValidationError) as exc:
-        services.consultation_publish_results(consultation=c, by=staff, issued_on=dt.date(2024, 3, 27),
-                                              now=at(2024, 3, 27))
+        services.consultation_publish_results(
+            consultation=c, by=staff, issued_on=dt.date(2024, 3, 27), now=at(2024, 3, 27)
+        )
     assert "1 ý kiến chưa được tiếp thu" in " ".join(exc.value.messages)
     assert "Ủy ban MTTQ" in " ".join(exc.value.messages)
-    services.comment_answer(comment=cm, by=staff, kind=Comment.Answer.ACCEPTED, text="Tiếp thu.", now=at(2024, 3, 22))
+    services.comment_answer(
+        comment=cm, by=staff, kind=Comment.Answer.ACCEPTED, text="Tiếp thu.", now=at(2024, 3, 22)
+    )
     s = services.summary_save(consultation=c, by=mttq, text="Tổng hợp", now=at(2024, 3, 22))
     services.summary_submit(summary=s, by=mttq, now=at(2024, 3, 22))
-    return services.consultation_publish_results(consultation=c, by=staff, issued_on=dt.date(2024, 3, 27),
-                                                 results_summary="Nhân dân đồng tình.", now=at(2024, 3, 27))
+    return services.consultation_publish_results(
+        consultation=c,
+        by=staff,
+        issued_on=dt.date(2024, 3, 27),
+        results_summary="Nhân dân đồng tình.",
+        now=at(2024, 3, 27),
+    )
 
 
 def test_full_lifecycle_and_audit(commune, village, staff, leader, mttq, village_head, radio):
@@ -345,15 +414,33 @@ def test_full_lifecycle_and_audit(commune, village, staff, leader, mttq, village
     assert c.status == S.RESULTS_PUBLISHED
     assert Posting.objects.filter(consultation=c, phase=Posting.Phase.RESULTS).count() == 5
     with pytest.raises(PermissionDenied):
-        services.consultation_adopt(consultation=c, by=staff, decision_number="15/QĐ-UBND",
-                                    decision_date=dt.date(2024, 4, 1), final_text="Quy chế", hdnd_session_on=None,
-                                    now=at(2024, 4, 1))
+        services.consultation_adopt(
+            consultation=c,
+            by=staff,
+            decision_number="15/QĐ-UBND",
+            decision_date=dt.date(2024, 4, 1),
+            final_text="Quy chế",
+            hdnd_session_on=None,
+            now=at(2024, 4, 1),
+        )
     with pytest.raises(ValidationError, match="Điều 28 khoản 5"):
-        services.consultation_adopt(consultation=c, by=leader, decision_number="15/QĐ-UBND",
-                                    decision_date=dt.date(2024, 4, 1), final_text="Quy chế", now=at(2024, 4, 1))
-    c = services.consultation_adopt(consultation=c, by=leader, decision_number="15/QĐ-UBND",
-                                    decision_date=dt.date(2024, 4, 1), final_text="Quy chế",
-                                    hdnd_session_on=dt.date(2024, 7, 10), now=at(2024, 4, 1))
+        services.consultation_adopt(
+            consultation=c,
+            by=leader,
+            decision_number="15/QĐ-UBND",
+            decision_date=dt.date(2024, 4, 1),
+            final_text="Quy chế",
+            now=at(2024, 4, 1),
+        )
+    c = services.consultation_adopt(
+        consultation=c,
+        by=leader,
+        decision_number="15/QĐ-UBND",
+        decision_date=dt.date(2024, 4, 1),
+        final_text="Quy chế",
+        hdnd_session_on=dt.date(2024, 7, 10),
+        now=at(2024, 4, 1),
+    )
     with pytest.raises(ValidationError, match="chưa được xác nhận"):
         services.consultation_mark_publicized(consultation=c, by=staff, now=at(2024, 4, 2))
     for p in Posting.objects.filter(consultation=c, phase=Posting.Phase.REGULATION, posted_on__isnull=True):
@@ -362,11 +449,21 @@ def test_full_lifecycle_and_audit(commune, village, staff, leader, mttq, village
         else:
             services.posting_confirm(posting=p, by=staff, posted_on=dt.date(2024, 4, 2), now=at(2024, 4, 2))
     c = services.consultation_mark_publicized(consultation=c, by=staff, now=at(2024, 4, 3))
-    c = services.consultation_report(consultation=c, by=staff, reported_on=dt.date(2024, 7, 10), now=at(2024, 7, 10))
+    c = services.consultation_report(
+        consultation=c, by=staff, reported_on=dt.date(2024, 7, 10), now=at(2024, 7, 10)
+    )
     assert c.status == S.REPORTED
     actions = [e.action for e in audit_for(c).order_by("at", "id")]
-    for status in ("published", "open", "closed", "synthesis", "results_published", "adopted", "publicized",
-                   "reported"):
+    for status in (
+        "published",
+        "open",
+        "closed",
+        "synthesis",
+        "results_published",
+        "adopted",
+        "publicized",
+        "reported",
+    ):
         if status == "open":
             continue  # published straight into "open": one transition
         assert f"consultation.{status}" in actions, status
@@ -378,22 +475,38 @@ def test_full_lifecycle_and_audit(commune, village, staff, leader, mttq, village
 
 
 def test_staff_regulation_publicize_deadline_is_5_working_days(commune, staff, leader, union_rep):
-    c = make_consultation(commune, staff, audience=Audience.STAFF, closes_on=dt.date(2024, 3, 5),
-                          summary_due_on=dt.date(2024, 3, 6))
-    services.consultation_issue_plan(consultation=c, by=staff, issued_on=PLAN_ISSUED, sent_union_on=PLAN_ISSUED,
-                                     now=at(2024, 2, 27))
+    c = make_consultation(
+        commune,
+        staff,
+        audience=Audience.STAFF,
+        closes_on=dt.date(2024, 3, 5),
+        summary_due_on=dt.date(2024, 3, 6),
+    )
+    services.consultation_issue_plan(
+        consultation=c, by=staff, issued_on=PLAN_ISSUED, sent_union_on=PLAN_ISSUED, now=at(2024, 2, 27)
+    )
     c = services.consultation_publish(consultation=c, by=staff, publicized_on=PUBLICIZED, now=at(2024, 2, 29))
     tasks.sweep_windows(now=at(2024, 3, 6))
     c = services.consultation_start_synthesis(consultation=Consultation.objects.get(pk=c.pk), by=staff)
     s = services.summary_save(consultation=c, by=union_rep, text="Công đoàn tổng hợp", now=at(2024, 3, 6))
     services.summary_submit(summary=s, by=union_rep, now=at(2024, 3, 6))
-    c = services.consultation_publish_results(consultation=c, by=staff, issued_on=dt.date(2024, 3, 7),
-                                              now=at(2024, 3, 7))
-    c = services.consultation_adopt(consultation=c, by=leader, decision_number="20/QĐ-UBND",
-                                    decision_date=dt.date(2024, 3, 8), final_text="Quy chế cơ quan",
-                                    now=at(2024, 3, 8))
-    d = Deadline.objects.get(rule_code="agency.publicize_within", object_id=str(c.pk), status=Deadline.Status.OPEN,
-                             content_type=ContentType.objects.get_for_model(Consultation))
+    c = services.consultation_publish_results(
+        consultation=c, by=staff, issued_on=dt.date(2024, 3, 7), now=at(2024, 3, 7)
+    )
+    c = services.consultation_adopt(
+        consultation=c,
+        by=leader,
+        decision_number="20/QĐ-UBND",
+        decision_date=dt.date(2024, 3, 8),
+        final_text="Quy chế cơ quan",
+        now=at(2024, 3, 8),
+    )
+    d = Deadline.objects.get(
+        rule_code="agency.publicize_within",
+        object_id=str(c.pk),
+        status=Deadline.Status.OPEN,
+        content_type=ContentType.objects.get_for_model(Consultation),
+    )
     assert d.due_date == dt.date(2024, 3, 15)  # Friday 08/03 + 5 working days
 
 
@@ -401,11 +514,14 @@ def test_new_version_keeps_old_and_diffs(commune, village, staff):
     c = make_published(commune, staff)
     tasks.sweep_windows(now=at(2024, 3, 21, 1))
     with pytest.raises(ValidationError):  # while open: no new version
-        services.draft_version_create(consultation=make_published(commune, staff, title="Khác"), by=staff,
-                                      draft_text="Điều 1. A")
+        services.draft_version_create(
+            consultation=make_published(commune, staff, title="Khác"), by=staff, draft_text="Điều 1. A"
+        )
     text = c.versions.get().articles.get(key="d-1").text
     v2 = services.draft_version_create(
-        consultation=c, by=staff, note="Tiếp thu ý kiến",
+        consultation=c,
+        by=staff,
+        note="Tiếp thu ý kiến",
         draft_text="Điều 1. Phạm vi điều chỉnh\nQuy chế này quy định việc thực hiện dân chủ ở xã.\nĐiều 4. Mới\nNội dung mới",
     )
     assert c.versions.count() == 2 and v2.number == 2
@@ -416,6 +532,7 @@ def test_new_version_keeps_old_and_diffs(commune, village, staff):
 
 # --- Import --------------------------------------------------------------------------------------------------------
 
+
 def _csv(rows):
     return SimpleUploadedFile("gopy.csv", ("\n".join(rows) + "\n").encode("utf-8"), content_type="text/csv")
 
@@ -423,18 +540,24 @@ def _csv(rows):
 def test_import_all_or_nothing_with_row_errors(commune, village, staff, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     c = make_published(commune, staff)
-    bad = _csv(["Nội dung góp ý,Thôn,Điều,Ngày nhận",
-                f"Ý kiến một,{village.name},1,05/03/2024",
-                "Ý kiến hai,Thôn Không Có,1,05/03/2024",
-                ",,,05/03/2024",
-                "Ý kiến bốn,,99,01/04/2024"])
+    bad = _csv(
+        [
+            "Nội dung góp ý,Thôn,Điều,Ngày nhận",
+            f"Ý kiến một,{village.name},1,05/03/2024",
+            "Ý kiến hai,Thôn Không Có,1,05/03/2024",
+            ",,,05/03/2024",
+            "Ý kiến bốn,,99,01/04/2024",
+        ]
+    )
     batch = services.import_batch_create(consultation=c, by=staff, upload=bad, now=at(2024, 3, 10))
     assert batch.status == ImportBatch.Status.FAILED
     assert [e["row"] for e in batch.errors] == [3, 4, 5]
     assert "Điều 99" in batch.errors[2]["message"] and "ngoài thời gian" in batch.errors[2]["message"]
     assert not Comment.objects.filter(consultation=c).exists()
-    good = _csv(["Nội dung góp ý,Họ và tên,Thôn,Điều,Hình thức,Ngày nhận"]
-                + [f"Ý kiến {i},Người {i},{village.name},2,Nhóm Zalo,0{i % 9 + 1}/03/2024" for i in range(30)])
+    good = _csv(
+        ["Nội dung góp ý,Họ và tên,Thôn,Điều,Hình thức,Ngày nhận"]
+        + [f"Ý kiến {i},Người {i},{village.name},2,Nhóm Zalo,0{i % 9 + 1}/03/2024" for i in range(30)]
+    )
     batch = services.import_batch_create(consultation=c, by=staff, upload=good, now=at(2024, 3, 10))
     assert batch.status == ImportBatch.Status.DONE and batch.imported == 30
     rows = Comment.objects.filter(import_batch=batch)
@@ -455,23 +578,31 @@ def test_import_xlsx(commune, village, staff, settings, tmp_path):
     ws.append(["Ý kiến từ Excel", village.name, dt.datetime(2024, 3, 6)])  # noqa: DTZ001
     buf = io.BytesIO()
     wb.save(buf)
-    batch = services.import_batch_create(consultation=c, by=staff, upload=SimpleUploadedFile("a.xlsx", buf.getvalue()),
-                                         now=at(2024, 3, 10))
+    batch = services.import_batch_create(
+        consultation=c, by=staff, upload=SimpleUploadedFile("a.xlsx", buf.getvalue()), now=at(2024, 3, 10)
+    )
     assert batch.status == ImportBatch.Status.DONE
     assert Comment.objects.get(import_batch=batch).village == village
 
 
 # --- Pure functions -------------------------------------------------------------------------------------------------
 
+
 def test_normalize_search_handles_d_bar():
     assert normalize_search("  Đường ĐI   qua  Thôn Đồng Tâm ") == "duong di qua thon dong tam"
 
 
 def test_parse_draft_structure():
-    items = parse_draft("Lời nói đầu\nChương I. Chung\nĐiều 1. Phạm vi\nNội dung\n1. Khoản một\n2. Khoản hai\nĐiều 2. B")
+    items = parse_draft(
+        "Lời nói đầu\nChương I. Chung\nĐiều 1. Phạm vi\nNội dung\n1. Khoản một\n2. Khoản hai\nĐiều 2. B"
+    )
     assert [(i["kind"], i["key"], i["parent_key"]) for i in items] == [
-        ("article", "d-0", None), ("chapter", "ch-I", None), ("article", "d-1", "ch-I"),
-        ("clause", "d-1.k-1", "d-1"), ("clause", "d-1.k-2", "d-1"), ("article", "d-2", "ch-I"),
+        ("article", "d-0", None),
+        ("chapter", "ch-I", None),
+        ("article", "d-1", "ch-I"),
+        ("clause", "d-1.k-1", "d-1"),
+        ("clause", "d-1.k-2", "d-1"),
+        ("article", "d-2", "ch-I"),
     ]
     with pytest.raises(ValueError):
         parse_draft("Điều 1. A\nĐiều 1. B")
@@ -484,8 +615,9 @@ def test_summary_only_once_per_org(commune, village, staff, mttq):
     assert OrganizationSummary.objects.get(consultation=c).text == "b"
 
 
-def test_large_import_runs_in_a_task(commune, village, staff, settings, tmp_path, monkeypatch,
-                                     django_capture_on_commit_callbacks):
+def test_large_import_runs_in_a_task(
+    commune, village, staff, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
     from consultations.services import imports
 
     settings.MEDIA_ROOT = tmp_path
@@ -494,8 +626,12 @@ def test_large_import_runs_in_a_task(commune, village, staff, settings, tmp_path
     monkeypatch.setattr("django_q.tasks.async_task", lambda func, *args, **kw: queued.append((func, args)))
     c = make_published(commune, staff)
     with django_capture_on_commit_callbacks(execute=True):
-        batch = services.import_batch_create(consultation=c, by=staff, now=at(2024, 3, 10),
-                                             upload=_csv(["Nội dung góp ý,Ngày nhận", "Một ý kiến,05/03/2024"]))
+        batch = services.import_batch_create(
+            consultation=c,
+            by=staff,
+            now=at(2024, 3, 10),
+            upload=_csv(["Nội dung góp ý,Ngày nhận", "Một ý kiến,05/03/2024"]),
+        )
     assert batch.status == ImportBatch.Status.PENDING and not Comment.objects.exists()
     assert queued == [("consultations.tasks.import_comments", (batch.pk,))]
     assert tasks.import_comments(batch.pk) == ImportBatch.Status.DONE
@@ -527,11 +663,18 @@ def test_results_postings_due_5_working_days_after_the_report(commune, village, 
     c = services.consultation_start_synthesis(consultation=Consultation.objects.get(pk=c.pk), by=staff)
     s = services.summary_save(consultation=c, by=mttq, text="Không có ý kiến", now=at(2024, 3, 22))
     services.summary_submit(summary=s, by=mttq, now=at(2024, 3, 22))
-    c = services.consultation_publish_results(consultation=c, by=staff, issued_on=dt.date(2024, 3, 27),
-                                              now=at(2024, 3, 27))
-    dues = set(Posting.objects.filter(consultation=c, phase=Posting.Phase.RESULTS).values_list("due_on", flat=True))
+    c = services.consultation_publish_results(
+        consultation=c, by=staff, issued_on=dt.date(2024, 3, 27), now=at(2024, 3, 27)
+    )
+    dues = set(
+        Posting.objects.filter(consultation=c, phase=Posting.Phase.RESULTS).values_list("due_on", flat=True)
+    )
     assert dues == {dt.date(2024, 4, 3)}  # Wed 27/03 + 5 working days
-    rules = set(Posting.objects.filter(consultation=c, phase=Posting.Phase.RESULTS).values_list("rule_code", flat=True))
+    rules = set(
+        Posting.objects.filter(consultation=c, phase=Posting.Phase.RESULTS).values_list(
+            "rule_code", flat=True
+        )
+    )
     assert rules == {"consultation.results_publicize"}
 
 
@@ -540,18 +683,24 @@ def test_accepted_comment_links_to_the_changed_article_of_the_next_version(commu
     cm = submit(c, text="Bổ sung nguyên tắc lắng nghe")
     tasks.sweep_windows(now=at(2024, 3, 21, 1))
     c = services.consultation_start_synthesis(consultation=Consultation.objects.get(pk=c.pk), by=staff)
-    v2 = services.draft_version_create(consultation=c, by=staff, note="Tiếp thu",
-                                       draft_text="Điều 1. Phạm vi điều chỉnh\nQuy chế này quy định việc thực hiện "
-                                                  "dân chủ trong hoạt động của Ủy ban nhân dân xã.\nĐiều 2. Nguyên "
-                                                  "tắc thực hiện dân chủ\n1. Bảo đảm sự lãnh đạo của Đảng.\n2. Lắng "
-                                                  "nghe ý kiến Nhân dân.")
+    v2 = services.draft_version_create(
+        consultation=c,
+        by=staff,
+        note="Tiếp thu",
+        draft_text="Điều 1. Phạm vi điều chỉnh\nQuy chế này quy định việc thực hiện "
+        "dân chủ trong hoạt động của Ủy ban nhân dân xã.\nĐiều 2. Nguyên "
+        "tắc thực hiện dân chủ\n1. Bảo đảm sự lãnh đạo của Đảng.\n2. Lắng "
+        "nghe ý kiến Nhân dân.",
+    )
     changed = v2.articles.get(key="d-2.k-2")
     assert changed.change == "changed"
     with pytest.raises(ValidationError):
-        services.comment_answer(comment=cm, by=staff, kind=Comment.Answer.EXPLAINED, text="Không",
-                                changed_article=changed)
-    cm = services.comment_answer(comment=cm, by=staff, kind=Comment.Answer.ACCEPTED, text="Đã bổ sung khoản 2",
-                                 changed_article=changed)
+        services.comment_answer(
+            comment=cm, by=staff, kind=Comment.Answer.EXPLAINED, text="Không", changed_article=changed
+        )
+    cm = services.comment_answer(
+        comment=cm, by=staff, kind=Comment.Answer.ACCEPTED, text="Đã bổ sung khoản 2", changed_article=changed
+    )
     assert cm.changed_article.version.number == 2
 
 

@@ -18,7 +18,9 @@ def test_role_homes_show_consultation_panels(client, commune, village, staff, vi
     client.force_login(village_head)
     html = client.get(reverse("my_village")).content.decode()
     mine = Posting.objects.get(consultation=c, village=village, kind=Posting.Kind.VILLAGE_HOUSE)
-    assert "Niêm yết cần xác nhận" in html and reverse("consultations:posting_confirm", args=[mine.pk]) in html
+    assert (
+        "Niêm yết cần xác nhận" in html and reverse("consultations:posting_confirm", args=[mine.pk]) in html
+    )
     client.force_login(mttq)
     html = client.get(reverse("mttq_review")).content.decode()
     assert "Ý kiến chưa được trả lời" in html and "1 ý kiến chưa trả lời" in html

@@ -19,10 +19,17 @@ pytestmark = pytest.mark.django_db
 def _open_now(commune, staff):
     """A consultation whose window includes today (the views use the real clock)."""
     today = timezone.localdate()
-    c = make_consultation(commune, staff, opens_on=today, closes_on=today + dt.timedelta(days=30),
-                          summary_due_on=today + dt.timedelta(days=35), now=timezone.now())
-    services.consultation_issue_plan(consultation=c, by=staff, issued_on=today, sent_hdnd_on=today,
-                                     sent_mttq_on=today)
+    c = make_consultation(
+        commune,
+        staff,
+        opens_on=today,
+        closes_on=today + dt.timedelta(days=30),
+        summary_due_on=today + dt.timedelta(days=35),
+        now=timezone.now(),
+    )
+    services.consultation_issue_plan(
+        consultation=c, by=staff, issued_on=today, sent_hdnd_on=today, sent_mttq_on=today
+    )
     return services.consultation_publish(consultation=c, by=staff, publicized_on=today)
 
 
@@ -46,8 +53,13 @@ def test_draft_is_not_public(client, commune, staff, other_staff):
 def test_submit_receipt_and_double_post(client, commune, village, staff):
     c = _open_now(commune, staff)
     article = c.versions.get().articles.get(key="d-2")
-    data = {"text": "Đề nghị bổ sung <b>tiếp công dân</b>", "article": article.pk, "village": village.pk,
-            "form_token": "abc123", "website": ""}
+    data = {
+        "text": "Đề nghị bổ sung <b>tiếp công dân</b>",
+        "article": article.pk,
+        "village": village.pk,
+        "form_token": "abc123",
+        "website": "",
+    }
     url = reverse("consultations:comment_submit", args=[c.pk])
     r1 = client.post(url, data)
     r2 = client.post(url, data)
@@ -63,15 +75,19 @@ def test_submit_receipt_and_double_post(client, commune, village, staff):
 
 def test_honeypot_saves_nothing(client, commune, village, staff):
     c = _open_now(commune, staff)
-    r = client.post(reverse("consultations:comment_submit", args=[c.pk]),
-                    {"text": "mua ngay", "form_token": "t1", "website": "http://spam"})
+    r = client.post(
+        reverse("consultations:comment_submit", args=[c.pk]),
+        {"text": "mua ngay", "form_token": "t1", "website": "http://spam"},
+    )
     assert r.status_code == 400 and not Comment.objects.exists()
 
 
 def test_post_after_close_is_refused_and_page_says_so(client, commune, village, staff):
     c = make_published(commune, staff)  # window 29/02–20/03/2024, long past
     tasks.sweep_windows()
-    r = client.post(reverse("consultations:comment_submit", args=[c.pk]), {"text": "muộn", "form_token": "t2"})
+    r = client.post(
+        reverse("consultations:comment_submit", args=[c.pk]), {"text": "muộn", "form_token": "t2"}
+    )
     assert r.status_code == 400 and not Comment.objects.exists()
     page = client.get(reverse("consultations:public_detail", args=[c.pk])).content.decode()
     assert "Đã hết thời gian lấy ý kiến" in page and "Gửi ý kiến</button>" not in page
@@ -80,14 +96,28 @@ def test_post_after_close_is_refused_and_page_says_so(client, commune, village, 
 def _bulk_comments(c, n, village):
     article = c.versions.get().articles.get(key="d-1")
     now = at(2024, 3, 5)
-    Comment.objects.bulk_create([
-        Comment(consultation=c, commune_id=c.commune_id, text=f"Ý kiến {i}", text_html=f"<p>Ý kiến {i}</p>",
-                text_search=f"y kien {i}", channel=Channel.PAPER, received_at=now, tracking_code=f"T{c.pk % 1000:03d}{i:05d}",
-                article=article if i % 2 else None, village=village if i % 3 else None,
-                status=Comment.Status.ANSWERED, answer_kind=Comment.Answer.ACCEPTED, answer_text="Tiếp thu",
-                answer_html="<p>Tiếp thu</p>")
-        for i in range(n)
-    ], batch_size=1000)
+    Comment.objects.bulk_create(
+        [
+            Comment(
+                consultation=c,
+                commune_id=c.commune_id,
+                text=f"Ý kiến {i}",
+                text_html=f"<p>Ý kiến {i}</p>",
+                text_search=f"y kien {i}",
+                channel=Channel.PAPER,
+                received_at=now,
+                tracking_code=f"T{c.pk % 1000:03d}{i:05d}",
+                article=article if i % 2 else None,
+                village=village if i % 3 else None,
+                status=Comment.Status.ANSWERED,
+                answer_kind=Comment.Answer.ACCEPTED,
+                answer_text="Tiếp thu",
+                answer_html="<p>Tiếp thu</p>",
+            )
+            for i in range(n)
+        ],
+        batch_size=1000,
+    )
 
 
 def _count_queries(client, url, *, cold=True):
@@ -116,8 +146,9 @@ def test_results_page_same_queries_with_10_and_10000_comments(client, commune, v
     for n in (10, 10_000):
         c = make_published(commune, staff, title=f"Dự thảo {n}")
         _bulk_comments(c, n, village)
-        Consultation.objects.filter(pk=c.pk).update(status=Consultation.Status.RESULTS_PUBLISHED,
-                                                    results_issued_on=dt.date(2024, 3, 27))
+        Consultation.objects.filter(pk=c.pk).update(
+            status=Consultation.Status.RESULTS_PUBLISHED, results_issued_on=dt.date(2024, 3, 27)
+        )
         pages.append(reverse("consultations:public_detail", args=[c.pk]))
     _count_queries(client, pages[0])
     assert _count_queries(client, pages[0]) == _count_queries(client, pages[1])
@@ -140,14 +171,17 @@ def test_public_list_and_track_unknown(client, commune, village, staff):
     assert "Không tìm thấy" in r.content.decode()
 
 
-def test_anonymous_page_cached_and_invalidated_on_write(client, commune, village, staff,
-                                                        django_capture_on_commit_callbacks):
+def test_anonymous_page_cached_and_invalidated_on_write(
+    client, commune, village, staff, django_capture_on_commit_callbacks
+):
     c = _open_now(commune, staff)
     _bulk_comments(c, 10_000, village)
     url = reverse("consultations:public_detail", args=[c.pk])
     cold = _count_queries(client, url)
     assert cold > 0
-    assert _count_queries(client, url, cold=False) == 0  # a hit: state and page both from the cache, no query at all
+    assert (
+        _count_queries(client, url, cold=False) == 0
+    )  # a hit: state and page both from the cache, no query at all
     assert "<strong>10000</strong> ý kiến" in client.get(url).content.decode()
     # Same process: the write deletes the cached state on commit, the next request reads the bumped version at once.
     with django_capture_on_commit_callbacks(execute=True) as hooks:
@@ -218,8 +252,9 @@ def test_anonymous_request_without_cookies_loads_no_session(commune, village, st
     assert "sessionid" not in r.cookies
 
 
-def test_cached_public_page_gives_each_visitor_working_tokens(commune, village, staff,
-                                                              django_capture_on_commit_callbacks):
+def test_cached_public_page_gives_each_visitor_working_tokens(
+    commune, village, staff, django_capture_on_commit_callbacks
+):
     import re
 
     from django.test import Client
@@ -241,9 +276,10 @@ def test_cached_public_page_gives_each_visitor_working_tokens(commune, village, 
     assert visitors[0][2] != visitors[1][2]
     for visitor, csrf, token in visitors:
         with django_capture_on_commit_callbacks(execute=True):
-            r = visitor.post(reverse("consultations:comment_submit", args=[c.pk]),
-                             {"text": "Ý kiến qua trang lưu đệm", "form_token": token,
-                              "csrfmiddlewaretoken": csrf})
+            r = visitor.post(
+                reverse("consultations:comment_submit", args=[c.pk]),
+                {"text": "Ý kiến qua trang lưu đệm", "form_token": token, "csrfmiddlewaretoken": csrf},
+            )
         assert r.status_code == 302, r.status_code
     assert Comment.objects.filter(consultation=c).count() == 2
     assert "<strong>2</strong> ý kiến" in Client().get(url).content.decode()
@@ -255,7 +291,9 @@ def test_client_ip_ignores_forwarded_for_without_trusted_proxy(rf, settings):
     settings.PORTAL_TRUSTED_PROXIES = []
     request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4", REMOTE_ADDR="203.0.113.9")
     assert client_ip(request) == "203.0.113.9"
-    settings.PORTAL_TRUSTED_PROXIES = ["127.0.0.1"]  # the header comes from an untrusted address: still ignored
+    settings.PORTAL_TRUSTED_PROXIES = [
+        "127.0.0.1"
+    ]  # the header comes from an untrusted address: still ignored
     assert client_ip(request) == "203.0.113.9"
 
 
@@ -277,8 +315,9 @@ def test_rate_limit_counts_the_forwarded_client(client, commune, village, staff,
     url = reverse("consultations:comment_submit", args=[c.pk])
 
     def post(ip, token):
-        return client.post(url, {"text": "Ý kiến", "form_token": token}, REMOTE_ADDR="127.0.0.1",
-                           HTTP_X_FORWARDED_FOR=ip)
+        return client.post(
+            url, {"text": "Ý kiến", "form_token": token}, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=ip
+        )
 
     assert post("198.51.100.1", "f1").status_code == 302
     assert post("198.51.100.1", "f2").status_code == 429

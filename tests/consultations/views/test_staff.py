@@ -22,24 +22,43 @@ def test_create_then_19_day_publish_refused_and_20_day_published(client, commune
     orgs(commune)
     client.force_login(staff)
     today = timezone.localdate()
-    r = client.post(reverse("consultations:create"), {
-        "title": "Dự thảo Quy chế dân chủ", "audience": "people", "category": "p7", "summary": "",
-        "opens_on": today.isoformat(), "closes_on": (today + dt.timedelta(days=19)).isoformat(),
-        "summary_due_on": (today + dt.timedelta(days=40)).isoformat(), "channels": ["online", "meeting"],
-        "draft_text": "Điều 1. Phạm vi\nNội dung",
-    })
+    r = client.post(
+        reverse("consultations:create"),
+        {
+            "title": "Dự thảo Quy chế dân chủ",
+            "audience": "people",
+            "category": "p7",
+            "summary": "",
+            "opens_on": today.isoformat(),
+            "closes_on": (today + dt.timedelta(days=19)).isoformat(),
+            "summary_due_on": (today + dt.timedelta(days=40)).isoformat(),
+            "channels": ["online", "meeting"],
+            "draft_text": "Điều 1. Phạm vi\nNội dung",
+        },
+    )
     assert r.status_code == 302
     c = Consultation.objects.get()
     manage = reverse("consultations:manage", args=[c.pk])
-    client.post(reverse("consultations:transition", args=[c.pk, "ke-hoach"]), {
-        "issued_on": today.isoformat(), "sent_hdnd_on": today.isoformat(), "sent_mttq_on": today.isoformat()})
-    r = client.post(reverse("consultations:transition", args=[c.pk, "cong-bo"]), {"publicized_on": today.isoformat()},
-                    follow=True)
+    client.post(
+        reverse("consultations:transition", args=[c.pk, "ke-hoach"]),
+        {
+            "issued_on": today.isoformat(),
+            "sent_hdnd_on": today.isoformat(),
+            "sent_mttq_on": today.isoformat(),
+        },
+    )
+    r = client.post(
+        reverse("consultations:transition", args=[c.pk, "cong-bo"]),
+        {"publicized_on": today.isoformat()},
+        follow=True,
+    )
     assert "Điều 28 khoản 2 Luật 10/2022/QH15" in r.content.decode()
     c.refresh_from_db()
     assert c.status == "draft"
     services.consultation_update(consultation=c, by=staff, closes_on=services.min_closes_on(today))
-    r = client.post(reverse("consultations:transition", args=[c.pk, "cong-bo"]), {"publicized_on": today.isoformat()})
+    r = client.post(
+        reverse("consultations:transition", args=[c.pk, "cong-bo"]), {"publicized_on": today.isoformat()}
+    )
     assert r["Location"] == manage
     c.refresh_from_db()
     assert c.status == "open"
@@ -93,11 +112,18 @@ def test_search_with_and_without_diacritics(client, commune, village, staff, mtt
 def test_meeting_entry_creates_comments(client, commune, village, staff):
     c = _open_now(commune, staff)
     client.force_login(staff)
-    r = client.post(reverse("consultations:meeting_create", args=[c.pk]), {
-        "title": "Hội nghị thôn Đồng Tâm", "held_on": timezone.localdate().isoformat(), "village": village.pk,
-        "attendees": 40, "minutes": "", "place": "Nhà văn hóa",
-        "comments_text": "Điều 1: ý một\nÝ hai\nÝ ba",
-    })
+    r = client.post(
+        reverse("consultations:meeting_create", args=[c.pk]),
+        {
+            "title": "Hội nghị thôn Đồng Tâm",
+            "held_on": timezone.localdate().isoformat(),
+            "village": village.pk,
+            "attendees": 40,
+            "minutes": "",
+            "place": "Nhà văn hóa",
+            "comments_text": "Điều 1: ý một\nÝ hai\nÝ ba",
+        },
+    )
     assert r.status_code == 302
     assert Comment.objects.filter(consultation=c, channel=Channel.MEETING, village=village).count() == 3
 
@@ -121,7 +147,9 @@ def test_import_page_reports_row_errors(client, commune, village, staff, setting
     c = make_published(commune, staff)
     client.force_login(staff)
     f = SimpleUploadedFile("y.csv", "Nội dung góp ý,Ngày nhận\nA,05/03/2024\n,05/03/2024\n".encode())
-    r = client.post(reverse("consultations:import", args=[c.pk]), {"file": f, "channel": "paper"}, follow=True)
+    r = client.post(
+        reverse("consultations:import", args=[c.pk]), {"file": f, "channel": "paper"}, follow=True
+    )
     html = r.content.decode()
     assert "thiếu nội dung góp ý" in html and "Có lỗi, không nhập dòng nào" in html
     assert not Comment.objects.exists()
@@ -133,25 +161,38 @@ def test_exports_are_parseable(client, commune, village, staff):
     client.force_login(staff)
     r = client.get(reverse("consultations:export", args=[c.pk, "csv"]))
     rows = list(csv.reader(io.StringIO(b"".join(r.streaming_content).decode("utf-8-sig"))))
-    assert rows[0][0] == "Mã" and rows[1][7] == "Ý kiến, có dấu phẩy\nvà xuống dòng" and rows[1][3] == village.name
+    assert (
+        rows[0][0] == "Mã"
+        and rows[1][7] == "Ý kiến, có dấu phẩy\nvà xuống dòng"
+        and rows[1][3] == village.name
+    )
     r = client.get(reverse("consultations:export", args=[c.pk, "xlsx"]))
     ws = load_workbook(io.BytesIO(r.content)).active
     assert ws.cell(2, 8).value.startswith("Ý kiến, có dấu phẩy")
 
 
-def test_posting_confirm_page_for_village_head(client, commune, village, other_village, staff, village_head,
-                                               settings, tmp_path):
+def test_posting_confirm_page_for_village_head(
+    client, commune, village, other_village, staff, village_head, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     c = _open_now(commune, staff)
     mine = Posting.objects.get(consultation=c, kind=Posting.Kind.VILLAGE_HOUSE, village=village)
     theirs = Posting.objects.get(consultation=c, kind=Posting.Kind.VILLAGE_HOUSE, village=other_village)
     client.force_login(village_head)
     assert client.get(reverse("consultations:posting_confirm", args=[theirs.pk])).status_code == 404
-    assert client.post(reverse("consultations:posting_confirm", args=[theirs.pk]),
-                       {"posted_on": timezone.localdate().isoformat()}).status_code == 404
+    assert (
+        client.post(
+            reverse("consultations:posting_confirm", args=[theirs.pk]),
+            {"posted_on": timezone.localdate().isoformat()},
+        ).status_code
+        == 404
+    )
     page = client.get(reverse("consultations:my_postings")).content.decode()
     assert reverse("consultations:posting_confirm", args=[mine.pk]) in page
-    r = client.post(reverse("consultations:posting_confirm", args=[mine.pk]), {"posted_on": timezone.localdate().isoformat()})
+    r = client.post(
+        reverse("consultations:posting_confirm", args=[mine.pk]),
+        {"posted_on": timezone.localdate().isoformat()},
+    )
     assert r.status_code == 302
     mine.refresh_from_db()
     assert mine.posted_on == timezone.localdate() and mine.confirmed_by == village_head
@@ -171,15 +212,20 @@ def test_radio_operator_logs_days(client, commune, village, staff, radio):
     c = _open_now(commune, staff)
     p = Posting.objects.get(consultation=c, kind=Posting.Kind.RADIO)
     client.force_login(radio)
-    r = client.post(reverse("consultations:broadcast_log", args=[p.pk]), {"broadcast_on": timezone.localdate().isoformat()})
+    r = client.post(
+        reverse("consultations:broadcast_log", args=[p.pk]),
+        {"broadcast_on": timezone.localdate().isoformat()},
+    )
     assert r.status_code == 302 and p.broadcasts.count() == 1
 
 
 def test_mttq_submits_summary_via_page(client, commune, village, staff, mttq):
     c = make_published(commune, staff)
     client.force_login(mttq)
-    client.post(reverse("consultations:summary", args=[c.pk]), {"text": "Tổng hợp 6 hội nghị", "meetings_held": 6,
-                                                                "participants": 300, "submit": "1"})
+    client.post(
+        reverse("consultations:summary", args=[c.pk]),
+        {"text": "Tổng hợp 6 hội nghị", "meetings_held": 6, "participants": 300, "submit": "1"},
+    )
     s = c.org_summaries.get()
     assert s.submitted_at is not None and s.submitted_by == mttq
 
@@ -189,7 +235,16 @@ def test_manage_pages_render_in_each_phase(client, commune, village, staff, lead
     submit(c, village=village)
     tasks.sweep_windows(now=at(2024, 3, 21, 1))
     client.force_login(leader)
-    for name in ("manage", "comments", "results", "review", "postings", "meeting_create", "import", "comment_record"):
+    for name in (
+        "manage",
+        "comments",
+        "results",
+        "review",
+        "postings",
+        "meeting_create",
+        "import",
+        "comment_record",
+    ):
         assert client.get(reverse(f"consultations:{name}", args=[c.pk])).status_code == 200, name
     assert client.get(reverse("consultations:list")).status_code == 200
     assert client.get(reverse("consultations:version_detail", args=[c.pk, 1])).status_code == 200
@@ -198,9 +253,17 @@ def test_manage_pages_render_in_each_phase(client, commune, village, staff, lead
 def test_version_pages_show_changes_and_removals(client, commune, village, staff):
     c = make_consultation(commune, staff)
     client.force_login(staff)
-    assert "Điều 1. Phạm vi điều chỉnh" in client.get(reverse("consultations:version_create", args=[c.pk])).content.decode()
-    r = client.post(reverse("consultations:version_create", args=[c.pk]), {
-        "draft_text": "Điều 1. Phạm vi điều chỉnh\nQuy chế này quy định việc thực hiện dân chủ ở xã.", "note": "Rút gọn"})
+    assert (
+        "Điều 1. Phạm vi điều chỉnh"
+        in client.get(reverse("consultations:version_create", args=[c.pk])).content.decode()
+    )
+    r = client.post(
+        reverse("consultations:version_create", args=[c.pk]),
+        {
+            "draft_text": "Điều 1. Phạm vi điều chỉnh\nQuy chế này quy định việc thực hiện dân chủ ở xã.",
+            "note": "Rút gọn",
+        },
+    )
     assert r.status_code == 302
     html = client.get(r["Location"]).content.decode()
     assert "<del>" in html and "<ins>" in html and "Đã bỏ so với dự thảo lần 1" in html and "Điều 3" in html
@@ -220,14 +283,22 @@ def test_plan_document_through_the_pages(client, commune, village, staff, leader
     client.force_login(staff)
     r = client.post(reverse("consultations:transition", args=[c.pk, "van-ban-ke-hoach"]), follow=True)
     c.refresh_from_db()
-    assert c.plan_document is not None and reverse("documents:detail", args=[c.plan_document.pk]) in r.content.decode()
-    r = client.post(reverse("consultations:transition", args=[c.pk, "ke-hoach"]), {"sent_hdnd_on": "", "sent_mttq_on": ""},
-                    follow=True)
+    assert (
+        c.plan_document is not None
+        and reverse("documents:detail", args=[c.plan_document.pk]) in r.content.decode()
+    )
+    r = client.post(
+        reverse("consultations:transition", args=[c.pk, "ke-hoach"]),
+        {"sent_hdnd_on": "", "sent_mttq_on": ""},
+        follow=True,
+    )
     assert "chưa được lãnh đạo ký" in r.content.decode()
     doc = document_issue(document=c.plan_document, by=leader)
     today = timezone.localdate().isoformat()
-    client.post(reverse("consultations:transition", args=[c.pk, "ke-hoach"]),
-                {"sent_hdnd_on": today, "sent_mttq_on": today})
+    client.post(
+        reverse("consultations:transition", args=[c.pk, "ke-hoach"]),
+        {"sent_hdnd_on": today, "sent_mttq_on": today},
+    )
     c.refresh_from_db()
     assert c.plan_issued_on == doc.issued_on
 

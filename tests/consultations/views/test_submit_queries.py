@@ -18,13 +18,21 @@ def test_comment_post_reads_only_what_it_checks(client, commune, village, staff)
     version = c.versions.get()
     article = version.articles.get(key="d-2")
     for i in range(30):  # more articles must not mean more queries
-        Article.objects.create(version=version, kind=Article.Kind.ARTICLE, number=str(100 + i), key=f"x-{i}",
-                               text="Nội dung", position=100 + i)
+        Article.objects.create(
+            version=version,
+            kind=Article.Kind.ARTICLE,
+            number=str(100 + i),
+            key=f"x-{i}",
+            text="Nội dung",
+            position=100 + i,
+        )
     ContentType.objects.get_for_model(Comment)  # cached per process in production
     cache.clear()
     url = reverse("consultations:comment_submit", args=[c.pk])
     with CaptureQueriesContext(connection) as ctx:
-        r = client.post(url, {"text": "Ý kiến", "article": article.pk, "village": village.pk, "form_token": "q1"})
+        r = client.post(
+            url, {"text": "Ý kiến", "article": article.pk, "village": village.pk, "form_token": "q1"}
+        )
     assert r.status_code == 302
     sql = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
     assert len(sql) == 8, sql
@@ -38,9 +46,13 @@ def test_comment_post_refuses_an_article_of_an_older_version(client, commune, vi
     c = _open_now(commune, staff)
     old = c.versions.get()
     old_article = old.articles.get(key="d-2")
-    DraftVersion.objects.create(consultation=c, number=old.number + 1, created_by=staff, created_at=old.created_at)
-    r = client.post(reverse("consultations:comment_submit", args=[c.pk]),
-                    {"text": "Ý kiến", "article": old_article.pk, "form_token": "q2"})
+    DraftVersion.objects.create(
+        consultation=c, number=old.number + 1, created_by=staff, created_at=old.created_at
+    )
+    r = client.post(
+        reverse("consultations:comment_submit", args=[c.pk]),
+        {"text": "Ý kiến", "article": old_article.pk, "form_token": "q2"},
+    )
     assert r.status_code == 400 and not Comment.objects.exists()
 
 
@@ -60,6 +72,7 @@ def test_results_list_is_ordered_by_the_copied_article_position(commune, village
     assert early.article_position == first.position
     Comment.objects.filter(pk=late.pk).update(article_position=None)  # e.g. rows bulk-inserted without it
     assert sync_article_position(Comment.objects.filter(pk=late.pk)) == 1
-    Comment.objects.filter(consultation=c).update(status=Comment.Status.ANSWERED, answer_kind="accepted",
-                                                  answer_text="Tiếp thu")
+    Comment.objects.filter(consultation=c).update(
+        status=Comment.Status.ANSWERED, answer_kind="accepted", answer_text="Tiếp thu"
+    )
     assert list(selectors.public_comments(c)) == [early, late, general]  # general comments last
