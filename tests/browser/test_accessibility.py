@@ -64,7 +64,9 @@ def demo(transactional_db, settings, tmp_path):
 def _axe_problems(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    results = Axe().run(
+        page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    )
     problems = []
     for violation in results.response["violations"]:
         if violation["impact"] not in BLOCKING:
@@ -89,6 +91,30 @@ def _skip_link_problems(page) -> list[str]:
     return []
 
 
+FOCUS_STEPS = 12  # Tab stops checked for a visible focus indicator on each page
+
+
+def _focus_problems(page) -> list[str]:
+    """WCAG 2.4.7: each of the next Tab stops (from wherever the focus is) shows a focus outline or a box shadow."""
+    problems = []
+    for _ in range(FOCUS_STEPS):
+        page.keyboard.press("Tab")
+        state = page.evaluate(
+            """() => {
+              const el = document.activeElement;
+              if (!el || el === document.body) return null;
+              const st = getComputedStyle(el);
+              const outline = st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) > 0;
+              return {visible: outline || st.boxShadow !== 'none', html: el.outerHTML.slice(0, 100)};
+            }"""
+        )
+        if state is None:
+            break
+        if not state["visible"]:
+            problems.append(f"no visible focus indicator on {state['html']}")
+    return problems
+
+
 def check_page(page, *, phone: bool = False, axe: bool = True) -> list[str]:
     """Every accessibility problem of the page as it is now, each line prefixed with its path."""
     problems = []
@@ -97,12 +123,15 @@ def check_page(page, *, phone: bool = False, axe: bool = True) -> list[str]:
         problems.append(f"{h1_count} h1 elements (expected exactly one)")
     problems += [f"control without an accessible name: {html}" for html in page.evaluate(UNNAMED_CONTROLS_JS)]
     if phone:
-        widths = page.evaluate("() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})")
+        widths = page.evaluate(
+            "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+        )
         if widths["inner"] != PHONE["width"] or widths["scroll"] > widths["inner"]:
             problems.append(f"horizontal scroll at phone width: {widths}")
     if axe:
         problems += _axe_problems(page)
-    problems += _skip_link_problems(page)
+    problems += _skip_link_problems(page)  # first: it needs the page as loaded; it leaves the focus on main
+    problems += _focus_problems(page)
     url = urlsplit(page.url)
     where = url.path + (f"?{url.query}" if url.query else "")
     counted = Counter(problems)  # a form repeated on each row of a table fails once per row: say it once
@@ -153,6 +182,20 @@ def test_public_pages(demo, page):
     assert_clean(problems)
 
 
+def test_public_pages_on_a_phone(demo, phone_page):
+    """Citizens mostly come on a phone: the same public pages at 390 px, without sideways scrolling."""
+    problems = []
+    problems += visit(phone_page, "/", phone=True)
+    problems += visit(phone_page, f"/xa/{demo.commune.code}/", phone=True)
+    problems += visit(phone_page, "/lay-y-kien/", phone=True)
+    problems += visit(phone_page, f"/lay-y-kien/{demo.pk}/", phone=True)
+    code = submit_comment(phone_page, demo)
+    problems += check_page(phone_page, phone=True)
+    problems += visit(phone_page, f"/lay-y-kien/tra-cuu/?ma={code}", phone=True)
+    problems += visit(phone_page, "/dang-nhap/", phone=True)
+    assert_clean(problems)
+
+
 def test_comment_form_works_without_javascript(demo, browser, live_server):
     context = browser.new_context(
         base_url=live_server.url, locale="vi-VN", java_script_enabled=False, viewport=PHONE, is_mobile=True
@@ -177,7 +220,9 @@ def test_comment_form_works_without_javascript(demo, browser, live_server):
 def test_staff_pages(demo, page):
     login(page, "canbo")
     comment = (  # a comment staff can still answer: the answer form is on its page
-        Comment.objects.filter(consultation__commune=demo.commune, consultation__status__in=["closed", "synthesis"])
+        Comment.objects.filter(
+            consultation__commune=demo.commune, consultation__status__in=["closed", "synthesis"]
+        )
         .order_by("pk")
         .first()
     )
@@ -233,3 +278,5 @@ def test_the_checks_catch_what_they_look_for(demo, page):
     assert "axe color-contrast [serious]" in found
     assert "axe label [critical]" in found
     assert "skip link: the first Tab focuses" in found
+    page.add_style_tag(content="a:focus { outline: none !important; }")
+    assert any("no visible focus indicator on <a" in p for p in check_page(page))
