@@ -81,9 +81,7 @@ def page_key(pk: int, state: tuple, query: str, *, now=None) -> str:
     from consultations.models import Consultation
 
     version, status, opens_on, closes_on = state
-    accepting = Consultation(status=status, opens_on=opens_on, closes_on=closes_on).accepts_comments_at(
-        now or timezone.now()
-    )
+    accepting = Consultation.accepts_at(status, opens_on, closes_on, now or timezone.now())
     return f"consultations:html:{pk}:{version}:{status}:{int(accepting)}:{get_language()}:{query}"
 
 

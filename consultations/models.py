@@ -174,16 +174,25 @@ class Consultation(models.Model):
     def is_people(self) -> bool:
         return self.audience == Audience.PEOPLE
 
-    def window_bounds(self) -> tuple[dt.datetime, dt.datetime]:
+    @staticmethod
+    def bounds_of(opens_on: dt.date, closes_on: dt.date) -> tuple[dt.datetime, dt.datetime]:
         """The window as aware datetimes, half-open: [opens_on 00:00, closes_on + 1 day 00:00) local time."""
         tz = timezone.get_current_timezone()
-        start = dt.datetime.combine(self.opens_on, dt.time.min, tzinfo=tz)
-        end = dt.datetime.combine(self.closes_on + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        start = dt.datetime.combine(opens_on, dt.time.min, tzinfo=tz)
+        end = dt.datetime.combine(closes_on + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
         return start, end
 
+    @classmethod
+    def accepts_at(cls, status: str, opens_on: dt.date, closes_on: dt.date, when: dt.datetime) -> bool:
+        """The rule of ``accepts_comments_at`` on bare values (the public page's cached state)."""
+        start, end = cls.bounds_of(opens_on, closes_on)
+        return status in (cls.Status.PUBLISHED, cls.Status.OPEN) and start <= when < end
+
+    def window_bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        return self.bounds_of(self.opens_on, self.closes_on)
+
     def accepts_comments_at(self, when: dt.datetime) -> bool:
-        start, end = self.window_bounds()
-        return self.status in (self.Status.PUBLISHED, self.Status.OPEN) and start <= when < end
+        return self.accepts_at(self.status, self.opens_on, self.closes_on, when)
 
     def channel_labels(self) -> list[str]:
         labels = dict(Channel.choices)
