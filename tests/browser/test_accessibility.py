@@ -189,6 +189,10 @@ def test_public_pages_on_a_phone(demo, phone_page):
     problems += visit(phone_page, f"/xa/{demo.commune.code}/", phone=True)
     problems += visit(phone_page, "/lay-y-kien/", phone=True)
     problems += visit(phone_page, f"/lay-y-kien/{demo.pk}/", phone=True)
+    with phone_page.expect_navigation():  # sent empty: the page comes back with the error
+        phone_page.get_by_role("button", name="Gửi ý kiến").click()
+    assert phone_page.locator(".errorlist").count() >= 1
+    problems += check_page(phone_page, phone=True)
     code = submit_comment(phone_page, demo)
     problems += check_page(phone_page, phone=True)
     problems += visit(phone_page, f"/lay-y-kien/tra-cuu/?ma={code}", phone=True)
@@ -204,6 +208,13 @@ def test_comment_form_works_without_javascript(demo, browser, live_server):
     try:
         page = context.new_page()
         page.goto(f"/lay-y-kien/{demo.pk}/")
+        with page.expect_navigation():  # empty: the server answers with the form and its error (novalidate)
+            page.get_by_role("button", name="Gửi ý kiến").click()
+        text = page.get_by_label("Nội dung góp ý")
+        assert text.get_attribute("aria-invalid") == "true"
+        described = (text.get_attribute("aria-describedby") or "").split()
+        errors = [page.locator(f"#{i}").inner_text() for i in described if page.locator(f"#{i}").count()]
+        assert errors, f"the error is not tied to the field: {page.locator('.errorlist').all_inner_texts()}"
         code = submit_comment(page, demo)
         comment = Comment.objects.get(tracking_code=code)
         assert comment.consultation_id == demo.pk and comment.text == COMMENT_TEXT
