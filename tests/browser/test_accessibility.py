@@ -9,6 +9,12 @@ Every page is checked for:
 Phone pages (390x844) must not scroll sideways. The citizen's comment form is also submitted in a context with
 JavaScript disabled, and the tracking code it returns is looked up.
 
+Pages: public (desktop and 390 px phone): home, the commune's page, the consultation list, the open consultation with
+its comment form (and the form sent empty), the receipt, the tracking lookup, the login page. Staff (canbo):
+dashboard, consultation list, management, postings, comment list, a comment's answer page, documents list, a plan's
+detail page, a draft's editor, deadlines, notifications. Village head (truongthon) at 390x844: my village, my
+postings, the posting confirmation, deadlines, notifications. MTTQ: its home and a consultation's review page.
+
 Pages run among the demo data (``seed_demo``: the portal core and each app's ``demo.seed``). Each test visits several
 pages and reports every page's problems together, so one run shows all that is left to fix.
 """
@@ -241,7 +247,9 @@ def test_staff_pages(demo, page):
     draft = Document.objects.filter(commune=demo.commune, status="draft").order_by("pk").first() or document
     problems = []
     problems += visit(page, "/bang-dieu-khien/")
+    problems += visit(page, "/lay-y-kien/quan-ly/")
     problems += visit(page, f"/lay-y-kien/{demo.pk}/quan-ly/")
+    problems += visit(page, f"/lay-y-kien/{demo.pk}/cong-khai/")
     problems += visit(page, f"/lay-y-kien/{demo.pk}/y-kien/")
     problems += visit(page, f"/lay-y-kien/{comment.consultation_id}/y-kien/{comment.pk}/")
     assert page.get_by_role("button", name="Lưu trả lời").count() == 1
@@ -262,6 +270,8 @@ def test_village_head_pages_on_a_phone(demo, phone_page):
     problems += visit(phone_page, "/lay-y-kien/niem-yet/", phone=True)
     problems += visit(phone_page, f"/lay-y-kien/niem-yet/{posting.pk}/", phone=True)
     assert phone_page.get_by_role("button", name=re.compile("^Xác nhận")).count() == 1
+    problems += visit(phone_page, "/thoi-han/", phone=True)
+    problems += visit(phone_page, "/thong-bao/", phone=True)
     assert_clean(problems)
 
 
