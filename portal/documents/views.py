@@ -234,6 +234,9 @@ def document_detail(request, pk):
             "due": due_phrase(t),
             "deadline": deadlines.get(t.pk),
             "form": TaskForm(initial=task_initial(t), prefix=f"t{t.pk}") if can_edit else None,
+            # One form per row with its own ids, so each label points at its own row's control.
+            "report_form": TaskReportForm(auto_id=f"id_report{t.pk}_%s"),
+            "trigger_form": TriggerForm(auto_id=f"id_trigger{t.pk}_%s"),
             "overdue": (d := deadlines.get(t.pk)) is not None
             and d.status in ("open", "missed")
             and d.due_date < today,
@@ -257,8 +260,6 @@ def document_detail(request, pk):
             "can_plan_report": user.has_perm("documents.report_plan", doc) and doc.doc_type == "KH",
             "section_form": SectionForm(),
             "task_form": TaskForm(),
-            "report_form": TaskReportForm(),
-            "trigger_form": TriggerForm(),
             "kinds": Section.Kind.choices,
             "versions": Document.objects.filter(
                 pk__in=[x for x in (doc.previous_id, doc.replaced_by_id) if x]

@@ -305,3 +305,22 @@ def test_create_letter_with_addressees_then_edit_numbering(client, commune, orgs
     assert (doc.numbering, doc.addressees, doc.enacting_line()) == ("articles", [], "QUYẾT ĐỊNH:")
     html = client.get(reverse("documents:preview", args=[doc.pk])).content.decode()
     assert "ỦY BAN NHÂN DÂN XÃ TÂN TRUNG" in html and "QUYẾT ĐỊNH:" in html
+
+
+@pytest.mark.django_db
+def test_each_task_row_labels_its_own_controls(client, commune, orgs, staff, leader):
+    import re
+
+    spec = minimal_spec()
+    spec["tasks"] = [
+        {"lead": "Văn phòng", "do": "Làm việc A", "due": "2026-03-20"},
+        {"lead": "Văn hóa - Xã hội", "do": "Làm việc B", "due": "2026-04-20"},
+    ]
+    doc = document_issue(
+        document=document_create_from_spec(spec=spec, issuer=orgs["UBND"], by=staff, commune=commune),
+        by=leader,
+    )
+    html = login(client, staff).get(reverse("documents:detail", args=[doc.pk])).content.decode()
+    ids = re.findall(r'\bid="(id_[^"]+)"', html)
+    assert len([i for i in ids if i.startswith("id_report")]) >= 2  # a report form on each task row
+    assert len(ids) == len(set(ids)), "duplicate element ids break label/control pairs"
