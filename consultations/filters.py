@@ -6,8 +6,8 @@ import django_filters
 from django import forms
 
 from consultations.models import Article, Channel, Comment, Topic
-from consultations.text import normalize_search
 from portal.models import AdministrativeUnit, Organization
+from portal.text import normalize_search
 
 
 class CommentFilter(django_filters.FilterSet):

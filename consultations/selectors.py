@@ -19,10 +19,10 @@ from consultations.models import (
     Posting,
 )
 from consultations.services.publicity import longest_run
-from consultations.text import normalize_tracking_code
 from portal import statutes
 from portal.access import access_for
 from portal.models import AdministrativeUnit, Role
+from portal.text import normalize_tracking_code
 
 PUBLIC_STATUSES = [s for s in Consultation.Status.values if s != Consultation.Status.DRAFT]
 

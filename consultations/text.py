@@ -1,48 +1,16 @@
-"""Pure text helpers: search normalization, safe HTML made once at write time, tracking codes, draft parsing."""
+"""Draft structure: parse a draft typed as plain text, print it back, word-level differences.
+
+Generic text helpers (clean_text, normalize_search, to_html, tracking codes) live in :mod:`portal.text`.
+"""
 
 from __future__ import annotations
 
 import difflib
 import re
-import secrets
-import unicodedata
 
-from django.utils.html import escape, linebreaks
+from django.utils.html import escape
 
-# No 0/O, 1/I/L, 5/S, 2/Z, 8/B: codes are read aloud and copied from paper receipts.
-CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
-
-
-def normalize_search(value: str) -> str:
-    """Lowercase, without diacritics (đ → d), whitespace collapsed: what search compares against."""
-    value = (value or "").replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", value)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return " ".join(stripped.lower().split())
-
-
-def clean_text(value: str) -> str:
-    """User text as stored: NFC, no control characters, trimmed lines."""
-    value = unicodedata.normalize("NFC", value or "")
-    value = "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
-    lines = [line.rstrip() for line in value.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return "\n".join(lines).strip()
-
-
-def to_html(value: str) -> str:
-    """Escaped paragraphs, computed once when the text is written and rendered as stored."""
-    return linebreaks(value or "", autoescape=True)
-
-
-def new_tracking_code() -> str:
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
-    return f"{raw[:4]}-{raw[4:]}"
-
-
-def normalize_tracking_code(value: str) -> str:
-    raw = re.sub(r"[^0-9A-Za-z]", "", value or "").upper()
-    return f"{raw[:4]}-{raw[4:8]}" if len(raw) == 8 else raw
-
+from portal.text import clean_text
 
 # --- Draft structure ------------------------------------------------------------------------------------------------
 

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from consultations import text as txt
 from consultations.models import (
     Article,
     Channel,
@@ -22,6 +21,7 @@ from consultations.models import (
     Topic,
 )
 from portal import statutes
+from portal import text as txt
 from portal.audit import audit_record
 from portal.deadlines import deadline_meet
 from portal.models import Organization

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from consultations import text as txt
+from consultations import text as drafttext
 from consultations.models import Article, Audience, Category, Channel, Consultation, DraftVersion
+from portal import text as txt
 from portal.audit import audit_record
 
 from ._base import lock, public_changed, require_perm, require_status
@@ -169,7 +170,7 @@ def draft_version_create(
             "gian góp ý (mọi thay đổi phải được công khai lại, Điều 14 khoản 1 Luật 10/2022/QH15)."
         )
     try:
-        items = items if items is not None else txt.parse_draft(draft_text)
+        items = items if items is not None else drafttext.parse_draft(draft_text)
     except ValueError as exc:
         raise ValidationError(str(exc)) from exc
     if not items:
@@ -206,7 +207,7 @@ def draft_version_create(
             article.change = Article.Change.UNCHANGED
         else:
             article.change = Article.Change.CHANGED
-            article.diff_html = txt.diff_html(
+            article.diff_html = drafttext.diff_html(
                 f"{old.heading}\n{old.text}", f"{article.heading}\n{article.text}"
             )
         changed += article.change != Article.Change.UNCHANGED

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from consultations import text as txt
 from consultations.models import Article, Channel, Comment, Consultation, ImportBatch
+from portal import text as txt
 from portal.audit import audit_record
 from portal.models import AdministrativeUnit, Organization
 

@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from consultations import text as txt
 from consultations.models import Comment, Consultation, OrganizationSummary, Posting
 from portal import statutes
+from portal import text as txt
 from portal.audit import audit_record
 from portal.deadlines import deadline_meet, deadline_open
 from portal.models import Membership, Role

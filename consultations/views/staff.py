@@ -33,9 +33,10 @@ from consultations.forms import (
     TagForm,
 )
 from consultations.models import Article, Comment, Consultation, ImportBatch, Posting
-from consultations.text import draft_to_text, normalize_tracking_code
+from consultations.text import draft_to_text
 from portal.access import access_for
 from portal.models import Membership, Role
+from portal.text import normalize_tracking_code
 
 from ._common import add_errors, flash_errors, page_of, querystring_without_page
 

@@ -19,9 +19,10 @@ from consultations.models import (
     Posting,
 )
 from consultations.selectors import compliance_matrix, results_statistics
-from consultations.text import normalize_search, parse_draft
+from consultations.text import parse_draft
 from portal.audit import audit_for
 from portal.models import Deadline
+from portal.text import normalize_search
 from tests.consultations.factories import (
     PLAN_ISSUED,
     PUBLICIZED,
