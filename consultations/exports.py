@@ -1,12 +1,10 @@
-"""Exports of comments and answers (CSV, XLSX), streamed in chunks."""
+"""Exports of comments and answers (CSV, XLSX), streamed in chunks; cells neutralized by portal.exports."""
 
 from __future__ import annotations
 
-import csv
-import io
-
-from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+
+from portal import exports
 
 HEADER = [
     "Mã",
@@ -54,37 +52,9 @@ def _plain(qs):
     ).order_by("received_at", "id")
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def comments_csv(consultation, qs):
-    writer = csv.writer(_Echo())
-
-    def stream():
-        yield "\ufeff"
-        yield writer.writerow(HEADER)
-        for row in _rows(_plain(qs)):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="y-kien-{consultation.pk}.csv"'
-    return response
+    return exports.csv_response(f"y-kien-{consultation.pk}.csv", HEADER, _rows(_plain(qs)))
 
 
 def comments_xlsx(consultation, qs):
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Ý kiến")
-    ws.append(HEADER)
-    for row in _rows(_plain(qs)):
-        ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    response = HttpResponse(
-        buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="y-kien-{consultation.pk}.xlsx"'
-    return response
+    return exports.xlsx_response(f"y-kien-{consultation.pk}.xlsx", "Ý kiến", HEADER, _rows(_plain(qs)))

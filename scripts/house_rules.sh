@@ -133,6 +133,11 @@ rule schedules-in-one-place \
     '\bSchedule\.objects\.(create|get_or_create|bulk_create)\(|\bdjango_q\.tasks\s+import\b.*\bschedule\b|(?<![\w.])schedule\(' \
     "${NOT_SETUP_SCHEDULES[@]}"
 
+rule exports-in-one-place \
+    "CSV and XLSX files are written only by portal/exports.py (csv_response, xlsx_response), which neutralizes formulas (=, +, -, @) in every cell" \
+    'csv\.(writer|DictWriter)\(|\bWorkbook\(' \
+    $(files '\.py$' "$NOT_TESTS|^portal/exports\.py$|^scripts/")
+
 report weasyprint-url-fetcher \
     "every WeasyPrint HTML(...) passes url_fetcher= (ours serves static files only; the default fetches any URL a document names)" \
     "$(calls HTML "${PY[@]}" | grep -vP '\burl_fetcher\s*=' || true)"
