@@ -7,7 +7,13 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.conf import settings
         from django.db.models.signals import post_delete, post_save
+        from PIL import Image
+
+        # Pillow refuses (DecompressionBombError) images over twice this and warns over it; portal.uploads checks
+        # the header against it before decoding anything.
+        Image.MAX_IMAGE_PIXELS = settings.PORTAL_MAX_IMAGE_PIXELS
 
         from portal import workdays
         from portal.models import CalendarDay

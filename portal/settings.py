@@ -160,6 +160,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PORTAL_MAX_PHOTO_BYTES = 8 * 1024 * 1024
 PORTAL_MAX_IMPORT_BYTES = 20 * 1024 * 1024
+# Pixels an uploaded image may declare (checked from its header before decoding; also Pillow's own bomb limit).
+# 40 million = a 48 MP phone photo in its usual 12 MP mode with room to spare; ~160 MB decoded at most.
+PORTAL_MAX_IMAGE_PIXELS = int(os.environ.get("PORTAL_MAX_IMAGE_PIXELS", "40000000"))
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

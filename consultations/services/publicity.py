@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import uuid
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from consultations.models import Broadcast, Consultation, Posting
-from portal import statutes
+from portal import statutes, uploads
 from portal.audit import audit_record
 from portal.deadlines import deadline_meet, deadline_open
 from portal.models import AdministrativeUnit
 
 from ._base import fmt, require_perm, today_of
 
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-PHOTO_MAX_SIDE = 1600  # pixels; a phone photo is resized so the notice stays readable and small
+PHOTO_FORMATS = uploads.PHOTO_FORMATS
+PHOTO_MAX_SIDE = uploads.PHOTO_MAX_SIDE
 
 
 def _villages(commune) -> list[AdministrativeUnit]:
@@ -109,32 +105,9 @@ def postings_generate(
 
 
 def photo_clean(upload) -> ContentFile:
-    """Check a posting photo (JPEG, PNG or WebP; size limit), strip its metadata and resize it."""
-    if upload.size > settings.PORTAL_MAX_PHOTO_BYTES:
-        limit = settings.PORTAL_MAX_PHOTO_BYTES // (1024 * 1024)
-        raise ValidationError({"photo": f"Ảnh quá lớn (tối đa {limit} MB)."})
-    try:
-        upload.seek(0)
-        image = Image.open(upload)
-        fmt_name = image.format
-        if fmt_name not in PHOTO_FORMATS:
-            raise ValidationError({"photo": "Chỉ nhận ảnh JPEG, PNG hoặc WebP."})
-        image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise ValidationError({"photo": "Tệp tải lên không phải là ảnh hợp lệ."}) from exc
-    image = ImageOps.exif_transpose(image)  # keep the orientation the phone meant, then drop EXIF
-    image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-    # Re-encode from pixels only: EXIF, GPS, XMP and ICC metadata are not copied.
-    if image.mode not in ("RGB", "RGBA", "L", "LA"):
-        image = image.convert("RGBA" if fmt_name != "JPEG" else "RGB")
-    clean = Image.new(image.mode, image.size)
-    clean.paste(image)
-    if fmt_name == "JPEG" and clean.mode not in ("RGB", "L"):
-        clean = clean.convert("RGB")
-    out = io.BytesIO()
-    save_kwargs = {"quality": 85} if fmt_name in ("JPEG", "WEBP") else {}
-    clean.save(out, format=fmt_name, **save_kwargs)
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{PHOTO_FORMATS[fmt_name]}")
+    """Check a posting photo (JPEG, PNG or WebP by its bytes; size and pixel limits), strip its metadata and resize
+    it: portal.uploads.image_clean, the one place uploads are checked."""
+    return uploads.image_clean(upload, field="photo", max_side=PHOTO_MAX_SIDE, formats=PHOTO_FORMATS)
 
 
 @transaction.atomic

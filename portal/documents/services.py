@@ -25,7 +25,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import workdays
+from portal import uploads, workdays
 from portal.access import access_for
 from portal.audit import audit_record
 from portal.deadlines import deadline_meet, deadline_open, deadline_waive
@@ -43,6 +43,8 @@ from portal.documents.specs import Node, ParsedSpec, SpecError, document_to_spec
 from portal.documents.structure import due_phrase, short_date
 from portal.models import Deadline, Organization, Role
 from portal.notifications import notify
+
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 TASK_RULE = "assigned"
 
@@ -730,7 +732,10 @@ def task_report(
         completes=completes,
     )
     if evidence is not None:
-        report.evidence = evidence
+        # By its bytes, not its name (HTML named .pdf, an EXE named .docx are refused); images lose their metadata.
+        report.evidence = uploads.file_clean(
+            evidence, field="evidence", what="Tệp minh chứng", max_bytes=EVIDENCE_MAX_BYTES
+        )
     report.full_clean(exclude=["task", "reported_by"])
     report.save()
     if completes:

@@ -499,7 +499,9 @@ def task_report(request, tid):
             "Đã ghi nhận báo cáo tiến độ.",
         )
     else:
-        messages.error(request, "Hãy ghi kết quả thực hiện.")
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
     return redirect(f"/van-ban/{doc.pk}/#task-{task.pk}")
 
 
