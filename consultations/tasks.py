@@ -10,7 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from consultations.models import Consultation, ImportBatch
-from consultations.services import consultation_close, consultation_open, import_batch_run
+from consultations.services import (
+    consultation_close,
+    consultation_open,
+    import_batch_run,
+    import_batches_expire,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -63,5 +68,11 @@ def sweep_windows(now: dt.datetime | str | None = None) -> dict[str, int]:
 
 
 def import_comments(batch_id: int) -> str:
+    """Run a queued import; import_batch_run ends the batch as done or failed (with the reason) whatever happens."""
     batch = ImportBatch.objects.get(pk=batch_id)
     return import_batch_run(batch=batch).status
+
+
+def expire_imports(now: dt.datetime | str | None = None) -> int:
+    """Fail the import batches a worker lost (killed, timed out): their page then says so and offers a retry."""
+    return import_batches_expire(now=_as_datetime(now))

@@ -31,6 +31,7 @@ urlpatterns = [
     path("<int:pk>/hoi-nghi/", views.meeting_create, name="meeting_create"),
     path("<int:pk>/nhap/", views.import_comments, name="import"),
     path("<int:pk>/nhap/<int:batch_pk>/", views.import_detail, name="import_detail"),
+    path("<int:pk>/nhap/<int:batch_pk>/thu-lai/", views.import_retry, name="import_retry"),
     path("<int:pk>/ket-qua/", views.results, name="results"),
     path("<int:pk>/xuat.<str:fmt>", views.export, name="export"),
     # MTTQ / Công đoàn

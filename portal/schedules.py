@@ -20,3 +20,12 @@ SCHEDULES.append(
         "minutes": 15,
     }
 )
+
+SCHEDULES.append(
+    {
+        "name": "consultations.expire_imports",
+        "func": "consultations.tasks.expire_imports",
+        "schedule_type": "I",  # minutes
+        "minutes": 10,
+    }
+)

@@ -18,7 +18,14 @@ from .comments import (
 )
 from .documents import consultation_plan_document, consultation_report_document
 from .drafts import consultation_create, consultation_update, draft_version_create
-from .imports import import_batch_create, import_batch_run, parse_import
+from .imports import (
+    import_batch_create,
+    import_batch_fail,
+    import_batch_retry,
+    import_batch_run,
+    import_batches_expire,
+    parse_import,
+)
 from .lifecycle import (
     consultation_adopt,
     consultation_close,
@@ -62,7 +69,10 @@ __all__ = [
     "consultation_update",
     "draft_version_create",
     "import_batch_create",
+    "import_batch_fail",
+    "import_batch_retry",
     "import_batch_run",
+    "import_batches_expire",
     "meeting_record",
     "min_closes_on",
     "parse_import",

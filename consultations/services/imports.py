@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
+import zipfile
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -19,8 +21,15 @@ from portal.models import AdministrativeUnit, Organization
 
 from ._base import public_changed, require_perm, sync_article_position
 
+logger = logging.getLogger(__name__)
+
 ASYNC_BYTES = 256 * 1024  # larger files are imported by a django-q2 worker, not in the request
 CHUNK = 2000
+MAX_ROWS = 50_000  # a commune's paper comments in one file; more is a wrong file (or a zip bomb in an .xlsx)
+# A batch still pending this long after its upload was lost by the worker (killed, timed out, the queue wiped):
+# django-q2 gives up after max_attempts × retry (3 × 6 min), so 30 minutes is past any honest run.
+STALE_AFTER = dt.timedelta(minutes=30)
+CSV_FIELD_LIMIT = csv.field_size_limit()  # 131,072 characters: far above a comment's 5,000
 HEADERS = {
     "text": ("nội dung góp ý", "noi dung gop y", "nội dung", "noi dung", "text"),
     "author_name": ("họ và tên", "ho va ten", "họ tên", "ho ten", "name"),
@@ -117,6 +126,10 @@ def parse_import(
         return "" if value is None else value
 
     for number, row in enumerate(rows, start=2):
+        if number > MAX_ROWS + 1:
+            raise ValidationError(
+                f"Tệp có quá {MAX_ROWS:,} dòng; hãy chia thành nhiều tệp nhỏ hơn.".replace(",", ".")
+            )
         if not any(str(c or "").strip() for c in row):
             continue
         problems = []
@@ -191,12 +204,7 @@ def import_batch_create(
     """Store the uploaded file and import it now (small files) or in a django-q2 task (large ones)."""
     now = now or timezone.now()
     require_perm(by, "consultations.import_comments", consultation)
-    if consultation.status not in (
-        Consultation.Status.PUBLISHED,
-        Consultation.Status.OPEN,
-        Consultation.Status.CLOSED,
-    ):
-        raise ValidationError("Chỉ nhập ý kiến khi đang lấy ý kiến hoặc vừa kết thúc (trước khi tổng hợp).")
+    _check_importable(consultation)
     if upload.size > settings.PORTAL_MAX_IMPORT_BYTES:
         raise ValidationError(f"Tệp quá lớn (tối đa {settings.PORTAL_MAX_IMPORT_BYTES // (1024 * 1024)} MB).")
     if not upload.name.lower().endswith((".csv", ".xlsx")):
@@ -221,22 +229,131 @@ def import_batch_create(
         commune=consultation.commune,
         changes={"file": batch.filename, "size": upload.size},
     )
-    if upload.size > ASYNC_BYTES:
-        from django_q.tasks import async_task
+    return _start(batch, size=upload.size, now=now)
 
-        transaction.on_commit(lambda: async_task("consultations.tasks.import_comments", batch.pk))
-    else:
-        import_batch_run(batch=batch, now=now)
-        batch.refresh_from_db()
-    return batch
+
+def _check_importable(consultation: Consultation) -> None:
+    if consultation.status not in (
+        Consultation.Status.PUBLISHED,
+        Consultation.Status.OPEN,
+        Consultation.Status.CLOSED,
+    ):
+        raise ValidationError("Chỉ nhập ý kiến khi đang lấy ý kiến hoặc vừa kết thúc (trước khi tổng hợp).")
+
+
+def _read_error(name: str, exc: Exception) -> str:
+    """What went wrong reading the file, said to the person who uploaded it."""
+    if isinstance(exc, csv.Error):
+        return (
+            f"Tệp CSV hỏng hoặc có một ô dài hơn {CSV_FIELD_LIMIT:,} ký tự; ".replace(",", ".")
+            + "nội dung góp ý tối đa 5000 ký tự. Hãy kiểm tra tệp rồi nhập lại."
+        )
+    if name.lower().endswith(".xlsx"):
+        return "Không đọc được tệp Excel: tệp hỏng hoặc không phải .xlsx. Hãy mở và lưu lại bằng Excel rồi nhập lại."
+    return "Không đọc được tệp. Hãy kiểm tra tệp rồi nhập lại."
 
 
 def import_batch_run(*, batch: ImportBatch, now: dt.datetime | None = None) -> ImportBatch:
-    """Check every row; if any row is wrong nothing is imported and each error names its row."""
+    """Check every row; if any row is wrong nothing is imported and each error names its row.
+
+    Whatever goes wrong (a broken file, a database error, a bug) the batch ends FAILED with the reason in
+    Vietnamese, never "pending" for ever; the person can then retry (import_batch_retry).
+    """
     now = now or timezone.now()
     batch = ImportBatch.objects.select_related("consultation", "created_by").get(pk=batch.pk)
     if batch.status != ImportBatch.Status.PENDING:
         return batch  # a rerun of a finished import does nothing
+    try:
+        return _run(batch, now)
+    except Exception as exc:  # noqa: BLE001 - any failure must end the batch, with the reason, and be logged
+        logger.exception("import batch %s failed", batch.pk)
+        return import_batch_fail(
+            batch=batch,
+            reason=f"Lỗi hệ thống khi nhập tệp ({type(exc).__name__}); bạn có thể thử lại.",
+            now=now,
+        )
+
+
+def import_batch_fail(*, batch: ImportBatch, reason: str, now: dt.datetime | None = None) -> ImportBatch:
+    """End a pending batch as FAILED with ``reason`` (a no-op on a batch that has already ended)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            ImportBatch.objects.select_for_update().select_related("consultation__commune").get(pk=batch.pk)
+        )
+        if locked.status != ImportBatch.Status.PENDING:
+            return locked
+        locked.status = ImportBatch.Status.FAILED
+        locked.finished_at = now
+        locked.errors = [{"row": 1, "message": reason}]
+        locked.save(update_fields=["status", "finished_at", "errors"])
+        audit_record(
+            actor=locked.created_by,
+            action="comment.import_failed",
+            obj=locked,
+            now=now,
+            commune=locked.consultation.commune,
+            changes={"reason": reason},
+        )
+    return locked
+
+
+def import_batches_expire(*, now: dt.datetime | None = None) -> int:
+    """Fail the batches a worker lost (still pending STALE_AFTER after upload). Returns how many."""
+    now = now or timezone.now()
+    stale = ImportBatch.objects.filter(status=ImportBatch.Status.PENDING, created_at__lt=now - STALE_AFTER)
+    count = 0
+    for batch in stale.only("pk")[:1000]:
+        done = import_batch_fail(
+            batch=batch,
+            reason="Việc xử lý nền bị gián đoạn (quá 30 phút chưa xong); không dòng nào được nhập. Bạn có thể thử lại.",
+            now=now,
+        )
+        count += done.status == ImportBatch.Status.FAILED
+    return count
+
+
+def import_batch_retry(*, batch: ImportBatch, by, now: dt.datetime | None = None) -> ImportBatch:
+    """Import the same stored file again as a new batch (the failed one stays, as the record of the failure)."""
+    now = now or timezone.now()
+    require_perm(by, "consultations.import_comments", batch.consultation)
+    if batch.status != ImportBatch.Status.FAILED:
+        raise ValidationError("Chỉ thử lại được lần nhập đã thất bại.")
+    consultation = batch.consultation
+    _check_importable(consultation)
+    retry = ImportBatch(
+        consultation=consultation,
+        commune_id=consultation.commune_id,
+        filename=batch.filename,
+        channel=batch.channel,
+        created_by=by,
+        created_at=now,
+    )
+    retry.file.name = batch.file.name  # the same stored file
+    retry.save()
+    audit_record(
+        actor=by,
+        action="comment.import_retried",
+        obj=retry,
+        now=now,
+        commune=consultation.commune,
+        changes={"retry_of": batch.pk},
+    )
+    return _start(retry, size=batch.file.size, now=now)
+
+
+def _start(batch: ImportBatch, *, size: int, now: dt.datetime) -> ImportBatch:
+    if size > ASYNC_BYTES:
+        from django_q.tasks import async_task
+
+        transaction.on_commit(lambda: async_task("consultations.tasks.import_comments", batch.pk))
+        return batch
+    import_batch_run(batch=batch, now=now)
+    batch.refresh_from_db()
+    return batch
+
+
+def _run(batch: ImportBatch, now: dt.datetime) -> ImportBatch:
     consultation = batch.consultation
     with batch.file.open("rb") as fh:
         data = fh.read()
@@ -250,6 +367,9 @@ def import_batch_run(*, batch: ImportBatch, now: dt.datetime | None = None) -> I
         )
     except ValidationError as exc:
         valid, errors = [], [{"row": 1, "message": " ".join(exc.messages)}]
+    except (csv.Error, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError) as exc:
+        # openpyxl raises any of these on a corrupt or disguised workbook
+        valid, errors = [], [{"row": 1, "message": _read_error(batch.filename, exc)}]
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.status != ImportBatch.Status.PENDING:

@@ -679,6 +679,20 @@ def import_detail(request, pk: int, batch_pk: int):
 
 
 @login_required
+@require_POST
+def import_retry(request, pk: int, batch_pk: int):
+    consultation = _staff_get(request, pk, "consultations.import_comments")
+    batch = get_object_or_404(ImportBatch, pk=batch_pk, consultation=consultation)
+    try:
+        retry = services.import_batch_retry(batch=batch, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("consultations:import_detail", pk=pk, batch_pk=batch.pk)
+    return redirect("consultations:import_detail", pk=pk, batch_pk=retry.pk)
+
+
+@login_required
 @require_GET
 def results(request, pk: int):
     consultation = _staff_get(request, pk)
