@@ -5,3 +5,6 @@ class DialoguesConfig(AppConfig):
     verbose_name = "Tiếp xúc, đối thoại"
     name = "dialogues"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from dialogues import rules  # noqa: F401  (registers permissions)

@@ -49,7 +49,7 @@ def deadline_open(
 
     ``due_date`` is computed from the rule; only rules of kind "assigned" take it from the caller.
     """
-    rule = statutes.get(rule_code)
+    rule = statutes.rule_for(rule_code, commune)
     if rule.kind == "assigned":
         if due_date is None:
             raise ValidationError("Việc được giao phải có hạn hoàn thành.")

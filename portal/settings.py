@@ -8,6 +8,7 @@ Everything that differs between a laptop and production comes from the environme
 - ``EMAIL_URL``-style settings: ``DJANGO_EMAIL_BACKEND`` (console by default), ``EMAIL_HOST`` …
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -221,6 +222,9 @@ LOGGING = {
 # Portal-specific switches.
 PORTAL_SITE_NAME = "Cổng dân chủ cơ sở"
 # Ngày Văn hóa Việt Nam (24/11) as a day off from 2026 (Nghị quyết 80-NQ/TW); see portal/workdays.py.
+# Per-province numbers for statutory rules (portal/statutes.py ``rule_for``), keyed by the province's unit code:
+# {"24": {"dialogue.review": {"days": 7, "legal_source": "Quyết định …/QĐ-UBND tỉnh …"}}}. JSON in the environment.
+PORTAL_PROVINCE_RULES = json.loads(os.environ.get("PORTAL_PROVINCE_RULES", "{}") or "{}")
 PORTAL_CULTURE_DAY_OFF = env_bool("PORTAL_CULTURE_DAY_OFF", True)
 # Public consultation page: seconds an anonymous request may use the cached (public_version, status, dates) of a
 # consultation without reading its row; writes delete it on commit (immediate with Redis, within this TTL for other

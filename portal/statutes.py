@@ -5,13 +5,17 @@ hard-code a number of days from the law. Day arithmetic is delegated to :mod:`po
 
 Abbreviations: L = Luật Thực hiện dân chủ ở cơ sở 10/2022/QH15; NĐ59 = Nghị định 59/2023/NĐ-CP;
 BLDS = Bộ luật Dân sự 2015; TCD = Luật Tiếp công dân 2013.
+
+A province may set its own number of days for a rule (``settings.PORTAL_PROVINCE_RULES``, read by :func:`rule_for`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
+
+from django.conf import settings
 
 from portal import workdays
 
@@ -41,6 +45,8 @@ class Rule:
         return workdays.period_end(trigger, self.days)
 
     def describe(self) -> str:
+        if self.kind == "per_year":
+            return f"{self.title}: ít nhất {self.days} lần/năm ({self.legal_source})"
         if self.kind == "assigned":
             return f"{self.title}: hạn do kế hoạch, văn bản ấn định ({self.legal_source})"
         unit = {Count.CALENDAR: "ngày", Count.WORKING: "ngày làm việc", Count.BEFORE: "ngày trước"}[
@@ -61,6 +67,34 @@ def register(rule: Rule) -> Rule:
 
 def get(code: str) -> Rule:
     return _RULES[code]
+
+
+def rule_for(code: str, commune=None) -> Rule:
+    """The rule as it applies in ``commune``'s province: ``settings.PORTAL_PROVINCE_RULES`` may override its number
+    of days (and should then name its source), e.g. ``{"31": {"dialogue.review": {"days": 7, "legal_source":
+    "Quyết định …/QĐ-UBND tỉnh …"}}}`` keyed by the province's unit code. Without an override, the national rule."""
+    rule = get(code)
+    overrides = getattr(settings, "PORTAL_PROVINCE_RULES", None) or {}
+    if not overrides or commune is None:
+        return rule
+    province_code = _province_code(commune)
+    override = (overrides.get(province_code) or {}).get(code) if province_code else None
+    if not override:
+        return rule
+    return replace(
+        rule,
+        days=int(override.get("days", rule.days)),
+        legal_source=override.get("legal_source") or f"{rule.legal_source} (quy định riêng của tỉnh)",
+    )
+
+
+def _province_code(unit) -> str | None:
+    node, hops = unit, 0
+    while node is not None and hops < 5:
+        if node.level == "province":
+            return node.code
+        node, hops = node.parent, hops + 1
+    return None
 
 
 def all_rules() -> list[Rule]:
@@ -139,20 +173,54 @@ CONSULTATION_RESULTS_PUBLICIZE = register(
 )
 
 # --- Dialogue and petitions (tiếp xúc, đối thoại; kiến nghị) ------------------------------------------------------
+# The national law says a dialogue must be held (L Điều 32.1) and leaves its content and method to the law on local
+# government (L Điều 32.2). The 7-day notice and the 10-day result come from the 2025 local-government law as
+# reported by two secondary pages (the article text was not read: Điều 43 of Luật 72/2025/QH15 per daibieunhandan.vn,
+# Điều 24 per Lao Động); the 5-day review and the 15-working-day answer come from provincial dialogue rules (the
+# commune plans of the seed). Every one of them can be overridden per province (``settings.PORTAL_PROVINCE_RULES``,
+# see :func:`rule_for`).
+LGL_2025 = (
+    "Luật Tổ chức chính quyền địa phương 2025 (Luật 72/2025/QH15, Điều 43, theo Hỏi đáp số 20 của báo Đại biểu "
+    "Nhân dân; chưa đối chiếu văn bản gốc)"
+)
+PROVINCIAL_DIALOGUE_RULE = (
+    "Quy chế tiếp xúc, đối thoại của UBND tỉnh (mặc định theo kế hoạch mẫu; cấu hình theo tỉnh)"
+)
+DIALOGUE_YEARLY = register(
+    Rule(
+        "dialogue.yearly",
+        "UBND xã phối hợp với Ủy ban MTTQ xã tổ chức hội nghị trao đổi, đối thoại với Nhân dân ít nhất một lần mỗi năm",
+        "Luật 10/2022/QH15, Điều 32 khoản 1",
+        1,
+        Count.CALENDAR,
+        kind="per_year",
+    )
+)
 DIALOGUE_NOTICE_BEFORE = register(
     Rule(
         "dialogue.notice_before",
-        "Thông báo thời gian, địa điểm, thành phần, nội dung đối thoại",
-        "Quy định của UBND tỉnh về tiếp xúc, đối thoại (mặc định 7 ngày; cấu hình theo tỉnh)",
+        "Thông báo thời gian, địa điểm, nội dung và cách thức tham dự hội nghị đối thoại",
+        f"{LGL_2025}; cấu hình theo tỉnh",
         7,
         Count.BEFORE,
+    )
+)
+DIALOGUE_RESULT_PUBLICIZE = register(
+    Rule(
+        "dialogue.result_publicize",
+        "Công khai kết quả hội nghị đối thoại tại trụ sở UBND xã, trên phương tiện thông tin đại chúng và gửi "
+        "Trưởng thôn",
+        f"{LGL_2025}; cấu hình theo tỉnh",
+        10,
+        Count.CALENDAR,
     )
 )
 DIALOGUE_REVIEW = register(
     Rule(
         "dialogue.review",
-        "Chủ trì rà soát kết quả đối thoại và giao xử lý các nội dung còn lại",
-        "Quy định của UBND tỉnh về tiếp xúc, đối thoại",
+        "Chủ tịch UBND xã rà soát kết quả đối thoại, giao xử lý các nội dung còn lại, chuyển kiến nghị vượt thẩm "
+        "quyền",
+        PROVINCIAL_DIALOGUE_RULE,
         5,
         Count.CALENDAR,
     )
@@ -160,8 +228,8 @@ DIALOGUE_REVIEW = register(
 PETITION_ANSWER = register(
     Rule(
         "dialogue.petition_answer",
-        "Trả lời kiến nghị chưa giải quyết tại buổi đối thoại",
-        "Quy định của UBND tỉnh về tiếp xúc, đối thoại",
+        "Trả lời kiến nghị chưa giải quyết tại hội nghị đối thoại (trực tiếp hoặc bằng văn bản)",
+        PROVINCIAL_DIALOGUE_RULE,
         15,
         Count.WORKING,
     )
@@ -169,7 +237,7 @@ PETITION_ANSWER = register(
 CITIZEN_REPLY = register(
     Rule(
         "citizen.reply",
-        "Trả lời người đến tiếp công dân",
+        "Thông báo cho người kiến nghị việc thụ lý, cần thêm thời gian, từ chối hoặc chuyển cơ quan có thẩm quyền",
         "Luật Tiếp công dân 2013, Điều 28 khoản 1",
         10,
         Count.WORKING,
@@ -221,3 +289,14 @@ CONSULTATION_REPORT_HDND = register(
         kind="assigned",
     )
 )
+
+# --- Receiving citizens (tiếp công dân): numbers the dialogues app shows, not deadlines ------------------------------
+RECEPTION_DAYS_PER_WEEK = (
+    1  # Luật Tiếp công dân 2013, Điều 15 khoản 2 điểm d: the chairman, at least 1 day a week
+)
+RECEPTION_SOURCE = "Luật Tiếp công dân 2013, Điều 15 khoản 2 điểm d"
+ORAL_PETITION_SOURCE = "Luật Tiếp công dân 2013, Điều 25 khoản 2"  # written down, signed or fingerprinted
+MIXED_PETITION_SOURCE = (
+    "Luật Tiếp công dân 2013, Điều 25 khoản 3"  # complaint/denunciation/petition split apart
+)
+DIALOGUE_SUPERVISION_SOURCE = "Luật 10/2022/QH15, Điều 28 khoản 6"  # MTTQ supervises the dialogues

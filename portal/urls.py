@@ -22,5 +22,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("van-ban/", include("portal.documents.urls")),
     path("lay-y-kien/", include("consultations.urls")),
+    path("doi-thoai/", include("dialogues.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,244 @@
+"""Reads of the dialogues app: visibility for the viewer, related rows fetched up front, figures by aggregation.
+
+Every page's query count is independent of the number of petitions: counts come from ``annotate`` / ``aggregate``,
+lists are paginated, related rows are joined.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404
+
+from dialogues.models import (
+    SATISFIED_LEVELS,
+    Answer,
+    Channel,
+    Dialogue,
+    Field,
+    Petition,
+    Survey,
+    SurveyResponse,
+)
+from portal.access import access_for
+from portal.models import Role
+
+PAGE_SIZE = 20
+
+
+def _village_head_communes(access) -> set[int]:
+    return {m.unit.parent_id for m in access.memberships if m.role == Role.VILLAGE_HEAD}
+
+
+def dialogue_visible_q(user) -> Q | None:
+    """None: every dialogue (superuser)."""
+    access = access_for(user)
+    if access.is_superuser:
+        return None
+    ids = access.readable_commune_ids() | _village_head_communes(access)
+    return Q(commune_id__in=ids)
+
+
+def dialogue_list(*, user, commune_id: int | None = None):
+    qs = Dialogue.objects.select_related("commune", "host").annotate(
+        petition_count=Count("petitions", filter=Q(petitions__duplicate_of__isnull=True), distinct=True),
+        open_count=Count(
+            "petitions",
+            filter=Q(petitions__status__in=Petition.OPEN_STATUSES, petitions__duplicate_of__isnull=True),
+            distinct=True,
+        ),
+    )
+    q = dialogue_visible_q(user)
+    if q is not None:
+        qs = qs.filter(q)
+    if commune_id is not None:
+        qs = qs.filter(commune_id=commune_id)
+    return qs.order_by("-starts_at", "-id")
+
+
+def dialogue_get(*, user, pk: int) -> Dialogue:
+    qs = Dialogue.objects.select_related(
+        "commune",
+        "host",
+        "plan_document",
+        "invitation_document",
+        "notice_document",
+        "minutes_document",
+        "conclusion_document",
+        "report_document",
+    )
+    q = dialogue_visible_q(user)
+    if q is not None:
+        qs = qs.filter(q)
+    dialogue = qs.filter(pk=pk).first()
+    if dialogue is None:
+        raise Http404("Không tìm thấy hội nghị.")
+    return dialogue
+
+
+def petition_visible_q(user) -> Q | None:
+    access = access_for(user)
+    if access.is_superuser:
+        return None
+    return Q(commune_id__in=access.readable_commune_ids()) | Q(village_id__in=access.headed_village_ids)
+
+
+def petition_list(*, user, dialogue: Dialogue | None = None, commune_id: int | None = None):
+    qs = Petition.objects.select_related("village", "assignee", "dialogue", "duplicate_of")
+    q = petition_visible_q(user)
+    if q is not None:
+        qs = qs.filter(q)
+    if dialogue is not None:
+        qs = qs.filter(dialogue=dialogue)
+    if commune_id is not None:
+        qs = qs.filter(commune_id=commune_id)
+    return qs.order_by("-received_on", "-id")
+
+
+def petition_get(*, user, pk: int) -> Petition:
+    qs = Petition.objects.select_related(
+        "commune",
+        "village",
+        "assignee",
+        "dialogue",
+        "duplicate_of",
+        "split_from",
+        "transfer_document",
+        "recorded_by",
+    )
+    q = petition_visible_q(user)
+    if q is not None:
+        qs = qs.filter(q)
+    petition = qs.filter(pk=pk).first()
+    if petition is None:
+        raise Http404("Không tìm thấy kiến nghị.")
+    return petition
+
+
+def petition_answers(petition: Petition):
+    return Answer.objects.filter(petition=petition).select_related("answered_by", "letter_document")
+
+
+def counted(qs):
+    """Petitions that count in figures: not grouped under another, not split into parts."""
+    split = Petition.objects.filter(split_from=OuterRef("pk"))
+    return qs.filter(duplicate_of__isnull=True).exclude(Exists(split))
+
+
+def _pct(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def petition_stats(qs, *, survey_qs=None) -> dict:
+    """Figures of a set of petitions (one dialogue, a year): a fixed number of aggregate queries."""
+    qs = counted(qs)
+    totals = qs.aggregate(
+        total=Count("id"),
+        at_meeting=Count("id", filter=Q(answer_how=Answer.How.AT_MEETING)),
+        answered=Count("id", filter=Q(answered_on__isnull=False)),
+        on_time=Count("id", filter=Q(answered_on_time=True)),
+        forwarded=Count("id", filter=Q(forwarded_on__isnull=False)),
+        open=Count("id", filter=Q(status__in=Petition.OPEN_STATUSES)),
+        waiting_upper=Count("id", filter=Q(status=Petition.Status.FORWARDED)),
+        reopened=Count("id", filter=Q(reopen_reason__gt="")),
+        petitioner_satisfied=Count("id", filter=Q(satisfied=True)),
+        petitioner_unsatisfied=Count("id", filter=Q(satisfied=False)),
+    )
+    field_labels, channel_labels = dict(Field.choices), dict(Channel.choices)
+    by_field = [
+        {"label": field_labels.get(r["field"], "Chưa phân loại"), "count": r["n"]}
+        for r in qs.values("field").annotate(n=Count("id")).order_by("-n", "field")
+    ]
+    by_channel = [
+        {"label": channel_labels.get(r["channel"], r["channel"]), "count": r["n"]}
+        for r in qs.values("channel").annotate(n=Count("id")).order_by("-n", "channel")
+    ]
+    by_village = [
+        {"label": r["village__name"] or "Không rõ thôn", "count": r["n"]}
+        for r in qs.values("village__name").annotate(n=Count("id")).order_by("-n", "village__name")
+    ]
+    stats = {
+        **totals,
+        "at_meeting_pct": _pct(totals["at_meeting"], totals["total"]),
+        "on_time_pct": _pct(totals["on_time"], totals["answered"]),
+        "answered_pct": _pct(totals["answered"], totals["total"]),
+        "by_field": by_field,
+        "by_channel": by_channel,
+        "by_village": by_village,
+        "satisfaction_total": 0,
+        "satisfied_pct": 0,
+        "satisfaction": [],
+    }
+    if survey_qs is not None:
+        stats.update(satisfaction_summary(survey_qs))
+    return stats
+
+
+def satisfaction_summary(survey_qs) -> dict:
+    """Overall satisfaction over the responses of some surveys, level by level (the default 4-level scale)."""
+    from dialogues.models import DEFAULT_SCALE
+
+    surveys = list(survey_qs.only("id", "scale"))
+    scale = surveys[0].scale if surveys else DEFAULT_SCALE
+    counts = dict(
+        SurveyResponse.objects.filter(survey__in=[s.pk for s in surveys])
+        .values("overall")
+        .annotate(n=Count("id"))
+        .values_list("overall", "n")
+    )
+    total = sum(counts.values())
+    satisfied = sum(n for level, n in counts.items() if level < SATISFIED_LEVELS)
+    return {
+        "satisfaction_total": total,
+        "satisfied_pct": _pct(satisfied, total),
+        "satisfaction": [
+            {"label": label, "count": counts.get(i, 0), "pct": _pct(counts.get(i, 0), total)}
+            for i, label in enumerate(scale)
+        ],
+    }
+
+
+def survey_results(survey: Survey) -> dict:
+    """Per question, how many chose each level (one query over the responses' answer lists)."""
+    levels = len(survey.scale)
+    per_question = [[0] * levels for _ in survey.questions]
+    sources = {SurveyResponse.Source.ONLINE: 0, SurveyResponse.Source.PAPER: 0}
+    total = 0
+    for answers, source in (
+        SurveyResponse.objects.filter(survey=survey).values_list("answers", "source").iterator()
+    ):
+        total += 1
+        sources[source] = sources.get(source, 0) + 1
+        for i, level in enumerate(answers[: len(survey.questions)]):
+            if 0 <= level < levels:
+                per_question[i][level] += 1
+    return {
+        "total": total,
+        "online": sources[SurveyResponse.Source.ONLINE],
+        "paper": sources[SurveyResponse.Source.PAPER],
+        "questions": [
+            {
+                "text": q,
+                "rows": [
+                    {
+                        "label": survey.scale[j],
+                        "count": per_question[i][j],
+                        "pct": _pct(per_question[i][j], total),
+                    }
+                    for j in range(levels)
+                ],
+            }
+            for i, q in enumerate(survey.questions)
+        ],
+    }
+
+
+def year_stats(*, commune_id: int, year: int) -> dict:
+    petitions = Petition.objects.filter(commune_id=commune_id, received_on__year=year)
+    surveys = Survey.objects.filter(dialogue__commune_id=commune_id, dialogue__starts_at__year=year)
+    stats = petition_stats(petitions, survey_qs=surveys)
+    held = Dialogue.objects.filter(commune_id=commune_id, held_on__year=year).exclude(
+        status=Dialogue.Status.CANCELLED
+    )
+    stats["dialogues_held"] = held.count()
+    stats["annual_held"] = held.filter(kind=Dialogue.Kind.ANNUAL).count()
+    return stats

@@ -1,0 +1,71 @@
+"""Helpers shared by the dialogue services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from portal.models import AdministrativeUnit, Membership, Role
+
+EARLIEST = dt.date(2000, 1, 1)
+MAX_YEARS_AHEAD = 2
+
+
+def today_of(now: dt.datetime | None) -> dt.date:
+    return timezone.localdate(now or timezone.now())
+
+
+def fmt(d: dt.date | None) -> str:
+    return f"{d:%d/%m/%Y}" if d else "—"
+
+
+def require_perm(by, perm: str, obj, message: str = "Bạn không có quyền thực hiện việc này.") -> None:
+    if by is None or not by.has_perm(perm, obj):
+        raise PermissionDenied(message)
+
+
+def check_date(value: dt.date | None, *, label: str, today: dt.date, allow_future: bool = True) -> None:
+    """A sane date: not before 2000, not more than two years ahead, not in the future where that makes no sense."""
+    if value is None:
+        return
+    if value < EARLIEST or value.year > today.year + MAX_YEARS_AHEAD:
+        raise ValidationError(f"{label} không hợp lệ ({fmt(value)}).")
+    if not allow_future and value > today:
+        raise ValidationError(f"{label} không được sau ngày hôm nay ({fmt(today)}).")
+
+
+def check_village(commune_id: int, village: AdministrativeUnit | None) -> None:
+    if village is None:
+        return
+    if village.level != AdministrativeUnit.Level.VILLAGE or village.commune_id != commune_id:
+        raise ValidationError("Thôn không thuộc xã này.")
+    if not village.active:
+        raise ValidationError("Thôn này đã giải thể hoặc sáp nhập.")
+
+
+def members(commune_id: int, *roles) -> list:
+    return [
+        m.user
+        for m in Membership.objects.filter(commune_id=commune_id, role__in=roles, active=True).select_related(
+            "user"
+        )
+    ]
+
+
+def village_heads(village_ids) -> list:
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            unit_id__in=list(village_ids), role=Role.VILLAGE_HEAD, active=True
+        ).select_related("user")
+    ]
+
+
+def check_office_member(commune_id: int, user, *, label: str = "Cán bộ được giao") -> None:
+    ok = Membership.objects.filter(
+        commune_id=commune_id, user=user, role__in=[Role.STAFF, Role.LEADER], active=True
+    ).exists()
+    if not ok:
+        raise ValidationError(f"{label} phải là cán bộ, công chức hoặc lãnh đạo UBND của xã.")

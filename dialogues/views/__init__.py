@@ -1,0 +1,41 @@
+from .front import supervision_add, survey_manage
+from .meeting import console, prepared_resolve, speaker_add, speaker_skip
+from .petitions import petition_action, petition_detail, petition_list, petition_record
+from .public import my_petition, petition_submit, public_dialogue, survey_public
+from .reports import dialogue_report, dialogue_xlsx, year_report, year_report_create, year_xlsx
+from .staff import (
+    attendance,
+    dialogue_create,
+    dialogue_detail,
+    dialogue_edit,
+    dialogue_list,
+    dialogue_transition,
+)
+
+__all__ = [
+    "attendance",
+    "console",
+    "dialogue_create",
+    "dialogue_detail",
+    "dialogue_edit",
+    "dialogue_list",
+    "dialogue_report",
+    "dialogue_transition",
+    "dialogue_xlsx",
+    "my_petition",
+    "petition_action",
+    "petition_detail",
+    "petition_list",
+    "petition_record",
+    "petition_submit",
+    "prepared_resolve",
+    "public_dialogue",
+    "speaker_add",
+    "speaker_skip",
+    "supervision_add",
+    "survey_manage",
+    "survey_public",
+    "year_report",
+    "year_report_create",
+    "year_xlsx",
+]

@@ -1,0 +1,277 @@
+"""Petition pages for staff, MTTQ and village heads: the list, recording (phone layout), the petition and its actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from dialogues import forms, selectors, services
+from dialogues.models import Answer, Channel, Dialogue, Field, Petition, Provenance
+from portal.access import access_for
+from portal.models import Role
+
+from ._common import (
+    add_errors,
+    flash_errors,
+    form_errors_to_messages,
+    headed_villages,
+    page_of,
+    require,
+    user_commune,
+)
+
+
+@login_required
+def petition_list(request):
+    require(request, "dialogues.view_petition")
+    commune = user_commune(request)
+    qs = selectors.petition_list(user=request.user, commune_id=commune.pk)
+    status = request.GET.get("status", "")
+    field = request.GET.get("field", "")
+    channel = request.GET.get("channel", "")
+    if status in Petition.Status.values:
+        qs = qs.filter(status=status)
+    if field in Field.values:
+        qs = qs.filter(field=field)
+    if channel in Channel.values:
+        qs = qs.filter(channel=channel)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "dialogues/petition_list.html",
+        {
+            "page": page_of(request, qs),
+            "query": query.urlencode(),
+            "status": status,
+            "field": field,
+            "channel": channel,
+            "statuses": Petition.Status.choices,
+            "fields": Field.choices,
+            "channels": Channel.choices,
+            "can_record": request.user.has_perm("dialogues.record_petition"),
+        },
+    )
+
+
+@login_required
+def petition_record(request):
+    """Record a petition from paper, a meeting, the reception register, Zalo or the phone (a phone-width form)."""
+    require(request, "dialogues.record_petition")
+    commune = user_commune(request)
+    access = access_for(request.user)
+    office = bool(access.roles_in(commune.pk) & {Role.STAFF, Role.LEADER, Role.MTTQ}) or access.is_superuser
+    villages = None
+    initial = {
+        "provenance": Provenance.MTTQ if Role.MTTQ in access.roles_in(commune.pk) else Provenance.CITIZEN
+    }
+    if not office:
+        own = headed_villages(request)
+        from portal.models import AdministrativeUnit
+
+        villages = AdministrativeUnit.objects.filter(pk__in=[v.pk for v in own])
+        initial = {
+            "provenance": Provenance.VILLAGE_HEAD,
+            "channel": Channel.PHONE,
+            "village": own[0] if own else None,
+        }
+    dialogue_id = request.GET.get("hoi-nghi")
+    if dialogue_id and dialogue_id.isdigit():
+        initial["dialogue"] = dialogue_id
+    form = forms.PetitionRecordForm(
+        request.POST or None, commune_id=commune.pk, villages=villages, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            petition = services.petition_record(
+                commune=commune,
+                by=request.user,
+                channel=data["channel"],
+                provenance=data["provenance"],
+                text=data["text"],
+                village=data["village"],
+                dialogue=data["dialogue"],
+                petitioner_name=data["petitioner_name"],
+                petitioner_contact=data["petitioner_contact"],
+                field=data["field"],
+                kind=data["kind"],
+                oral_confirmed=data["oral_confirmed"],
+                received_on=data["received_on"],
+                is_public=data["is_public"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or "Bạn không có quyền ghi kiến nghị này.")
+        else:
+            messages.success(
+                request,
+                f"Đã ghi nhận kiến nghị {petition.tracking_code}. Báo mã này cho người kiến nghị để tra cứu câu trả lời.",
+            )
+            if request.POST.get("again"):
+                return redirect("dialogues:petition_record")
+            if request.user.has_perm("dialogues.view_petition", petition):
+                return redirect(petition)
+            return redirect("dialogues:petition_record")
+    return render(request, "dialogues/petition_record.html", {"form": form, "office": office})
+
+
+@login_required
+def petition_detail(request, pk: int):
+    petition = selectors.petition_get(user=request.user, pk=pk)
+    user = request.user
+    can_classify = user.has_perm("dialogues.classify_petition", petition)
+    can_answer = user.has_perm("dialogues.answer_petition", petition)
+    commune_id = petition.commune_id
+    return render(
+        request,
+        "dialogues/petition_detail.html",
+        {
+            "petition": petition,
+            "answers": selectors.petition_answers(petition),
+            "duplicates": petition.duplicates.all()[:20],
+            "parts": petition.parts.all()[:20],
+            "can_classify": can_classify,
+            "can_answer": can_answer,
+            "can_hide": user.has_perm("dialogues.hide_petition", petition),
+            "classify_form": forms.ClassifyForm(
+                initial={"field": petition.field, "competence": petition.competence, "kind": petition.kind}
+            )
+            if can_classify
+            else None,
+            "assign_form": forms.AssignForm(
+                commune_id=commune_id, initial={"assignee": petition.assignee, "due_on": petition.due_on}
+            )
+            if can_classify
+            else None,
+            "answer_form": forms.AnswerForm() if can_answer else None,
+            "upper_form": forms.UpperAnswerForm() if can_answer else None,
+            "forward_form": forms.ForwardForm() if can_answer else None,
+            "open": petition.status in Petition.OPEN_STATUSES,
+        },
+    )
+
+
+def _classify(request, petition):
+    form = forms.ClassifyForm(request.POST)
+    if not form.is_valid():
+        return form
+    services.petition_classify(petition=petition, by=request.user, **form.cleaned_data)
+    return "Đã phân loại kiến nghị."
+
+
+def _assign(request, petition):
+    form = forms.AssignForm(request.POST, commune_id=petition.commune_id)
+    if not form.is_valid():
+        return form
+    p = services.petition_assign(petition=petition, by=request.user, **form.cleaned_data)
+    return f"Đã giao trả lời, hạn {p.due_on:%d/%m/%Y}." if p.due_on else "Đã giao chuẩn bị trả lời."
+
+
+def _answer(request, petition):
+    form = forms.AnswerForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return form
+    d = form.cleaned_data
+    services.petition_answer(
+        petition=petition,
+        by=request.user,
+        how=d["how"],
+        text=d["text"],
+        answered_on=d["answered_on"],
+        proof=d["proof"],
+        proof_note=d["proof_note"],
+    )
+    return "Đã ghi nhận câu trả lời. Người kiến nghị xem được bằng mã tra cứu."
+
+
+def _upper(request, petition):
+    form = forms.UpperAnswerForm(request.POST)
+    if not form.is_valid():
+        return form
+    d = form.cleaned_data
+    services.petition_answer(
+        petition=petition,
+        by=request.user,
+        how=Answer.How.UPPER_LEVEL,
+        text=d["text"],
+        answered_on=d["answered_on"],
+        proof_note=d["proof_note"],
+    )
+    return "Đã ghi nhận câu trả lời của cấp trên."
+
+
+def _forward(request, petition):
+    form = forms.ForwardForm(request.POST)
+    if not form.is_valid():
+        return form
+    services.petition_forward(petition=petition, by=request.user, **form.cleaned_data)
+    return "Đã chuyển cấp trên; kiến nghị được theo dõi đến ngày đôn đốc."
+
+
+def _hide(request, petition):
+    form = forms.ReasonForm(request.POST)
+    if not form.is_valid():
+        return form
+    services.petition_hide(petition=petition, by=request.user, reason=form.cleaned_data["reason"])
+    return "Đã ẩn khỏi trang công khai (vẫn còn trong danh sách và báo cáo)."
+
+
+def _letter(request, petition):
+    form = forms.UpperAnswerForm(request.POST)
+    if not form.is_valid():
+        return form
+    services.petition_answer_letter(petition=petition, by=request.user, text=form.cleaned_data["text"])
+    return "Đã tạo dự thảo công văn trả lời; trình ký ở mục Văn bản rồi ghi nhận câu trả lời kèm số văn bản."
+
+
+def _duplicate(request, petition):
+    code = (request.POST.get("of") or "").strip()
+    main = services.petition_by_code(code)
+    if main is None or main.commune_id != petition.commune_id:
+        raise ValidationError("Không tìm thấy kiến nghị chính có mã này trong xã.")
+    services.petition_mark_duplicate(petition=petition, of=main, by=request.user)
+    return f"Đã gộp vào kiến nghị {main.tracking_code}."
+
+
+ACTIONS = {
+    "phan-loai": _classify,
+    "giao": _assign,
+    "tra-loi": _answer,
+    "cap-tren-tra-loi": _upper,
+    "chuyen": _forward,
+    "an": _hide,
+    "cong-van": _letter,
+    "gop": _duplicate,
+}
+
+
+@login_required
+@require_POST
+def petition_action(request, pk: int, action: str):
+    if action not in ACTIONS:
+        raise Http404
+    petition = selectors.petition_get(user=request.user, pk=pk)
+    try:
+        result = ACTIONS[action](request, petition)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    except PermissionDenied:
+        messages.error(request, "Bạn không có quyền thực hiện việc này.")
+    else:
+        if isinstance(result, str):
+            messages.success(request, result)
+        else:
+            form_errors_to_messages(request, result)
+    return redirect(petition)
+
+
+def dialogues_for_record(commune_id: int):
+    return Dialogue.objects.filter(commune_id=commune_id).exclude(
+        status__in=[Dialogue.Status.CLOSED, Dialogue.Status.CANCELLED]
+    )

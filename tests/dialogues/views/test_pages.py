@@ -1,0 +1,238 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from dialogues import services
+from dialogues.models import Channel, Dialogue, Petition
+from dialogues.services import Outcome
+from tests.dialogues.factories import MEETING_DAY, make_dialogue, record, ubnd
+from tests.factories import PASSWORD
+from tests.portal.factories import at
+
+D = dt.date
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dialogue(commune, village, staff, leader):
+    ubnd(commune)
+    return make_dialogue(commune=commune, by=staff, villages=[village], host=leader)
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def _bulk_petitions(dialogue, village, n):
+    now = timezone.now()
+    fields = ["land", "environment", "policy", "infrastructure", "security"]
+    Petition.objects.bulk_create(
+        [
+            Petition(
+                commune_id=dialogue.commune_id,
+                dialogue=dialogue,
+                village=village,
+                tracking_code=f"KN-B{i:07d}",
+                channel=Channel.PAPER,
+                field=fields[i % 5],
+                text=f"Kiến nghị số {i}",
+                received_on=D(2026, 3, 1),
+                created_at=now,
+                updated_at=now,
+            )
+            for i in range(n)
+        ],
+        batch_size=1000,
+    )
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def test_query_counts_do_not_grow_with_petitions(client, dialogue, village, staff):
+    services.dialogue_publish_notice(dialogue=dialogue, by=staff, now=at(D(2026, 3, 5)))
+    login(client, staff)
+    urls = [
+        reverse("dialogues:list"),
+        reverse("dialogues:detail", args=[dialogue.pk]),
+        reverse("dialogues:petitions"),
+        reverse("dialogues:report", args=[dialogue.pk]),
+        reverse("dialogues:console", args=[dialogue.pk]),
+        reverse("dialogues:public", args=[dialogue.pk]),
+        reverse("dialogues:year_report", args=[2026]),
+    ]
+    _bulk_petitions(dialogue, village, 10)
+    for url in urls:
+        client.get(url)  # warm caches (content types, sessions)
+    small = {url: _count(client, url) for url in urls}
+    Petition.objects.filter(dialogue=dialogue).delete()
+    _bulk_petitions(dialogue, village, 5000)
+    large = {url: _count(client, url) for url in urls}
+    assert small == large
+
+
+def test_staff_plan_and_notice_through_pages(client, commune, village, staff, leader):
+    ubnd(commune)
+    login(client, staff)
+    day = timezone.localdate() + dt.timedelta(days=6)
+    response = client.post(
+        reverse("dialogues:create"),
+        {
+            "title": "Đối thoại với Nhân dân thôn Đồng Tâm",
+            "kind": "village",
+            "villages": [village.pk],
+            "day": day.isoformat(),
+            "time": "08:00",
+            "duration_minutes": 180,
+            "place": "Nhà văn hóa thôn",
+        },
+    )
+    dialogue = Dialogue.objects.get()
+    assert response.status_code == 302
+    response = client.post(reverse("dialogues:transition", args=[dialogue.pk, "thong-bao"]), follow=True)
+    assert "ít nhất 7 ngày" in response.content.decode()
+    dialogue.refresh_from_db()
+    assert dialogue.status == Dialogue.Status.DRAFT
+
+
+def test_village_head_records_by_phone_only_for_own_village(
+    client, commune, village, other_village, village_head
+):
+    login(client, village_head)
+    page = client.get(reverse("dialogues:petition_record"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert other_village.name not in html
+    response = client.post(
+        reverse("dialogues:petition_record"),
+        {
+            "channel": "phone",
+            "provenance": "village_head",
+            "village": other_village.pk,
+            "kind": "recommendation",
+            "text": "Đèn đường hỏng",
+        },
+    )
+    assert response.status_code == 200 and not Petition.objects.exists()
+    client.post(
+        reverse("dialogues:petition_record"),
+        {
+            "channel": "phone",
+            "provenance": "village_head",
+            "village": village.pk,
+            "kind": "recommendation",
+            "text": "Đèn đường hỏng",
+        },
+    )
+    assert Petition.objects.get().village == village
+
+
+def test_other_commune_gets_404(client, dialogue, commune, village, staff, other_staff):
+    p = record(commune=commune, by=staff, village=village)
+    login(client, other_staff)
+    assert client.get(reverse("dialogues:detail", args=[dialogue.pk])).status_code == 404
+    assert client.get(reverse("dialogues:petition", args=[p.pk])).status_code == 404
+
+
+def test_citizen_submits_online_reads_answer_and_reopens(client, commune, village, staff, dialogue):
+    services.dialogue_publish_notice(dialogue=dialogue, by=staff, now=at(D(2026, 3, 5)))
+    response = client.post(
+        reverse("dialogues:petition_submit", args=[commune.code]),
+        {
+            "village": village.pk,
+            "dialogue": dialogue.pk,
+            "text": "Xin sửa cống thoát nước",
+            "is_public": "on",
+        },
+    )
+    petition = Petition.objects.get()
+    assert response.status_code == 302 and petition.tracking_code in response["Location"]
+    assert petition.channel == Channel.ONLINE
+    # A bot filling the honeypot is refused and nothing is stored.
+    bot = client.post(
+        reverse("dialogues:petition_submit", args=[commune.code]), {"text": "spam", "website": "http://x"}
+    )
+    assert bot.status_code == 400 and Petition.objects.count() == 1
+    services.petition_assign(petition=petition, by=staff, assignee=staff)
+    services.petition_answer(
+        petition=petition,
+        by=staff,
+        how="in_writing",
+        text="Sẽ sửa trong tháng 4",
+        proof_note="Công văn số 15",
+    )
+    page = client.get(reverse("dialogues:my_petition", args=[petition.tracking_code]))
+    assert "Sẽ sửa trong tháng 4" in page.content.decode()
+    client.post(
+        reverse("dialogues:my_petition", args=[petition.tracking_code]),
+        {"satisfied": "0", "reason": "Chưa có ngày cụ thể"},
+    )
+    petition.refresh_from_db()
+    assert petition.status == Petition.Status.REOPENED
+
+
+def test_console_records_outcome_at_tablet_size_form(client, commune, village, staff, dialogue):
+    services.dialogue_publish_notice(dialogue=dialogue, by=staff, now=at(D(2026, 3, 5)))
+    login(client, staff)
+    client.post(
+        reverse("dialogues:speaker_add", args=[dialogue.pk]), {"name": "Bà Lê Thị Hoa", "village": village.pk}
+    )
+    page = client.get(reverse("dialogues:console", args=[dialogue.pk]))
+    assert "Bà Lê Thị Hoa" in page.content.decode()
+    response = client.post(
+        reverse("dialogues:console", args=[dialogue.pk]),
+        {"text": "Đường ngập", "village": village.pk, "outcome": Outcome.ASSIGNED, "assignee": staff.pk},
+    )
+    assert response.status_code == 302
+    p = Petition.objects.get()
+    assert p.status == Petition.Status.ASSIGNED and p.raised_at_meeting
+
+
+def test_xlsx_export_is_formula_safe(client, commune, village, staff, dialogue):
+    import io
+
+    from openpyxl import load_workbook
+
+    record(commune=commune, by=staff, village=village, dialogue=dialogue, text='=HYPERLINK("http://x")')
+    record(commune=commune, by=staff, village=village, dialogue=dialogue, text="@SUM(A1)")
+    login(client, staff)
+    response = client.get(reverse("dialogues:xlsx", args=[dialogue.pk]))
+    ws = load_workbook(io.BytesIO(response.content)).active
+    texts = [row[10].value for row in ws.iter_rows(min_row=2)]
+    assert sorted(texts) == ['\'=HYPERLINK("http://x")', "'@SUM(A1)"]
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            assert cell.data_type != "f"
+
+
+def test_year_report_creates_a_report_document_with_figures(
+    client, commune, village, staff, leader, dialogue
+):
+    services.dialogue_publish_notice(dialogue=dialogue, by=staff, now=at(D(2026, 3, 5)))
+    services.meeting_raise(
+        dialogue=dialogue,
+        by=staff,
+        text="Trợ cấp",
+        outcome=Outcome.ANSWERED,
+        answer_text="Đã giải thích",
+        village=village,
+        now=at(MEETING_DAY, 9),
+    )
+    login(client, staff)
+    response = client.post(reverse("dialogues:year_report_create", args=[2026]))
+    assert response.status_code == 302
+    from portal.documents.models import Document
+    from portal.documents.rendering import render_html
+
+    doc = Document.objects.get(doc_type="BC")
+    html = render_html(doc)
+    assert "trả lời tại hội nghị: 1 (100%)" in html
