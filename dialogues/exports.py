@@ -1,13 +1,11 @@
-"""XLSX export of petitions. Every cell is written as a string or a number, never as a formula: a value a citizen
-typed that starts with = + - @ (or a tab / carriage return) is stored with a leading apostrophe-free quote prefix so
-no spreadsheet program evaluates it."""
+"""XLSX export of petitions, written by portal/exports.py (the one writer: text cells are strings, never formulas;
+text that a spreadsheet would read as a formula, = + - @ …, gets a leading apostrophe)."""
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
-from openpyxl import Workbook
+
+from portal.exports import xlsx_response
 
 HEADER = [
     "Mã",
@@ -31,16 +29,6 @@ HEADER = [
     "Trùng với",
     "Hài lòng",
 ]
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """A value that a spreadsheet shows as text: formula-looking strings get a leading apostrophe."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(DANGEROUS):
-        return "'" + value
-    return value
 
 
 def _d(d) -> str:
@@ -79,23 +67,7 @@ def _rows(qs):
         ]
 
 
-def petitions_xlsx(qs, *, title: str = "Kiến nghị") -> bytes:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=title[:31])
-    ws.append(HEADER)
-    for row in _rows(qs.select_related("dialogue", "village", "assignee", "duplicate_of")):
-        cells = []
-        for value in row:
-            value = safe_cell(value)
-            cells.append(value)
-        ws.append(cells)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def filename(prefix: str) -> str:
-    return f"{prefix}-{timezone.localdate():%Y%m%d}.xlsx"
-
-
-__all__ = ["HEADER", "filename", "petitions_xlsx", "safe_cell"]
+def petitions_xlsx_response(qs, *, filename: str):
+    """The petitions as an XLSX download, through the portal's one formula-safe writer (portal/exports.py)."""
+    rows = _rows(qs.select_related("dialogue", "village", "assignee", "duplicate_of"))
+    return xlsx_response(f"{filename}-{timezone.localdate():%Y%m%d}.xlsx", "Kiến nghị", HEADER, rows)

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from dialogues.models import Answer, Channel, Dialogue, Field, Petition, Provenance
-from portal import statutes
+from portal import statutes, uploads
 from portal.audit import audit_record
 from portal.deadlines import deadline_cancel_for, deadline_meet, deadline_open
 from portal.models import AdministrativeUnit, Role
@@ -409,7 +409,7 @@ def petition_answer(
         created_at=now,
     )
     if proof is not None:
-        answer.proof = proof
+        answer.proof = uploads.file_clean(proof, field="proof", what="Minh chứng")
     answer.full_clean()
     answer.save()
     old = petition.status

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -84,20 +84,12 @@ def year_report_create(request, year: int):
     return redirect("documents:detail", pk=document.pk)
 
 
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 @login_required
 def dialogue_xlsx(request, pk: int):
     dialogue = selectors.dialogue_get(user=request.user, pk=pk)
     require(request, "dialogues.view_report", dialogue)
     qs = selectors.petition_list(user=request.user, dialogue=dialogue).order_by("id")
-    return _xlsx(exports.petitions_xlsx(qs), exports.filename(f"kien-nghi-hoi-nghi-{dialogue.pk}"))
+    return exports.petitions_xlsx_response(qs, filename=f"kien-nghi-hoi-nghi-{dialogue.pk}")
 
 
 @login_required
@@ -109,4 +101,4 @@ def year_xlsx(request, year: int):
         .filter(received_on__year=year)
         .order_by("id")
     )
-    return _xlsx(exports.petitions_xlsx(qs), exports.filename(f"kien-nghi-{year}"))
+    return exports.petitions_xlsx_response(qs, filename=f"kien-nghi-{year}")

@@ -411,3 +411,23 @@ def test_stats(commune, village, staff, leader, dialogue):
     assert stats["total"] == 3 and stats["at_meeting"] == 1 and stats["forwarded"] == 1
     assert stats["at_meeting_pct"] == 33
     assert {r["label"]: r["count"] for r in stats["by_channel"]} == {"Phát biểu tại hội nghị": 3}
+
+
+def test_proof_upload_is_checked_by_its_bytes(commune, village, staff, dialogue):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    p = record(commune=commune, by=staff, village=village)
+    fake = SimpleUploadedFile(
+        "bien-ban.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf"
+    )
+    with pytest.raises(ValidationError):
+        services.petition_answer(petition=p, by=staff, how="in_writing", text="Đã trả lời", proof=fake)
+    p.refresh_from_db()
+    assert p.status == Petition.Status.RECEIVED and not p.answers.exists()
+    pdf = SimpleUploadedFile(
+        "bien-ban.pdf",
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n",
+        content_type="application/pdf",
+    )
+    answer = services.petition_answer(petition=p, by=staff, how="in_writing", text="Đã trả lời", proof=pdf)
+    assert answer.proof.name.endswith(".pdf")
