@@ -7,8 +7,11 @@ class ConsultationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from consultations import panels, rules  # noqa: F401  (registers permissions)
+        from consultations import panels, rules, tracking  # noqa: F401  (registers permissions)
         from portal.dashboard import register_panel
+        from portal.intake import register_lookup
+
+        register_lookup(tracking.KIND, tracking.comment_found, label=tracking.LABEL, prefix="")
 
         register_panel(
             name="consultations.open",

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django import forms
 from django.db.models import Subquery
 
 from consultations.models import Article, Audience, Category, Channel, Comment, DraftVersion
+from portal import intake
 from portal.models import AdministrativeUnit, Organization
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -129,16 +128,11 @@ class PublicCommentForm(forms.Form):
     contact = forms.CharField(
         label="Điện thoại hoặc email (không bắt buộc; không công khai)", max_length=120, required=False
     )
-    form_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    website = forms.CharField(
-        label="Để trống ô này",
-        required=False,  # honeypot, hidden by CSS
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
+    form_token = intake.form_token_field()
+    website = intake.HoneypotField()  # hidden by CSS (.hp-field); a person leaves it empty
 
     def __init__(self, *args, consultation, articles=None, villages=None, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("form_token", uuid.uuid4().hex)
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **intake.with_new_token(kwargs))
         if articles is not None:
             self.fields["article"].queryset = Article.objects.filter(pk__in=[a.pk for a in articles])
             self.fields["article"].choices = [("", "Toàn bộ dự thảo")] + [(a.pk, a.label) for a in articles]
@@ -171,10 +165,10 @@ class RecordCommentForm(forms.Form):
         label="Tổ chức", queryset=Organization.objects.none(), required=False
     )
     contact = forms.CharField(label="Liên hệ", max_length=120, required=False)
-    form_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    form_token = intake.form_token_field()
 
     def __init__(self, *args, consultation, version=None, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("form_token", uuid.uuid4().hex)
+        intake.with_new_token(kwargs)
         super().__init__(*args, **kwargs)
         self.fields["article"].queryset = (
             version.articles.select_related("parent") if version else Article.objects.none()

@@ -486,7 +486,6 @@ class Comment(models.Model):
         ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="comments"
     )
     tracking_code = models.CharField("mã tra cứu", max_length=9, unique=True)
-    form_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
     status = models.CharField("trạng thái", max_length=8, choices=Status.choices, default=Status.RECEIVED)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,

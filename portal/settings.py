@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_q",
     "portal.apps.PortalConfig",
+    "portal.intake.apps.IntakeConfig",
     "portal.documents.apps.DocumentsConfig",
     "consultations.apps.ConsultationsConfig",
     "dialogues.apps.DialoguesConfig",
@@ -230,11 +231,19 @@ PORTAL_CULTURE_DAY_OFF = env_bool("PORTAL_CULTURE_DAY_OFF", True)
 # consultation without reading its row; writes delete it on commit (immediate with Redis, within this TTL for other
 # processes with the per-process LocMemCache). 0 reads the row on every anonymous request.
 PORTAL_PUBLIC_STATE_TTL = float(os.environ.get("PORTAL_PUBLIC_STATE_TTL", "2"))
-# Anti-spam policy for public comments (not law): at most N comments per client IP address per S seconds.
-PORTAL_COMMENT_RATE_LIMIT = (
-    int(os.environ.get("PORTAL_COMMENT_RATE_LIMIT", "5")),
-    int(os.environ.get("PORTAL_COMMENT_RATE_WINDOW", "600")),
-)
+# Flood control for everything citizens send (not law; the policy is explained in portal/intake/limits.py): rule
+# name -> (max accepted submissions, window in seconds), None switches a rule off. Override some in the environment
+# as PORTAL_INTAKE_LIMITS="client_burst=3/60,client=20/3600,address=300/3600" (a rule "=off" switches it off).
+PORTAL_INTAKE_LIMITS = {
+    name: (None if value == "off" else tuple(int(n) for n in value.split("/", 1)))
+    for name, value in (
+        item.strip().split("=", 1)
+        for item in os.environ.get("PORTAL_INTAKE_LIMITS", "").split(",")
+        if "=" in item
+    )
+}
+# Texts at least this long (accent-free) count for the per-address "same text" rule; shorter ones never do.
+PORTAL_INTAKE_SAME_TEXT_MIN_CHARS = int(os.environ.get("PORTAL_INTAKE_SAME_TEXT_MIN_CHARS", "40"))
 # Reverse proxies (their REMOTE_ADDR) whose X-Forwarded-For is believed when finding a client's IP address, e.g.
 # PORTAL_TRUSTED_PROXIES=127.0.0.1 behind a local nginx. Empty: X-Forwarded-For is ignored.
 PORTAL_TRUSTED_PROXIES = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("thong-bao/da-doc/", views.notification_read, name="notification_read"),
     path("nhat-ky/", views.audit_list, name="audit_list"),
     path("lich-lam-viec/", views.workday_calendar, name="workday_calendar"),
+    path("tra-cuu/", include("portal.intake.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("van-ban/", include("portal.documents.urls")),
     path("lay-y-kien/", include("consultations.urls")),

@@ -2,11 +2,15 @@
 
 Used by scripts/bench_consultations.py as ``DJANGO_SETTINGS_MODULE=bench_settings`` with ``scripts/`` on the path.
 
-All benchmark load comes from 127.0.0.1, so the comment-submission run would hit the anti-spam limit at once: the
-benchmark raises ``PORTAL_COMMENT_RATE_LIMIT`` here (the limit is still checked on every request, through the cache).
+All benchmark load comes from 127.0.0.1 and one cookie jar, so the comment-submission run would hit the flood control
+at once: the benchmark raises ``PORTAL_INTAKE_LIMITS`` here (the rules are still checked on every request, through
+the cache).
 """
 
 from portal.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench_urls"
-PORTAL_COMMENT_RATE_LIMIT = (1_000_000_000, 600)
+PORTAL_INTAKE_LIMITS = {
+    name: (1_000_000_000, 600)
+    for name in ("client_burst", "client", "same_text", "address_burst", "address", "address_text", "lookup")
+}

@@ -29,7 +29,7 @@ FORMAT_PATHS=(
     portal/context_processors.py portal/dashboard.py portal/deadlines.py portal/demo.py portal/notifications.py
     portal/rules.py portal/schedules.py portal/selectors.py portal/settings.py portal/statutes.py portal/tasks.py
     portal/urls.py portal/views.py portal/workdays.py portal/wsgi.py
-    portal/formats/ portal/management/ portal/models/ portal/templatetags/
+    portal/formats/ portal/management/ portal/models/ portal/templatetags/ portal/intake/ portal/text.py
     dialogues/ campaigns/
     consultations/ portal/documents/
     scripts/healthcheck.py scripts/bench_common.py scripts/bench_consultations.py scripts/bench_settings.py

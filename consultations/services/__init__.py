@@ -1,7 +1,8 @@
 """Writes for consultations (services own transactions, rules, audit). Re-exported for ``consultations.services.x``."""
 
+from portal.intake import RateLimited
+
 from .comments import (
-    RateLimited,
     comment_answer,
     comment_assign,
     comment_flag,

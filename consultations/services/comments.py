@@ -5,10 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from consultations.models import (
@@ -20,7 +18,8 @@ from consultations.models import (
     OrganizationSummary,
     Topic,
 )
-from portal import statutes
+from consultations.tracking import KIND
+from portal import intake, statutes
 from portal import text as txt
 from portal.audit import audit_record
 from portal.deadlines import deadline_meet
@@ -30,10 +29,6 @@ from ._base import LAW, fmt, public_changed, require_perm, today_of
 
 MAX_COMMENT_CHARS = 5000
 STAFF_CHANNELS = [c for c in Channel.values if c != Channel.ONLINE]
-
-
-class RateLimited(ValidationError):  # noqa: N818 - reads as a state, like Django's PermissionDenied
-    pass
 
 
 def _closed_message(consultation: Consultation) -> str:
@@ -61,23 +56,6 @@ def _check_village(consultation: Consultation, village) -> None:
         raise ValidationError({"village": "Thôn không thuộc xã này."})
 
 
-def _rate_limit(ip: str | None) -> None:
-    if not ip:
-        return
-    limit, seconds = (
-        settings.PORTAL_COMMENT_RATE_LIMIT
-    )  # anti-spam policy, not law (default 5 per 10 minutes)
-    key = f"consultations:rl:{ip}"
-    cache.add(key, 0, seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, seconds)
-        count = 1
-    if count > limit:
-        raise RateLimited("Bạn đã gửi nhiều ý kiến trong thời gian ngắn. Vui lòng thử lại sau ít phút.")
-
-
 def _build(
     consultation: Consultation,
     *,
@@ -102,29 +80,17 @@ def _build(
         text_search=txt.normalize_search(text),
         channel=channel,
         received_at=received_at,
-        tracking_code=txt.new_tracking_code(),
         created_at=now,
         article_position=fields["article"].position if fields.get("article") else None,
         **fields,
     )
 
 
-def _save_new(comment: Comment) -> Comment:
-    """Insert, retrying on the (very unlikely) tracking-code collision; a repeated form token returns the first."""
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                comment.save(force_insert=True)
-            public_changed(comment.consultation_id)
-            return comment
-        except IntegrityError:
-            if comment.form_token and (
-                existing := Comment.objects.filter(form_token=comment.form_token).first()
-            ):
-                return existing
-            comment.pk = None
-            comment.tracking_code = txt.new_tracking_code()
-    raise IntegrityError("could not allocate a tracking code")
+def _insert(comment: Comment) -> Comment:
+    """Insert with a fresh tracking code (redrawn on the unlikely collision); the public page changes."""
+    intake.insert_with_code(comment, kind=KIND)
+    public_changed(comment.consultation_id)
+    return comment
 
 
 def comment_submit(
@@ -136,40 +102,58 @@ def comment_submit(
     author_name: str = "",
     village=None,
     contact: str = "",
+    origin: intake.Origin | None = None,
     ip: str | None = None,
     now: dt.datetime | None = None,
 ) -> Comment:
-    """A citizen (or a staff member of an agency consultation) comments on the portal. Idempotent per form token."""
+    """A citizen (or a staff member of an agency consultation) comments on the portal, through portal.intake:
+    exactly once per form token, under its flood control for ``origin`` (or ``ip`` alone, for scripts)."""
     now = now or timezone.now()
-    if not form_token or len(form_token) > 64:
-        raise ValidationError("Biểu mẫu không hợp lệ, vui lòng tải lại trang.")
-    existing = Comment.objects.filter(form_token=form_token).first()
-    if existing is not None:
-        if existing.consultation_id != consultation.pk:
-            raise ValidationError("Biểu mẫu không hợp lệ, vui lòng tải lại trang.")
-        return existing
+    if origin is None and ip:
+        origin = intake.Origin(ip=ip)
     with transaction.atomic():
         consultation = Consultation.objects.get(
             pk=consultation.pk
         )  # fresh status; no lock: comments run in parallel
-        _check_window(consultation, now)
+        try:
+            _check_window(consultation, now)
+        except (
+            ValidationError
+        ):  # a repeat of a form sent just before the window closed still gets its receipt
+            repeat = intake.submitted(Comment, form_token) if form_token else None
+            if repeat is not None and repeat.consultation_id == consultation.pk:
+                return repeat
+            raise
         _check_article(consultation, article)
         _check_village(consultation, village)
-        _rate_limit(ip)
-        comment = _build(
-            consultation,
+
+        def create() -> Comment:
+            return _insert(
+                _build(
+                    consultation,
+                    text=text,
+                    channel=Channel.ONLINE,
+                    received_at=now,
+                    now=now,
+                    article=article,
+                    author_name=author_name,
+                    village=village,
+                    contact=contact,
+                )
+            )
+
+        comment, created = intake.receive(
+            model=Comment,
+            token=form_token,
+            create=create,
+            origin=origin,
+            subject=consultation,
             text=text,
-            channel=Channel.ONLINE,
-            received_at=now,
             now=now,
-            article=article,
-            author_name=author_name,
-            village=village,
-            contact=contact,
-            form_token=form_token,
         )
-        comment = _save_new(comment)
-        if comment.created_at == now and comment.form_token == form_token:
+        if not created and comment.consultation_id != consultation.pk:
+            raise ValidationError(intake.INVALID_FORM)
+        if created:
             audit_record(
                 actor=None,
                 action="comment.submit",
@@ -202,7 +186,7 @@ def comment_record(
     require_perm(by, "consultations.record_comment", consultation)
     if channel not in STAFF_CHANNELS:
         raise ValidationError({"channel": "Hình thức tiếp nhận không hợp lệ."})
-    if form_token and (existing := Comment.objects.filter(form_token=form_token).first()):
+    if form_token and (existing := intake.submitted(Comment, form_token)) is not None:
         return existing
     with transaction.atomic():
         consultation = Consultation.objects.get(
@@ -236,9 +220,15 @@ def comment_record(
             contact=contact,
             meeting=meeting,
             recorded_by=by,
-            form_token=form_token or None,
         )
-        comment = _save_new(comment)
+        if form_token:
+            comment, created = intake.receive(
+                model=Comment, token=form_token, create=lambda: _insert(comment), now=now
+            )
+            if not created:
+                return comment
+        else:
+            _insert(comment)
         audit_record(actor=by, action="comment.record", obj=comment, now=now, changes={"channel": channel})
     return comment
 

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from consultations import cache as public_cache
 from consultations import selectors, services
 from consultations.forms import PublicCommentForm
 from consultations.models import Consultation
+from portal import intake
 from portal.models import AdministrativeUnit
 
-from ._common import add_errors, client_ip, page_of
+from ._common import add_errors, page_of
 
 RESULT_STATUSES = (
     Consultation.Status.RESULTS_PUBLISHED,
@@ -132,11 +134,11 @@ def comment_submit(request, pk: int):
     form = PublicCommentForm(
         request.POST, consultation=consultation
     )  # fetches only the chosen article and village
+    if intake.honeypot_tripped(form):  # a person never fills the hidden field: nothing is saved
+        return render(
+            request, "consultations/comment_rejected.html", {"consultation": consultation}, status=400
+        )
     if form.is_valid():
-        if form.cleaned_data["website"]:  # honeypot: a person never fills the hidden field
-            return render(
-                request, "consultations/comment_rejected.html", {"consultation": consultation}, status=400
-            )
         try:
             comment = services.comment_submit(
                 consultation=consultation,
@@ -146,16 +148,18 @@ def comment_submit(request, pk: int):
                 author_name=form.cleaned_data["author_name"],
                 village=form.cleaned_data["village"],
                 contact=form.cleaned_data["contact"],
-                ip=client_ip(request),
+                origin=intake.origin_of(request),
             )
-        except services.RateLimited as exc:
+        except intake.RateLimited as exc:
             add_errors(form, exc)
-            return render(
+            response = render(
                 request,
                 "consultations/public_detail.html",
                 _detail_context(request, consultation, form),
                 status=429,
             )
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -177,17 +181,11 @@ def receipt(request, pk: int, code: str):
 
 @require_GET
 def track(request):
-    code = request.GET.get("ma", "").strip()
-    comment = selectors.comment_track(code) if code else None
-    if code and comment is None:
-        messages.error(request, "Không tìm thấy ý kiến với mã này. Vui lòng kiểm tra lại mã tra cứu.")
-    shown = comment.merged_into if comment and comment.merged_into_id else comment
-    answer_public = bool(comment and comment.consultation.status in RESULT_STATUSES)
-    return render(
-        request,
-        "consultations/track.html",
-        {"code": code, "comment": comment, "shown": shown, "answer_public": answer_public},
-    )
+    """The old lookup address: the core lookup page (``/tra-cuu/``) answers for every kind of submission."""
+    url = reverse("intake_lookup")
+    if code := request.GET.get("ma", "").strip()[:40]:
+        url += "?" + urlencode({"ma": code})
+    return redirect(url, permanent=True)
 
 
 @require_GET

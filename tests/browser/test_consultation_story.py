@@ -302,7 +302,7 @@ def test_consultation_story_from_draft_to_answered_comment(demo, page, phone_pag
             "Dự thảo được niêm yết tại nhà văn hóa thôn và đọc trên loa truyền thanh; không in phát từng hộ.")
 
     # Before the results are published, the citizen's lookup does not show the answer yet.
-    citizen.goto("/lay-y-kien/tra-cuu/")
+    citizen.goto("/tra-cuu/")
     citizen.get_by_label("Mã tra cứu").fill(code)
     citizen.get_by_role("button", name="Tra cứu").click()
     assert "Ý kiến đang được tổng hợp" in citizen.locator("main").inner_text()

@@ -181,7 +181,7 @@ def test_rate_limit_per_ip(commune, village, staff, settings):
     from django.core.cache import cache
 
     cache.clear()
-    settings.PORTAL_COMMENT_RATE_LIMIT = (3, 600)
+    settings.PORTAL_INTAKE_LIMITS = {"address": (3, 600)}
     c = make_published(commune, staff)
     for _ in range(3):
         submit(c, ip="10.0.0.1")

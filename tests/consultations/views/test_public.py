@@ -69,7 +69,9 @@ def test_submit_receipt_and_double_post(client, commune, village, staff):
     receipt = client.get(r1["Location"])
     assert comment.tracking_code in receipt.content.decode()
     assert "<b>tiếp" not in receipt.content.decode()
-    r = client.get(reverse("consultations:track"), {"ma": comment.tracking_code.lower().replace("-", "")})
+    r = client.get(
+        reverse("consultations:track"), {"ma": comment.tracking_code.lower().replace("-", "")}, follow=True
+    )
     assert comment.tracking_code in r.content.decode() and "đang được tổng hợp" in r.content.decode()
 
 
@@ -167,7 +169,7 @@ def test_results_json(client, commune, village, staff):
 def test_public_list_and_track_unknown(client, commune, village, staff):
     make_published(commune, staff)
     assert "Dự thảo Quy chế" in client.get(reverse("consultations:public_list")).content.decode()
-    r = client.get(reverse("consultations:track"), {"ma": "XXXX-YYYY"})
+    r = client.get(reverse("consultations:track"), {"ma": "XXXX-YYYY"}, follow=True)
     assert "Không tìm thấy" in r.content.decode()
 
 
@@ -286,7 +288,7 @@ def test_cached_public_page_gives_each_visitor_working_tokens(
 
 
 def test_client_ip_ignores_forwarded_for_without_trusted_proxy(rf, settings):
-    from consultations.views._common import client_ip
+    from portal.intake import client_ip
 
     settings.PORTAL_TRUSTED_PROXIES = []
     request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4", REMOTE_ADDR="203.0.113.9")
@@ -298,7 +300,7 @@ def test_client_ip_ignores_forwarded_for_without_trusted_proxy(rf, settings):
 
 
 def test_client_ip_behind_trusted_proxies_takes_rightmost_untrusted(rf, settings):
-    from consultations.views._common import client_ip
+    from portal.intake import client_ip
 
     settings.PORTAL_TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.2"]
     # The client forged "6.6.6.6"; the real client 198.51.100.7 was appended by the first trusted proxy.
@@ -309,7 +311,7 @@ def test_client_ip_behind_trusted_proxies_takes_rightmost_untrusted(rf, settings
 
 def test_rate_limit_counts_the_forwarded_client(client, commune, village, staff, settings):
     settings.PORTAL_TRUSTED_PROXIES = ["127.0.0.1"]
-    settings.PORTAL_COMMENT_RATE_LIMIT = (1, 600)
+    settings.PORTAL_INTAKE_LIMITS = {"address": (1, 600)}
     cache.clear()
     c = _open_now(commune, staff)
     url = reverse("consultations:comment_submit", args=[c.pk])
