@@ -10,7 +10,7 @@ the cache).
 from portal.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench_urls"
-PORTAL_INTAKE_LIMITS = {
-    name: (1_000_000_000, 600)
-    for name in ("client_burst", "client", "same_text", "address_burst", "address", "address_text", "lookup")
-}
+PORTAL_INTAKE_LIMITS = dict.fromkeys(
+    ("client_burst", "client", "same_text", "address_burst", "address", "address_text", "lookup"),
+    (1_000_000_000, 600),
+)
