@@ -1,5 +1,41 @@
 from django.apps import AppConfig
 
+# Audit verbs of consultations in Vietnamese (portal.registry; the audit log shows these labels).
+AUDIT_LABELS = {
+    "consultation.create": "Tạo cuộc lấy ý kiến",
+    "consultation.update": "Sửa thông tin cuộc lấy ý kiến",
+    "consultation.draft_version": "Thêm bản dự thảo",
+    "consultation.plan_document": "Lập kế hoạch lấy ý kiến (văn bản)",
+    "consultation.plan_issued": "Ban hành kế hoạch lấy ý kiến",
+    "consultation.published": "Công bố lấy ý kiến",
+    "consultation.open": "Mở nhận góp ý",
+    "consultation.closed": "Kết thúc thời gian góp ý",
+    "consultation.synthesis": "Bắt đầu tổng hợp, tiếp thu, giải trình",
+    "consultation.results_published": "Công khai kết quả lấy ý kiến",
+    "consultation.report_document": "Lập báo cáo kết quả (văn bản)",
+    "consultation.adopted": "Ghi nhận văn bản được ban hành",
+    "consultation.publicized": "Xác nhận đã công khai văn bản ban hành",
+    "consultation.reported": "Ghi nhận đã báo cáo HĐND",
+    "consultation.posting_confirm": "Xác nhận niêm yết",
+    "consultation.broadcast_log": "Ghi nhận phát thanh",
+    "comment.submit": "Người dân gửi ý kiến",
+    "comment.record": "Ghi nhận ý kiến",
+    "comment.answer": "Trả lời ý kiến",
+    "comment.assign": "Giao xử lý ý kiến",
+    "comment.tag": "Gắn chủ đề cho ý kiến",
+    "comment.merge": "Gộp ý kiến trùng",
+    "comment.hide": "Ẩn ý kiến (có lý do)",
+    "comment.unhide": "Hiện lại ý kiến",
+    "comment.flag": "Đánh dấu ý kiến cần xem lại",
+    "comment.import_uploaded": "Tải lên tệp ý kiến",
+    "comment.import_done": "Nhập ý kiến từ tệp",
+    "comment.import_failed": "Nhập ý kiến từ tệp không thành công",
+    "meeting.record": "Ghi nhận ý kiến tại hội nghị",
+    "summary.save": "Lưu bản tổng hợp của MTTQ/Công đoàn",
+    "summary.submit": "MTTQ/Công đoàn gửi bản tổng hợp",
+}
+AUDIT_OBJECTS = {"consultation": "cuộc lấy ý kiến", "comment": "ý kiến", "summary": "bản tổng hợp"}
+
 
 class ConsultationsConfig(AppConfig):
     verbose_name = "Lấy ý kiến Nhân dân"
@@ -8,32 +44,65 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self) -> None:
         from consultations import panels, rules, tracking  # noqa: F401  (registers permissions)
-        from portal.dashboard import register_panel
+        from portal import registry
         from portal.intake import register_lookup
+        from portal.models import Role
 
         register_lookup(tracking.KIND, tracking.comment_found, label=tracking.LABEL, prefix="")
 
-        register_panel(
+        registry.register_menu(
+            name="consultations.list",
+            label="Lấy ý kiến",
+            url_name="consultations:list",
+            roles={Role.STAFF, Role.LEADER, Role.MTTQ, Role.UNION, Role.OVERSEER},
+            order=20,
+        )
+        registry.register_menu(
+            name="consultations.my_postings",
+            label="Niêm yết",
+            url_name="consultations:my_postings",
+            roles={Role.VILLAGE_HEAD},
+            order=30,
+        )
+        registry.register_menu(
+            name="consultations.radio",
+            label="Truyền thanh",
+            url_name="consultations:radio",
+            roles={Role.RADIO},
+            order=30,
+        )
+        registry.register_menu(
+            name="consultations.public_list",
+            label="Lấy ý kiến Nhân dân",
+            url_name="consultations:public_list",
+            group="public",
+            order=20,
+        )
+        registry.register_panel(
             name="consultations.open",
-            template="consultations/panels/staff_open.html",
             homes={"staff"},
+            roles={Role.STAFF, Role.LEADER},
             context=panels.staff_open,
+            order=30,
         )
-        register_panel(
+        registry.register_panel(
             name="consultations.postings",
-            template="consultations/panels/village_postings.html",
             homes={"village"},
+            roles={Role.VILLAGE_HEAD},
             context=panels.village_postings,
+            order=20,
         )
-        register_panel(
+        registry.register_panel(
             name="consultations.unanswered",
-            template="consultations/panels/mttq_unanswered.html",
             homes={"mttq"},
+            roles={Role.MTTQ, Role.UNION},
             context=panels.mttq_unanswered,
+            order=30,
         )
-        register_panel(
+        registry.register_panel(
             name="consultations.public",
             template="consultations/panels/public_open.html",
             homes={"public"},
             context=panels.public_open,
         )
+        registry.register_audit_labels(AUDIT_LABELS, objects=AUDIT_OBJECTS)

@@ -1,51 +1,135 @@
-"""Dashboard panels (one or two queries each, whatever the data size)."""
+"""Home panels of consultations (portal.registry): what waits for this person, two queries per group at most."""
 
 from __future__ import annotations
 
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from consultations import selectors
 from consultations.models import Comment, Consultation
 from portal.models import Role
+from portal.registry import WorkItem, WorkList, work_group
 
-ACTIVE = [Consultation.Status.PUBLISHED, Consultation.Status.OPEN]
+S = Consultation.Status
+ACTIVE = [S.PUBLISHED, S.OPEN]
+# Comments may still be answered in these states (the answers are published with the results).
+ANSWERING = [S.OPEN, S.CLOSED, S.SYNTHESIS]
 
 
-def staff_open(request, access, **kw):
+def _list_url(status: str) -> str:
+    return reverse("consultations:list") + f"?status={status}"
+
+
+def staff_open(request, access, **kw) -> WorkList | None:
+    """Staff and leaders: comments waiting for an answer, results waiting for adoption, consultations running."""
     communes = access.commune_ids(Role.STAFF, Role.LEADER)
     if not communes:
         return None
-    rows = list(
-        Consultation.objects.filter(commune_id__in=communes, status__in=ACTIVE)
+    base = Consultation.objects.filter(commune_id__in=communes)
+    unanswered = (
+        base.filter(status__in=ANSWERING)
         .annotate(
-            comment_count=Count("comments", filter=Q(comments__merged_into__isnull=True)),
             unanswered=Count(
                 "comments",
-                filter=Q(comments__merged_into__isnull=True) & ~Q(comments__status=Comment.Status.ANSWERED),
-            ),
+                filter=Q(comments__merged_into__isnull=True, comments__hidden=False)
+                & ~Q(comments__status=Comment.Status.ANSWERED),
+            )
         )
-        .order_by("closes_on")[:10]
+        .filter(unanswered__gt=0)
+        .order_by("closes_on", "id")
     )
-    return {"title": "Lấy ý kiến đang mở", "rows": rows}
+    groups = [
+        work_group(
+            label="Ý kiến chờ trả lời",
+            kind="action",
+            queryset=unanswered,
+            item=lambda c: WorkItem(
+                title=c.title,
+                url=reverse("consultations:comments", args=[c.pk]) + "?answered=no",
+                note=f"{c.unanswered} ý kiến chưa trả lời",
+            ),
+            more_url=reverse("consultations:list"),
+        )
+    ]
+    if access.commune_ids(Role.LEADER):
+        groups.append(
+            work_group(
+                label="Chờ ghi nhận văn bản được ban hành",
+                kind="action",
+                queryset=base.filter(status=S.RESULTS_PUBLISHED).order_by("updated_at", "id"),
+                item=lambda c: WorkItem(title=c.title, url=reverse("consultations:manage", args=[c.pk])),
+                more_url=_list_url(S.RESULTS_PUBLISHED),
+            )
+        )
+    groups.append(
+        work_group(
+            label="Đang lấy ý kiến",
+            kind="info",
+            queryset=base.filter(status__in=ACTIVE).order_by("closes_on", "id"),
+            item=lambda c: WorkItem(
+                title=c.title,
+                url=reverse("consultations:manage", args=[c.pk]),
+                note=f"góp ý đến hết {c.closes_on:%d/%m/%Y}" if c.closes_on else "",
+            ),
+            more_url=_list_url(S.OPEN),
+        )
+    )
+    return WorkList(
+        title="Lấy ý kiến",
+        groups=groups,
+        links=[("Tất cả cuộc lấy ý kiến", reverse("consultations:list"))],
+        empty="Không có cuộc lấy ý kiến nào đang chờ bạn.",
+    )
 
 
-def village_postings(request, access, village=None, **kw):
+def village_postings(request, access, village=None, **kw) -> WorkList | None:
     if not access.headed_village_ids:
         return None
-    rows = list(selectors.postings_for_village_head(user=request.user)[:10])
-    return {"title": "Niêm yết cần xác nhận", "rows": rows}
+    return WorkList(
+        title="Niêm yết cần xác nhận",
+        groups=[
+            work_group(
+                label="Chờ tôi xác nhận",
+                kind="action",
+                queryset=selectors.postings_for_village_head(user=request.user),
+                item=lambda p: WorkItem(
+                    title=f"{p.get_kind_display()} — {p.consultation.title}",
+                    url=reverse("consultations:posting_confirm", args=[p.pk]),
+                    due=p.due_on,
+                ),
+                more_url=reverse("consultations:my_postings"),
+            )
+        ],
+        empty="Không có việc niêm yết nào cần xác nhận.",
+    )
 
 
-def mttq_unanswered(request, access, **kw):
+def mttq_unanswered(request, access, **kw) -> WorkList | None:
     if not (access.commune_ids(Role.MTTQ) or access.commune_ids(Role.UNION)):
         return None
-    rows = list(
+    by_consultation = (
         selectors.unanswered_for_reviewer(user=request.user)
         .values("consultation_id", "consultation__title")
         .annotate(n=Count("id"))
-        .order_by("-n")[:10]
+        .order_by("-n", "consultation_id")
     )
-    return {"title": "Ý kiến chưa được trả lời", "rows": rows}
+    return WorkList(
+        title="Giám sát việc trả lời ý kiến",
+        groups=[
+            work_group(
+                label="Cuộc lấy ý kiến còn ý kiến chưa được trả lời",
+                kind="info",
+                queryset=by_consultation,
+                item=lambda r: WorkItem(
+                    title=r["consultation__title"],
+                    url=reverse("consultations:review", args=[r["consultation_id"]]) + "?answered=no",
+                    note=f"{r['n']} ý kiến chưa trả lời",
+                ),
+                more_url=reverse("consultations:list"),
+            )
+        ],
+        empty="Mọi ý kiến đã được trả lời.",
+    )
 
 
 def public_open(request, access, commune=None, **kw):

@@ -15,7 +15,7 @@ class PortalConfig(AppConfig):
         # the header against it before decoding anything.
         Image.MAX_IMAGE_PIXELS = settings.PORTAL_MAX_IMAGE_PIXELS
 
-        from portal import workdays
+        from portal import homes, workdays
         from portal.models import CalendarDay
 
         def _clear(**kwargs):
@@ -24,3 +24,4 @@ class PortalConfig(AppConfig):
         # weak=False: ``_clear`` is a local function; a weak reference would let it be garbage-collected at once.
         post_save.connect(_clear, sender=CalendarDay, dispatch_uid="calendar_save", weak=False)
         post_delete.connect(_clear, sender=CalendarDay, dispatch_uid="calendar_delete", weak=False)
+        homes.register()  # the core's menu entries, the deadline panel and audit labels (portal/registry.py)

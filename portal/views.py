@@ -12,15 +12,15 @@ from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import selectors, workdays
 from portal.access import access_for
-from portal.dashboard import panels_for
 from portal.deadlines import deadline_meet
 from portal.models import AdministrativeUnit, CalendarDay, Deadline, Role
 from portal.notifications import notification_mark_read
+from portal.registry import panels_for
 
 PAGE_SIZE = 20
 
@@ -55,20 +55,20 @@ def _require_role(access, *roles):
         raise PermissionDenied("Trang này dành cho vai trò khác.")
 
 
+def _home_context(request, access, home: str, **kwargs) -> dict:
+    """What every role home shows: the registered panels of this home, then the tools this person may open."""
+    return {
+        "today": timezone.localdate(),
+        "panels": panels_for(home, request, access, **kwargs),
+        "commune": access.home_commune,
+    }
+
+
 @login_required
 def staff_dashboard(request):
     access = access_for(request.user)
     _require_role(access, Role.STAFF, Role.LEADER, Role.RADIO, Role.JUDGE)
-    today = timezone.localdate()
-    due = selectors.deadlines_due_this_week(user=request.user, today=today)[:50]
-    context = {
-        "today": today,
-        "deadlines": due,
-        "inbox": selectors.notification_list(user=request.user).filter(read_at__isnull=True)[:10],
-        "panels": panels_for("staff", request, access),
-        "commune": access.home_commune,
-    }
-    return render(request, "portal/dashboard_staff.html", context)
+    return render(request, "portal/dashboard_staff.html", _home_context(request, access, "staff"))
 
 
 @login_required
@@ -77,15 +77,8 @@ def my_village(request):
     _require_role(access, Role.VILLAGE_HEAD)
     villages = [m.unit for m in access.memberships if m.role == Role.VILLAGE_HEAD]
     village = villages[0] if villages else None
-    deadlines = selectors.deadline_list(user=request.user).filter(
-        village_id__in=access.headed_village_ids, status__in=[Deadline.Status.OPEN, Deadline.Status.MISSED]
-    )[:50]
-    context = {
-        "village": village,
-        "villages": villages,
-        "deadlines": deadlines,
-        "panels": panels_for("village", request, access, village=village),
-    }
+    context = _home_context(request, access, "village", village=village)
+    context.update({"village": village, "villages": villages})
     return render(request, "portal/my_village.html", context)
 
 
@@ -93,24 +86,20 @@ def my_village(request):
 def mttq_review(request):
     access = access_for(request.user)
     _require_role(access, Role.MTTQ, Role.UNION)
-    today = timezone.localdate()
-    context = {
-        "commune": access.home_commune,
-        "deadlines": selectors.deadlines_due_this_week(user=request.user, today=today)[:50],
-        "panels": panels_for("mttq", request, access),
-    }
-    return render(request, "portal/mttq_review.html", context)
+    return render(request, "portal/mttq_review.html", _home_context(request, access, "mttq"))
 
 
 @login_required
 def overseer_home(request):
     access = access_for(request.user)
     _require_role(access, Role.OVERSEER)
-    context = {
-        "communes": selectors.commune_list_overseen(user=request.user),
-        "units": [m.unit for m in access.memberships if m.role == Role.OVERSEER],
-        "panels": panels_for("overseer", request, access),
-    }
+    context = _home_context(request, access, "overseer")
+    context.update(
+        {
+            "communes": selectors.commune_list_overseen(user=request.user),
+            "units": [m.unit for m in access.memberships if m.role == Role.OVERSEER],
+        }
+    )
     return render(request, "portal/overseer_home.html", context)
 
 
@@ -126,21 +115,46 @@ def commune_public(request, code: str):
     return render(request, "portal/commune_public.html", context)
 
 
+# The deadline list's filters, in the words of its URLs (links from the homes: "xem tất cả (N)").
+DEADLINE_WINDOW_PARAMS = {
+    "qua-han": "overdue",
+    "tuan-nay": "week",
+    "qua-han-cu": "old",
+    "sau-tuan-nay": "later",
+}
+
+
 @login_required
 def deadline_list(request):
     status = request.GET.get("status") or None
     if status and status not in Deadline.Status.values:
         status = None
-    qs = selectors.deadline_list(user=request.user, status=status)
+    mine = request.GET.get("viec") == "toi"
+    han = request.GET.get("han", "")
+    window = DEADLINE_WINDOW_PARAMS.get(han)
+    today = timezone.localdate()
+    qs = selectors.deadline_list(user=request.user, status=status, mine=mine)
+    if window:
+        qs = selectors.deadline_in_window(qs, window, today)
+        if window in {"overdue", "old"}:
+            qs = qs.order_by("-due_date", "id")
+    params = {
+        k: v
+        for k, v in (("status", status), ("viec", "toi" if mine else ""), ("han", han if window else ""))
+        if v
+    }
     return render(
         request,
         "portal/deadline_list.html",
         {
             "page": _page(request, qs),
             "status": status,
-            "query": f"status={status}" if status else "",
+            "mine": mine,
+            "han": han if window else "",
+            "windows": [(k, selectors.DEADLINE_WINDOWS[v]) for k, v in DEADLINE_WINDOW_PARAMS.items()],
+            "query": urlencode(params),
             "statuses": Deadline.Status.choices,
-            "today": timezone.localdate(),
+            "today": today,
         },
     )
 

@@ -8,18 +8,40 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from portal.dashboard import register_panel
+        from portal import registry
         from portal.documents import checks, panels, rules  # noqa: F401
+        from portal.models import Role
 
-        register_panel(
+        registry.register_menu(name="documents.list", label="Văn bản", url_name="documents:list", order=50)
+        registry.register_panel(
             name="documents.awaiting_signature",
-            template="documents/panels/awaiting.html",
             homes={"staff"},
+            roles={Role.LEADER},
             context=panels.awaiting_signature,
+            order=20,
         )
-        register_panel(
+        registry.register_panel(
             name="documents.overdue_tasks",
-            template="documents/panels/overdue.html",
             homes={"staff"},
+            roles={Role.LEADER},
             context=panels.overdue_tasks_panel,
+            order=40,
+        )
+        registry.register_audit_labels(
+            {
+                "document.create": "Tạo văn bản",
+                "document.update": "Sửa văn bản",
+                "document.new_version": "Tạo phiên bản mới của văn bản",
+                "document.copy_model": "Sao chép văn bản mẫu về xã",
+                "document.issue": "Ban hành văn bản",
+                "document.section_add": "Thêm mục vào văn bản",
+                "document.section_update": "Sửa mục của văn bản",
+                "document.section_delete": "Xóa mục của văn bản",
+                "document.section_move": "Đổi thứ tự mục của văn bản",
+                "document.task_save": "Lưu nhiệm vụ của kế hoạch",
+                "document.task_delete": "Xóa nhiệm vụ của kế hoạch",
+                "document.task_report": "Báo cáo kết quả nhiệm vụ",
+                "document.task_trigger": "Kích hoạt nhiệm vụ theo sự kiện",
+            },
+            objects={"document": "văn bản"},
         )

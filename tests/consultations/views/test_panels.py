@@ -14,7 +14,10 @@ def test_role_homes_show_consultation_panels(client, commune, village, staff, vi
     services.comment_submit(consultation=c, text="Ý kiến chưa trả lời", form_token="p1")
     client.force_login(staff)
     html = client.get(reverse("staff_dashboard")).content.decode()
-    assert "Lấy ý kiến đang mở" in html and c.title in html
+    # What waits for the staff first: the comment to answer, with a link to the unanswered ones.
+    assert "Ý kiến chờ trả lời: 1" in html and c.title in html and "1 ý kiến chưa trả lời" in html
+    assert reverse("consultations:comments", args=[c.pk]) + "?answered=no" in html
+    assert "Đang lấy ý kiến: 1" in html
     client.force_login(village_head)
     html = client.get(reverse("my_village")).content.decode()
     mine = Posting.objects.get(consultation=c, village=village, kind=Posting.Kind.VILLAGE_HOUSE)
@@ -23,7 +26,7 @@ def test_role_homes_show_consultation_panels(client, commune, village, staff, vi
     )
     client.force_login(mttq)
     html = client.get(reverse("mttq_review")).content.decode()
-    assert "Ý kiến chưa được trả lời" in html and "1 ý kiến chưa trả lời" in html
+    assert "Giám sát việc trả lời ý kiến" in html and "1 ý kiến chưa trả lời" in html
     client.logout()
     html = client.get(reverse("commune_public", args=[commune.code])).content.decode()
     assert "Đang lấy ý kiến" in html and c.title in html

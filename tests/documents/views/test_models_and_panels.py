@@ -46,15 +46,19 @@ def test_panels(rf, commune, orgs, staff, leader, django_assert_max_num_queries)
     draft = document_create_from_spec(spec=minimal_spec(), issuer=orgs["UBND"], by=staff, commune=commune)
     assert awaiting_signature(rf.get("/"), access_for(staff)) is None  # not a leader
     ctx = awaiting_signature(rf.get("/"), access_for(leader))
-    assert [d.pk for d in ctx["documents"]] == [draft.pk]
+    [group] = ctx.groups
+    assert group.count == 1 and [i.url for i in group.items] == [reverse("documents:detail", args=[draft.pk])]
     past = dt.datetime(2026, 1, 5, 9, tzinfo=TZ)
     spec = minimal_spec(tasks=[{"lead": "VP", "do": "Việc cũ", "due": "2026-01-10"}])
     plan = document_create_from_spec(spec=spec, issuer=orgs["UBND"], by=staff, commune=commune)
     document_issue(document=plan, by=leader, now=past)
     access = access_for(leader)
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(3):
         ctx = overdue_tasks_panel(rf.get("/"), access)
-    assert [d.title for d in ctx["deadlines"]] == ["VP: Việc cũ"]
+    # Overdue for months: summarized in one line with a link to the filtered list, not listed row by row.
+    assert ctx.groups[0].count == 0
+    assert ctx.summary.startswith("Còn 1 nhiệm vụ quá hạn từ trước") and "10/01/2026" in ctx.summary
+    assert ctx.summary_url == reverse("deadline_list") + "?han=qua-han-cu"
 
 
 @pytest.mark.django_db

@@ -48,9 +48,22 @@ def test_each_role_home_redirects_to_its_page_which_renders(client, users, world
 
 
 def test_village_home_lists_only_its_village_deadlines(client, village_head, commune, village, other_village):
-    open_deadline(commune=commune, village=village, title="Niêm yết kế hoạch tại nhà văn hóa Đồng Tâm")
+    from django.utils import timezone
+
+    soon = timezone.localdate() + dt.timedelta(days=1)
     open_deadline(
-        commune=commune, village=other_village, title="Niêm yết kế hoạch tại nhà văn hóa Trung Đồng"
+        commune=commune,
+        village=village,
+        title="Niêm yết kế hoạch tại nhà văn hóa Đồng Tâm",
+        trigger=soon,
+        due=soon,
+    )
+    open_deadline(
+        commune=commune,
+        village=other_village,
+        title="Niêm yết kế hoạch tại nhà văn hóa Trung Đồng",
+        trigger=soon,
+        due=soon,
     )
     html = login(client, village_head).get("/thon-cua-toi/").content.decode()
     assert "nhà văn hóa Đồng Tâm" in html

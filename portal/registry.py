@@ -1,0 +1,369 @@
+"""Menus, home panels and audit verb labels, registered by each app in its ``AppConfig.ready``.
+
+The base menu, every role home and the audit log render from these registries: nothing about a feature app is
+hard-coded in ``portal/`` templates, and a person sees a link only when they may open it.
+
+Register in ``<app>/apps.py``::
+
+    class DialoguesConfig(AppConfig):
+        name = "dialogues"
+
+        def ready(self):
+            from dialogues import panels, rules  # noqa: F401  (rules registers the permissions)
+            from portal import registry
+            from portal.models import Role
+
+            # A menu entry: shown when ``perm`` (django-rules, no object) and ``when`` both allow it.
+            registry.register_menu(
+                name="dialogues.list",            # unique; registering the same name twice keeps the first
+                label="Đối thoại",
+                url_name="dialogues:list",        # reverse()d; url_kwargs={...} for a pattern with arguments
+                perm="dialogues.view_dialogue",   # optional: user.has_perm(perm) without an object
+                roles={Role.STAFF, Role.LEADER},  # optional: the person holds one of these roles somewhere
+                when=None,                        # optional: callable(user) -> bool (a rules predicate works)
+                order=40,                         # lower first
+                group="main",                     # "main" = the top menu; "tools" = the links under a home
+            )
+            # A home panel: a function (request, access, **kw) -> WorkList | dict | None.
+            registry.register_panel(
+                name="dialogues.waiting",
+                homes={"staff", "mttq"},          # staff (/bang-dieu-khien/), village, mttq, overseer, public
+                context=panels.waiting,           # returns registry.WorkList (rendered by the shared template)
+                roles={Role.STAFF, Role.LEADER, Role.MTTQ},
+                order=30,
+            )
+            # Audit verbs in Vietnamese (the audit log shows the label; an unknown verb is made readable).
+            registry.register_audit_labels({
+                "dialogue.created": "Tạo cuộc đối thoại",
+                "dialogue.held": "Ghi nhận đã tổ chức đối thoại",
+            })
+
+and a panel function, two queries per group whatever the data size::
+
+    def waiting(request, access, **kw):
+        qs = selectors.dialogue_list(user=request.user).filter(status="needs_reply").order_by("due_on")
+        return registry.WorkList(
+            title="Đối thoại",
+            groups=[
+                registry.work_group(
+                    label="Chờ tôi trả lời", kind="action", queryset=qs,
+                    item=lambda d: registry.WorkItem(title=d.title, url=d.get_absolute_url(), due=d.due_on),
+                    more_url=reverse("dialogues:list") + "?cho=tra-loi",
+                ),
+            ],
+        )
+
+A panel returning a ``dict`` keeps its own ``template=`` (the older style); returning None hides it. Panel
+functions must run a constant number of queries and decide by ``access`` whether they concern the person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+# How many rows a home panel lists per group before "xem tất cả (N)".
+PANEL_CAP = 5
+WORK_TEMPLATE = "includes/panel_work.html"
+
+HOMES = frozenset({"staff", "village", "mttq", "overseer", "public"})
+GROUPS = frozenset({"main", "tools", "public"})
+
+
+# --------------------------------------------------------------------------------------------------- menus
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    name: str
+    label: str
+    url_name: str
+    url_kwargs: dict[str, Any] = field(default_factory=dict)
+    perm: str | None = None
+    roles: frozenset[str] | None = None
+    when: Callable | None = None
+    order: int = 100
+    group: str = "main"
+    badge: Callable | None = None  # callable(request) -> int shown next to the label when > 0
+
+    def allowed(self, user, access) -> bool:
+        if self.group == "public":
+            return not getattr(user, "is_authenticated", False)
+        if not getattr(user, "is_authenticated", False):
+            return False
+        if self.roles is not None and not (access.is_superuser or access.role_set & self.roles):
+            return False
+        if self.perm and not user.has_perm(self.perm):
+            return False
+        return not (self.when is not None and not self.when(user))
+
+    def url(self) -> str:
+        return reverse(self.url_name, kwargs=self.url_kwargs or None)
+
+
+_MENU: dict[str, MenuEntry] = {}
+
+
+def register_menu(
+    *,
+    name: str,
+    label: str,
+    url_name: str,
+    url_kwargs: dict[str, Any] | None = None,
+    perm: str | None = None,
+    roles: Iterable[str] | None = None,
+    when: Callable | None = None,
+    order: int = 100,
+    group: str = "main",
+    badge: Callable | None = None,
+) -> None:
+    """Add a menu entry (see the module docstring). ``group="public"`` entries show only to anonymous visitors."""
+    if group not in GROUPS:
+        raise ValueError(f"unknown menu group {group!r}; one of {sorted(GROUPS)}")
+    _MENU.setdefault(
+        name,
+        MenuEntry(
+            name=name,
+            label=label,
+            url_name=url_name,
+            url_kwargs=dict(url_kwargs or {}),
+            perm=perm,
+            roles=frozenset(str(r) for r in roles) if roles is not None else None,
+            when=when,
+            order=order,
+            group=group,
+            badge=badge,
+        ),
+    )
+
+
+def menu_entries() -> list[MenuEntry]:
+    return sorted(_MENU.values(), key=lambda e: (e.order, e.name))
+
+
+def menu_for(request, *, group: str = "main") -> list[dict]:
+    """The entries of ``group`` this person may open: ``[{name, label, url, current, badge}]``."""
+    from portal.access import access_for
+
+    user = getattr(request, "user", None)
+    access = access_for(user)
+    path = getattr(request, "path", "")
+    shown = []
+    for entry in menu_entries():
+        if entry.group != group or not entry.allowed(user, access):
+            continue
+        try:
+            url = entry.url()
+        except (
+            NoReverseMatch
+        ):  # an app registered an entry whose URL it does not (yet) serve: never a dead link
+            continue
+        shown.append(
+            {
+                "name": entry.name,
+                "label": entry.label,
+                "url": url,
+                "current": url != "/" and path.startswith(url),
+                "badge": entry.badge(request) if entry.badge else 0,
+            }
+        )
+    return shown
+
+
+# ----------------------------------------------------------------------------------------------- home panels
+
+
+@dataclass
+class WorkItem:
+    """One row of a home panel: what it is, where to act, when it is due."""
+
+    title: str
+    url: str = ""
+    due: dt.date | None = None
+    note: str = ""
+
+
+@dataclass
+class WorkGroup:
+    """A workflow bucket of a panel: ``kind`` is "overdue", "due" (this week), "action" (waits for me) or "info"."""
+
+    label: str
+    count: int
+    items: list[WorkItem]
+    kind: str = "action"
+    more_url: str = ""
+
+    @property
+    def more(self) -> bool:
+        return bool(self.more_url) and self.count > len(self.items)
+
+
+@dataclass
+class WorkList:
+    """What a registered panel returns: a title, groups with counts and at most ``PANEL_CAP`` rows each."""
+
+    title: str
+    groups: list[WorkGroup] = field(default_factory=list)
+    summary: str = ""  # one line under the title (e.g. "40 việc quá hạn từ trước 31/10/2026")
+    summary_url: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)  # (label, url) under the panel
+    empty: str = "Không có việc nào đang chờ."
+
+    @property
+    def total(self) -> int:
+        return sum(g.count for g in self.groups)
+
+    @property
+    def shown_groups(self) -> list[WorkGroup]:
+        return [g for g in self.groups if g.count]
+
+
+def work_group(
+    *,
+    label: str,
+    queryset,
+    item: Callable[[Any], WorkItem],
+    kind: str = "action",
+    more_url: str = "",
+    cap: int = PANEL_CAP,
+) -> WorkGroup:
+    """Count ``queryset`` and list its first ``cap`` rows (two queries, whatever the size)."""
+    rows = list(queryset[:cap])
+    count = queryset.count()  # always: a home's query count must not depend on the data
+    return WorkGroup(label=label, count=count, items=[item(r) for r in rows], kind=kind, more_url=more_url)
+
+
+@dataclass(frozen=True)
+class Panel:
+    name: str
+    homes: frozenset[str]
+    context: Callable
+    template: str = WORK_TEMPLATE
+    roles: frozenset[str] | None = None
+    perm: str | None = None
+    order: int = 100
+
+
+_PANELS: dict[str, Panel] = {}
+
+
+def register_panel(
+    *,
+    name: str,
+    homes: Iterable[str],
+    context: Callable,
+    template: str = WORK_TEMPLATE,
+    roles: Iterable[str] | None = None,
+    perm: str | None = None,
+    order: int = 100,
+) -> None:
+    """Add a panel to the role homes in ``homes`` (see the module docstring)."""
+    homes = frozenset(homes)
+    if not homes <= HOMES:
+        raise ValueError(f"unknown home(s) {sorted(homes - HOMES)}; one of {sorted(HOMES)}")
+    _PANELS.setdefault(
+        name,
+        Panel(
+            name=name,
+            homes=homes,
+            context=context,
+            template=template,
+            roles=frozenset(str(r) for r in roles) if roles is not None else None,
+            perm=perm,
+            order=order,
+        ),
+    )
+
+
+def panels_for(home: str, request, access, /, **kwargs) -> list[dict]:
+    """Render data of the panels of ``home`` that concern this person: ``[{name, template, ctx}]``.
+
+    Each panel function is called as ``context(request, access, home=home, **kwargs)``."""
+    user = getattr(request, "user", None)
+    shown = []
+    for panel in sorted(_PANELS.values(), key=lambda p: (p.order, p.name)):
+        if home not in panel.homes:
+            continue
+        if panel.roles is not None and not (access.is_superuser or access.role_set & panel.roles):
+            continue
+        if panel.perm and not (user is not None and user.has_perm(panel.perm)):
+            continue
+        ctx = panel.context(request, access, home=home, **kwargs)
+        if ctx is None:
+            continue
+        template = WORK_TEMPLATE if isinstance(ctx, WorkList) else panel.template
+        shown.append({"template": template, "ctx": ctx, "name": panel.name})
+    return shown
+
+
+# ---------------------------------------------------------------------------------------------- audit labels
+
+
+_AUDIT_LABELS: dict[str, str] = {}
+_OBJECT_LABELS: dict[str, str] = {}
+
+
+def register_audit_labels(labels: dict[str, str], *, objects: dict[str, str] | None = None) -> None:
+    """Vietnamese labels for audit verbs (``"consultation.published": "Công bố lấy ý kiến"``).
+
+    ``objects`` names the verb prefixes (``{"consultation": "cuộc lấy ý kiến"}``) for the fallback of verbs
+    without a label of their own.
+    """
+    for verb, label in labels.items():
+        _AUDIT_LABELS.setdefault(verb, label)
+    for prefix, label in (objects or {}).items():
+        _OBJECT_LABELS.setdefault(prefix, label)
+
+
+_FALLBACK_VERBS = {
+    "created": "Tạo",
+    "create": "Tạo",
+    "updated": "Sửa",
+    "update": "Sửa",
+    "changed": "Sửa",
+    "deleted": "Xóa",
+    "published": "Công bố",
+    "opened": "Mở",
+    "closed": "Đóng",
+    "approved": "Duyệt",
+    "rejected": "Từ chối",
+    "signed": "Ký",
+    "issued": "Ban hành",
+    "cancelled": "Hủy",
+    "canceled": "Hủy",
+    "met": "Hoàn thành",
+    "missed": "Quá hạn",
+    "waived": "Miễn",
+    "confirmed": "Xác nhận",
+    "hidden": "Ẩn",
+    "answered": "Trả lời",
+    "submitted": "Gửi",
+    "assigned": "Giao",
+    "recorded": "Ghi nhận",
+    "imported": "Nhập",
+    "logged": "Ghi nhận",
+    "adopted": "Thông qua",
+    "reported": "Báo cáo",
+}
+
+
+def audit_label(verb: str) -> str:
+    """The Vietnamese label of an audit verb; an unregistered one is still made readable (never a raw code)."""
+    if verb in _AUDIT_LABELS:
+        return _AUDIT_LABELS[verb]
+    prefix, _, rest = verb.rpartition(".")
+    last = rest.lower()
+    what = _OBJECT_LABELS.get(prefix) or _OBJECT_LABELS.get(prefix.split(".")[0]) or ""
+    action = _FALLBACK_VERBS.get(last)
+    if action is None:
+        action = re.sub(r"[_\-]+", " ", rest).strip().capitalize() or verb
+    return f"{action} {what}".strip() if what else action
+
+
+def audit_labels() -> dict[str, str]:
+    return dict(_AUDIT_LABELS)
