@@ -106,3 +106,4 @@ class ConsultationsConfig(AppConfig):
             context=panels.public_open,
         )
         registry.register_audit_labels(AUDIT_LABELS, objects=AUDIT_OBJECTS)
+        registry.register_notification_topics({"consultation": "Lấy ý kiến"})

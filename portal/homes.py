@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from portal import registry, selectors
 from portal.models import Role
@@ -20,8 +21,6 @@ def _deadline_item(d) -> registry.WorkItem:
 
 
 def _list_url(**params: str) -> str:
-    from urllib.parse import urlencode
-
     return reverse("deadline_list") + "?" + urlencode(params)
 
 
@@ -81,6 +80,27 @@ def my_deadlines(request, access, **kw) -> registry.WorkList | None:
     )
 
 
+def unread_notifications(request, access, **kw) -> registry.WorkList | None:
+    """Unread notifications by topic (one query): a line per workflow, not a list of every message."""
+    if not access.is_authenticated:
+        return None
+    topics = [t for t in selectors.notification_topic_counts(user=request.user) if t["unread"]]
+    if not topics:
+        return None
+    base = reverse("notification_list")
+    items = [
+        registry.WorkItem(
+            title=f"{registry.notification_topic_label(t['topic'])}: {t['unread']} chưa đọc",
+            url=f"{base}?{urlencode({'chu-de': t['topic']})}",
+        )
+        for t in topics[: registry.PANEL_CAP]
+    ]
+    group = registry.WorkGroup(
+        label="Chưa đọc", count=sum(t["unread"] for t in topics), items=items, kind="info", more_url=base
+    )
+    return registry.WorkList(title="Thông báo mới", groups=[group], links=[("Tất cả thông báo", base)])
+
+
 def _is_staff_user(user) -> bool:
     return bool(getattr(user, "is_staff", False))
 
@@ -126,6 +146,13 @@ def register() -> None:
     r.register_panel(
         name="portal.deadlines", homes={"staff", "village", "mttq"}, context=my_deadlines, order=10
     )
+    r.register_panel(
+        name="portal.notifications",
+        homes={"staff", "village", "mttq", "overseer"},
+        context=unread_notifications,
+        order=90,
+    )
+    r.register_notification_topics({"deadline": "Thời hạn"})
     r.register_audit_labels(
         {
             "deadline.open": "Mở thời hạn",

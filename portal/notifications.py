@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -15,6 +16,17 @@ from portal.models import Notification
 
 logger = logging.getLogger(__name__)
 
+# Key prefixes written before topics were passed explicitly, and their topic.
+TOPIC_ALIASES = {"documents": "document", "consultations": "consultation", "deadlines": "deadline"}
+
+
+def topic_of(key: str | None) -> str:
+    """The workflow a notification belongs to, from its key ("consultation:12:published" -> "consultation")."""
+    if not key:
+        return ""
+    prefix = re.split(r"[:.]", key, maxsplit=1)[0]
+    return TOPIC_ALIASES.get(prefix, prefix)[:40]
+
 
 def notify(
     *,
@@ -25,9 +37,14 @@ def notify(
     key: str | None = None,
     now: dt.datetime | None = None,
     email: bool = True,
+    topic: str | None = None,
 ) -> list[Notification]:
-    """Put a notification in each recipient's inbox (once per key) and email those who have an address."""
+    """Put a notification in each recipient's inbox (once per key) and email those who have an address.
+
+    ``topic`` groups it in the inbox (default: the key's first word); its label is registered with
+    ``portal.registry.register_notification_topics``."""
     now = now or timezone.now()
+    topic = (topic if topic is not None else topic_of(key))[:40]
     created: list[Notification] = []
     for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values():
         if key and Notification.objects.filter(recipient=user, key=key).exists():
@@ -35,7 +52,13 @@ def notify(
         try:
             with transaction.atomic():
                 note = Notification.objects.create(
-                    recipient=user, title=title[:300], body=body, url=url, key=key, created_at=now
+                    recipient=user,
+                    title=title[:300],
+                    body=body,
+                    url=url,
+                    key=key,
+                    created_at=now,
+                    topic=topic,
                 )
         except IntegrityError:  # a concurrent run created it first
             continue
@@ -67,9 +90,45 @@ def send_notification_emails(ids: list[int]) -> int:
 
 
 def notification_mark_read(
-    *, user, notification_id: int | None = None, now: dt.datetime | None = None
+    *, user, notification_id: int | None = None, topic: str | None = None, now: dt.datetime | None = None
 ) -> int:
+    """Mark one notification, one topic's, or all of the user's unread notifications as read."""
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
+    if topic is not None:
+        qs = qs.filter(topic=topic)
     return qs.update(read_at=now or timezone.now())
+
+
+def notification_groups(notes) -> list[dict]:
+    """Group one page of notifications (already unread first) by read state and topic, and fold the ones about
+    the same subject (same link) into one entry: ``[{label, unread, topic, entries: [{note, others}]}]``."""
+    from portal.registry import notification_topic_label
+
+    groups: list[dict] = []
+    index: dict[tuple[bool, str], dict] = {}
+    for note in notes:
+        unread = note.read_at is None
+        group = index.get((unread, note.topic))
+        if group is None:
+            group = {
+                "label": notification_topic_label(note.topic),
+                "topic": note.topic,
+                "unread": unread,
+                "entries": [],
+                "by_url": {},
+            }
+            index[(unread, note.topic)] = group
+            groups.append(group)
+        entry = group["by_url"].get(note.url) if note.url else None
+        if entry is None:
+            entry = {"note": note, "others": []}
+            group["entries"].append(entry)
+            if note.url:
+                group["by_url"][note.url] = entry
+        else:
+            entry["others"].append(note)
+    for group in groups:
+        del group["by_url"]
+    return groups

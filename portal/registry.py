@@ -367,3 +367,21 @@ def audit_label(verb: str) -> str:
 
 def audit_labels() -> dict[str, str]:
     return dict(_AUDIT_LABELS)
+
+
+# ----------------------------------------------------------------------------------------- notification topics
+
+
+_TOPICS: dict[str, str] = {}
+
+
+def register_notification_topics(labels: dict[str, str]) -> None:
+    """Labels of notification topics (``{"consultation": "Lấy ý kiến"}``): the inbox groups by topic."""
+    for topic, label in labels.items():
+        _TOPICS.setdefault(topic, label)
+
+
+def notification_topic_label(topic: str) -> str:
+    if not topic:
+        return "Khác"
+    return _TOPICS.get(topic) or re.sub(r"[_\-]+", " ", topic).capitalize()

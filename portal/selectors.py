@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
 from portal import workdays
 from portal.access import access_for
@@ -94,8 +94,24 @@ def audit_list(*, user) -> QuerySet[AuditEvent]:
     return qs
 
 
-def notification_list(*, user) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user)
+def notification_list(*, user, topic: str | None = None) -> QuerySet[Notification]:
+    """The user's notifications, unread first, newest first; ``topic`` keeps one workflow's."""
+    qs = Notification.objects.filter(recipient=user)
+    if topic is not None:
+        qs = qs.filter(topic=topic)
+    return qs.annotate(
+        unread=ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField())
+    ).order_by("-unread", "-created_at", "-id")
+
+
+def notification_topic_counts(*, user) -> list[dict]:
+    """Per topic: how many notifications and how many unread (one query), topics with unread ones first."""
+    return list(
+        Notification.objects.filter(recipient=user)
+        .values("topic")
+        .annotate(total=Count("id"), unread=Count("id", filter=Q(read_at__isnull=True)))
+        .order_by("-unread", "topic")
+    )
 
 
 def village_list(*, commune: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:

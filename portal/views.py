@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_POST
@@ -19,8 +20,8 @@ from portal import selectors, workdays
 from portal.access import access_for
 from portal.deadlines import deadline_meet
 from portal.models import AdministrativeUnit, CalendarDay, Deadline, Role
-from portal.notifications import notification_mark_read
-from portal.registry import panels_for
+from portal.notifications import notification_groups, notification_mark_read
+from portal.registry import notification_topic_label, panels_for
 
 PAGE_SIZE = 20
 
@@ -184,10 +185,25 @@ def deadline_resolve(request, pk: int):
 
 @login_required
 def notification_list(request):
+    topics = selectors.notification_topic_counts(user=request.user)
+    known = {t["topic"] for t in topics}
+    topic = request.GET.get("chu-de")
+    if topic not in known:
+        topic = None
+    page = _page(request, selectors.notification_list(user=request.user, topic=topic))
+    for t in topics:
+        t["label"] = notification_topic_label(t["topic"])
     return render(
         request,
         "portal/notification_list.html",
-        {"page": _page(request, selectors.notification_list(user=request.user))},
+        {
+            "page": page,
+            "groups": notification_groups(page.object_list),
+            "topics": topics,
+            "topic": topic,
+            "unread_total": sum(t["unread"] for t in topics),
+            "query": urlencode({"chu-de": topic}) if topic is not None else "",
+        },
     )
 
 
@@ -195,7 +211,14 @@ def notification_list(request):
 @require_POST
 def notification_read(request):
     raw = request.POST.get("id")
-    notification_mark_read(user=request.user, notification_id=int(raw) if raw and raw.isdigit() else None)
+    topic = request.POST.get("chu-de")
+    notification_mark_read(
+        user=request.user,
+        notification_id=int(raw) if raw and raw.isdigit() else None,
+        topic=topic[:40] if topic is not None else None,
+    )
+    if topic:
+        return redirect(reverse("notification_list") + "?" + urlencode({"chu-de": topic[:40]}))
     return redirect("notification_list")
 
 

@@ -7,6 +7,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from consultations.models import (
@@ -23,7 +24,8 @@ from portal import intake, statutes
 from portal import text as txt
 from portal.audit import audit_record
 from portal.deadlines import deadline_meet
-from portal.models import Organization
+from portal.models import Membership, Organization, Role
+from portal.notifications import notify
 
 from ._base import LAW, fmt, public_changed, require_perm, today_of
 
@@ -603,4 +605,33 @@ def summary_submit(
         changes={"late": bool(late)},
         note=f"Hạn theo kế hoạch: {fmt(summary.consultation.summary_due_on)} ({LAW}, Điều 28 khoản 6)",
     )
+    _tell_staff_summary_received(summary, now=now)
     return summary
+
+
+def _tell_staff_summary_received(summary: OrganizationSummary, *, now: dt.datetime) -> None:
+    """After the commit: the commune office learns that MTTQ (or the union) has sent its summary."""
+    consultation = summary.consultation
+    ids = (summary.pk, consultation.pk, consultation.commune_id)
+    title = f"{summary.organization.short_name or summary.organization.name} đã gửi báo cáo tổng hợp ý kiến: "
+    title += consultation.title
+
+    def send() -> None:
+        summary_id, consultation_id, commune_id = ids
+        staff = [
+            m.user
+            for m in Membership.objects.filter(
+                commune_id=commune_id, role__in=[Role.STAFF, Role.LEADER], active=True
+            ).select_related("user")
+        ]
+        notify(
+            recipients=staff,
+            title=title[:300],
+            body="Xem bản tổng hợp và tiếp thu, giải trình các ý kiến.",
+            url=reverse("consultations:review", args=[consultation_id]),
+            key=f"consultation:{consultation_id}:summary:{summary_id}",
+            topic="consultation",
+            now=now,
+        )
+
+    transaction.on_commit(send)

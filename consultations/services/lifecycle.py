@@ -339,6 +339,18 @@ def consultation_publish_results(
         from .documents import consultation_report_document
 
         consultation = consultation_report_document(consultation=consultation, by=by, now=now)
+    consultation_id, commune_id, title = consultation.pk, consultation.commune_id, consultation.title
+    transaction.on_commit(
+        lambda: notify(
+            recipients=_members(commune_id, Role.LEADER),
+            title=f"Chờ ghi nhận văn bản được ban hành: {title}"[:300],
+            body="Kết quả lấy ý kiến đã được công khai; văn bản chờ lãnh đạo xem xét, ban hành (Điều 28).",
+            url=f"/lay-y-kien/{consultation_id}/quan-ly/",
+            key=f"consultation:{consultation_id}:awaiting_adoption",
+            topic="consultation",
+            now=now,
+        )
+    )
     return consultation
 
 

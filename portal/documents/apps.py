@@ -45,3 +45,4 @@ class DocumentsConfig(AppConfig):
             },
             objects={"document": "văn bản"},
         )
+        registry.register_notification_topics({"document": "Văn bản"})

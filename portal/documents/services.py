@@ -119,6 +119,37 @@ def _apply_fields(document: Document, parsed: ParsedSpec) -> None:
     document.layout = parsed.fields.get("layout") or _default_layout(document.issuer)
 
 
+def _tell_leaders_awaiting_signature(document: Document, *, by, now) -> None:
+    """After the commit: the commune's leaders learn that a draft waits for their signature (once per draft)."""
+    if document.commune_id is None:
+        return
+    document_id, commune_id, title = document.pk, document.commune_id, document.title
+    kind = document.get_doc_type_display()
+    author_id = getattr(by, "pk", None)
+
+    def send() -> None:
+        from portal.models import Membership
+
+        leaders = [
+            m.user
+            for m in Membership.objects.filter(
+                commune_id=commune_id, role=Role.LEADER, active=True
+            ).select_related("user")
+            if m.user_id != author_id
+        ]
+        notify(
+            recipients=leaders,
+            title=f"Văn bản chờ ký: {kind} {title}"[:300],
+            body="Dự thảo đã sẵn sàng để lãnh đạo xem xét, ký ban hành.",
+            url=reverse("documents:detail", args=[document_id]),
+            key=f"documents.awaiting_signature.{document_id}",
+            topic="document",
+            now=now,
+        )
+
+    transaction.on_commit(send)
+
+
 @transaction.atomic
 def document_create_from_spec(
     *, spec, issuer: Organization, by, commune=None, now=None, copied_from=None, source_plan=None
@@ -162,6 +193,7 @@ def document_create_from_spec(
         now=now,
         changes={"type": document.doc_type, "title": document.title},
     )
+    _tell_leaders_awaiting_signature(document, by=by, now=now)
     return document
 
 
@@ -484,6 +516,7 @@ def document_new_version(*, document: Document, by, now=None) -> Document:
         now=now,
         changes={"previous": document.pk, "version": new.version},
     )
+    _tell_leaders_awaiting_signature(new, by=by, now=now)
     return new
 
 

@@ -53,7 +53,9 @@ MEETING_LINES = [
     "Điều 3: Cần giao rõ người chịu trách nhiệm ở từng thôn.",
     "Đề nghị in dự thảo phát cho các hộ không dùng điện thoại thông minh.",
 ]
-WINDOW_RULE = "Thời gian lấy ý kiến Nhân dân phải ít nhất 20 ngày kể từ ngày công khai nội dung (Điều 28 khoản 2"
+WINDOW_RULE = (
+    "Thời gian lấy ý kiến Nhân dân phải ít nhất 20 ngày kể từ ngày công khai nội dung (Điều 28 khoản 2"
+)
 
 
 def _iso(d: dt.date) -> str:
@@ -124,8 +126,9 @@ def other_pages(browser, live_server, request):
 
     def open_page(name: str, **options):
         options.setdefault("viewport", {"width": 1280, "height": 800})
-        context = browser.new_context(base_url=live_server.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
-                                      **options)
+        context = browser.new_context(
+            base_url=live_server.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", **options
+        )
         context.set_default_timeout(TIMEOUT_MS)
         pg = context.new_page()
         opened.append((name, context, pg))
@@ -145,8 +148,9 @@ def other_pages(browser, live_server, request):
         context.close()
 
 
-def test_consultation_story_from_draft_to_answered_comment(demo, page, phone_page, other_pages, login, live_server,
-                                                           tmp_path):
+def test_consultation_story_from_draft_to_answered_comment(
+    demo, page, phone_page, other_pages, login, live_server, tmp_path
+):
     today = timezone.localdate()
     start19, start20 = _windows(today)
 
@@ -157,7 +161,8 @@ def test_consultation_story_from_draft_to_answered_comment(demo, page, phone_pag
     page.get_by_label("Tên dự thảo lấy ý kiến").fill(TITLE)
     page.get_by_label("Đối tượng lấy ý kiến").select_option(label="Nhân dân")
     page.get_by_label("Nội dung theo Luật (Điều 25 / Điều 53)").select_option(
-        label="Điều 25.7: Dự thảo Quy chế thực hiện dân chủ ở xã")
+        label="Điều 25.7: Dự thảo Quy chế thực hiện dân chủ ở xã"
+    )
     page.get_by_label("Ngày bắt đầu lấy ý kiến").fill(_iso(start19))
     page.get_by_label("Ngày kết thúc lấy ý kiến").fill(_iso(today))
     page.get_by_label("Hạn MTTQ / Công đoàn gửi kết quả tổng hợp").fill(_iso(today))
@@ -183,7 +188,10 @@ def test_consultation_story_from_draft_to_answered_comment(demo, page, phone_pag
     plan.get_by_label("Ngày gửi Công đoàn cơ sở").fill("")
     plan.get_by_role("button", name="Lưu kế hoạch").click()
     assert "Đã chuyển sang trạng thái" in _messages(page)
-    assert "gửi HĐND: " + start20.strftime("%d/%m/%Y") in page.get_by_role("row", name=re.compile("^Kế hoạch")).inner_text()
+    assert (
+        "gửi HĐND: " + start20.strftime("%d/%m/%Y")
+        in page.get_by_role("row", name=re.compile("^Kế hoạch")).inner_text()
+    )
 
     # Publishing the 19-day window is refused, naming the rule.
     publish = page.get_by_role("group", name="2. Công bố kế hoạch và dự thảo")
@@ -223,8 +231,12 @@ def test_consultation_story_from_draft_to_answered_comment(demo, page, phone_pag
     assert "Đã xác nhận niêm yết. Cảm ơn!" in _messages(phone_page)
     assert phone_page.locator("h1").inner_text() == "Niêm yết cần xác nhận"
     _no_horizontal_scroll(phone_page)
-    posting = Posting.objects.get(consultation_id=pk, phase=Posting.Phase.PLAN, kind=Posting.Kind.VILLAGE_HOUSE,
-                                  village__name="Đồng Tâm")
+    posting = Posting.objects.get(
+        consultation_id=pk,
+        phase=Posting.Phase.PLAN,
+        kind=Posting.Kind.VILLAGE_HOUSE,
+        village__name="Đồng Tâm",
+    )
     assert posting.posted_on == start20
     assert posting.confirmed_by.username == "truongthon"
     assert Path(posting.photo.path).is_relative_to(tmp_path)
@@ -246,7 +258,9 @@ def test_consultation_story_from_draft_to_answered_comment(demo, page, phone_pag
     assert citizen.locator("h1").inner_text() == TITLE
     citizen.get_by_role("link", name="Góp ý cho Điều 2").click()
     form = citizen.locator("#gop-y")
-    assert form.get_by_label("Góp ý cho").locator("option:checked").inner_text() == "Điều 2. Niêm yết công khai"
+    assert (
+        form.get_by_label("Góp ý cho").locator("option:checked").inner_text() == "Điều 2. Niêm yết công khai"
+    )
     form.get_by_label("Nội dung góp ý").fill(CITIZEN_TEXT)
     form.get_by_label("Họ và tên (không bắt buộc)").fill("Nguyễn Văn An")
     form.get_by_label("Thôn, tổ dân phố (không bắt buộc)").select_option(label="Đồng Tâm")
@@ -257,7 +271,10 @@ def test_consultation_story_from_draft_to_answered_comment(demo, page, phone_pag
     assert CITIZEN_TEXT in citizen.locator("main").inner_text()
     citizen_comment = Comment.objects.get(tracking_code=code)
     assert (citizen_comment.channel, citizen_comment.article.number, citizen_comment.village.name) == (
-        "online", "2", "Đồng Tâm")
+        "online",
+        "2",
+        "Đồng Tâm",
+    )
 
     # --- Staff record a meeting and the comments raised there ------------------------------------------------------
     page.get_by_role("link", name="Hội nghị", exact=True).click()
@@ -273,11 +290,18 @@ def test_consultation_story_from_draft_to_answered_comment(demo, page, phone_pag
     assert "Đã lưu hội nghị và 3 ý kiến." in _messages(page)
     meeting_rows = page.locator("tbody tr", has_text="Hội nghị, hội thảo")
     assert meeting_rows.count() == 3
-    meeting_codes = list(Comment.objects.filter(consultation_id=pk, channel="meeting").order_by("id")
-                         .values_list("tracking_code", flat=True))
+    meeting_codes = list(
+        Comment.objects.filter(consultation_id=pk, channel="meeting")
+        .order_by("id")
+        .values_list("tracking_code", flat=True)
+    )
     assert len(meeting_codes) == 3
-    assert sorted(Comment.objects.filter(consultation_id=pk, channel="meeting")
-                  .values_list("article__number", flat=True), key=str) == sorted(["2", "3", None], key=str)
+    assert sorted(
+        Comment.objects.filter(consultation_id=pk, channel="meeting").values_list(
+            "article__number", flat=True
+        ),
+        key=str,
+    ) == sorted(["2", "3", None], key=str)
 
     # --- The scheduled task closes the window after its last day -------------------------------------------------
     tz = timezone.get_current_timezone()
@@ -296,10 +320,16 @@ def test_consultation_story_from_draft_to_answered_comment(demo, page, phone_pag
     page.get_by_role("button", name="Bắt đầu tổng hợp").click()
     assert page.locator(".status").first.inner_text() == "Đang tổng hợp, tiếp thu, giải trình"
     _answer(page, code, "Tiếp thu", ANSWER_TEXT)
-    _answer(page, meeting_codes[0], "Tiếp thu một phần", "Bổ sung hình thức thông báo qua nhóm Zalo của thôn.")
+    _answer(
+        page, meeting_codes[0], "Tiếp thu một phần", "Bổ sung hình thức thông báo qua nhóm Zalo của thôn."
+    )
     _answer(page, meeting_codes[1], "Tiếp thu", "Giao Trưởng thôn chịu trách nhiệm niêm yết tại thôn.")
-    _answer(page, meeting_codes[2], "Giải trình, không tiếp thu",
-            "Dự thảo được niêm yết tại nhà văn hóa thôn và đọc trên loa truyền thanh; không in phát từng hộ.")
+    _answer(
+        page,
+        meeting_codes[2],
+        "Giải trình, không tiếp thu",
+        "Dự thảo được niêm yết tại nhà văn hóa thôn và đọc trên loa truyền thanh; không in phát từng hộ.",
+    )
 
     # Before the results are published, the citizen's lookup does not show the answer yet.
     citizen.goto("/tra-cuu/")
@@ -317,7 +347,8 @@ def test_consultation_story_from_draft_to_answered_comment(demo, page, phone_pag
     assert mttq.locator("h1").inner_text() == f"Giám sát: {TITLE}"
     assert "4 ý kiến." in mttq.locator("main").inner_text()
     mttq.get_by_label("Nội dung tổng hợp").fill(
-        "Ủy ban MTTQ xã đã phối hợp tổ chức 01 hội nghị tại thôn Trung Đồng; Nhân dân đồng tình với dự thảo.")
+        "Ủy ban MTTQ xã đã phối hợp tổ chức 01 hội nghị tại thôn Trung Đồng; Nhân dân đồng tình với dự thảo."
+    )
     mttq.get_by_label("Số hội nghị đã tổ chức").fill("1")
     mttq.get_by_label("Số lượt người tham gia").fill("45")
     mttq.get_by_role("button", name="Gửi UBND xã").click()
@@ -329,7 +360,9 @@ def test_consultation_story_from_draft_to_answered_comment(demo, page, phone_pag
     assert page.get_by_role("region", name="Điều kiện chưa đáp ứng").count() == 0
     results = page.get_by_role("group", name=re.compile(r"^Công khai kết quả tổng hợp"))
     assert results.get_by_label("Ngày báo cáo kết quả tổng hợp").input_value() == _iso(today)
-    results.get_by_label("Nhận xét chung").fill("Nhân dân cơ bản đồng tình; 04 ý kiến đã được tiếp thu, giải trình.")
+    results.get_by_label("Nhận xét chung").fill(
+        "Nhân dân cơ bản đồng tình; 04 ý kiến đã được tiếp thu, giải trình."
+    )
     results.get_by_role("button", name="Công khai kết quả").click()
     assert "Đã chuyển sang trạng thái “Đã công khai kết quả”." in _messages(page)
     assert Consultation.objects.get(pk=pk).status == Consultation.Status.RESULTS_PUBLISHED
