@@ -8,7 +8,7 @@ from consultations.models import Audience, Comment, Consultation
 from portal.intake import Found
 
 KIND = "consultations.comment"
-LABEL = "Ý kiến góp ý dự thảo"
+LABEL = "Ý kiến"  # the lookup page heading reads "Ý kiến 4K7M-9QXA"
 RESULT_STATUSES = (
     Consultation.Status.RESULTS_PUBLISHED,
     Consultation.Status.ADOPTED,
