@@ -34,7 +34,7 @@ FORMAT_PATHS=(
     consultations/ portal/documents/
     scripts/healthcheck.py scripts/bench_common.py scripts/bench_consultations.py scripts/bench_settings.py
     scripts/bench_urls.py
-    tests/__init__.py tests/conftest.py tests/factories.py tests/test_deploy_settings.py tests/portal/
+    tests/__init__.py tests/conftest.py tests/factories.py tests/test_deploy_settings.py tests/test_boundaries.py tests/portal/
     tests/consultations/ tests/documents/ tests/hardening/ portal/exports.py portal/uploads.py
 )
 
