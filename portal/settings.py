@@ -233,7 +233,7 @@ PORTAL_CULTURE_DAY_OFF = env_bool("PORTAL_CULTURE_DAY_OFF", True)
 PORTAL_PUBLIC_STATE_TTL = float(os.environ.get("PORTAL_PUBLIC_STATE_TTL", "2"))
 # Flood control for everything citizens send (not law; the policy is explained in portal/intake/limits.py): rule
 # name -> (max accepted submissions, window in seconds), None switches a rule off. Override some in the environment
-# as PORTAL_INTAKE_LIMITS="client_burst=3/60,client=20/3600,address=300/3600" (a rule "=off" switches it off).
+# as PORTAL_INTAKE_LIMITS="client_burst=3/60,client=30/3600,address=300/3600" (a rule "=off" switches it off).
 PORTAL_INTAKE_LIMITS = {
     name: (None if value == "off" else tuple(int(n) for n in value.split("/", 1)))
     for name, value in (

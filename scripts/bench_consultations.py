@@ -22,7 +22,7 @@ b) requests per second and latency (p50, p95) under a loopback load of
 c) per endpoint, one request profiled in-process: SQL queries, time in SQL, total time (``--profile`` adds the top
    functions of a cProfile of the public page).
 
-The app's flood control (``PORTAL_INTAKE_LIMITS``, portal/intake/limits.py: 3 a minute per browser, 200 an hour per
+The app's flood control (``PORTAL_INTAKE_LIMITS``, portal/intake/limits.py: 3 a minute per browser, 300 an hour per
 address, …) would stop the comment run at once, as all load comes from 127.0.0.1: scripts/bench_settings.py raises it.
 """
 # ruff: noqa: T201, S603, S310, S311, S608 - a benchmark script: prints, runs gunicorn/wrk, seeded random data

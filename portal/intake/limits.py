@@ -5,13 +5,14 @@ carriers put thousands of phones behind a few NAT addresses. Thirty people at a 
 comment from one address are not a flood. So the address is only the last, generous line; the tight limits follow
 one browser, and repeated text is what gives a copy-paste flood away.
 
-Rules (``settings.PORTAL_INTAKE_LIMITS``: name → ``(max, seconds)``; a missing name or ``None`` switches it off):
+Rules (``settings.PORTAL_INTAKE_LIMITS``: name → ``(max, seconds)`` overrides a default; ``None`` switches it off):
 
 ==================  ==================  =============================================================================
 rule                default             counts, over a fixed window, the submissions accepted …
 ==================  ==================  =============================================================================
 ``client_burst``    3 per 60 s          … from one browser/account (``Origin.client``): a person types; a bot fires.
-``client``          20 per hour         … from one browser/account, every kind and subject together.
+``client``          30 per hour         … from one browser/account, every kind and subject together (a person who
+                                        comments on each article of a 30-article draft in one sitting fits).
 ``same_text``       1 per 24 h          … from one browser with the same text (accent-free, spacing ignored) on the
                                         same subject: the second copy is refused, the first already has its code.
 ``address_burst``   90 per 60 s         … from one address (IPv6: its /64): a meeting where everybody presses "Gửi".
@@ -53,7 +54,7 @@ from portal.text import normalize_search
 
 DEFAULT_LIMITS: dict[str, tuple[int, int] | None] = {
     "client_burst": (3, 60),
-    "client": (20, 3600),
+    "client": (30, 3600),
     "same_text": (1, 86400),
     "address_burst": (90, 60),
     "address": (300, 3600),

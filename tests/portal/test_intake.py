@@ -120,6 +120,14 @@ def test_one_browser_is_stopped_after_its_burst_with_a_vietnamese_message():
     intake.admit(origin=origin, subject="s1", text="Quảng cáo 5", now=later)
 
 
+def test_a_person_commenting_article_by_article_fits_then_the_hourly_budget_holds():
+    origin = intake.Origin(ip="203.0.113.50", client="careful-reader")
+    for article in range(30):  # one comment every 25 seconds, each on its own article
+        _accept(origin, f"Góp ý cho Điều {article + 1}", now=NOW + dt.timedelta(seconds=25 * article))
+    with pytest.raises(intake.RateLimited, match="nhiều nội dung trong thời gian ngắn"):
+        intake.admit(origin=origin, subject="s1", text="Góp ý thứ 31", now=NOW + dt.timedelta(minutes=20))
+
+
 def test_the_same_text_twice_from_one_browser_is_refused_but_not_from_a_neighbour():
     _accept(intake.Origin(ip="203.0.113.50", client="a"), "Nhất trí")
     with pytest.raises(intake.RateLimited, match="đã gửi nội dung này"):
