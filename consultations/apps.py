@@ -43,12 +43,13 @@ class ConsultationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from consultations import panels, rules, tracking  # noqa: F401  (registers permissions)
+        from consultations import metrics, panels, rules, tracking  # noqa: F401  (registers permissions)
         from portal import registry
         from portal.intake import register_lookup
         from portal.models import Role
 
         register_lookup(tracking.KIND, tracking.comment_found, label=tracking.LABEL, prefix="")
+        metrics.register()  # contest criteria read these through portal/metrics.py
 
         registry.register_menu(
             name="consultations.list",

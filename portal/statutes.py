@@ -300,3 +300,25 @@ MIXED_PETITION_SOURCE = (
     "Luật Tiếp công dân 2013, Điều 25 khoản 3"  # complaint/denunciation/petition split apart
 )
 DIALOGUE_SUPERVISION_SOURCE = "Luật 10/2022/QH15, Điều 28 khoản 6"  # MTTQ supervises the dialogues
+
+# --- Campaigns app (campaigns/): dates set by the contest plan (Kế hoạch tổ chức cuộc thi) --------------------------
+CONTEST_SELF_ASSESSMENT = register(
+    Rule(
+        "contest.self_assessment",
+        "Tự chấm điểm và nộp minh chứng dự thi",
+        "Kế hoạch tổ chức cuộc thi của cấp ủy",
+        0,
+        Count.CALENDAR,
+        kind="assigned",
+    )
+)
+CONTEST_JUDGING = register(
+    Rule(
+        "contest.judging",
+        "Giám khảo chấm điểm đơn vị dự thi",
+        "Kế hoạch tổ chức cuộc thi của cấp ủy",
+        0,
+        Count.CALENDAR,
+        kind="assigned",
+    )
+)

@@ -35,7 +35,7 @@ FORMAT_PATHS=(
     scripts/healthcheck.py scripts/bench_common.py scripts/bench_consultations.py scripts/bench_settings.py
     scripts/bench_urls.py
     tests/__init__.py tests/conftest.py tests/factories.py tests/test_deploy_settings.py tests/test_boundaries.py tests/portal/
-    tests/consultations/ tests/documents/ tests/hardening/ portal/exports.py portal/uploads.py
+    tests/consultations/ tests/documents/ tests/hardening/ portal/exports.py portal/uploads.py tests/campaigns/
 )
 
 if [[ "${1:-}" == "--fix" ]]; then

@@ -1,0 +1,340 @@
+"""Reads for contests: visibility for the viewer, and the results computed in a constant number of queries.
+
+``contest_results`` loads the set, the participants, the self-scores, the assignments, the judges' scores, the consensus
+scores and the evidence counts once each (seven queries whatever the number of participants) and hands them to the
+pure functions of :mod:`campaigns.scoring`. After the panel finalizes, the stored snapshot is read instead.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.http import Http404
+
+from campaigns import scoring
+from campaigns.models import (
+    Assignment,
+    ConsensusScore,
+    Contest,
+    CriteriaSet,
+    Criterion,
+    Evidence,
+    JudgeScore,
+    Participant,
+    SelfScore,
+)
+from portal.access import access_for
+from portal.models import Role
+
+
+def set_rules(cset: CriteriaSet) -> scoring.SetRules:
+    return scoring.SetRules(
+        final_rule=cset.final_rule,
+        bonus_cap=cset.bonus_cap,
+        reserved_points=cset.reserved_points,
+        stars=tuple(cset.star_levels),
+        spread_threshold=cset.spread_threshold,
+        max_departure=cset.max_departure,
+    )
+
+
+def item_of(c: Criterion, group: str = "") -> scoring.Item:
+    return scoring.Item(
+        id=c.pk,
+        code=c.code,
+        max_points=c.max_points,
+        scoring=c.scoring,
+        is_bonus=c.is_bonus,
+        group=group,
+        step=c.step,
+        levels=tuple(Decimal(v) for v in c.levels),
+        per_item=c.per_item,
+    )
+
+
+@dataclass
+class SetTree:
+    criteria: list[Criterion]
+    items: list[scoring.Item]
+    groups: list[Criterion]  # top-level nodes (groups, or criteria without a group), bonus included
+    by_id: dict[int, Criterion]
+
+    def leaves(self) -> list[Criterion]:
+        return [c for c in self.criteria if c.is_leaf]
+
+
+def set_tree(cset: CriteriaSet) -> SetTree:
+    """The criteria of a set in order (one query); each leaf's group is its top-level ancestor's code."""
+    criteria = list(Criterion.objects.filter(criteria_set=cset).order_by("position"))
+    by_id = {c.pk: c for c in criteria}
+    items = []
+    for c in criteria:
+        top = c
+        while top.parent_id is not None:
+            top = by_id[top.parent_id]
+        c.top_code = top.code
+        if c.is_leaf:
+            items.append(item_of(c, "Thưởng" if c.is_bonus else top.code))
+    groups = [c for c in criteria if c.parent_id is None]
+    return SetTree(criteria=criteria, items=items, groups=groups, by_id=by_id)
+
+
+# -- visibility ----------------------------------------------------------------------------------------------------------
+
+
+def contest_list(user):
+    """Contests the user may open: members, upper level of the organizer, participating communes; superusers all."""
+    qs = Contest.objects.select_related("organizer_unit", "criteria_set").order_by("-year", "title")
+    if getattr(user, "is_superuser", False):
+        return qs
+    access = access_for(user)
+    communes = access.commune_ids(Role.STAFF, Role.LEADER)
+    overseen = {m.unit_id for m in access.memberships if m.role == Role.OVERSEER}
+    cond = Q(members__user=user, members__active=True) | Q(
+        assignments__judge=user, assignments__excluded=False
+    )
+    if communes:
+        cond |= Q(participants__commune_id__in=communes)
+    if overseen:
+        cond |= Q(organizer_unit_id__in=overseen) | Q(organizer_unit__parent_id__in=overseen)
+    return qs.filter(cond).distinct()
+
+
+def contest_get(user, pk: int, perm: str = "campaigns.view_contest") -> Contest:
+    contest = (
+        Contest.objects.select_related("organizer_unit__parent", "criteria_set", "organizer_org")
+        .filter(pk=pk)
+        .first()
+    )
+    if contest is None or not user.has_perm(perm, contest):
+        raise Http404
+    return contest
+
+
+def participant_get(user, pk: int, perm: str = "campaigns.view_participant") -> Participant:
+    """404 for missing and for not-yours alike; a judge excluded by a conflict of interest gets 404 too."""
+    participant = (
+        Participant.objects.select_related(
+            "contest__criteria_set", "contest__organizer_unit__parent", "unit", "organization", "person"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if participant is None or not user.has_perm(perm, participant):
+        raise Http404
+    return participant
+
+
+def judge_assignments(user, contest: Contest):
+    """The judge's own participants (excluded ones are listed apart, without a link)."""
+    return (
+        Assignment.objects.filter(contest=contest, judge=user)
+        .select_related("participant__unit")
+        .order_by("participant__name")
+    )
+
+
+# -- scores ----------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    participant: Participant
+    total: scoring.Total
+    stars: int
+    rank: int | None = None
+    self_total: Decimal = Decimal(0)
+    flagged: list[str] = field(default_factory=list)  # criterion codes where the judges disagree
+    judges_done: int = 0
+    judges_total: int = 0
+    evidence_count: int = 0
+
+
+def _counted_scores(assignments, scores_by_assignment) -> dict[int, dict[int, list[Decimal]]]:
+    """participant → criterion → the submitted scores that count (round 2 replaces round 1 per judge)."""
+    out: dict[int, dict[int, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
+    for a in assignments:
+        if a.excluded:
+            continue
+        rounds = scores_by_assignment.get(a.pk, {})
+        chosen = {}
+        if a.submitted_round1_at:
+            chosen.update(rounds.get(1, {}))
+        if a.submitted_round2_at:
+            chosen.update(rounds.get(2, {}))
+        for criterion_id, points in chosen.items():
+            out[a.participant_id][criterion_id].append(points)
+    return out
+
+
+def contest_results(contest: Contest, *, tree: SetTree | None = None) -> list[Row]:
+    """Every participant's total, stars, rank and disagreement flags; a constant number of queries."""
+    cset = contest.criteria_set
+    tree = tree or set_tree(cset)
+    rules = set_rules(cset)
+    participants = list(
+        Participant.objects.filter(contest=contest)
+        .select_related("unit")
+        .annotate(evidence_count=Count("evidence", filter=Q(evidence__hidden=False)))
+        .order_by("name")
+    )
+    if contest.is_final:
+        rows = []
+        for p in participants:
+            b = p.final_breakdown or {}
+            t = scoring.Total(
+                main=Decimal(b.get("main", "0")),
+                bonus_raw=Decimal(b.get("bonus_raw", "0")),
+                bonus=Decimal(b.get("bonus", "0")),
+                reserved=Decimal(b.get("reserved", "0")),
+                total=p.final_total or Decimal(0),
+                by_group={k: Decimal(v) for k, v in b.get("by_group", {}).items()},
+            )
+            rows.append(
+                Row(
+                    p,
+                    t,
+                    p.final_stars or 0,
+                    p.final_rank,
+                    Decimal(b.get("self_total", "0")),
+                    b.get("flagged", []),
+                    evidence_count=p.evidence_count,
+                )
+            )
+        rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.participant.name))
+        return rows
+    ids = [p.pk for p in participants]
+    self_scores: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for pid, cid, pts in SelfScore.objects.filter(participant_id__in=ids).values_list(
+        "participant_id", "criterion_id", "points"
+    ):
+        self_scores[pid][cid] = pts
+    assignments = list(Assignment.objects.filter(participant_id__in=ids))
+    scores_by_assignment: dict[int, dict[int, dict[int, Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    for aid, cid, rnd, pts in JudgeScore.objects.filter(assignment__participant_id__in=ids).values_list(
+        "assignment_id", "criterion_id", "round", "points"
+    ):
+        scores_by_assignment[aid][rnd][cid] = pts
+    consensus: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    if cset.final_rule == "consensus":
+        for pid, cid, pts in ConsensusScore.objects.filter(participant_id__in=ids).values_list(
+            "participant_id", "criterion_id", "points"
+        ):
+            consensus[pid][cid] = pts
+    counted = _counted_scores(assignments, scores_by_assignment)
+    done: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for a in assignments:
+        if a.excluded:
+            continue
+        done[a.participant_id][1] += 1
+        round_no = 2 if a.submitted_round2_at else 1
+        if a.submitted_at(round_no):
+            done[a.participant_id][0] += 1
+    rows = []
+    for p in participants:
+        per = counted.get(p.pk, {})
+        finals = {
+            item.id: scoring.combine(
+                per.get(item.id, []), cset.final_rule, consensus=consensus[p.pk].get(item.id)
+            )
+            for item in tree.items
+        }
+        t = scoring.total(tree.items, finals, rules, upper=p.upper_points)
+        flagged = [
+            item.code
+            for item in tree.items
+            if scoring.spread_flagged(per.get(item.id, []), cset.spread_threshold)
+        ]
+        self_t = scoring.total(tree.items, self_scores.get(p.pk, {}), rules, upper=None).total
+        rows.append(
+            Row(
+                p,
+                t,
+                scoring.stars_for(t.total, rules.stars) if p.eligible else 0,
+                None,
+                self_t,
+                flagged,
+                done[p.pk][0],
+                done[p.pk][1],
+                p.evidence_count,
+            )
+        )
+    ranks = scoring.rank((r.participant.pk, r.total.total if r.participant.eligible else None) for r in rows)
+    for r in rows:
+        r.rank = ranks.get(r.participant.pk)
+    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.participant.name))
+    return rows
+
+
+@dataclass
+class SheetLine:
+    criterion: Criterion
+    self_score: SelfScore | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    mine: JudgeScore | None = None
+    mine_round1: JudgeScore | None = None
+    others: list[tuple[str, Decimal, str]] = field(default_factory=list)  # (judge name, points, comment)
+    explanation: str = ""
+    flagged: bool = False
+    needs_comment: bool = False
+
+
+def participant_sheet(participant: Participant, viewer, *, tree: SetTree | None = None) -> dict:
+    """The scoring sheet of one participant for one viewer, in a constant number of queries.
+
+    Other judges' scores are shown to a judge only when every judge on the participant has submitted the current
+    round; organizers see everything.
+    """
+    contest = participant.contest
+    tree = tree or set_tree(contest.criteria_set)
+    selfs = {s.criterion_id: s for s in SelfScore.objects.filter(participant=participant)}
+    evidence: dict[int, list[Evidence]] = defaultdict(list)
+    for e in Evidence.objects.filter(participant=participant, hidden=False).order_by("added_at", "id"):
+        evidence[e.criterion_id].append(e)
+    explanations = dict(participant.explanations.values_list("criterion_id", "text"))
+    assignments = list(
+        Assignment.objects.filter(participant=participant).select_related("judge").order_by("id")
+    )
+    active = [a for a in assignments if not a.excluded]
+    round_no = participant.round
+    all_submitted = bool(active) and all(a.submitted_at(round_no) for a in active)
+    is_organizer = viewer.has_perm("campaigns.manage_contest", contest)
+    mine = next((a for a in active if a.judge_id == viewer.pk), None)
+    scores = list(JudgeScore.objects.filter(assignment__in=active))
+    by_a: dict[int, dict[tuple[int, int], JudgeScore]] = defaultdict(dict)
+    for s in scores:
+        by_a[s.assignment_id][(s.criterion_id, s.round)] = s
+    show_others = is_organizer or contest.is_final or (mine is not None and all_submitted)
+    lines = []
+    for c in tree.criteria:
+        line = SheetLine(criterion=c, self_score=selfs.get(c.pk), evidence=evidence.get(c.pk, []))
+        line.explanation = explanations.get(c.pk, "")
+        if c.is_leaf:
+            values = []
+            for a in active:
+                s = by_a[a.pk].get((c.pk, 2)) if a.submitted_round2_at else None
+                s = s or (by_a[a.pk].get((c.pk, 1)) if a.submitted_round1_at else None)
+                if s is not None:
+                    values.append(s.points)
+                if a is mine:
+                    line.mine = by_a[a.pk].get((c.pk, round_no))
+                    line.mine_round1 = by_a[a.pk].get((c.pk, 1))
+                elif show_others and s is not None:
+                    line.others.append((a.judge.get_full_name() or a.judge.username, s.points, s.comment))
+            line.flagged = show_others and scoring.spread_flagged(
+                values, contest.criteria_set.spread_threshold
+            )
+        lines.append(line)
+    return {
+        "lines": lines,
+        "tree": tree,
+        "assignments": assignments,
+        "active": active,
+        "mine": mine,
+        "all_submitted": all_submitted,
+        "show_others": show_others,
+        "round": round_no,
+    }

@@ -1,0 +1,622 @@
+"""Contests: set-up, participants, conflict-of-interest exclusion, self-assessment with evidence, models (mô hình)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+
+from campaigns import scoring
+from campaigns.models import (
+    Assignment,
+    Contest,
+    ContestMember,
+    Criterion,
+    Evidence,
+    Initiative,
+    Participant,
+    SelfScore,
+)
+from campaigns.selectors import item_of
+from campaigns.services._common import now_or, points_of, require, require_open
+from portal import metrics
+from portal.audit import audit_record
+from portal.deadlines import deadline_meet, deadline_open
+from portal.models import AdministrativeUnit, Membership
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+# A sanity range for the contest's dates (not a statutory period): results may come up to this long after it ends.
+RESULTS_GRACE = dt.timedelta(days=90)  # house-rules: allow statutory-numbers-in-registry - input sanity range
+# Evidence files are checked by their content (magic bytes), not by the name or the browser's word.
+EVIDENCE_SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+}
+ZIP_OFFICE = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _commune_of(unit):
+    return unit if unit.level == AdministrativeUnit.Level.COMMUNE else None
+
+
+# -- set-up ------------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contest_create(
+    *,
+    organizer_unit,
+    organizer_name: str,
+    title: str,
+    theme: str,
+    year: int,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    criteria_set,
+    by,
+    organizer_org=None,
+    registration_due: dt.date | None = None,
+    self_assessment_due: dt.date | None = None,
+    judging_due: dt.date | None = None,
+    results_due: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> Contest:
+    now = now_or(now)
+    require(by, "campaigns.add_contest", organizer_unit, "Bạn không có quyền tổ chức cuộc thi.")
+    contest = Contest(
+        organizer_unit=organizer_unit,
+        organizer_name=organizer_name,
+        organizer_org=organizer_org,
+        title=title,
+        theme=theme,
+        year=year,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        criteria_set=criteria_set,
+        registration_due=registration_due,
+        self_assessment_due=self_assessment_due,
+        judging_due=judging_due,
+        results_due=results_due,
+        status=Contest.Status.OPEN,
+        created_by=by,
+        created_at=now,
+    )
+    contest.full_clean()
+    for due in (registration_due, self_assessment_due, judging_due, results_due):
+        if due is not None and not starts_on <= due <= ends_on + RESULTS_GRACE:
+            raise ValidationError(
+                "Các hạn của cuộc thi phải nằm trong thời gian cuộc thi (hoặc tối đa 90 ngày sau)."
+            )
+    contest.save()
+    if by is not None:
+        member_add(contest=contest, user=by, role=ContestMember.Role.ORGANIZER, by=None, now=now)
+    audit_record(
+        actor=by, action="contest.create", obj=contest, now=now, changes={"title": title, "year": year}
+    )
+    return contest
+
+
+@transaction.atomic
+def member_add(*, contest: Contest, user, role: str, by, position: str = "", now=None) -> ContestMember:
+    require(by, "campaigns.manage_contest", contest, "Chỉ Ban Tổ chức phân công thành viên các ban.")
+    require_open(contest)
+    member, created = ContestMember.objects.get_or_create(
+        contest=contest, user=user, role=role, defaults={"position": position[:120]}
+    )
+    if created:
+        audit_record(
+            actor=by,
+            action="contest.member_add",
+            obj=contest,
+            now=now_or(now),
+            changes={"user": str(user), "role": role},
+        )
+    return member
+
+
+@transaction.atomic
+def participant_register(
+    *,
+    contest: Contest,
+    kind: str,
+    unit,
+    name: str,
+    by,
+    organization=None,
+    person=None,
+    now: dt.datetime | None = None,
+) -> Participant:
+    """Register a commune, an office, a village team or an individual; opens the self-assessment deadline."""
+    now = now_or(now)
+    require_open(contest)
+    if by is not None and not (
+        by.has_perm("campaigns.manage_contest", contest) or unit.commune_id in _office_communes(by)
+    ):
+        raise PermissionDenied("Chỉ Ban Tổ chức hoặc chính đơn vị mới đăng ký dự thi.")
+    participant = Participant(
+        contest=contest,
+        kind=kind,
+        unit=unit,
+        name=name.strip()[:200],
+        organization=organization,
+        person=person,
+    )
+    participant.full_clean()
+    participant.save()
+    if contest.self_assessment_due and participant.unit.commune_id:
+        deadline_open(
+            subject=participant,
+            rule_code="contest.self_assessment",
+            trigger_date=now.date(),
+            due_date=contest.self_assessment_due,
+            commune=participant.unit.commune if participant.unit.level != "commune" else participant.unit,
+            title=f"Tự chấm điểm, nộp minh chứng: {contest.title}"[:300],
+            url=reverse("campaigns:participant", args=[participant.pk]),
+            by=by,
+            now=now,
+        )
+    audit_record(actor=by, action="participant.register", obj=participant, now=now, changes={"name": name})
+    return participant
+
+
+def _office_communes(user) -> set[int]:
+    from portal.access import access_for
+    from portal.models import Role
+
+    return access_for(user).commune_ids(Role.STAFF, Role.LEADER)
+
+
+def conflict_reason(judge, participant: Participant) -> str:
+    """Why a judge may not score a participant, or "" (the judge holds a role in the participant's unit/commune)."""
+    units = {participant.unit_id}
+    if participant.commune_id:
+        units.add(participant.commune_id)
+    if participant.person_id == judge.pk:
+        return "Giám khảo là chính cá nhân dự thi."
+    clash = (
+        Membership.objects.filter(user=judge, active=True)
+        .filter(unit_id__in=units)
+        .select_related("unit")
+        .first()
+    )
+    if clash is None and participant.commune_id:
+        clash = (
+            Membership.objects.filter(user=judge, active=True, commune_id=participant.commune_id)
+            .select_related("unit")
+            .first()
+        )
+    if clash is not None:
+        return f"Giám khảo giữ vai trò “{clash.get_role_display()}” tại {clash.unit} (đơn vị dự thi)."
+    return ""
+
+
+@transaction.atomic
+def judge_assign(*, participant: Participant, judge, by, now: dt.datetime | None = None) -> Assignment:
+    """Assign a judge; a conflict of interest found in the judge's memberships excludes them at once."""
+    now = now_or(now)
+    contest = participant.contest
+    require(by, "campaigns.manage_contest", contest, "Chỉ Ban Tổ chức phân công giám khảo.")
+    require_open(contest)
+    if not ContestMember.objects.filter(contest=contest, user=judge, role=ContestMember.Role.JUDGE).exists():
+        member_add(contest=contest, user=judge, role=ContestMember.Role.JUDGE, by=None, now=now)
+    reason = conflict_reason(judge, participant)
+    assignment, created = Assignment.objects.get_or_create(
+        participant=participant,
+        judge=judge,
+        defaults={"contest": contest, "excluded": bool(reason), "exclusion_reason": reason},
+    )
+    if created:
+        audit_record(
+            actor=by,
+            action="assignment.create",
+            obj=assignment,
+            now=now,
+            changes={"judge": str(judge), "participant": str(participant), "excluded": reason},
+            commune=participant.commune,
+        )
+        if not reason and contest.judging_due and participant.commune_id:
+            deadline_open(
+                subject=assignment,
+                rule_code="contest.judging",
+                trigger_date=now.date(),
+                due_date=contest.judging_due,
+                commune=participant.commune,
+                assignee=judge,
+                title=f"Chấm điểm {participant.name}: {contest.title}"[:300],
+                url=reverse("campaigns:judge_sheet", args=[participant.pk]),
+                by=by,
+                now=now,
+            )
+    return assignment
+
+
+@transaction.atomic
+def conflict_declare(
+    *, assignment: Assignment, reason: str, by, now: dt.datetime | None = None
+) -> Assignment:
+    """A judge declares a conflict of interest: excluded from this participant, their scores no longer count."""
+    now = now_or(now)
+    reason = (reason or "").strip()[:300]
+    if (
+        by is not None
+        and by.pk != assignment.judge_id
+        and not by.has_perm("campaigns.manage_contest", assignment)
+    ):
+        raise PermissionDenied("Chỉ giám khảo hoặc Ban Tổ chức khai báo xung đột lợi ích.")
+    require_open(assignment.contest)
+    if not reason:
+        raise ValidationError("Ghi rõ lý do xung đột lợi ích.")
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment.excluded, assignment.exclusion_reason = True, f"Tự khai báo: {reason}"[:300]
+    assignment.full_clean()
+    assignment.save(update_fields=["excluded", "exclusion_reason"])
+    audit_record(
+        actor=by, action="assignment.declare_conflict", obj=assignment, now=now, changes={"reason": reason}
+    )
+    return assignment
+
+
+# -- self-assessment ---------------------------------------------------------------------------------------------------------
+
+
+def _lock_participant(participant: Participant) -> Participant:
+    return (
+        Participant.objects.select_for_update().select_related("contest__criteria_set").get(pk=participant.pk)
+    )
+
+
+def _leaf(participant: Participant, criterion: Criterion) -> Criterion:
+    if criterion.criteria_set_id != participant.contest.criteria_set_id or not criterion.is_leaf:
+        raise ValidationError("Tiêu chí không thuộc bộ tiêu chí của cuộc thi.")
+    return criterion
+
+
+@transaction.atomic
+def self_score_save(
+    *,
+    participant: Participant,
+    criterion: Criterion,
+    by,
+    points=None,
+    count=None,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> SelfScore:
+    now = now_or(now)
+    require(by, "campaigns.self_assess", participant, "Bạn không tự chấm cho đơn vị này.")
+    participant = _lock_participant(participant)
+    require_open(participant.contest)
+    if participant.stage != Participant.Stage.SELF:
+        raise ValidationError("Đơn vị đã nộp bản tự chấm; điểm tự chấm không sửa được nữa.")
+    _leaf(participant, criterion)
+    value = points_of(item_of(criterion), points=points, count=count)
+    score = SelfScore.objects.filter(participant=participant, criterion=criterion).first()
+    old = None if score is None else score.points
+    if score is None:
+        score = SelfScore(participant=participant, criterion=criterion)
+    score.points, score.count, score.note = value, count, (note or "").strip()[:1000]
+    score.updated_by, score.updated_at = by, now
+    score.full_clean(exclude=["participant", "criterion"])
+    score.save()
+    audit_record(
+        actor=by,
+        action="selfscore.save",
+        obj=participant,
+        now=now,
+        changes={f"tiêu chí {criterion.code}": [None if old is None else str(old), str(value)]},
+        commune=participant.commune,
+    )
+    return score
+
+
+def sniff(content: bytes, name: str) -> str | None:
+    """The content type of an evidence file from its first bytes; None when not an accepted type."""
+    for signature, ctype in EVIDENCE_SIGNATURES.items():
+        if content.startswith(signature):
+            return ctype
+    lower = name.lower()
+    if content.startswith(b"PK\x03\x04"):
+        for ext, ctype in ZIP_OFFICE.items():
+            if lower.endswith(ext):
+                return ctype
+    return None
+
+
+@transaction.atomic
+def evidence_add_file(
+    *, participant: Participant, criterion: Criterion, upload, title: str, by, now: dt.datetime | None = None
+) -> Evidence:
+    """Attach a file (PDF, image, Word or Excel), its type checked by content and its size capped."""
+    now = now_or(now)
+    require(by, "campaigns.self_assess", participant, "Bạn không nộp minh chứng cho đơn vị này.")
+    participant = _lock_participant(participant)
+    require_open(participant.contest)
+    _leaf(participant, criterion)
+    if upload.size > MAX_EVIDENCE_BYTES:
+        raise ValidationError(f"Tệp minh chứng lớn hơn {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB.")
+    head = upload.read(16)
+    upload.seek(0)
+    ctype = sniff(head, upload.name)
+    if ctype is None:
+        raise ValidationError(
+            "Chỉ nhận minh chứng là tệp PDF, ảnh PNG/JPEG, Word (.docx) hoặc Excel (.xlsx)."
+        )
+    evidence = Evidence(
+        participant=participant,
+        criterion=criterion,
+        kind=Evidence.Kind.FILE,
+        title=(title or upload.name).strip()[:300],
+        content_type=ctype,
+        size=upload.size,
+        added_by=by,
+        added_at=now,
+    )
+    evidence.file.save(upload.name.replace("/", "_")[-80:], upload, save=False)
+    evidence.full_clean(exclude=["participant", "criterion"])
+    evidence.save()
+    audit_record(
+        actor=by,
+        action="evidence.add",
+        obj=participant,
+        now=now,
+        changes={criterion.code: evidence.title},
+        commune=participant.commune,
+    )
+    return evidence
+
+
+@transaction.atomic
+def evidence_add_link(
+    *,
+    participant: Participant,
+    criterion: Criterion,
+    link: str,
+    title: str,
+    by,
+    now: dt.datetime | None = None,
+) -> Evidence:
+    now = now_or(now)
+    require(by, "campaigns.self_assess", participant, "Bạn không nộp minh chứng cho đơn vị này.")
+    participant = _lock_participant(participant)
+    require_open(participant.contest)
+    _leaf(participant, criterion)
+    evidence = Evidence(
+        participant=participant,
+        criterion=criterion,
+        kind=Evidence.Kind.LINK,
+        title=(title or link).strip()[:300],
+        link=(link or "").strip(),
+        added_by=by,
+        added_at=now,
+    )
+    if not evidence.link.startswith(("https://", "http://")):
+        raise ValidationError("Đường dẫn minh chứng phải bắt đầu bằng https:// hoặc http://.")
+    evidence.full_clean(exclude=["participant", "criterion"])
+    evidence.save()
+    audit_record(
+        actor=by,
+        action="evidence.add",
+        obj=participant,
+        now=now,
+        changes={criterion.code: evidence.link},
+        commune=participant.commune,
+    )
+    return evidence
+
+
+def suggested_points(criterion: Criterion, metric: metrics.Metric, m: metrics.Measurement) -> Decimal | None:
+    """A percentage gives that share of the criterion's points (rounded down to its step); a count under a
+    count-scored criterion gives count × points per item, capped."""
+    if m.value is None:
+        return None
+    item = item_of(criterion)
+    if metric.unit == metrics.PERCENT:
+        raw = criterion.max_points * Decimal(m.value) / 100
+        step = criterion.step or Decimal("0.01")
+        return scoring.q((raw // step) * step)
+    if criterion.scoring == "count":
+        return points_of(item, count=int(m.value))
+    return None
+
+
+@transaction.atomic
+def evidence_add_metric(
+    *, participant: Participant, criterion: Criterion, by, now: dt.datetime | None = None
+) -> Evidence:
+    """Draw the criterion's metric live from the portal's records: a snapshot with the records' links, and a
+    suggested score shown to the participant and to the judges."""
+    now = now_or(now)
+    require(by, "campaigns.self_assess", participant, "Bạn không nộp minh chứng cho đơn vị này.")
+    participant = _lock_participant(participant)
+    contest = participant.contest
+    require_open(contest)
+    _leaf(participant, criterion)
+    metric = metrics.get_metric(criterion.metric) if criterion.metric else None
+    if metric is None:
+        raise ValidationError("Tiêu chí này không gắn với số liệu nào trên Cổng.")
+    if not participant.commune_id:
+        raise ValidationError("Số liệu trên Cổng chỉ có cho đơn vị cấp xã.")
+    m = metrics.measure(
+        metric.code, commune_id=participant.commune_id, start=contest.starts_on, end=contest.ends_on
+    )
+    suggestion = suggested_points(criterion, metric, m)
+    snapshot = m.as_json() | {
+        "label": metric.label,
+        "summary": metric.describe(m),
+        "source": metric.source,
+        "suggested": None if suggestion is None else str(suggestion),
+        "at": now.isoformat(),
+    }
+    evidence = Evidence.objects.filter(
+        participant=participant, criterion=criterion, kind=Evidence.Kind.METRIC, hidden=False
+    ).first() or Evidence(participant=participant, criterion=criterion, kind=Evidence.Kind.METRIC)
+    evidence.title = metric.describe(m)[:300]
+    evidence.metric_code, evidence.metric_snapshot = metric.code, snapshot
+    evidence.added_by, evidence.added_at = by, now
+    evidence.full_clean(exclude=["participant", "criterion"])
+    evidence.save()
+    SelfScore.objects.filter(participant=participant, criterion=criterion).update(suggested_points=suggestion)
+    audit_record(
+        actor=by,
+        action="evidence.metric",
+        obj=participant,
+        now=now,
+        changes={criterion.code: snapshot["summary"]},
+        commune=participant.commune,
+    )
+    return evidence
+
+
+@transaction.atomic
+def self_assessment_submit(*, participant: Participant, by, now: dt.datetime | None = None) -> Participant:
+    """Submit the self-assessment: every criterion scored; the judges' first round opens."""
+    now = now_or(now)
+    require(by, "campaigns.self_assess", participant, "Bạn không nộp bản tự chấm cho đơn vị này.")
+    participant = _lock_participant(participant)
+    require_open(participant.contest)
+    if participant.stage != Participant.Stage.SELF:
+        raise ValidationError("Bản tự chấm đã được nộp.")
+    leaves = Criterion.objects.filter(criteria_set_id=participant.contest.criteria_set_id, kind="criterion")
+    missing = leaves.exclude(pk__in=SelfScore.objects.filter(participant=participant).values("criterion_id"))
+    codes = list(missing.values_list("code", flat=True)[:10])
+    if codes:
+        raise ValidationError(f"Chưa tự chấm các tiêu chí: {', '.join(codes)}.")
+    participant.stage, participant.self_submitted_at = Participant.Stage.REVIEW, now
+    participant.save(update_fields=["stage", "self_submitted_at"])
+    deadline_meet(subject=participant, rule_code="contest.self_assessment", by=by, now=now)
+    audit_record(
+        actor=by,
+        action="participant.self_submit",
+        obj=participant,
+        now=now,
+        changes={"stage": ["self", "review"]},
+        commune=participant.commune,
+    )
+    return participant
+
+
+# -- models (mô hình "Dân vận khéo") ----------------------------------------------------------------------------------------
+
+INITIATIVE_FLOW = {
+    Initiative.Status.REGISTERED: Initiative.Status.IMPLEMENTED,
+    Initiative.Status.IMPLEMENTED: Initiative.Status.ASSESSED,
+    Initiative.Status.ASSESSED: Initiative.Status.RECOGNIZED,
+    Initiative.Status.RECOGNIZED: Initiative.Status.REPLICATED,
+}
+# Who moves a model on: the participant reports implementation; the organizers assess, recognize, replicate.
+INITIATIVE_BY_ORGANIZER = {
+    Initiative.Status.ASSESSED,
+    Initiative.Status.RECOGNIZED,
+    Initiative.Status.REPLICATED,
+}
+
+
+@transaction.atomic
+def initiative_register(
+    *,
+    participant: Participant,
+    name: str,
+    field: str,
+    lead: str,
+    started_on: dt.date,
+    by,
+    change: str = "",
+    results: str = "",
+    people_reached: int = 0,
+    evidence_link: str = "",
+    now: dt.datetime | None = None,
+) -> Initiative:
+    now = now_or(now)
+    require(by, "campaigns.self_assess", participant, "Chỉ đơn vị dự thi đăng ký mô hình của mình.")
+    require_open(participant.contest)
+    initiative = Initiative(
+        participant=participant,
+        name=name.strip()[:300],
+        field=field,
+        lead=lead.strip()[:300],
+        change=change.strip()[:1000],
+        results=results.strip()[:1000],
+        people_reached=people_reached,
+        started_on=started_on,
+        evidence_link=evidence_link,
+        created_by=by,
+        created_at=now,
+    )
+    initiative.full_clean()
+    if not dt.date(2000, 1, 1) <= started_on <= now.date() + RESULTS_GRACE:
+        raise ValidationError("Ngày bắt đầu mô hình không hợp lệ.")
+    initiative.save()
+    audit_record(actor=by, action="initiative.register", obj=initiative, now=now, commune=participant.commune)
+    return initiative
+
+
+@transaction.atomic
+def initiative_advance(
+    *, initiative: Initiative, by, note: str = "", now: dt.datetime | None = None
+) -> Initiative:
+    now = now_or(now)
+    initiative = (
+        Initiative.objects.select_for_update().select_related("participant__contest").get(pk=initiative.pk)
+    )
+    participant = initiative.participant
+    require_open(participant.contest)
+    target = INITIATIVE_FLOW.get(initiative.status)
+    if target is None:
+        raise ValidationError("Mô hình đã ở bước cuối (đã nhân rộng).")
+    perm = "campaigns.manage_contest" if target in INITIATIVE_BY_ORGANIZER else "campaigns.self_assess"
+    obj = participant.contest if target in INITIATIVE_BY_ORGANIZER else participant
+    require(by, perm, obj, "Bạn không chuyển được mô hình sang bước này.")
+    old = initiative.status
+    initiative.status, initiative.status_note = target, (note or "").strip()[:500]
+    initiative.save(update_fields=["status", "status_note"])
+    audit_record(
+        actor=by,
+        action="initiative.advance",
+        obj=initiative,
+        now=now,
+        changes={"status": [old, target]},
+        note=initiative.status_note,
+        commune=participant.commune,
+    )
+    return initiative
+
+
+@transaction.atomic
+def self_sheet_save(
+    *, participant: Participant, entries: dict[int, dict], by, now: dt.datetime | None = None
+):
+    """Save the self-scores of several criteria at once: all or nothing. Returns {criterion id: error}."""
+    errors: dict[int, str] = {}
+    criteria = {
+        c.pk: c
+        for c in Criterion.objects.filter(
+            criteria_set_id=participant.contest.criteria_set_id, kind="criterion", pk__in=list(entries)
+        )
+    }
+    for cid, entry in entries.items():
+        criterion = criteria.get(cid)
+        if criterion is None or (entry.get("points") in (None, "") and entry.get("count") in (None, "")):
+            continue
+        try:
+            with transaction.atomic():
+                self_score_save(
+                    participant=participant,
+                    criterion=criterion,
+                    by=by,
+                    points=entry.get("points"),
+                    count=entry.get("count"),
+                    note=entry.get("note", ""),
+                    now=now,
+                )
+        except ValidationError as exc:
+            errors[cid] = exc.messages[0]
+    if errors:
+        transaction.set_rollback(True)
+    return errors
