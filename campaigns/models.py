@@ -167,6 +167,13 @@ class Contest(models.Model):
     finalized_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # How the organizer's documents are headed and signed (KẾ HOẠCH, QUYẾT ĐỊNH khen thưởng, BÁO CÁO tổng kết).
+    doc_parent_organ = models.CharField("cơ quan cấp trên (tiêu đề)", max_length=200, blank=True)
+    doc_organ = models.CharField("cơ quan ban hành (tiêu đề)", max_length=200, blank=True)
+    doc_place = models.CharField("địa danh", max_length=100, blank=True)
+    sig_organ = models.CharField("thay mặt", max_length=100, blank=True, help_text="Ví dụ: BAN THƯỜNG VỤ")
+    sig_position = models.CharField("chức vụ người ký", max_length=100, blank=True)
+    sig_signer = models.CharField("người ký", max_length=100, blank=True)
     plan_document = models.ForeignKey(
         "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -324,7 +331,7 @@ class SelfScore(models.Model):
     note = models.CharField("thuyết minh", max_length=1000, blank=True)
     suggested_points = models.DecimalField("điểm gợi ý từ Cổng", null=True, blank=True, **POINTS)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -362,7 +369,7 @@ class Evidence(models.Model):
     hidden = models.BooleanField(default=False)
     hidden_reason = models.CharField(max_length=300, blank=True)
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     added_at = models.DateTimeField(default=timezone.now)
 
@@ -438,7 +445,9 @@ class Explanation(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="explanations")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     text = models.CharField("giải trình", max_length=2000)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -458,7 +467,9 @@ class ConsensusScore(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="consensus_scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     points = models.DecimalField(**POINTS)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -484,7 +495,7 @@ class Award(models.Model):
     reason = models.CharField("lý do (một dòng)", max_length=200)
     position = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -531,7 +542,7 @@ class Initiative(models.Model):
     status = models.CharField("trạng thái", max_length=12, choices=Status.choices, default=Status.REGISTERED)
     status_note = models.CharField(max_length=500, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
 

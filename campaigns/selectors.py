@@ -338,3 +338,14 @@ def participant_sheet(participant: Participant, viewer, *, tree: SetTree | None 
         "show_others": show_others,
         "round": round_no,
     }
+
+
+def judge_queue(user):
+    """Every assignment of the judge across contests (one query); excluded ones carry their reason, no link."""
+    if not getattr(user, "is_authenticated", False):
+        return Assignment.objects.none()
+    return (
+        Assignment.objects.filter(judge=user)
+        .select_related("participant__unit", "contest")
+        .order_by("-contest__year", "contest__title", "participant__name")
+    )

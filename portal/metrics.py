@@ -92,19 +92,26 @@ def percent(numerator: int, denominator: int) -> Decimal | None:
 
 
 def _deadlines_met(*, commune_id: int, start: dt.date, end: dt.date) -> Measurement:
+    """Deadlines due in the period that were met on time; open ones count once past due; waived ones not at all."""
+    from django.utils import timezone
+
     from portal.models import Deadline
 
     rows = list(
         Deadline.objects.filter(commune_id=commune_id, due_date__gte=start, due_date__lte=end)
         .exclude(status=Deadline.Status.WAIVED)
         .order_by("due_date", "id")
-        .values("title", "due_date", "status", "url")
+        .values("title", "due_date", "status", "url", "met_at")
     )
-    today = dt.date.today()  # noqa: DTZ011 - a calendar date compared with due dates
+    today = timezone.localdate()
     counted = [r for r in rows if r["status"] != Deadline.Status.OPEN or r["due_date"] < today]
-    met = [r for r in counted if r["status"] == Deadline.Status.MET]
+
+    def on_time(r) -> bool:
+        return r["status"] == Deadline.Status.MET and timezone.localdate(r["met_at"]) <= r["due_date"]
+
+    met = [r for r in counted if on_time(r)]
     records = tuple(
-        Record(f"{r['title']} (hạn {r['due_date']:%d/%m/%Y})", r["url"], r["status"] == Deadline.Status.MET)
+        Record(f"{r['title']} (hạn {r['due_date']:%d/%m/%Y})", r["url"], on_time(r))
         for r in counted[:MAX_RECORDS]
     )
     return Measurement(percent(len(met), len(counted)), len(met), len(counted), records)

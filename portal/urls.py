@@ -24,5 +24,6 @@ urlpatterns = [
     path("van-ban/", include("portal.documents.urls")),
     path("lay-y-kien/", include("consultations.urls")),
     path("doi-thoai/", include("dialogues.urls")),
+    path("thi-dua/", include("campaigns.urls")),
     path("admin/", admin.site.urls),
 ]

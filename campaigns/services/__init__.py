@@ -1,5 +1,6 @@
 """Writes for contests (services re-exported from their modules; see each module's docstring)."""
 
+from campaigns.importing import MAX_FILE_BYTES as MAX_IMPORT_BYTES
 from campaigns.services.contests import (
     conflict_declare,
     conflict_reason,
@@ -23,6 +24,8 @@ from campaigns.services.criteria import (
     criteria_set_import,
     criteria_set_store,
 )
+from campaigns.services.documents import KINDS as DOCUMENT_KINDS
+from campaigns.services.documents import contest_document
 from campaigns.services.judging import (
     award_add,
     consensus_save,
@@ -37,12 +40,15 @@ from campaigns.services.judging import (
 )
 
 __all__ = [
+    "DOCUMENT_KINDS",
+    "MAX_IMPORT_BYTES",
     "CriteriaImportError",
     "award_add",
     "conflict_declare",
     "conflict_reason",
     "consensus_save",
     "contest_create",
+    "contest_document",
     "contest_finalize",
     "criteria_set_copy",
     "criteria_set_import",

@@ -612,7 +612,7 @@ def self_sheet_save(
                     by=by,
                     points=entry.get("points"),
                     count=entry.get("count"),
-                    note=entry.get("note", ""),
+                    note=entry.get("comment", ""),
                     now=now,
                 )
         except ValidationError as exc:

@@ -357,6 +357,7 @@ def award_add(
 ) -> Award:
     """An award (collective or individual) with its one-line reason; after finalizing, before the decision."""
     now = now_or(now)
+    contest = Contest.objects.select_for_update().select_related("decision_document").get(pk=contest.pk)
     require(by, "campaigns.manage_contest", contest, "Chỉ Ban Tổ chức đề nghị khen thưởng.")
     if contest.status != Contest.Status.FINALIZED:
         raise ValidationError("Khen thưởng sau khi Ban Giám khảo tổng kết điểm.")

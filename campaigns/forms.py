@@ -1,0 +1,140 @@
+"""Forms of the contest pages (the services re-check every rule; forms only parse)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from campaigns.models import Award, CriteriaSet, Initiative, Participant
+from portal.models import AdministrativeUnit
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CriteriaImportForm(forms.Form):
+    file = forms.FileField(label="Tệp bộ tiêu chí (.yaml hoặc .xlsx)")
+    owner_unit = forms.ModelChoiceField(label="Đơn vị sử dụng", queryset=AdministrativeUnit.objects.none())
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_unit"].queryset = units if units is not None else AdministrativeUnit.objects.none()
+
+
+class CopyForm(forms.Form):
+    owner_unit = forms.ModelChoiceField(label="Sao về đơn vị", queryset=AdministrativeUnit.objects.none())
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_unit"].queryset = units if units is not None else AdministrativeUnit.objects.none()
+
+
+def _sane(day: dt.date | None) -> dt.date | None:
+    if day is not None and not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
+        raise forms.ValidationError("Ngày phải trong khoảng 2000–2100.")
+    return day
+
+
+class ContestForm(forms.Form):
+    organizer_unit = forms.ModelChoiceField(label="Cấp tổ chức", queryset=AdministrativeUnit.objects.none())
+    organizer_name = forms.CharField(label="Cơ quan tổ chức", max_length=200)
+    title = forms.CharField(label="Tên cuộc thi", max_length=300)
+    theme = forms.CharField(label="Chủ đề", max_length=500)
+    year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
+    starts_on = forms.DateField(label="Từ ngày", widget=DATE)
+    ends_on = forms.DateField(label="Đến ngày", widget=DATE)
+    criteria_set = forms.ModelChoiceField(label="Bộ tiêu chí", queryset=CriteriaSet.objects.none())
+    self_assessment_due = forms.DateField(label="Hạn tự chấm", widget=DATE, required=False)
+    judging_due = forms.DateField(label="Hạn chấm điểm", widget=DATE, required=False)
+
+    def __init__(self, *args, units=None, sets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organizer_unit"].queryset = (
+            units if units is not None else AdministrativeUnit.objects.none()
+        )
+        self.fields["criteria_set"].queryset = sets if sets is not None else CriteriaSet.objects.none()
+
+    def clean(self):
+        data = super().clean()
+        for key in ("starts_on", "ends_on", "self_assessment_due", "judging_due"):
+            try:
+                _sane(data.get(key))
+            except forms.ValidationError as exc:
+                self.add_error(key, exc)
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "Ngày kết thúc phải sau ngày bắt đầu.")
+        return data
+
+
+class ParticipantForm(forms.Form):
+    unit = forms.ModelChoiceField(label="Xã dự thi", queryset=AdministrativeUnit.objects.none())
+    kind = forms.ChoiceField(label="Loại", choices=Participant.Kind.choices, initial=Participant.Kind.COMMUNE)
+    name = forms.CharField(label="Tên hiển thị", max_length=200, required=False)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else AdministrativeUnit.objects.none()
+
+
+class AssignForm(forms.Form):
+    participant = forms.ModelChoiceField(label="Đơn vị dự thi", queryset=Participant.objects.none())
+    username = forms.CharField(label="Tên đăng nhập của giám khảo", max_length=150)
+
+    def __init__(self, *args, participants=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = (
+            participants if participants is not None else Participant.objects.none()
+        )
+
+
+class EvidenceFileForm(forms.Form):
+    file = forms.FileField(label="Tệp minh chứng (PDF, ảnh, Word, Excel; tối đa 10 MB)")
+    title = forms.CharField(label="Mô tả", max_length=300, required=False)
+
+
+class EvidenceLinkForm(forms.Form):
+    link = forms.URLField(label="Đường dẫn", max_length=500)
+    title = forms.CharField(label="Mô tả", max_length=300, required=False)
+
+
+class AwardForm(forms.Form):
+    kind = forms.ChoiceField(label="Khen", choices=Award.Kind.choices)
+    participant = forms.ModelChoiceField(
+        label="Đơn vị dự thi (nếu là tập thể dự thi)", queryset=Participant.objects.none(), required=False
+    )
+    recipient = forms.CharField(label="Tập thể / cá nhân", max_length=200, required=False)
+    recipient_unit = forms.CharField(label="Đơn vị công tác", max_length=200, required=False)
+    title = forms.CharField(label="Danh hiệu, giải", max_length=120, initial="Giấy khen")
+    reason = forms.CharField(label="Lý do (một dòng)", max_length=200)
+
+    def __init__(self, *args, participants=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = (
+            participants if participants is not None else Participant.objects.none()
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("participant") and not (data.get("recipient") or "").strip():
+            self.add_error("recipient", "Chọn đơn vị dự thi hoặc ghi tên tập thể, cá nhân.")
+        return data
+
+
+class InitiativeForm(forms.Form):
+    name = forms.CharField(label="Tên mô hình", max_length=300)
+    field = forms.ChoiceField(label="Lĩnh vực", choices=Initiative.Field.choices)
+    lead = forms.CharField(label="Người, tổ chức thực hiện", max_length=300)
+    change = forms.CharField(label="Điều đã thay đổi", max_length=1000, required=False, widget=forms.Textarea)
+    results = forms.CharField(
+        label="Kết quả kiểm chứng được", max_length=1000, required=False, widget=forms.Textarea
+    )
+    people_reached = forms.IntegerField(
+        label="Số người được hưởng lợi", min_value=0, max_value=10_000_000, initial=0
+    )
+    started_on = forms.DateField(label="Ngày bắt đầu", widget=DATE)
+    evidence_link = forms.URLField(label="Minh chứng (đường dẫn)", max_length=500, required=False)
+
+
+class UpperForm(forms.Form):
+    points = forms.DecimalField(label="Điểm cấp trên", min_value=0, max_digits=6, decimal_places=2)
+    comment = forms.CharField(label="Nhận xét", max_length=500)

@@ -1,0 +1,89 @@
+"""The contest's documents through the documents engine: KẾ HOẠCH, QUYẾT ĐỊNH khen thưởng, BÁO CÁO tổng kết.
+
+Campaigns checks its own permission (the organizers) and calls the engine as the system; the document is issued by
+the contest's organizing organization (a Party committee → the Party layout). A draft is refreshed from the data;
+an issued one is left alone (a correction is a new version in the documents app).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from campaigns import document_specs
+from campaigns.models import Contest
+from campaigns.selectors import contest_results
+from campaigns.services._common import now_or, require
+from portal.audit import audit_record
+from portal.documents.services import document_create_from_spec, document_update_from_spec
+
+KINDS = {"plan": "plan_document", "decision": "decision_document", "report": "report_document"}
+
+
+def _spec(contest: Contest, kind: str, on: dt.date) -> dict:
+    if kind == "plan":
+        names = list(contest.participants.order_by("name").values_list("name", flat=True)[:50])
+        return document_specs.plan_spec(
+            contest, on=on, participants=names, stars=[(n, m) for n, m in contest.criteria_set.star_levels]
+        )
+    if not contest.is_final:
+        raise ValidationError(
+            "Quyết định khen thưởng và báo cáo tổng kết lập sau khi Ban Giám khảo tổng kết."
+        )
+    if kind == "decision":
+        awards = [
+            {
+                "kind": a.kind,
+                "recipient": a.recipient,
+                "unit": a.recipient_unit,
+                "title": a.title,
+                "reason": a.reason,
+            }
+            for a in contest.awards.order_by("kind", "position", "id")
+        ]
+        if not awards:
+            raise ValidationError("Chưa có tập thể, cá nhân nào được đề nghị khen thưởng.")
+        return document_specs.decision_spec(contest, on=on, awards=awards)
+    rows = [
+        {
+            "rank": r.rank,
+            "name": r.participant.name,
+            "self_total": r.self_total,
+            "total": r.total.total,
+            "stars": r.stars,
+        }
+        for r in contest_results(contest)
+    ]
+    return document_specs.report_spec(contest, on=on, rows=rows, awards=contest.awards.count())
+
+
+@transaction.atomic
+def contest_document(*, contest: Contest, kind: str, by, now: dt.datetime | None = None):
+    """Create (or refresh, while a draft) one of the contest's documents; returns the Document."""
+    now = now_or(now)
+    if kind not in KINDS:
+        raise ValidationError("Loại văn bản không có.")
+    contest = (
+        Contest.objects.select_for_update()
+        .select_related("criteria_set", "organizer_unit")
+        .get(pk=contest.pk)
+    )
+    require(by, "campaigns.manage_contest", contest, "Chỉ Ban Tổ chức lập văn bản của cuộc thi.")
+    if contest.organizer_org is None:
+        raise ValidationError("Cuộc thi chưa có cơ quan ban hành văn bản (cơ quan tổ chức).")
+    spec = _spec(contest, kind, timezone.localdate(now))
+    field = KINDS[kind]
+    document = getattr(contest, field)
+    if document is not None and document.status == "draft":
+        document = document_update_from_spec(document=document, spec=spec, by=None, now=now)
+    elif document is None:
+        document = document_create_from_spec(spec=spec, issuer=contest.organizer_org, by=None, now=now)
+        setattr(contest, field, document)
+        contest.save(update_fields=[field])
+    audit_record(
+        actor=by, action=f"contest.document_{kind}", obj=contest, now=now, changes={"document": str(document)}
+    )
+    return document
