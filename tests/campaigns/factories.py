@@ -14,7 +14,7 @@ from portal.models import AdministrativeUnit, Organization, Role
 from tests.factories import CommuneFactory, OrganizationFactory, ProvinceFactory, make_user
 
 FIXTURES = Path(__file__).resolve().parents[2] / "campaigns" / "fixtures"
-NOW = timezone.make_aware(dt.datetime(2024, 6, 3, 9, 0))
+NOW = timezone.make_aware(dt.datetime(2024, 6, 3, 9, 0))  # noqa: DTZ001 - made aware right here
 
 
 @dataclass
@@ -67,11 +67,11 @@ def make_world(n_communes: int = 3, *, fixture: str = "dvk_95_5.yaml", judges: i
                 contest=contest, kind="commune", unit=commune, name=f"Xã {i + 1}", by=organizer, now=NOW
             )
         )
-    for commune in communes[:1]:
-        staff.append(make_user(Role.STAFF, commune, username=f"canbo{commune.pk}"))
+    staff.extend(make_user(Role.STAFF, commune, username=f"canbo{commune.pk}") for commune in communes[:1])
     world = World(province, district, communes, organizer, contest, participants, staff=staff)
-    for j in range(judges):
-        world.judges.append(make_user(Role.JUDGE, district, username=f"gk{j}_{district.pk}"))
+    world.judges.extend(
+        make_user(Role.JUDGE, district, username=f"gk{j}_{district.pk}") for j in range(judges)
+    )
     return world
 
 
