@@ -1,0 +1,181 @@
+"""Contest pages: who opens what (404 for a conflicted judge), the judge's sheet, results, PDFs, query counts."""
+
+from decimal import Decimal as D  # noqa: N817 - short for points
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from campaigns import services
+from campaigns.models import JudgeScore
+from portal.models import Membership, Role
+from tests.campaigns.factories import NOW, fill_self, make_world
+from tests.campaigns.test_import import workbook_from_format
+from tests.campaigns.test_services import finalized_world, score_all
+
+pytestmark = pytest.mark.django_db
+
+
+def submitted(world, i=0):
+    p = world.participants[i]
+    fill_self(p, None)
+    return services.self_assessment_submit(participant=p, by=None, now=NOW)
+
+
+def test_a_judge_with_a_conflict_cannot_open_that_participant(client):
+    world = make_world(2)
+    p0, p1 = (submitted(world, i) for i in range(2))
+    judge = world.judges[0]
+    Membership.objects.create(user=judge, unit=world.communes[0], role=Role.JUDGE)
+    for p in (p0, p1):
+        services.judge_assign(participant=p, judge=judge, by=world.organizer, now=NOW)
+    client.force_login(judge)
+    assert client.get(reverse("campaigns:judge_sheet", args=[p0.pk])).status_code == 404
+    assert client.get(reverse("campaigns:participant", args=[p0.pk])).status_code == 404
+    assert client.post(reverse("campaigns:judge_sheet", args=[p0.pk]), {"submit": "1"}).status_code == 404
+    assert client.get(reverse("campaigns:judge_sheet", args=[p1.pk])).status_code == 200
+    home = client.get(reverse("campaigns:judge_home")).content.decode()
+    assert "Không chấm: Giám khảo giữ vai trò" in home
+
+
+def test_an_unassigned_judge_and_another_commune_get_404(client):
+    world = make_world(2)
+    p = submitted(world)
+    client.force_login(world.judges[1])
+    assert client.get(reverse("campaigns:judge_sheet", args=[p.pk])).status_code == 404
+    client.force_login(world.staff[0])  # staff of commune 1
+    assert client.get(reverse("campaigns:participant", args=[world.participants[1].pk])).status_code == 404
+    assert client.get(reverse("campaigns:participant", args=[p.pk])).status_code == 200
+
+
+def test_judge_sheet_refuses_a_departure_without_comment_then_accepts_it(client):
+    world = make_world(1)
+    p = submitted(world)
+    judge = world.judges[0]
+    services.judge_assign(participant=p, judge=judge, by=world.organizer, now=NOW)
+    leaves = {c.code: c for c in p.contest.criteria_set.criteria.filter(kind="criterion")}
+    data = {f"points_{c.pk}": str(c.max_points) for c in leaves.values() if c.scoring != "count"}
+    data.update({f"count_{c.pk}": "3" for c in leaves.values() if c.scoring == "count"})
+    data[f"points_{leaves['2.1'].pk}"] = "18"
+    url = reverse("campaigns:judge_sheet", args=[p.pk])
+    client.force_login(judge)
+    page = client.post(url, data | {"submit": "1"}).content.decode()
+    assert "Tiêu chí 2.1: điểm chấm chênh với điểm tự chấm (25) quá 2 điểm" in page
+    assert 'value="18"' in page  # what the judge typed stays on the page
+    assert not JudgeScore.objects.exists()
+    data[f"comment_{leaves['2.1'].pk}"] = "Thiếu sổ theo dõi quý II"
+    response = client.post(url, data | {"submit": "1"})
+    assert response.status_code == 302
+    assert JudgeScore.objects.get(criterion=leaves["2.1"]).points == D(18)
+    assert p.assignments.get(judge=judge).submitted_round1_at is not None
+
+
+def test_self_assessment_page_saves_and_shows_the_what_if(client, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    world = make_world(1)
+    p, staff = world.participants[0], world.staff[0]
+    c = p.contest.criteria_set.criteria.get(code="2.1")
+    client.force_login(staff)
+    url = reverse("campaigns:participant", args=[p.pk])
+    assert client.post(url, {f"points_{c.pk}": "30"}).status_code == 200  # above the maximum: refused
+    assert not p.self_scores.exists()
+    assert client.post(url, {f"points_{c.pk}": "20,5"}).status_code == 302
+    assert p.self_scores.get().points == D("20.5")
+    response = client.post(
+        reverse("campaigns:evidence_add", args=[p.pk, c.pk]),
+        {"kind": "file", "file": SimpleUploadedFile("so-theo-doi.pdf", b"%PDF-1.4 x")},
+    )
+    assert response.status_code == 302 and p.evidence.count() == 1
+    page = client.get(url).content.decode()
+    assert "Để đạt 3 sao" in page and "chưa có minh chứng" in page
+
+
+def test_public_results_only_after_finalizing_and_pdfs_render(client):
+    world = make_world(1)
+    url = reverse("campaigns:public_results", args=[world.contest.pk])
+    assert client.get(url).status_code == 404
+    world = finalized_world()
+    services.award_add(
+        contest=world.contest,
+        kind="individual",
+        recipient="Nguyễn Thị Lan",
+        recipient_unit="Xã 1",
+        title="Giấy khen",
+        reason="Cán bộ Một cửa tiêu biểu",
+        by=world.organizer,
+        now=NOW,
+    )
+    services.contest_document(contest=world.contest, kind="decision", by=world.organizer, now=NOW)
+    page = client.get(reverse("campaigns:public_results", args=[world.contest.pk])).content.decode()
+    assert "<svg" in page and "4 sao" in page and "Cán bộ Một cửa tiêu biểu" in page
+    award = world.contest.awards.get()
+    pdf = client.get(reverse("campaigns:certificate_pdf", args=[world.contest.pk, award.pk]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    client.force_login(world.organizer)
+    pdf = client.get(reverse("campaigns:document_pdf", args=[world.contest.pk, "decision"]))
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_import_page_takes_an_xlsx_and_reports_errors(client):
+    world = make_world(1)
+    client.force_login(world.organizer)
+    url = reverse("campaigns:criteria_list")
+    response = client.post(
+        url, {"owner_unit": world.district.pk, "file": SimpleUploadedFile("bo.xlsx", workbook_from_format())}
+    )
+    assert response.status_code == 302
+    page = client.post(
+        url,
+        {"owner_unit": world.district.pk, "file": SimpleUploadedFile("bo.xlsx", b"PK\x03\x04broken")},
+        follow=True,
+    ).content.decode()
+    assert "Tệp không phải là bảng tính Excel" in page
+
+
+def _grow(world, n: int, judge):
+    from tests.factories import CommuneFactory
+
+    for i in range(n):
+        commune = CommuneFactory(parent=world.district, name=f"Xã thêm {i}")
+        p = services.participant_register(
+            contest=world.contest,
+            kind="commune",
+            unit=commune,
+            name=f"Xã thêm {i}",
+            by=world.organizer,
+            now=NOW,
+        )
+        services.judge_assign(participant=p, judge=judge, by=world.organizer, now=NOW)
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_judge_pages_and_ranking_run_constant_queries_at_3_and_300_participants(client):
+    world = make_world(3)
+    judge = world.judges[0]
+    p = submitted(world)
+    score_all(world, p, judge)
+    for other in world.participants[1:]:
+        services.judge_assign(participant=other, judge=judge, by=world.organizer, now=NOW)
+    urls = [
+        reverse("campaigns:judge_home"),
+        reverse("campaigns:judge_sheet", args=[p.pk]),
+        reverse("campaigns:ranking", args=[world.contest.pk]),
+    ]
+    client.force_login(judge)
+    small = [_count(client, u) for u in urls[:2]]
+    client.force_login(world.organizer)
+    small.append(_count(client, urls[2]))
+    _grow(world, 297, judge)
+    client.force_login(judge)
+    large = [_count(client, u) for u in urls[:2]]
+    client.force_login(world.organizer)
+    large.append(_count(client, urls[2]))
+    assert world.contest.participants.count() == 300
+    assert small == large
