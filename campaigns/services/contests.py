@@ -22,7 +22,7 @@ from campaigns.models import (
 )
 from campaigns.selectors import item_of
 from campaigns.services._common import now_or, points_of, require, require_open
-from portal import metrics
+from portal import metrics, uploads
 from portal.audit import audit_record
 from portal.deadlines import deadline_meet, deadline_open
 from portal.models import AdministrativeUnit, Membership
@@ -30,15 +30,15 @@ from portal.models import AdministrativeUnit, Membership
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 # A sanity range for the contest's dates (not a statutory period): results may come up to this long after it ends.
 RESULTS_GRACE = dt.timedelta(days=90)  # house-rules: allow statutory-numbers-in-registry - input sanity range
-# Evidence files are checked by their content (magic bytes), not by the name or the browser's word.
-EVIDENCE_SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-}
-ZIP_OFFICE = {
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "ole": "application/octet-stream",
 }
 
 
@@ -316,19 +316,6 @@ def self_score_save(
     return score
 
 
-def sniff(content: bytes, name: str) -> str | None:
-    """The content type of an evidence file from its first bytes; None when not an accepted type."""
-    for signature, ctype in EVIDENCE_SIGNATURES.items():
-        if content.startswith(signature):
-            return ctype
-    lower = name.lower()
-    if content.startswith(b"PK\x03\x04"):
-        for ext, ctype in ZIP_OFFICE.items():
-            if lower.endswith(ext):
-                return ctype
-    return None
-
-
 @transaction.atomic
 def evidence_add_file(
     *, participant: Participant, criterion: Criterion, upload, title: str, by, now: dt.datetime | None = None
@@ -339,26 +326,22 @@ def evidence_add_file(
     participant = _lock_participant(participant)
     require_open(participant.contest)
     _leaf(participant, criterion)
-    if upload.size > MAX_EVIDENCE_BYTES:
-        raise ValidationError(f"Tệp minh chứng lớn hơn {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB.")
-    head = upload.read(16)
-    upload.seek(0)
-    ctype = sniff(head, upload.name)
-    if ctype is None:
-        raise ValidationError(
-            "Chỉ nhận minh chứng là tệp PDF, ảnh PNG/JPEG, Word (.docx) hoặc Excel (.xlsx)."
-        )
+    # portal/uploads.py: the bytes decide the type (and must match the extension); images are re-encoded.
+    kind = uploads.sniff(upload)
+    cleaned = uploads.file_clean(
+        upload, kinds=uploads.EVIDENCE_KINDS, max_bytes=MAX_EVIDENCE_BYTES, what="Tệp minh chứng"
+    )
     evidence = Evidence(
         participant=participant,
         criterion=criterion,
         kind=Evidence.Kind.FILE,
         title=(title or upload.name).strip()[:300],
-        content_type=ctype,
-        size=upload.size,
+        content_type=CONTENT_TYPES.get(kind or "", "application/octet-stream"),
+        size=cleaned.size,
         added_by=by,
         added_at=now,
     )
-    evidence.file.save(upload.name.replace("/", "_")[-80:], upload, save=False)
+    evidence.file.save(cleaned.name, cleaned, save=False)
     evidence.full_clean(exclude=["participant", "criterion"])
     evidence.save()
     audit_record(
