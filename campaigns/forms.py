@@ -7,7 +7,7 @@ import datetime as dt
 from django import forms
 
 from campaigns.models import Award, CriteriaSet, Initiative, Participant
-from portal.models import AdministrativeUnit
+from portal.models import AdministrativeUnit, Organization
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -38,6 +38,9 @@ def _sane(day: dt.date | None) -> dt.date | None:
 class ContestForm(forms.Form):
     organizer_unit = forms.ModelChoiceField(label="Cấp tổ chức", queryset=AdministrativeUnit.objects.none())
     organizer_name = forms.CharField(label="Cơ quan tổ chức", max_length=200)
+    organizer_org = forms.ModelChoiceField(
+        label="Cơ quan ban hành văn bản (cấp ủy)", queryset=Organization.objects.none(), required=False
+    )
     title = forms.CharField(label="Tên cuộc thi", max_length=300)
     theme = forms.CharField(label="Chủ đề", max_length=500)
     year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
@@ -52,6 +55,8 @@ class ContestForm(forms.Form):
         self.fields["organizer_unit"].queryset = (
             units if units is not None else AdministrativeUnit.objects.none()
         )
+        if units is not None:
+            self.fields["organizer_org"].queryset = Organization.objects.filter(unit__in=units).order_by("name")
         self.fields["criteria_set"].queryset = sets if sets is not None else CriteriaSet.objects.none()
 
     def clean(self):
@@ -61,6 +66,9 @@ class ContestForm(forms.Form):
                 _sane(data.get(key))
             except forms.ValidationError as exc:
                 self.add_error(key, exc)
+        org, unit = data.get("organizer_org"), data.get("organizer_unit")
+        if org is not None and unit is not None and org.unit_id != unit.pk:
+            self.add_error("organizer_org", "Cơ quan ban hành phải thuộc cấp tổ chức đã chọn.")
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", "Ngày kết thúc phải sau ngày bắt đầu.")
         return data

@@ -32,14 +32,17 @@ def test_seed_core_twice_creates_nothing_new():
 
 def test_seed_demo_twice_creates_nothing_new(capsys):
     """The whole command, with every feature app's demo.seed(core)."""
+    from campaigns import demo as campaigns_demo
+
     call_command("seed_demo")
     first = _counts()
     call_command("seed_demo")
     assert _counts() == first
-    # 1 province, 2 communes, 6 + 1 villages; one user per demo account plus the superuser.
-    assert first["units"] == 10
-    assert first["users"] == len(USERS) + 1
-    assert first["memberships"] == len(USERS)
+    # 1 province, 2 communes, 6 + 1 villages; one user per demo account plus the superuser; the campaigns demo adds a
+    # district, a third commune and a second judge.
+    assert first["units"] == 10 + campaigns_demo.EXTRA_UNITS
+    assert first["users"] == len(USERS) + 1 + campaigns_demo.EXTRA_USERS
+    assert first["memberships"] == len(USERS) + campaigns_demo.EXTRA_MEMBERSHIPS
     assert "truongthon" in capsys.readouterr().out
 
 
