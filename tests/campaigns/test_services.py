@@ -397,3 +397,41 @@ def test_initiative_lifecycle_who_moves_it():
         assert m.status == expected
     with pytest.raises(ValidationError, match="bước cuối"):
         services.initiative_advance(initiative=m, by=world.organizer, now=NOW)
+
+
+def test_plan_document_is_a_party_plan_with_the_contest_facts():
+    world = make_world(2)
+    plan = services.contest_document(contest=world.contest, kind="plan", by=world.organizer, now=NOW)
+    assert (plan.doc_type, plan.layout) == ("KH", "party")
+    text = " ".join(plan.sections.values_list("text", flat=True))
+    assert "95 điểm theo bộ tiêu chí và 5 điểm thưởng" in text and "3 sao: từ 80 điểm" in text
+    assert list(plan.tasks.values_list("lead", flat=True))[1:] == ["Các đơn vị dự thi", "Ban Giám khảo"]
+    with pytest.raises(ValidationError, match="sau khi Ban Giám khảo tổng kết"):
+        services.contest_document(contest=world.contest, kind="decision", by=world.organizer, now=NOW)
+    with pytest.raises(PermissionDenied):
+        services.contest_document(contest=world.contest, kind="plan", by=world.judges[0], now=NOW)
+
+
+def test_consensus_rule_takes_the_panels_agreed_score_not_any_judges():
+    from tests.campaigns.test_import import yaml_examples
+
+    world = make_world(1)
+    cset = services.criteria_set_import(
+        name="90-10.yaml", content=yaml_examples()[1].encode(), owner_unit=world.district, by=None
+    )
+    world.contest.criteria_set = cset
+    world.contest.save(update_fields=["criteria_set"])
+    p = self_submitted(world)
+    score_all(world, p, world.judges[0], points_of=lambda c: c.max_points)
+    score_all(world, p, world.judges[1], points_of=lambda c: c.max_points - 10)
+    services.upper_score_save(participant=p, points="8", comment="Tốt", by=world.organizer, now=NOW)
+    with pytest.raises(ValidationError, match="chưa có điểm cuối"):
+        services.contest_finalize(contest=world.contest, by=world.organizer, now=NOW)
+    for c in leaves(world):
+        services.consensus_save(
+            participant=p, criterion=c, points=c.max_points - 4, by=world.organizer, now=NOW
+        )
+    services.contest_finalize(contest=world.contest, by=world.organizer, now=NOW)
+    p.refresh_from_db()
+    assert p.final_total == D(90 - 8 + 8)  # (40 - 4) + (50 - 4) + upper 8
+    assert p.final_stars == 2
