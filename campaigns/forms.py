@@ -56,7 +56,9 @@ class ContestForm(forms.Form):
             units if units is not None else AdministrativeUnit.objects.none()
         )
         if units is not None:
-            self.fields["organizer_org"].queryset = Organization.objects.filter(unit__in=units).order_by("name")
+            self.fields["organizer_org"].queryset = Organization.objects.filter(unit__in=units).order_by(
+                "name"
+            )
         self.fields["criteria_set"].queryset = sets if sets is not None else CriteriaSet.objects.none()
 
     def clean(self):

@@ -442,6 +442,15 @@ def participant_action(request, pk: int, action: str):
             if not form.is_valid():
                 raise ValidationError("Nhập điểm và nhận xét của cấp trên.")
             services.upper_score_save(participant=participant, by=request.user, **form.cleaned_data)
+        elif action == "diem-thong-nhat":
+            entries = {
+                c.pk: request.POST.get(f"consensus_{c.pk}", "").strip().replace(",", ".")[:12]
+                for c in participant.contest.criteria_set.criteria.filter(kind="criterion")
+            }
+            errors = services.consensus_sheet_save(participant=participant, entries=entries, by=request.user)
+            if errors:
+                raise ValidationError(list(errors.values()))
+            messages.success(request, "Đã ghi điểm thống nhất của Ban Giám khảo.")
         elif action == "mo-hinh":
             form = forms.InitiativeForm(request.POST)
             if not form.is_valid():

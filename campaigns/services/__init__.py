@@ -29,6 +29,7 @@ from campaigns.services.documents import contest_document
 from campaigns.services.judging import (
     award_add,
     consensus_save,
+    consensus_sheet_save,
     contest_finalize,
     explanation_save,
     explanation_submit,
@@ -47,6 +48,7 @@ __all__ = [
     "conflict_declare",
     "conflict_reason",
     "consensus_save",
+    "consensus_sheet_save",
     "contest_create",
     "contest_document",
     "contest_finalize",

@@ -437,3 +437,30 @@ def judge_sheet_save(
             transaction.set_rollback(True)
             return {0: exc.messages[0]}
     return {}
+
+
+@transaction.atomic
+def consensus_sheet_save(
+    *, participant: Participant, entries: dict[int, str], by, now: dt.datetime | None = None
+):
+    """Record the panel's agreed scores for several criteria: all or nothing. Returns {criterion id: error}."""
+    criteria = {
+        c.pk: c
+        for c in Criterion.objects.filter(
+            criteria_set_id=participant.contest.criteria_set_id, kind="criterion", pk__in=list(entries)
+        )
+    }
+    errors: dict[int, str] = {}
+    for cid, points in entries.items():
+        if cid not in criteria or points in (None, ""):
+            continue
+        try:
+            with transaction.atomic():
+                consensus_save(
+                    participant=participant, criterion=criteria[cid], points=points, by=by, now=now
+                )
+        except ValidationError as exc:
+            errors[cid] = exc.messages[0]
+    if errors:
+        transaction.set_rollback(True)
+    return errors
