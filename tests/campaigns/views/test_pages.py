@@ -179,3 +179,17 @@ def test_judge_pages_and_ranking_run_constant_queries_at_3_and_300_participants(
     large.append(_count(client, urls[2]))
     assert world.contest.participants.count() == 300
     assert small == large
+
+
+def test_judge_home_panel_lists_the_sheets_waiting_and_the_menu_shows_the_contests(client):
+    world = make_world(2)
+    p = submitted(world)
+    judge = world.judges[0]
+    services.judge_assign(participant=p, judge=judge, by=world.organizer, now=NOW)
+    services.judge_assign(
+        participant=world.participants[1], judge=judge, by=world.organizer, now=NOW
+    )  # self stage
+    client.force_login(judge)
+    page = client.get(reverse("staff_dashboard")).content.decode()
+    assert "Phiếu chấm chờ tôi" in page and "Xã 1 — " in page and "Xã 2 — " not in page
+    assert reverse("campaigns:list") in page
