@@ -6,16 +6,14 @@ from django import forms
 from django.db.models import Subquery
 
 from consultations.models import Article, Audience, Category, Channel, Comment, DraftVersion
-from portal import intake
-from portal.models import AdministrativeUnit, Organization
+from portal import intake, lookups
+from portal.models import AdministrativeUnit, Organization, Role
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _villages(commune):
-    return AdministrativeUnit.objects.filter(parent=commune, level=AdministrativeUnit.Level.VILLAGE).order_by(
-        "name"
-    )
+    return lookups.villages(commune)
 
 
 class ConsultationForm(forms.Form):
@@ -52,18 +50,9 @@ class ConsultationForm(forms.Form):
     )
 
     def __init__(self, *args, commune, **kwargs):
-        from django.contrib.auth import get_user_model
-
-        from portal.models import Membership, Role
-
         super().__init__(*args, **kwargs)
         self.fields["organizers"].queryset = Organization.objects.filter(unit=commune)
-        staff_ids = Membership.objects.filter(
-            commune_id=commune.pk, role__in=[Role.STAFF, Role.LEADER], active=True
-        ).values("user_id")
-        self.fields["responsible"].queryset = (
-            get_user_model().objects.filter(pk__in=staff_ids).order_by("first_name")
-        )
+        self.fields["responsible"].queryset = lookups.users_with_role(commune, Role.STAFF, Role.LEADER)
         self.fields["responsible"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 

@@ -19,9 +19,9 @@ from consultations.models import (
     Posting,
 )
 from consultations.services.publicity import longest_run
-from portal import statutes
+from portal import lookups, statutes
 from portal.access import access_for
-from portal.models import AdministrativeUnit, Role
+from portal.models import Role
 from portal.text import normalize_tracking_code
 
 PUBLIC_STATUSES = [s for s in Consultation.Status.values if s != Consultation.Status.DRAFT]
@@ -293,13 +293,13 @@ def results_statistics(consultation: Consultation) -> dict:
                 f". {r['article__heading']}" if r["article__heading"] else ""
             )
         by_article.append({"key": r["article__key"] or "", "label": label, "count": r["n"]})
-    villages = AdministrativeUnit.objects.filter(
-        parent_id=consultation.commune_id, level=AdministrativeUnit.Level.VILLAGE
-    ).order_by("name")
+    villages = lookups.villages(consultation.commune_id, include_inactive=True)
     counts = dict(base.exclude(village__isnull=True).values_list("village").annotate(n=Count("id")))
     by_village = []
     for v in villages:
         n = counts.get(v.pk, 0)
+        if not v.active and not n:  # a merged village that sent nothing is not a row of this consultation
+            continue
         by_village.append(
             {
                 "village": v.name,

@@ -19,9 +19,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from portal import statutes, workdays
+from portal import lookups, statutes, workdays
 from portal.audit import audit_record
-from portal.models import Deadline, Membership, Role
+from portal.models import Deadline, Role
 from portal.notifications import notify
 
 logger = logging.getLogger(__name__)
@@ -180,24 +180,14 @@ def deadline_cancel_for(*, subject, reason: str, by=None, now: dt.datetime | Non
 
 
 def _office_users(commune_id: int, roles) -> list:
-    return [
-        m.user
-        for m in Membership.objects.filter(commune_id=commune_id, role__in=roles, active=True).select_related(
-            "user"
-        )
-    ]
+    return lookups.member_users(commune_id, *roles)
 
 
 def _responsible(deadline: Deadline) -> list:
     if deadline.assignee_id:
         return [deadline.assignee]
     if deadline.village_id:
-        heads = [
-            m.user
-            for m in Membership.objects.filter(
-                unit_id=deadline.village_id, role=Role.VILLAGE_HEAD, active=True
-            ).select_related("user")
-        ]
+        heads = lookups.village_heads(deadline.village_id)
         if heads:
             return heads
     return _office_users(deadline.commune_id, [Role.STAFF])

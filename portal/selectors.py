@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
-from portal import workdays
+from portal import lookups, workdays
 from portal.access import access_for
 from portal.models import AdministrativeUnit, AuditEvent, Deadline, Notification, Role
 
@@ -115,9 +115,7 @@ def notification_topic_counts(*, user) -> list[dict]:
 
 
 def village_list(*, commune: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
-    return AdministrativeUnit.objects.filter(
-        parent=commune, level=AdministrativeUnit.Level.VILLAGE, active=True
-    ).order_by("name")
+    return lookups.villages(commune)
 
 
 def commune_list_overseen(*, user) -> QuerySet[AdministrativeUnit]:

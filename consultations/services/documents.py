@@ -10,37 +10,21 @@ from django.utils import timezone
 
 from consultations import document_specs
 from consultations.models import Comment, Consultation
+from portal import lookups
 from portal.audit import audit_record
 from portal.documents.services import document_create_from_spec, document_update_from_spec
-from portal.models import AdministrativeUnit, Membership, Organization, Role
+from portal.models import Organization
 
 from ._base import lock, require_perm, today_of
 
 
 def _signer(commune_id: int) -> dict:
-    leaders = list(
-        Membership.objects.filter(commune_id=commune_id, role=Role.LEADER, active=True)
-        .select_related("user")
-        .order_by("id")
-    )
-    chair = next(
-        (m for m in leaders if "phó" not in (m.position or "").lower()), leaders[0] if leaders else None
-    )
-    if chair is None:
-        return {}
-    deputy = "phó" in (chair.position or "").lower()
-    return {"name": chair.user.get_full_name() or chair.user.username, "deputy": deputy}
+    signer = lookups.signer(commune_id)
+    return signer.as_spec() if signer else {}
 
 
 def _issuer(consultation: Consultation) -> Organization:
-    org = (
-        Organization.objects.filter(unit_id=consultation.commune_id, kind=Organization.Kind.PEOPLES_COMMITTEE)
-        .order_by("id")
-        .first()
-    )
-    if org is None:
-        raise ValidationError("Xã chưa khai báo Ủy ban nhân dân (cơ quan ban hành văn bản).")
-    return org
+    return lookups.peoples_committee(consultation.commune_id)
 
 
 def _save(consultation: Consultation, field: str, spec: dict, *, by, now) -> Consultation:
@@ -69,13 +53,7 @@ def consultation_plan_document(
     now = now or timezone.now()
     require_perm(by, "consultations.change_consultation", consultation)
     consultation = lock(consultation)
-    villages = list(
-        AdministrativeUnit.objects.filter(
-            parent_id=consultation.commune_id, level=AdministrativeUnit.Level.VILLAGE
-        )
-        .order_by("name")
-        .values_list("name", flat=True)
-    )
+    villages = list(lookups.villages(consultation.commune_id).values_list("name", flat=True))
     organizers = [o.name for o in consultation.organizers.all()]
     spec = document_specs.plan_spec(
         consultation,

@@ -15,9 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from consultations.models import Article, Channel, Comment, Consultation, ImportBatch
+from portal import lookups
 from portal import text as txt
 from portal.audit import audit_record
-from portal.models import AdministrativeUnit, Organization
+from portal.models import Organization
 
 from ._base import public_changed, require_perm, sync_article_position
 
@@ -99,12 +100,7 @@ def parse_import(
             columns[key] = i
     if "text" not in columns:
         raise ValidationError("Tệp phải có cột “Nội dung góp ý”.")
-    villages = {
-        txt.normalize_search(v.name): v.pk
-        for v in AdministrativeUnit.objects.filter(
-            parent_id=consultation.commune_id, level=AdministrativeUnit.Level.VILLAGE
-        )
-    }
+    villages = {txt.normalize_search(v.name): v.pk for v in lookups.villages(consultation.commune_id)}
     orgs = {}
     for o in Organization.objects.filter(unit_id=consultation.commune_id):
         orgs[txt.normalize_search(o.name)] = o.pk

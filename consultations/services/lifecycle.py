@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from consultations.models import Comment, Consultation, OrganizationSummary, Posting
-from portal import statutes
+from portal import lookups, statutes
 from portal import text as txt
 from portal.audit import audit_record
 from portal.deadlines import deadline_meet, deadline_open
-from portal.models import Membership, Role
+from portal.models import Role
 from portal.notifications import notify
 
 from ._base import LAW, fmt, lock, public_changed, require_perm, require_status, today_of, touch
@@ -55,12 +55,7 @@ def _transition(
 
 
 def _members(commune_id: int, *roles) -> list:
-    return [
-        m.user
-        for m in Membership.objects.filter(commune_id=commune_id, role__in=roles, active=True).select_related(
-            "user"
-        )
-    ]
+    return lookups.member_users(commune_id, *roles)
 
 
 def min_closes_on(publicized_on: dt.date) -> dt.date:
@@ -224,12 +219,7 @@ def consultation_publish(
     recipients = list(reviewers)
     if consultation.is_people:
         recipients += _members(consultation.commune_id, Role.RADIO)
-        recipients += [
-            m.user
-            for m in Membership.objects.filter(
-                unit__parent_id=consultation.commune_id, role=Role.VILLAGE_HEAD, active=True
-            ).select_related("user")
-        ]
+        recipients += lookups.member_users(consultation.commune_id, Role.VILLAGE_HEAD)
     notify(
         recipients=recipients,
         title=f"Công bố lấy ý kiến: {consultation.title}",

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from consultations.models import Broadcast, Consultation, Posting
-from portal import statutes, uploads
+from portal import lookups, statutes, uploads
 from portal.audit import audit_record
 from portal.deadlines import deadline_meet, deadline_open
 from portal.models import AdministrativeUnit
@@ -22,11 +22,7 @@ PHOTO_MAX_SIDE = uploads.PHOTO_MAX_SIDE
 
 
 def _villages(commune) -> list[AdministrativeUnit]:
-    return list(
-        AdministrativeUnit.objects.filter(
-            parent=commune, level=AdministrativeUnit.Level.VILLAGE, active=True
-        ).order_by("name")
-    )
+    return list(lookups.villages(commune))
 
 
 def required_postings(

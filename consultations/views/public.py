@@ -16,7 +16,7 @@ from consultations import cache as public_cache
 from consultations import selectors, services
 from consultations.forms import PublicCommentForm
 from consultations.models import Consultation
-from portal import intake
+from portal import intake, lookups
 from portal.models import AdministrativeUnit
 
 from ._common import add_errors, page_of
@@ -62,11 +62,7 @@ def _public_parts(consultation) -> dict:
     parts = {
         "version": version,
         "articles": selectors.article_rows(version),
-        "villages": list(
-            AdministrativeUnit.objects.filter(
-                parent_id=consultation.commune_id, level=AdministrativeUnit.Level.VILLAGE
-            ).order_by("name")
-        ),
+        "villages": list(lookups.villages(consultation.commune_id)),
         "counts": selectors.comment_counts(consultation),
     }
     if consultation.status in RESULT_STATUSES:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -34,8 +33,9 @@ from consultations.forms import (
 )
 from consultations.models import Article, Comment, Consultation, ImportBatch, Posting
 from consultations.text import draft_to_text
+from portal import lookups
 from portal.access import access_for
-from portal.models import Membership, Role
+from portal.models import Role
 from portal.text import normalize_tracking_code
 
 from ._common import add_errors, flash_errors, page_of, querystring_without_page
@@ -471,10 +471,7 @@ def _comment_get(request, consultation, comment_pk):
 
 
 def _staff_users(consultation):
-    ids = Membership.objects.filter(
-        commune_id=consultation.commune_id, role__in=[Role.STAFF, Role.LEADER], active=True
-    ).values("user_id")
-    return get_user_model().objects.filter(pk__in=ids).order_by("first_name")
+    return lookups.users_with_role(consultation.commune_id, Role.STAFF, Role.LEADER)
 
 
 @login_required
