@@ -17,7 +17,7 @@ from enum import Enum
 
 from django.conf import settings
 
-from portal import workdays
+from portal.duerules import DueRule
 
 
 class Count(Enum):
@@ -35,14 +35,17 @@ class Rule:
     count: Count
     kind: str = "deadline"  # "deadline": due N days after a trigger; "minimum": something must last ≥ N days
 
-    def due(self, trigger: dt.date) -> dt.date:
-        if self.count is Count.WORKING:
-            return workdays.add_working_days(trigger, self.days)
+    def due_rule(self, trigger: dt.date) -> DueRule:
+        """This rule applied to ``trigger``, as a :class:`~portal.duerules.DueRule`."""
         if self.count is Count.BEFORE:
             # The latest day the office can act: N days before the event, or the working day before that when
             # it falls on a weekend or a holiday (acting on the next working day would leave fewer than N days).
-            return workdays.previous_working_day(trigger - dt.timedelta(days=self.days))
-        return workdays.period_end(trigger, self.days)
+            # "Trước ngày X" is the last working day before X, so X is the day after "N days before".
+            return DueRule.before(trigger - dt.timedelta(days=self.days - 1))
+        return DueRule.after_trigger(self.title, self.days, working=self.count is Count.WORKING)
+
+    def due(self, trigger: dt.date) -> dt.date:
+        return self.due_rule(trigger).next_due(trigger, triggered_on=trigger)
 
     def describe(self) -> str:
         if self.kind == "per_year":
@@ -265,6 +268,18 @@ ASSIGNED = register(
         0,
         Count.CALENDAR,
         kind="assigned",
+    )
+)
+
+# --- Plans' tasks waiting for an event ("khi có văn bản hướng dẫn …") -------------------------------------------
+TASK_ON_TRIGGER = register(
+    Rule(
+        "task.on_trigger",
+        "Thực hiện nhiệm vụ sau khi có sự kiện (văn bản hướng dẫn, quyết định…)",
+        "Kế hoạch, văn bản giao việc; khi kế hoạch không ghi số ngày, cổng tính 30 ngày theo Bộ luật Dân sự 2015, "
+        "Điều 147–148 (chính sách của cổng, không phải số ngày luật định)",
+        30,
+        Count.CALENDAR,
     )
 )
 

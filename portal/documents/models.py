@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from portal.duerules import DueRule
+
 ISSUED_IMMUTABLE_MESSAGE = "Văn bản đã ban hành không thể sửa; hãy tạo phiên bản mới để đính chính."
 
 
@@ -386,6 +388,7 @@ class Task(models.Model):
     rhythm = models.CharField("chế độ báo cáo", max_length=12, choices=Rhythm.choices, blank=True)
     trigger_label = models.CharField("sự kiện chờ", max_length=300, blank=True)
     within_days = models.PositiveSmallIntegerField("số ngày sau sự kiện", null=True, blank=True)
+    within_working = models.BooleanField("tính theo ngày làm việc", default=False)
     triggered_on = models.DateField("ngày có sự kiện", null=True, blank=True)
     triggered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -434,6 +437,33 @@ class Task(models.Model):
     @property
     def commune_id(self):
         return self.document.commune_id
+
+    @property
+    def due_rule(self) -> DueRule:
+        """The task's due rule as a :class:`portal.duerules.DueRule` (dates are computed only through it)."""
+        k, D = self.due_kind, self.Due  # noqa: N806 - a short alias for the enum
+        try:
+            if k == D.DATE and self.due_date:
+                return DueRule.on(self.due_date)
+            if k == D.BEFORE and self.due_date:
+                return DueRule.before(self.due_date)
+            if k == D.PERIOD and self.due_date:
+                return DueRule.period(self.start_date, self.due_date)
+            if k == D.MONTH:
+                return DueRule.in_month(self.year, self.due_month)
+            if k == D.QUARTER:
+                return DueRule.in_quarter(self.year, self.quarter)
+            if k == D.YEARLY:
+                return DueRule.yearly_before(self.due_day, self.due_month)
+            if k == D.ONGOING:
+                return DueRule.ongoing(self.rhythm or "quarterly")
+            if k == D.TRIGGER:
+                return DueRule.after_trigger(
+                    self.trigger_label, self.within_days, working=self.within_working
+                )
+        except (TypeError, ValueError):  # incomplete fields of a draft task: no due date yet
+            pass
+        return DueRule.none()
 
 
 def evidence_path(instance, filename: str) -> str:

@@ -15,7 +15,6 @@ The public API other apps call (see FORMAT.md for ``spec``):
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
@@ -25,7 +24,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import uploads, workdays
+from portal import lookups, uploads
 from portal.access import access_for
 from portal.audit import audit_record
 from portal.deadlines import deadline_meet, deadline_open, deadline_waive
@@ -291,32 +290,7 @@ def allocate_number(*, issuer: Organization, group: str, year: int) -> int:
 
 def _task_due_date(task: Task, start: dt.date) -> dt.date | None:
     """The next due date of a task counted from ``start`` (the issue date or the last completed period)."""
-    k = task.due_kind
-    if k in (Task.Due.DATE, Task.Due.PERIOD):
-        return task.due_date
-    if k == Task.Due.BEFORE:
-        return task.due_date - dt.timedelta(days=1) if task.due_date else None
-    if k == Task.Due.MONTH:
-        return dt.date(task.year, task.due_month, calendar.monthrange(task.year, task.due_month)[1])
-    if k == Task.Due.QUARTER:
-        last_month = task.quarter * 3
-        return dt.date(task.year, last_month, calendar.monthrange(task.year, last_month)[1])
-    if k == Task.Due.YEARLY:
-        for year in (start.year, start.year + 1):
-            day = min(task.due_day, calendar.monthrange(year, task.due_month)[1])
-            candidate = dt.date(year, task.due_month, day) - dt.timedelta(days=1)  # "trước ngày"
-            if candidate >= start:
-                return candidate
-        return None
-    if k == Task.Due.ONGOING:
-        months = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}[task.rhythm or "quarterly"]
-        end_month = ((start.month - 1) // months + 1) * months
-        return dt.date(start.year, end_month, calendar.monthrange(start.year, end_month)[1])
-    if k == Task.Due.TRIGGER:
-        if task.triggered_on is None:
-            return None
-        return workdays.period_end(task.triggered_on, task.within_days or 30)
-    return None
+    return task.due_rule.next_due(start, triggered_on=task.triggered_on)
 
 
 def _task_url(task: Task) -> str:
@@ -453,6 +427,7 @@ def _copy_content(source: Document, target: Document) -> None:
             rhythm=t.rhythm,
             trigger_label=t.trigger_label,
             within_days=t.within_days,
+            within_working=t.within_working,
         ).save()
 
 
@@ -535,14 +510,7 @@ def document_copy_model(
     ):
         raise PermissionDenied("Bạn không có quyền soạn văn bản của xã này.")
     if issuer is None:
-        kind = (
-            Organization.Kind.PARTY_COMMITTEE
-            if document.layout == Document.Layout.PARTY
-            else Organization.Kind.PEOPLES_COMMITTEE
-        )
-        issuer = Organization.objects.filter(unit=commune, kind=kind).order_by("pk").first()
-        if issuer is None:
-            raise ValidationError("Xã chưa khai báo cơ quan ban hành (UBND / Đảng ủy).")
+        issuer = lookups.issuer(commune, party=document.layout == Document.Layout.PARTY)
     spec = document_to_spec(document)
     spec.pop("organ", None)
     spec.pop("parent_organ", None)
@@ -718,6 +686,7 @@ def task_save(
         "rhythm",
         "trigger_label",
         "within_days",
+        "within_working",
     ):
         setattr(task, f, Task._meta.get_field(f).get_default() if f not in due_fields else due_fields[f])
     task.due_kind = due_fields["due_kind"]
@@ -774,8 +743,9 @@ def task_report(
     if completes:
         deadline_meet(subject=task, rule_code=TASK_RULE, by=by, now=now)
         if task.due_kind in (Task.Due.YEARLY, Task.Due.ONGOING):
-            next_start = _task_due_date(task, timezone.localdate(now)) or timezone.localdate(now)
-            _open_task_deadline(task, next_start + dt.timedelta(days=1), by=by, now=now)
+            today = timezone.localdate(now)
+            next_start = task.due_rule.next_period_start(today) or today + dt.timedelta(days=1)
+            _open_task_deadline(task, next_start, by=by, now=now)
         else:
             task.done_at = now
             task.save(update_fields=["done_at"])

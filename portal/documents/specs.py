@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from portal import statutes
 from portal.documents.models import Document, DocumentType, Section, Task
 
 Path = tuple
@@ -335,16 +336,19 @@ def _due(value, path, errors) -> dict:
             return d
         return {"due_kind": Task.Due.ONGOING, "rhythm": rhythm}
     if "on_trigger" in keys:
-        within = value.get("within_days", 30)
-        if not isinstance(within, int) or isinstance(within, bool) or within < 1:
-            errors.append(((*path, "within_days"), "phải là số ngày nguyên dương"))
-            within = 30
+        working = "within_working_days" in keys
+        key = "within_working_days" if working else "within_days"
+        within = value.get(key, statutes.TASK_ON_TRIGGER.days)
+        if not isinstance(within, int) or isinstance(within, bool) or not 1 <= within <= 3650:
+            errors.append(((*path, key), "phải là số ngày nguyên dương (tối đa 3650)"))
+            within = statutes.TASK_ON_TRIGGER.days
         return {
             "due_kind": Task.Due.TRIGGER,
             "trigger_label": _text(
                 value["on_trigger"], (*path, "on_trigger"), errors, required=True, max_len=300
             ),
             "within_days": within,
+            "within_working": working,
         }
     errors.append(
         (
@@ -695,7 +699,9 @@ def task_due_to_spec(task: Task) -> Any:
     if k == Task.Due.ONGOING:
         return {"ongoing": task.rhythm}
     if k == Task.Due.TRIGGER:
-        return {"on_trigger": task.trigger_label, "within_days": task.within_days or 30}
+        rule = task.due_rule
+        key = "within_working_days" if rule.working else "within_days"
+        return {"on_trigger": task.trigger_label, key: rule.trigger_days}
     return None
 
 

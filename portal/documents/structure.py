@@ -118,7 +118,8 @@ def due_phrase(task: Task) -> str:
             if task.trigger_label
             else "khi có sự kiện"
         )
-        return f"{label} (trong {task.within_days or 30} ngày)"
+        unit = "ngày làm việc" if task.within_working else "ngày"
+        return f"{label} (trong {task.due_rule.trigger_days} {unit})"
     return ""
 
 

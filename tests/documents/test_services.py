@@ -135,7 +135,7 @@ def test_tasks_raise_deadlines_and_reports(commune, orgs, staff, leader):
         "A": dt.date(2026, 3, 20),
         "B": dt.date(2026, 3, 25),
         "C": dt.date(2026, 3, 31),
-        "D": dt.date(2026, 2, 28),
+        "D": dt.date(2026, 2, 27),  # the month ends on a Saturday: its last working day
         "E": dt.date(2026, 12, 14),
     }
     f = doc.tasks.get(description="F")
