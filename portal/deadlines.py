@@ -36,7 +36,8 @@ def deadline_open(
     subject,
     rule_code: str,
     trigger_date: dt.date,
-    commune,
+    commune=None,
+    unit=None,
     title: str | None = None,
     village=None,
     assignee=None,
@@ -47,9 +48,14 @@ def deadline_open(
 ) -> Deadline:
     """Open (or return the already open) deadline of ``rule_code`` for ``subject``.
 
-    ``due_date`` is computed from the rule; only rules of kind "assigned" take it from the caller.
+    The deadline belongs to ``unit`` (any level: a district-level contest's deadline) or, as before, to ``commune``
+    (give one of them). ``due_date`` is computed from the rule; only rules of kind "assigned" take it from the
+    caller. ``by=None``: opened by the system (see portal/access.py).
     """
-    rule = statutes.rule_for(rule_code, commune)
+    unit = unit if unit is not None else commune
+    if unit is None:
+        raise ValueError("deadline_open needs the unit (or commune) the deadline belongs to")
+    rule = statutes.rule_for(rule_code, unit)
     if rule.kind == "assigned":
         if due_date is None:
             raise ValidationError("Việc được giao phải có hạn hoàn thành.")
@@ -68,7 +74,8 @@ def deadline_open(
             title=(title or rule.title)[:300],
             content_type=ct,
             object_id=str(subject.pk),
-            commune=commune,
+            unit=unit,
+            commune_id=unit.commune_id,
             village=village,
             assignee=assignee,
             trigger_date=trigger_date,
@@ -179,8 +186,12 @@ def deadline_cancel_for(*, subject, reason: str, by=None, now: dt.datetime | Non
 # --- The sweep -----------------------------------------------------------------------------------------------------
 
 
-def _office_users(commune_id: int, roles) -> list:
-    return lookups.member_users(commune_id, *roles)
+def _office_users(deadline: Deadline, roles) -> list:
+    """Members of the deadline's unit with ``roles``: the commune's office, or above communes the roles held at
+    the unit itself (a district contest's judges)."""
+    if deadline.commune_id is not None:
+        return lookups.member_users(deadline.commune_id, *roles)
+    return lookups.member_users(deadline.unit, *roles)
 
 
 def _responsible(deadline: Deadline) -> list:
@@ -190,7 +201,9 @@ def _responsible(deadline: Deadline) -> list:
         heads = lookups.village_heads(deadline.village_id)
         if heads:
             return heads
-    return _office_users(deadline.commune_id, [Role.STAFF])
+    if deadline.commune_id is None:  # above communes: whoever runs it there (judges), else the overseers
+        return _office_users(deadline, [Role.JUDGE]) or _office_users(deadline, [Role.OVERSEER])
+    return _office_users(deadline, [Role.STAFF])
 
 
 @dataclass
@@ -263,7 +276,7 @@ def _sweep_one(deadline: Deadline, *, today: dt.date, now: dt.datetime, result: 
     fields: list[str] = []
     if today > due:
         if deadline.escalated_at is None:
-            leaders = _office_users(deadline.commune_id, [Role.LEADER, Role.MTTQ])
+            leaders = _office_users(deadline, [Role.LEADER, Role.MTTQ, Role.OVERSEER])
             notify(
                 recipients=leaders + _responsible(deadline),
                 title=f"Quá hạn: {deadline.title}",

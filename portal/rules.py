@@ -6,15 +6,17 @@ belong to one village, ``village_id``. Templates ask ``{% has_perm %}``; views c
 
 import rules
 
-from portal.access import access_for, commune_id_of, village_id_of
+from portal.access import access_for, village_id_of
 from portal.models import Role
 
 
 def _in_commune(*roles):
+    """A role that reaches the object's unit: held there or at a unit above it (see portal/access.py)."""
+
     def check(user, obj=None) -> bool:
         if obj is None:
             return access_for(user).has_role(*roles)
-        return commune_id_of(obj) in access_for(user).commune_ids(*roles)
+        return access_for(user).covers(obj, *roles)
 
     return check
 
@@ -43,7 +45,7 @@ def is_village_head_of(user, obj=None) -> bool:
 def is_overseer_of(user, obj=None) -> bool:
     if obj is None:
         return access_for(user).has_role(Role.OVERSEER)
-    return commune_id_of(obj) in access_for(user).overseen_commune_ids
+    return access_for(user).covers(obj, Role.OVERSEER)
 
 
 is_superuser = rules.is_superuser

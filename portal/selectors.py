@@ -22,10 +22,12 @@ def deadline_list(
     """Deadlines the viewer may read. ``mine``: those the viewer answers for (assigned to them; unassigned ones of
     their village as village head or of their commune office as staff). ``pending``: open or missed."""
     access = access_for(user)
-    qs = Deadline.objects.select_related("commune", "village", "assignee", "content_type")
+    qs = Deadline.objects.select_related("unit", "commune", "village", "assignee", "content_type")
     if not access.is_superuser:
         qs = qs.filter(
-            Q(commune_id__in=access.readable_commune_ids()) | Q(village_id__in=access.headed_village_ids)
+            Q(commune_id__in=access.readable_commune_ids())
+            | Q(unit_id__in=access.readable_unit_ids())
+            | Q(village_id__in=access.headed_village_ids)
         )
     if mine:
         qs = qs.filter(

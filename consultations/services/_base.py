@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from consultations import cache as public_cache
 from consultations.models import Article, Consultation
+from portal import access
 
 LAW = "Luật 10/2022/QH15"
 
@@ -24,8 +25,8 @@ def fmt(d: dt.date | None) -> str:
 
 
 def require_perm(by, perm: str, obj) -> None:
-    if by is None or not by.has_perm(perm, obj):
-        raise PermissionDenied("Bạn không có quyền thực hiện việc này.")
+    """``by=None`` is the system (a scheduled task, a command); a person needs ``perm`` (portal/access.py)."""
+    access.require_perm(by, perm, obj)
 
 
 def lock(consultation: Consultation) -> Consultation:

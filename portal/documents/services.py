@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal import lookups, uploads
-from portal.access import access_for
+from portal.access import access_for, require_perm
 from portal.audit import audit_record
 from portal.deadlines import deadline_meet, deadline_open, deadline_waive
 from portal.documents.models import (
@@ -53,10 +53,7 @@ def _now(now):
 
 
 def _check(user, perm: str, obj, message: str) -> None:
-    if user is None:  # system (management command, demo seed)
-        return
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(message)
+    require_perm(user, perm, obj, message)  # user=None: the system (management command, demo seed)
 
 
 def _require_draft(document: Document) -> None:

@@ -19,8 +19,22 @@ class Deadline(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.CharField(max_length=64)
     subject = GenericForeignKey("content_type", "object_id")
+    # The unit the deadline belongs to (a commune for most; a district or a province for an upper-level contest).
+    unit = models.ForeignKey(
+        "portal.AdministrativeUnit",
+        verbose_name="đơn vị",
+        on_delete=models.PROTECT,
+        related_name="unit_deadlines",
+    )
+    # The commune of ``unit`` (denormalized like Membership.commune, so commune scoping stays one indexed column);
+    # empty for a deadline above communes.
     commune = models.ForeignKey(
-        "portal.AdministrativeUnit", on_delete=models.PROTECT, related_name="deadlines"
+        "portal.AdministrativeUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deadlines",
+        editable=False,
     )
     village = models.ForeignKey(
         "portal.AdministrativeUnit",
@@ -73,10 +87,16 @@ class Deadline(models.Model):
             models.Index(fields=["due_date"], condition=Q(status="open"), name="deadline_open_due_idx"),
             models.Index(fields=["content_type", "object_id"]),
             models.Index(fields=["commune", "status", "due_date"]),
+            models.Index(fields=["unit", "status", "due_date"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.title} (hạn {self.due_date:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        if self.unit_id and not self.commune_id:
+            self.commune_id = self.unit.commune_id
+        super().save(*args, **kwargs)
 
     @property
     def display_status(self) -> tuple[str, str]:

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from tests.factories import UserFactory, VillageFactory
+from tests.factories import CommuneFactory, UserFactory, VillageFactory, make_user
 from tests.portal.factories import open_deadline
 
 ROLES = [
@@ -18,6 +18,11 @@ ROLES = [
     "other_staff",
     "anonymous",
     "superuser",
+    # Upper levels: an overseer at a district (communes under it, not the province's other communes), and judges
+    # held at the district and at the province (a contest below them is theirs; portal records are not).
+    "district_overseer",
+    "district_judge",
+    "province_judge",
 ]
 
 
@@ -33,7 +38,28 @@ def superuser(db):
 
 
 @pytest.fixture
-def users(staff, leader, village_head, mttq, union_rep, radio, overseer, other_staff, superuser):
+def district(commune):
+    """A district of the commune's province (before 01/7/2025), with one commune of its own."""
+    from portal.models import AdministrativeUnit
+
+    return AdministrativeUnit.objects.create(
+        level=AdministrativeUnit.Level.DISTRICT,
+        kind=AdministrativeUnit.Kind.DISTRICT,
+        name="Huyện Thử",
+        code="D00001",
+        parent=commune.parent,
+    )
+
+
+@pytest.fixture
+def district_commune(district):
+    return CommuneFactory(parent=district, name="Xã Dưới Huyện")
+
+
+@pytest.fixture
+def users(staff, leader, village_head, mttq, union_rep, radio, overseer, other_staff, superuser, district):
+    from portal.models import Role
+
     return {
         "staff": staff,
         "leader": leader,
@@ -45,11 +71,14 @@ def users(staff, leader, village_head, mttq, union_rep, radio, overseer, other_s
         "other_staff": other_staff,
         "anonymous": AnonymousUser(),
         "superuser": superuser,
+        "district_overseer": make_user(Role.OVERSEER, district, username="caphuyen"),
+        "district_judge": make_user(Role.JUDGE, district, username="giamkhao_huyen"),
+        "province_judge": make_user(Role.JUDGE, district.parent, username="giamkhao_tinh"),
     }
 
 
 @pytest.fixture
-def world(commune, village, other_village, other_commune, staff):
+def world(commune, village, other_village, other_commune, staff, district, district_commune):
     """Village A (headed by ``village_head``), village B of the same commune, and one deadline of each scope."""
     trigger = dt.date(2026, 3, 2)
     other_commune_village = VillageFactory(parent=other_commune, name="Phúc Lâm")
@@ -61,4 +90,7 @@ def world(commune, village, other_village, other_commune, staff):
         deadline_b=open_deadline(commune=commune, village=other_village, trigger=trigger, by=staff),
         deadline_commune=open_deadline(commune=commune, trigger=trigger, by=staff),
         deadline_x=open_deadline(commune=other_commune, village=other_commune_village, trigger=trigger),
+        village_d=(village_d := VillageFactory(parent=district_commune, name="Thôn Dưới Huyện")),
+        deadline_d=open_deadline(commune=district_commune, village=village_d, trigger=trigger),
+        deadline_district=open_deadline(unit=district, trigger=trigger),
     )

@@ -28,7 +28,8 @@ def subject_for(commune) -> Organization:
 
 def open_deadline(
     *,
-    commune,
+    commune=None,
+    unit=None,
     village=None,
     rule_code: str = "assigned",
     trigger: dt.date = dt.date(2026, 3, 2),
@@ -42,10 +43,11 @@ def open_deadline(
     if rule_code == "assigned" and due is None:
         due = trigger + dt.timedelta(days=7)
     return deadline_open(
-        subject=subject or subject_for(commune),
+        subject=subject or subject_for(commune or unit),
         rule_code=rule_code,
         trigger_date=trigger,
         commune=commune,
+        unit=unit,
         village=village,
         assignee=assignee,
         title=title,
@@ -65,6 +67,7 @@ def bulk_far_future(commune, n: int, *, due: dt.date = dt.date(2031, 6, 2), star
                 title=f"Việc dài hạn {i}",
                 content_type=ct,
                 object_id=str(start + i),
+                unit=commune,
                 commune=commune,
                 trigger_date=dt.date(2026, 1, 5),
                 due_date=due + dt.timedelta(days=i % 300),

@@ -12,6 +12,9 @@ pytestmark = pytest.mark.django_db
 # upper level that oversees it, and superusers.
 HERE = {"staff", "leader", "mttq", "union", "radio", "overseer", "superuser"}
 THERE = {"other_staff", "overseer", "superuser"}  # the other commune sits under the same province
+# A commune under a district of the same province, and the district itself: read by the province's overseer and
+# the district's; judges (at the district or the province) judge contests there but read no portal records.
+BELOW_DISTRICT = {"overseer", "district_overseer", "superuser"}
 
 EXPECTED = {
     # Villages are public facts (households, population); every member of the commune may read them.
@@ -40,6 +43,16 @@ EXPECTED = {
     ("portal.view_audit", "deadline_b"): HERE,
     ("portal.view_audit", "deadline_commune"): HERE,
     ("portal.view_audit", "deadline_x"): THERE,
+    ("portal.view_unit", "village_d"): BELOW_DISTRICT,
+    ("portal.change_village", "village_d"): {"superuser"},
+    ("portal.view_deadline", "deadline_d"): BELOW_DISTRICT,
+    ("portal.view_deadline", "deadline_district"): BELOW_DISTRICT,
+    ("portal.resolve_deadline", "deadline_d"): {"superuser"},
+    ("portal.resolve_deadline", "deadline_district"): {"superuser"},
+    ("portal.waive_deadline", "deadline_district"): {"superuser"},
+    ("portal.view_audit", "village_d"): BELOW_DISTRICT,
+    ("portal.view_audit", "deadline_d"): BELOW_DISTRICT,
+    ("portal.view_audit", "deadline_district"): BELOW_DISTRICT,
 }
 CASES = [(perm, obj, role, role in allowed) for (perm, obj), allowed in EXPECTED.items() for role in ROLES]
 
@@ -58,6 +71,14 @@ def test_every_role_is_in_the_matrix():
 
 # --- Selectors: exactly the visible rows, and the same answer as the rule ---------------------------------------
 
+EVERY_DEADLINE = {
+    "deadline_a",
+    "deadline_b",
+    "deadline_commune",
+    "deadline_x",
+    "deadline_d",
+    "deadline_district",
+}
 VISIBLE_DEADLINES = {
     "staff": {"deadline_a", "deadline_b", "deadline_commune"},
     "leader": {"deadline_a", "deadline_b", "deadline_commune"},
@@ -65,10 +86,13 @@ VISIBLE_DEADLINES = {
     "mttq": {"deadline_a", "deadline_b", "deadline_commune"},
     "union": {"deadline_a", "deadline_b", "deadline_commune"},
     "radio": {"deadline_a", "deadline_b", "deadline_commune"},
-    "overseer": {"deadline_a", "deadline_b", "deadline_commune", "deadline_x"},
+    "overseer": EVERY_DEADLINE,
     "other_staff": {"deadline_x"},
     "anonymous": set(),
-    "superuser": {"deadline_a", "deadline_b", "deadline_commune", "deadline_x"},
+    "superuser": EVERY_DEADLINE,
+    "district_overseer": {"deadline_d", "deadline_district"},
+    "district_judge": set(),
+    "province_judge": set(),
 }
 
 
@@ -82,15 +106,24 @@ def test_deadline_list_returns_exactly_the_visible_rows(role, users, world):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_audit_list_returns_exactly_the_visible_rows(role, users, world, commune, other_commune):
-    # Opening the four deadlines wrote four "deadline.open" events: three in this commune, one in the other.
+def test_audit_list_returns_exactly_the_visible_rows(
+    role, users, world, commune, other_commune, district_commune
+):
+    # Opening the deadlines wrote "deadline.open" events: three in this commune, one in the other, one in the
+    # commune under the district (the district's own deadline has no commune: the superuser reads it).
     user = users[role]
     listed = list(audit_list(user=user))
-    by_commune = {c: sum(1 for e in listed if e.commune_id == c.pk) for c in (commune, other_commune)}
+    communes = (commune, other_commune, district_commune)
+    by_commune = {c: sum(1 for e in listed if e.commune_id == c.pk) for c in communes}
     expected_here = 3 if role in HERE else 0
     expected_there = 1 if role in THERE else 0
-    assert by_commune == {commune: expected_here, other_commune: expected_there}
-    assert len(listed) == expected_here + expected_there
+    expected_below = 1 if role in BELOW_DISTRICT else 0
+    assert by_commune == {
+        commune: expected_here,
+        other_commune: expected_there,
+        district_commune: expected_below,
+    }
+    assert len(listed) == expected_here + expected_there + expected_below + (role == "superuser")
     assert {e.pk for e in listed} == {
         e.pk for e in AuditEvent.objects.all() if user.has_perm("portal.view_audit", e)
     }
@@ -132,3 +165,60 @@ def test_overseers_see_communes_below_them_through_a_district(db):
         assert not overseer.has_perm("portal.view_deadline", d_elsewhere)
         assert not overseer.has_perm("portal.resolve_deadline", d_old)
         assert [d.pk for d in deadline_list(user=overseer)] == [d_old.pk]
+
+
+# --- Upper-level judges: a judge wherever a contest below them runs ------------------------------------------------
+
+JUDGED = {
+    # (judge, where the contest runs) -> is a judge there
+    ("district_judge", "commune_d"): True,
+    ("district_judge", "district"): True,
+    ("district_judge", "commune"): False,  # directly under the province, not under this district
+    ("province_judge", "commune_d"): True,
+    ("province_judge", "district"): True,
+    ("province_judge", "commune"): True,
+    ("province_judge", "elsewhere"): False,  # another province
+    ("commune_judge", "commune"): True,
+    ("commune_judge", "commune_d"): False,
+    ("commune_judge", "district"): False,
+    ("district_overseer", "commune_d"): False,  # overseers read; they do not judge
+}
+
+
+@pytest.mark.parametrize(("who", "where"), list(JUDGED), ids=[f"{w}-{p}" for w, p in JUDGED])
+def test_judges_judge_contests_anywhere_below_them(who, where, users, commune, district, district_commune):
+    from types import SimpleNamespace
+
+    from portal.models import Role
+    from portal.rules import is_commune_judge
+    from tests.factories import CommuneFactory, make_user
+
+    users = {**users, "commune_judge": make_user(Role.JUDGE, commune)}
+    # A contest is any object that says where it runs: a commune's (commune_id) or a district's (unit_id).
+    contests = {
+        "commune": SimpleNamespace(commune_id=commune.pk),
+        "commune_d": SimpleNamespace(commune_id=district_commune.pk),
+        "district": SimpleNamespace(commune_id=None, unit_id=district.pk),
+        "elsewhere": SimpleNamespace(commune_id=CommuneFactory().pk),
+    }
+    assert is_commune_judge.test(users[who], contests[where]) is JUDGED[(who, where)]
+
+
+def test_commune_level_members_cost_no_query_for_the_tree(staff, village_head, django_assert_num_queries):
+    from portal.access import access_for
+
+    for user in (staff, village_head):
+        access_for(user)  # loads the memberships
+        with django_assert_num_queries(0):
+            access_for(user).commune_ids("staff", "village_head")
+            access_for(user).readable_unit_ids()
+
+
+def test_upper_level_scope_is_one_query_per_request(users, world, django_assert_num_queries):
+    from portal.access import access_for
+
+    overseer = users["overseer"]
+    access_for(overseer)
+    with django_assert_num_queries(1):
+        for d in (world.deadline_a, world.deadline_d, world.deadline_district, world.deadline_x):
+            assert overseer.has_perm("portal.view_deadline", d)
