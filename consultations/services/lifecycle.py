@@ -1,5 +1,8 @@
 """The consultation's lifecycle: each transition is a service that re-checks the law's conditions.
 
+The states, who may act and the guards (with their articles) are declared once in consultations/workflow.py; each
+service calls ``CONSULTATION.require(...)`` under the row lock and then does the work.
+
 draft → published → open → closed → synthesis → results_published → adopted → publicized → reported
 """
 
@@ -11,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from consultations.models import Comment, Consultation, OrganizationSummary, Posting
+from consultations.models import Consultation, Posting
+from consultations.workflow import CONSULTATION
 from portal import lookups, statutes
 from portal import text as txt
 from portal.audit import audit_record
@@ -19,7 +23,7 @@ from portal.deadlines import deadline_meet, deadline_open
 from portal.models import Role
 from portal.notifications import notify
 
-from ._base import LAW, fmt, lock, public_changed, require_perm, require_status, today_of, touch
+from ._base import fmt, lock, public_changed, require_perm, today_of, touch
 from .publicity import postings_generate
 
 S = Consultation.Status
@@ -77,7 +81,7 @@ def consultation_issue_plan(
     """Record that the KẾ HOẠCH was issued and sent (Điều 28 khoản 1); opens the 5-working-day publicizing deadline."""
     require_perm(by, "consultations.change_consultation", consultation)
     consultation = lock(consultation)
-    require_status(consultation, S.DRAFT, action="ban hành kế hoạch")
+    CONSULTATION.require(consultation, "ke-hoach", check_perm=False)
     plan = consultation.plan_document
     if plan is not None and plan.status == plan.Status.DRAFT:
         raise ValidationError("Kế hoạch (văn bản) chưa được lãnh đạo ký ban hành trên mục Văn bản.")
@@ -127,46 +131,7 @@ def consultation_issue_plan(
 
 def publish_problems(consultation: Consultation, publicized_on: dt.date) -> list[str]:
     """Every condition of Điều 28 that is not met yet, as Vietnamese messages naming the rule."""
-    problems = []
-    if consultation.plan_issued_on is None:
-        problems.append(f"Chưa ban hành kế hoạch lấy ý kiến (Điều 28 khoản 1 {LAW}).")
-    if consultation.is_people:
-        missing = [
-            name
-            for name, d in (
-                ("HĐND xã", consultation.plan_sent_hdnd_on),
-                ("Ủy ban MTTQ xã", consultation.plan_sent_mttq_on),
-            )
-            if d is None
-        ]
-        if missing:
-            problems.append(f"Kế hoạch chưa được gửi đến {' và '.join(missing)} (Điều 28 khoản 1 {LAW}).")
-    elif consultation.plan_sent_union_on is None:
-        problems.append(f"Kế hoạch chưa được gửi đến Công đoàn cơ sở (Điều 54 {LAW}).")
-    if not consultation.versions.filter(articles__isnull=False).exists():
-        problems.append("Chưa có dự thảo (chưa có điều khoản nào để lấy ý kiến).")
-    if consultation.plan_issued_on and publicized_on < consultation.plan_issued_on:
-        problems.append("Ngày công khai không được trước ngày ban hành kế hoạch.")
-    if consultation.opens_on < publicized_on:
-        problems.append(
-            f"Ngày bắt đầu lấy ý kiến ({fmt(consultation.opens_on)}) không được trước ngày công khai "
-            f"nội dung ({fmt(publicized_on)})."
-        )
-    if consultation.is_people:
-        earliest = min_closes_on(publicized_on)
-        if consultation.closes_on < earliest:
-            days = statutes.CONSULTATION_MIN_WINDOW.days
-            problems.append(
-                f"Thời gian lấy ý kiến Nhân dân phải ít nhất {days} ngày kể từ ngày công khai nội dung "
-                f"(Điều 28 khoản 2 {LAW}): công khai ngày {fmt(publicized_on)} thì sớm nhất kết thúc ngày "
-                f"{fmt(earliest)}, nhưng kế hoạch kết thúc ngày {fmt(consultation.closes_on)}."
-            )
-    if consultation.summary_due_on is None:
-        who = "Ủy ban MTTQ xã" if consultation.is_people else "Công đoàn cơ sở"
-        problems.append(f"Kế hoạch chưa ấn định hạn {who} gửi kết quả tổng hợp ý kiến.")
-    elif consultation.summary_due_on < consultation.closes_on:
-        problems.append("Hạn gửi kết quả tổng hợp không được trước ngày kết thúc lấy ý kiến.")
-    return problems
+    return [str(r) for r in CONSULTATION.unmet(consultation, "cong-bo", publicized_on=publicized_on)]
 
 
 @transaction.atomic
@@ -177,10 +142,7 @@ def consultation_publish(
     now = now or timezone.now()
     require_perm(by, "consultations.change_consultation", consultation)
     consultation = lock(consultation)
-    require_status(consultation, S.DRAFT, action="công bố")
-    problems = publish_problems(consultation, publicized_on)
-    if problems:
-        raise ValidationError(problems)
+    CONSULTATION.require(consultation, "cong-bo", check_perm=False, publicized_on=publicized_on)
     consultation.publicized_on = publicized_on
     new = S.OPEN if today_of(now) >= consultation.opens_on else S.PUBLISHED
     _transition(
@@ -234,9 +196,7 @@ def consultation_publish(
 @transaction.atomic
 def consultation_open(*, consultation: Consultation, by=None, now: dt.datetime | None = None) -> Consultation:
     consultation = lock(consultation)
-    require_status(consultation, S.PUBLISHED, action="mở lấy ý kiến")
-    if today_of(now) < consultation.opens_on:
-        raise ValidationError(f"Chưa đến ngày bắt đầu lấy ý kiến ({fmt(consultation.opens_on)}).")
+    CONSULTATION.require(consultation, "mo", check_perm=False, today=today_of(now))
     _transition(consultation, S.OPEN, by=by, now=now, fields=[])
     return consultation
 
@@ -247,12 +207,7 @@ def consultation_close(
 ) -> Consultation:
     """Close the window; refused while the window lasts (it ends at 24:00 on closes_on)."""
     consultation = lock(consultation)
-    require_status(consultation, S.PUBLISHED, S.OPEN, action="kết thúc lấy ý kiến")
-    if today_of(now) <= consultation.closes_on:
-        raise ValidationError(
-            f"Chưa hết thời gian lấy ý kiến (đến hết ngày {fmt(consultation.closes_on)}; "
-            f"Điều 28 khoản 2 {LAW})."
-        )
+    CONSULTATION.require(consultation, "ket-thuc", check_perm=False, today=today_of(now))
     _transition(consultation, S.CLOSED, by=by, now=now, fields=[])
     return consultation
 
@@ -263,26 +218,13 @@ def consultation_start_synthesis(
 ) -> Consultation:
     require_perm(by, "consultations.change_consultation", consultation)
     consultation = lock(consultation)
-    require_status(consultation, S.CLOSED, action="bắt đầu tổng hợp")
+    CONSULTATION.require(consultation, "tong-hop", check_perm=False)
     _transition(consultation, S.SYNTHESIS, by=by, now=now, fields=[])
     return consultation
 
 
 def results_problems(consultation: Consultation) -> list[str]:
-    problems = []
-    pending = (
-        Comment.objects.filter(consultation=consultation, hidden=False, merged_into__isnull=True)
-        .exclude(status=Comment.Status.ANSWERED)
-        .count()
-    )
-    if pending:
-        problems.append(f"Còn {pending} ý kiến chưa được tiếp thu, giải trình (Điều 28 khoản 3 {LAW}).")
-    if not OrganizationSummary.objects.filter(consultation=consultation, submitted_at__isnull=False).exists():
-        who = "Ủy ban MTTQ xã" if consultation.is_people else "Công đoàn cơ sở"
-        problems.append(
-            f"Chưa nhận kết quả tổng hợp ý kiến của {who} (theo Kế hoạch lấy ý kiến; Điều 28 khoản 6 {LAW})."
-        )
-    return problems
+    return [str(r) for r in CONSULTATION.unmet(consultation, "cong-khai-ket-qua")]
 
 
 @transaction.atomic
@@ -298,14 +240,9 @@ def consultation_publish_results(
     now = now or timezone.now()
     require_perm(by, "consultations.change_consultation", consultation)
     consultation = lock(consultation)
-    require_status(consultation, S.SYNTHESIS, action="công khai kết quả")
-    problems = results_problems(consultation)
-    if issued_on < consultation.closes_on:
-        problems.append("Ngày báo cáo kết quả không được trước ngày kết thúc lấy ý kiến.")
-    if issued_on > today_of(now):
-        problems.append("Ngày báo cáo kết quả không được sau ngày hôm nay.")
-    if problems:
-        raise ValidationError(problems)
+    CONSULTATION.require(
+        consultation, "cong-khai-ket-qua", check_perm=False, issued_on=issued_on, today=today_of(now)
+    )
     consultation.results_issued_on = issued_on
     consultation.results_summary = txt.clean_text(results_summary)
     _transition(
@@ -359,22 +296,16 @@ def consultation_adopt(
     now = now or timezone.now()
     require_perm(by, "consultations.adopt_consultation", consultation)
     consultation = lock(consultation)
-    require_status(consultation, S.RESULTS_PUBLISHED, action="ghi nhận ban hành")
-    problems = []
-    if not decision_number.strip():
-        problems.append("Phải ghi số, ký hiệu của quyết định ban hành.")
-    if not final_text.strip():
-        problems.append("Phải có văn bản được ban hành.")
-    if consultation.results_issued_on and decision_date < consultation.results_issued_on:
-        problems.append("Ngày ban hành không được trước ngày công khai kết quả lấy ý kiến.")
-    if decision_date > today_of(now):
-        problems.append("Ngày ban hành không được sau ngày hôm nay.")
-    if consultation.is_people and hdnd_session_on is None:
-        problems.append(f"Phải ghi kỳ họp thường lệ gần nhất của HĐND xã để báo cáo (Điều 28 khoản 5 {LAW}).")
-    if hdnd_session_on is not None and hdnd_session_on < decision_date:
-        problems.append("Kỳ họp HĐND để báo cáo phải sau ngày ban hành.")
-    if problems:
-        raise ValidationError(problems)
+    CONSULTATION.require(
+        consultation,
+        "ban-hanh",
+        check_perm=False,
+        decision_number=decision_number,
+        final_text=final_text,
+        decision_date=decision_date,
+        hdnd_session_on=hdnd_session_on,
+        today=today_of(now),
+    )
     consultation.decision_number = decision_number.strip()
     consultation.decision_date = decision_date
     consultation.final_text = txt.clean_text(final_text)
@@ -427,17 +358,7 @@ def consultation_adopt(
 
 
 def publicized_problems(consultation: Consultation) -> list[str]:
-    pending = list(
-        Posting.objects.filter(
-            consultation=consultation, phase=Posting.Phase.REGULATION, posted_on__isnull=True
-        ).select_related("village")
-    )
-    if not pending:
-        return []
-    names = ", ".join(str(p) for p in pending[:5]) + ("…" if len(pending) > 5 else "")
-    return [
-        f"Còn {len(pending)} việc công khai văn bản ban hành chưa được xác nhận (Điều 12, 13 {LAW}): {names}."
-    ]
+    return [str(r) for r in CONSULTATION.unmet(consultation, "da-cong-khai")]
 
 
 @transaction.atomic
@@ -447,10 +368,7 @@ def consultation_mark_publicized(
     now = now or timezone.now()
     require_perm(by, "consultations.change_consultation", consultation)
     consultation = lock(consultation)
-    require_status(consultation, S.ADOPTED, action="xác nhận đã công khai văn bản ban hành")
-    problems = publicized_problems(consultation)
-    if problems:
-        raise ValidationError(problems)
+    CONSULTATION.require(consultation, "da-cong-khai", check_perm=False)
     last = (
         Posting.objects.filter(consultation=consultation, phase=Posting.Phase.REGULATION)
         .order_by("-posted_on")
@@ -472,11 +390,9 @@ def consultation_report(
     now = now or timezone.now()
     require_perm(by, "consultations.change_consultation", consultation)
     consultation = lock(consultation)
-    require_status(consultation, S.PUBLICIZED, action="ghi nhận đã báo cáo HĐND")
-    if reported_on > today_of(now):
-        raise ValidationError("Ngày báo cáo không được sau ngày hôm nay.")
-    if consultation.decision_date and reported_on < consultation.decision_date:
-        raise ValidationError("Ngày báo cáo không được trước ngày ban hành.")
+    CONSULTATION.require(
+        consultation, "bao-cao", check_perm=False, reported_on=reported_on, today=today_of(now)
+    )
     consultation.reported_on = reported_on
     _transition(consultation, S.REPORTED, by=by, now=now, fields=["reported_on"])
     deadline_meet(subject=consultation, rule_code=statutes.CONSULTATION_REPORT_HDND.code, by=by, now=now)

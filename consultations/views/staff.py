@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -33,6 +34,7 @@ from consultations.forms import (
 )
 from consultations.models import Article, Comment, Consultation, ImportBatch, Posting
 from consultations.text import draft_to_text
+from consultations.workflow import CONSULTATION
 from portal import lookups
 from portal.access import access_for
 from portal.models import Role
@@ -163,9 +165,10 @@ def consultation_edit(request, pk: int):
 
 
 def _action_forms(consultation):
+    """The input forms of the workflow's actions, keyed by action name (consultations/workflow.py)."""
     today = timezone.localdate()
     return {
-        "issue_plan": IssuePlanForm(
+        "ke-hoach": IssuePlanForm(
             initial={
                 "issued_on": consultation.plan_issued_on
                 or (None if consultation.plan_document_id else today),
@@ -174,10 +177,10 @@ def _action_forms(consultation):
                 "sent_union_on": consultation.plan_sent_union_on or today,
             }
         ),
-        "publish": PublishForm(initial={"publicized_on": consultation.opens_on}),
-        "results": ResultsForm(initial={"issued_on": today}),
-        "adopt": AdoptForm(initial={"decision_date": today, "final_text": consultation.final_text}),
-        "report": ReportForm(initial={"reported_on": consultation.hdnd_session_on or today}),
+        "cong-bo": PublishForm(initial={"publicized_on": consultation.opens_on}),
+        "cong-khai-ket-qua": ResultsForm(initial={"issued_on": today}),
+        "ban-hanh": AdoptForm(initial={"decision_date": today, "final_text": consultation.final_text}),
+        "bao-cao": ReportForm(initial={"reported_on": consultation.hdnd_session_on or today}),
     }
 
 
@@ -186,25 +189,30 @@ def _action_forms(consultation):
 def consultation_manage(request, pk: int):
     consultation = _staff_get(request, pk)
     version = selectors.current_version(consultation)
+    can_change = request.user.has_perm("consultations.change_consultation", consultation)
+    can_adopt = request.user.has_perm("consultations.adopt_consultation", consultation)
+    buttons = []
+    if can_change or can_adopt:
+        buttons = CONSULTATION.buttons(
+            consultation,
+            request.user,
+            forms=_action_forms(consultation),
+            url=lambda name: reverse("consultations:transition", args=[consultation.pk, name]),
+        )
     context = {
         "consultation": consultation,
         "version": version,
-        "forms": _action_forms(consultation),
+        "buttons": buttons,
         "versions": list(consultation.versions.all()),
         "counts": selectors.comment_counts(consultation, public=False),
-        "can_change": request.user.has_perm("consultations.change_consultation", consultation),
-        "can_adopt": request.user.has_perm("consultations.adopt_consultation", consultation),
+        "can_change": can_change,
+        "can_adopt": can_adopt,
         "organizers": list(consultation.organizers.all()),
         "summaries": list(consultation.org_summaries.select_related("organization")),
         "documents": _documents(consultation),
         "deadlines": list(audit_deadlines(consultation)),
-        "plan_is_draft": consultation.plan_document_id is None
-        or consultation.plan_document.status == "draft",
+        "problems": [str(r) for r in CONSULTATION.problems(consultation)],
     }
-    if consultation.status == S.DRAFT:
-        context["problems"] = services.publish_problems(consultation, consultation.opens_on)
-    if consultation.status == S.SYNTHESIS:
-        context["problems"] = services.results_problems(consultation)
     return render(request, "consultations/consultation_manage.html", context)
 
 
@@ -223,29 +231,15 @@ def _documents(consultation):
     return documents_bridge.documents_for(consultation)
 
 
-TRANSITIONS = {
-    # action: (form class or None, service, permission)
-    "ke-hoach": (IssuePlanForm, services.consultation_issue_plan, "change"),
-    "cong-bo": (PublishForm, services.consultation_publish, "change"),
-    "ket-thuc": (None, services.consultation_close, "change"),
-    "tong-hop": (None, services.consultation_start_synthesis, "change"),
-    "cong-khai-ket-qua": (ResultsForm, services.consultation_publish_results, "change"),
-    "ban-hanh": (AdoptForm, services.consultation_adopt, "adopt"),
-    "da-cong-khai": (None, services.consultation_mark_publicized, "change"),
-    "bao-cao": (ReportForm, services.consultation_report, "change"),
-    "van-ban-ke-hoach": (None, services.consultation_plan_document, "change"),
-    "van-ban-bao-cao": (None, services.consultation_report_document, "change"),
-}
-
-
 @login_required
 @require_POST
 def consultation_transition(request, pk: int, action: str):
-    if action not in TRANSITIONS:
+    step = CONSULTATION.action(action)  # Http404 for an unknown action
+    if not step.button:  # done by the system only
         raise Http404
-    form_class, service, perm = TRANSITIONS[action]
-    consultation = _staff_get(request, pk, f"consultations.{perm}_consultation")
+    consultation = _staff_get(request, pk, step.perm)
     kwargs = {}
+    form_class = step.form_class()
     if form_class is not None:
         form = form_class(request.POST)
         if not form.is_valid():
@@ -256,7 +250,7 @@ def consultation_transition(request, pk: int, action: str):
             return redirect("consultations:manage", pk=pk)
         kwargs = form.cleaned_data
     try:
-        service(consultation=consultation, by=request.user, **kwargs)
+        CONSULTATION.perform(consultation, action, by=request.user, **kwargs)
     except ValidationError as exc:
         flash_errors(request, exc)
     else:

@@ -311,3 +311,27 @@ def test_comment_detail_of_a_citizen_comment(client, commune, village, staff, mt
         r = client.get(reverse("consultations:comment_detail", args=[c.pk, cm.pk]))
         assert r.status_code == 200 and f"Ý kiến {cm.tracking_code}" in r.content.decode()
         assert "Người dân gửi trên cổng" in r.content.decode()
+
+
+def test_manage_page_buttons_and_conditions_come_from_the_workflow_table(
+    client, commune, village, staff, leader
+):
+    """The buttons are the table's actions for this state and person; the unmet guards are listed with articles;
+    an action only the system performs (opening the window) cannot be posted."""
+    from consultations.workflow import CONSULTATION
+
+    orgs(commune)
+    c = make_consultation(commune, staff)
+    client.force_login(staff)
+    manage = reverse("consultations:manage", args=[c.pk])
+    page = client.get(manage).content.decode()
+    for name in ("ke-hoach", "cong-bo", "van-ban-ke-hoach"):
+        assert reverse("consultations:transition", args=[c.pk, name]) in page
+    assert "Điều kiện chưa đáp ứng" in page
+    for reason in CONSULTATION.problems(c):
+        assert str(reason) in page
+    assert "Chưa ban hành kế hoạch lấy ý kiến (Điều 28 khoản 1 Luật 10/2022/QH15)." in page
+    r = client.post(reverse("consultations:transition", args=[c.pk, "mo"]))
+    assert r.status_code == 404
+    r = client.post(reverse("consultations:transition", args=[c.pk, "khong-co"]))
+    assert r.status_code == 404

@@ -1,0 +1,344 @@
+"""The consultation's workflow as data (portal/transitions.py): states, actions, who, guards with their article.
+
+draft → published → open → closed → synthesis → results_published → adopted → publicized → reported
+
+The services (consultations/services/lifecycle.py) call ``CONSULTATION.require(...)``; the manage page's buttons,
+its "Điều kiện chưa đáp ứng" list and the POST dispatch (``consultation_transition``) read the same table.
+"""
+
+from __future__ import annotations
+
+from consultations.models import Comment, Consultation, OrganizationSummary, Posting
+from portal import statutes
+from portal.transitions import Action, Guard, Workflow
+
+LAW = "Luật 10/2022/QH15"
+S = Consultation.Status
+CHANGE = "consultations.change_consultation"
+ADOPT = "consultations.adopt_consultation"
+
+
+def _fmt(d) -> str:
+    return f"{d:%d/%m/%Y}" if d else "—"
+
+
+def _reviewer(c: Consultation) -> str:
+    return "Ủy ban MTTQ xã" if c.is_people else "Công đoàn cơ sở"
+
+
+# --- Công bố (Điều 28 khoản 1–2) -----------------------------------------------------------------------------------
+
+
+def _plan_sent_union(c: Consultation, ctx) -> bool:
+    return c.is_people or c.plan_sent_union_on is not None
+
+
+def _plan_sent(c: Consultation, ctx) -> bool | str:
+    if not c.is_people:
+        return True
+    missing = [
+        name
+        for name, d in (("HĐND xã", c.plan_sent_hdnd_on), ("Ủy ban MTTQ xã", c.plan_sent_mttq_on))
+        if d is None
+    ]
+    return f"Kế hoạch chưa được gửi đến {' và '.join(missing)}" if missing else True
+
+
+def _window_long_enough(c: Consultation, ctx) -> bool | str:
+    if not c.is_people:
+        return True
+    publicized_on = ctx["publicized_on"]
+    earliest = statutes.CONSULTATION_MIN_WINDOW.due(publicized_on)
+    if c.closes_on >= earliest:
+        return True
+    days = statutes.CONSULTATION_MIN_WINDOW.days
+    return (
+        f"Thời gian lấy ý kiến Nhân dân phải ít nhất {days} ngày kể từ ngày công khai nội dung "
+        f"(Điều 28 khoản 2 {LAW}): công khai ngày {_fmt(publicized_on)} thì sớm nhất kết thúc ngày "
+        f"{_fmt(earliest)}, nhưng kế hoạch kết thúc ngày {_fmt(c.closes_on)}."
+    )
+
+
+def _summary_due(c: Consultation, ctx) -> bool | str:
+    if c.summary_due_on is None:
+        return f"Kế hoạch chưa ấn định hạn {_reviewer(c)} gửi kết quả tổng hợp ý kiến."
+    if c.summary_due_on < c.closes_on:
+        return "Hạn gửi kết quả tổng hợp không được trước ngày kết thúc lấy ý kiến."
+    return True
+
+
+PUBLISH_GUARDS = [
+    Guard(
+        lambda c, ctx: c.plan_issued_on is not None,
+        "Chưa ban hành kế hoạch lấy ý kiến",
+        article=f"Điều 28 khoản 1 {LAW}",
+    ),
+    Guard(_plan_sent, article=f"Điều 28 khoản 1 {LAW}"),
+    Guard(_plan_sent_union, "Kế hoạch chưa được gửi đến Công đoàn cơ sở", article=f"Điều 54 {LAW}"),
+    Guard(
+        lambda c, ctx: c.versions.filter(articles__isnull=False).exists(),
+        "Chưa có dự thảo (chưa có điều khoản nào để lấy ý kiến).",
+    ),
+    Guard(
+        lambda c, ctx: not (c.plan_issued_on and ctx["publicized_on"] < c.plan_issued_on),
+        "Ngày công khai không được trước ngày ban hành kế hoạch.",
+        needs=("publicized_on",),
+    ),
+    Guard(
+        lambda c, ctx: c.opens_on >= ctx["publicized_on"],
+        lambda c, ctx: (
+            f"Ngày bắt đầu lấy ý kiến ({_fmt(c.opens_on)}) không được trước ngày công khai "
+            f"nội dung ({_fmt(ctx['publicized_on'])})."
+        ),
+        needs=("publicized_on",),
+    ),
+    Guard(_window_long_enough, article=f"Điều 28 khoản 2 {LAW}", needs=("publicized_on",)),
+    Guard(_summary_due),
+]
+
+# --- Công khai kết quả (Điều 28 khoản 3, 6) ------------------------------------------------------------------------
+
+
+def _all_answered(c: Consultation, ctx) -> bool | str:
+    pending = (
+        Comment.objects.filter(consultation=c, hidden=False, merged_into__isnull=True)
+        .exclude(status=Comment.Status.ANSWERED)
+        .count()
+    )
+    return f"Còn {pending} ý kiến chưa được tiếp thu, giải trình" if pending else True
+
+
+def _summary_received(c: Consultation, ctx) -> bool | str:
+    if OrganizationSummary.objects.filter(consultation=c, submitted_at__isnull=False).exists():
+        return True
+    return f"Chưa nhận kết quả tổng hợp ý kiến của {_reviewer(c)} (theo Kế hoạch lấy ý kiến; Điều 28 khoản 6 {LAW})."
+
+
+RESULTS_GUARDS = [
+    Guard(_all_answered, article=f"Điều 28 khoản 3 {LAW}"),
+    Guard(_summary_received, article=f"Điều 28 khoản 6 {LAW}"),
+    Guard(
+        lambda c, ctx: ctx["issued_on"] >= c.closes_on,
+        "Ngày báo cáo kết quả không được trước ngày kết thúc lấy ý kiến.",
+        needs=("issued_on",),
+    ),
+    Guard(
+        lambda c, ctx: ctx["issued_on"] <= ctx["today"],
+        "Ngày báo cáo kết quả không được sau ngày hôm nay.",
+        needs=("issued_on", "today"),
+    ),
+]
+
+# --- Ban hành (Điều 28 khoản 5) ------------------------------------------------------------------------------------
+
+ADOPT_GUARDS = [
+    Guard(
+        lambda c, ctx: bool(ctx["decision_number"].strip()),
+        "Phải ghi số, ký hiệu của quyết định ban hành.",
+        needs=("decision_number",),
+    ),
+    Guard(
+        lambda c, ctx: bool(ctx["final_text"].strip()),
+        "Phải có văn bản được ban hành.",
+        needs=("final_text",),
+    ),
+    Guard(
+        lambda c, ctx: not (c.results_issued_on and ctx["decision_date"] < c.results_issued_on),
+        "Ngày ban hành không được trước ngày công khai kết quả lấy ý kiến.",
+        needs=("decision_date",),
+    ),
+    Guard(
+        lambda c, ctx: ctx["decision_date"] <= ctx["today"],
+        "Ngày ban hành không được sau ngày hôm nay.",
+        needs=("decision_date", "today"),
+    ),
+    Guard(
+        lambda c, ctx: not (c.is_people and ctx.get("hdnd_session_on") is None),
+        f"Phải ghi kỳ họp thường lệ gần nhất của HĐND xã để báo cáo (Điều 28 khoản 5 {LAW}).",
+        needs=("decision_date",),
+    ),
+    Guard(
+        lambda c, ctx: ctx.get("hdnd_session_on") is None or ctx["hdnd_session_on"] >= ctx["decision_date"],
+        "Kỳ họp HĐND để báo cáo phải sau ngày ban hành.",
+        needs=("decision_date",),
+    ),
+]
+
+# --- Đã công khai văn bản ban hành (Điều 12, 13) -------------------------------------------------------------------
+
+
+def _regulation_posted(c: Consultation, ctx) -> bool | str:
+    pending = list(
+        Posting.objects.filter(
+            consultation=c, phase=Posting.Phase.REGULATION, posted_on__isnull=True
+        ).select_related("village")
+    )
+    if not pending:
+        return True
+    names = ", ".join(str(p) for p in pending[:5]) + ("…" if len(pending) > 5 else "")
+    return (
+        f"Còn {len(pending)} việc công khai văn bản ban hành chưa được xác nhận (Điều 12, 13 {LAW}): {names}."
+    )
+
+
+CONSULTATION = Workflow(
+    "consultation",
+    noun="cuộc lấy ý kiến",
+    states=S,
+    actions=[
+        Action(
+            "van-ban-ke-hoach",
+            label="Tạo Kế hoạch (văn bản)",
+            label_for=lambda c: (
+                "Cập nhật Kế hoạch (văn bản) từ dữ liệu" if c.plan_document_id else "Tạo Kế hoạch (văn bản)"
+            ),
+            source=[S.DRAFT],
+            perm=CHANGE,
+            service="consultations.services.consultation_plan_document",
+            secondary=True,
+            visible=lambda c: c.plan_document_id is None or c.plan_document.status == "draft",
+        ),
+        Action(
+            "ke-hoach",
+            label="Lưu kế hoạch",
+            verb="ban hành kế hoạch",
+            source=[S.DRAFT],
+            perm=CHANGE,
+            service="consultations.services.consultation_issue_plan",
+            form="consultations.forms.IssuePlanForm",
+            legend="1. Ban hành kế hoạch và gửi HĐND, MTTQ (Điều 28 khoản 1)",
+            secondary=True,
+        ),
+        Action(
+            "cong-bo",
+            label="Công bố",
+            verb="công bố",
+            source=[S.DRAFT],
+            target=S.OPEN,  # or PUBLISHED while the window has not started
+            perm=CHANGE,
+            guards=PUBLISH_GUARDS,
+            service="consultations.services.consultation_publish",
+            form="consultations.forms.PublishForm",
+            legend="2. Công bố kế hoạch và dự thảo",
+            context=lambda c: {"publicized_on": c.opens_on},
+        ),
+        Action(
+            "mo",
+            label="Mở lấy ý kiến",
+            verb="mở lấy ý kiến",
+            source=[S.PUBLISHED],
+            target=S.OPEN,
+            perm=CHANGE,
+            guards=[
+                Guard(
+                    lambda c, ctx: ctx["today"] >= c.opens_on,
+                    lambda c, ctx: f"Chưa đến ngày bắt đầu lấy ý kiến ({_fmt(c.opens_on)}).",
+                    needs=("today",),
+                )
+            ],
+            service="consultations.services.consultation_open",
+            button=False,  # the window sweep opens it on its first day
+            report_unmet=False,
+        ),
+        Action(
+            "ket-thuc",
+            label="Kết thúc lấy ý kiến",
+            verb="kết thúc lấy ý kiến",
+            source=[S.PUBLISHED, S.OPEN],
+            target=S.CLOSED,
+            perm=CHANGE,
+            guards=[
+                Guard(
+                    lambda c, ctx: ctx["today"] > c.closes_on,
+                    lambda c, ctx: (
+                        f"Chưa hết thời gian lấy ý kiến (đến hết ngày {_fmt(c.closes_on)}; Điều 28 khoản 2 {LAW})."
+                    ),
+                    article=f"Điều 28 khoản 2 {LAW}",
+                    needs=("today",),
+                )
+            ],
+            service="consultations.services.consultation_close",
+            secondary=True,
+            note=lambda c: f"Hệ thống tự kết thúc sau ngày {_fmt(c.closes_on)}.",
+            report_unmet=False,
+        ),
+        Action(
+            "tong-hop",
+            label="Bắt đầu tổng hợp",
+            verb="bắt đầu tổng hợp",
+            source=[S.CLOSED],
+            target=S.SYNTHESIS,
+            perm=CHANGE,
+            service="consultations.services.consultation_start_synthesis",
+        ),
+        Action(
+            "van-ban-bao-cao",
+            label="Lập Báo cáo tổng hợp (văn bản)",
+            verb="lập báo cáo tổng hợp",
+            source=[S.SYNTHESIS],
+            perm=CHANGE,
+            service="consultations.services.consultation_report_document",
+            secondary=True,
+            report_unmet=False,
+        ),
+        Action(
+            "cong-khai-ket-qua",
+            label="Công khai kết quả",
+            verb="công khai kết quả",
+            source=[S.SYNTHESIS],
+            target=S.RESULTS_PUBLISHED,
+            perm=CHANGE,
+            guards=RESULTS_GUARDS,
+            service="consultations.services.consultation_publish_results",
+            form="consultations.forms.ResultsForm",
+            legend="Công khai kết quả tổng hợp, tiếp thu, giải trình (Điều 28 khoản 3)",
+        ),
+        Action(
+            "ban-hanh",
+            label="Ban hành",
+            verb="ghi nhận ban hành",
+            source=[S.RESULTS_PUBLISHED],
+            target=S.ADOPTED,
+            perm=ADOPT,
+            guards=ADOPT_GUARDS,
+            service="consultations.services.consultation_adopt",
+            form="consultations.forms.AdoptForm",
+            legend="Ghi nhận văn bản được ban hành",
+            blocked_note="Chủ tịch / Phó Chủ tịch UBND xã ghi nhận việc ban hành.",
+        ),
+        Action(
+            "da-cong-khai",
+            label="Xác nhận đã công khai văn bản",
+            verb="xác nhận đã công khai văn bản ban hành",
+            source=[S.ADOPTED],
+            target=S.PUBLICIZED,
+            perm=CHANGE,
+            guards=[Guard(_regulation_posted, article=f"Điều 12, 13 {LAW}")],
+            service="consultations.services.consultation_mark_publicized",
+            report_unmet=False,
+        ),
+        Action(
+            "bao-cao",
+            label="Đã báo cáo HĐND",
+            verb="ghi nhận đã báo cáo HĐND",
+            source=[S.PUBLICIZED],
+            target=S.REPORTED,
+            perm=CHANGE,
+            guards=[
+                Guard(
+                    lambda c, ctx: ctx["reported_on"] <= ctx["today"],
+                    "Ngày báo cáo không được sau ngày hôm nay.",
+                    needs=("reported_on", "today"),
+                ),
+                Guard(
+                    lambda c, ctx: not (c.decision_date and ctx["reported_on"] < c.decision_date),
+                    "Ngày báo cáo không được trước ngày ban hành.",
+                    needs=("reported_on",),
+                ),
+            ],
+            service="consultations.services.consultation_report",
+            form="consultations.forms.ReportForm",
+            legend="Báo cáo HĐND xã (Điều 28 khoản 5)",
+        ),
+    ],
+)
