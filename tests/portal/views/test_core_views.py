@@ -372,3 +372,12 @@ def test_an_open_deadline_already_past_reads_overdue_before_the_sweep(client, st
     assert "Hạn hôm nay" in row_today
     # Nothing was changed by reading: the sweep still owns the transition to "missed".
     assert Deadline.objects.filter(status=Deadline.Status.OPEN).count() == 2
+
+
+def test_a_district_overseer_reads_the_district_and_its_communes_deadlines(client, users, world):
+    """Deadlines belong to a unit: a district-level deadline is listed with the district's name, next to those of
+    the communes under the district, and nothing of the province's other communes."""
+    html = login(client, users["district_overseer"]).get("/thoi-han/").content.decode()
+    assert world.deadline_district.title in html and "Huyện Thử" in html
+    assert str(world.village_d) in html
+    assert str(world.village_a) not in html and str(world.village_x) not in html
