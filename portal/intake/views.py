@@ -29,7 +29,8 @@ def lookup(request):
     if result.state == "malformed":
         examples = ", ".join(k.example for k in _kinds())
         error = (
-            f"Mã tra cứu không đúng dạng. Mã gồm 8 ký tự chữ và số (có thể có 2 chữ đầu), ví dụ: {examples}."
+            "Mã tra cứu không đúng dạng. Mã gồm 8 ký tự chữ và số, một số loại có thêm 2 chữ cái ở đầu; "
+            f"ví dụ: {examples}."
         )
         status = 400
     elif result.state == "not_found":
