@@ -63,11 +63,11 @@ def forget_state(pk: int) -> None:
 # form still collapse into one comment while two visitors never share a token).
 CSRF_SLOT = "csrf-slot-5c1f0a9e7d3b"
 FORM_TOKEN_SLOT = "form-token-slot-8e2d4b6a1c9f"  # noqa: S105 - a placeholder, not a secret
-CACHEABLE_PARAMS = {"page", "dieu"}
+CACHEABLE_PARAMS = {"page", "dieu", "sau", "truoc"}
 
 
 def cacheable_query(request) -> str | None:
-    """The normalized query string if the page may be served from the cache (only ?page=N and ?dieu=N)."""
+    """The normalized query string if the page may be served from the cache (only ?page, ?dieu, ?sau, ?truoc = N)."""
     params = request.GET
     if set(params) - CACHEABLE_PARAMS or any(
         len(params.getlist(k)) > 1 or not params[k].isdigit() or len(params[k]) > 9 for k in params

@@ -514,6 +514,9 @@ class Comment(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
     )
+    # How many comments are merged into this one, maintained by ``services.comment_merge`` (the staff list shows it
+    # without grouping every comment of the consultation); ``manage.py consultations_recount`` repairs it.
+    duplicate_count = models.PositiveIntegerField(default=0, editable=False)
     hidden = models.BooleanField("đã ẩn", default=False)
     hidden_reason = models.CharField("lý do ẩn", max_length=300, blank=True)
     hidden_by = models.ForeignKey(
@@ -552,7 +555,8 @@ class Comment(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["consultation", "-received_at"]),
+            # The staff list and the MTTQ review: newest first, seek-paginated on (received_at, id).
+            models.Index(fields=["consultation", "-received_at", "-id"], name="comment_staff_list"),
             models.Index(fields=["consultation", "status"]),
             models.Index(fields=["consultation", "article"]),
             models.Index(fields=["consultation", "village"]),
@@ -591,3 +595,24 @@ class OrganizationSummary(models.Model):
 
     def __str__(self) -> str:
         return f"Tổng hợp của {self.organization}"
+
+
+class CommentTally(models.Model):
+    """One maintained count of a consultation's comments, by key (see :mod:`consultations.services.tally`).
+
+    Updated in the same transaction as every write that adds a comment or changes what it counts under (hidden,
+    merged, answered, article), so pages read their statistics instead of aggregating every comment per request.
+    ``manage.py consultations_recount`` rebuilds them from a fresh aggregate.
+    """
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="tallies")
+    key = models.CharField(max_length=40)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "key"], name="commenttally_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.n}"

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
 from django.urls import reverse
 
 from consultations import selectors
-from consultations.models import Comment, Consultation
+from consultations.models import Consultation
 from portal.models import Role
 from portal.registry import WorkItem, WorkList, work_group
 
@@ -29,11 +28,8 @@ def staff_open(request, access, **kw) -> WorkList | None:
     unanswered = (
         base.filter(status__in=ANSWERING)
         .annotate(
-            unanswered=Count(
-                "comments",
-                filter=Q(comments__merged_into__isnull=True, comments__hidden=False)
-                & ~Q(comments__status=Comment.Status.ANSWERED),
-            )
+            # maintained counts (consultations.services.tally), not a GROUP BY over every comment
+            unanswered=selectors.tally_value("main") - selectors.tally_value("main:answered")
         )
         .filter(unanswered__gt=0)
         .order_by("closes_on", "id")
@@ -108,11 +104,11 @@ def mttq_unanswered(request, access, **kw) -> WorkList | None:
     if not (access.commune_ids(Role.MTTQ) or access.commune_ids(Role.UNION)):
         return None
     by_consultation = (
-        selectors.unanswered_for_reviewer(user=request.user)
-        .values("consultation_id", "consultation__title")
-        .annotate(n=Count("id"))
-        .order_by("-n", "consultation_id")
-    )
+        selectors.reviewed_consultations(user=request.user)
+        .annotate(n=selectors.tally_value("main") - selectors.tally_value("main:answered"))
+        .filter(n__gt=0)
+        .order_by("-n", "pk")
+    )  # maintained counts, not a GROUP BY over every comment of the communes
     return WorkList(
         title="Giám sát việc trả lời ý kiến",
         groups=[
@@ -120,10 +116,10 @@ def mttq_unanswered(request, access, **kw) -> WorkList | None:
                 label="Cuộc lấy ý kiến còn ý kiến chưa được trả lời",
                 kind="info",
                 queryset=by_consultation,
-                item=lambda r: WorkItem(
-                    title=r["consultation__title"],
-                    url=reverse("consultations:review", args=[r["consultation_id"]]) + "?answered=no",
-                    note=f"{r['n']} ý kiến chưa trả lời",
+                item=lambda c: WorkItem(
+                    title=c.title,
+                    url=reverse("consultations:review", args=[c.pk]) + "?answered=no",
+                    note=f"{c.n} ý kiến chưa trả lời",
                 ),
                 more_url=reverse("consultations:list"),
             )

@@ -5,23 +5,29 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from consultations.models import (
+    Article,
     Audience,
     Broadcast,
     Comment,
+    CommentTally,
     Consultation,
     DraftVersion,
     OrganizationSummary,
     Posting,
 )
 from consultations.services.publicity import longest_run
+from consultations.services.tally import tally_of
 from portal import lookups, statutes
 from portal.access import access_for
 from portal.models import Role
+from portal.pagination import AFTER, BEFORE, SeekPage
+from portal.pagination import SIZE as PAGE_SIZE
 from portal.text import normalize_tracking_code
 
 PUBLIC_STATUSES = [s for s in Consultation.Status.values if s != Consultation.Status.DRAFT]
@@ -45,9 +51,18 @@ def consultation_list(*, user, commune=None, status: str | None = None):
         qs = qs.filter(commune=commune)
     if status:
         qs = qs.filter(status=status)
-    return qs.annotate(
-        comment_count=Count("comments", filter=Q(comments__merged_into__isnull=True), distinct=True),
-    ).order_by("-opens_on", "-id")
+    return qs.annotate(comment_count=tally_value("staff")).order_by("-opens_on", "-id")
+
+
+def tally_value(key: str, outer: str = "pk"):
+    """A consultation's maintained count ``key`` as an annotation (one indexed subquery per row shown)."""
+    return Coalesce(
+        Subquery(
+            CommentTally.objects.filter(consultation_id=OuterRef(outer), key=key).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
 
 
 def consultation_get(*, user, pk: int) -> Consultation:
@@ -108,27 +123,45 @@ def current_version(consultation: Consultation) -> DraftVersion | None:
     return consultation.versions.order_by("-number").first()
 
 
-def article_rows(version: DraftVersion | None, *, public: bool = True):
-    """The version's articles, each with its comment count from one aggregate query (never loading comments)."""
+def article_rows(version: DraftVersion | None, *, tally: dict | None = None):
+    """The version's articles, each with its count of visible, not merged comments (from the maintained tally)."""
     if version is None:
         return []
-    visible = Q(comments__merged_into__isnull=True)
-    if public:
-        visible &= Q(comments__hidden=False)
-    return list(
-        version.articles.select_related("parent").annotate(comment_count=Count("comments", filter=visible))
-    )
+    if tally is None:
+        tally = tally_of(version.consultation_id)
+    rows = list(version.articles.select_related("parent"))
+    for a in rows:
+        a.comment_count = tally.get(f"main:a:{a.pk}", 0)
+    return rows
 
 
-def comment_counts(consultation: Consultation, *, public: bool = True) -> dict:
-    q = Comment.objects.filter(consultation=consultation, merged_into__isnull=True)
-    if public:
-        q = q.filter(hidden=False)
-    return q.aggregate(
-        total=Count("id"),
-        general=Count("id", filter=Q(article__isnull=True)),
-        answered=Count("id", filter=Q(status=Comment.Status.ANSWERED)),
-    )
+def comment_counts(consultation: Consultation, *, public: bool = True, tally: dict | None = None) -> dict:
+    """Not merged comments (visible ones only when ``public``): total, general, answered — maintained counts."""
+    if tally is None:
+        tally = tally_of(consultation.pk)
+    scope = "main" if public else "staff"
+    return {
+        "total": tally.get(scope, 0),
+        "general": tally.get(f"{scope}:general", 0),
+        "answered": tally.get(f"{scope}:answered", 0),
+    }
+
+
+def comment_list_count(consultation: Consultation, data, *, tally: dict | None = None) -> int | None:
+    """The maintained size of the staff comment list for these filters, or None when no count is maintained."""
+    used = {k: v for k, v in data.items() if v and k not in ("page", "sau", "truoc")}
+    if set(used) - {"answered"}:
+        return None
+    if tally is None:
+        tally = tally_of(consultation.pk)
+    answered = used.get("answered")
+    if answered is None:
+        return tally.get("all", 0)
+    if answered == "yes":
+        return tally.get("staff:answered", 0)
+    if answered == "no":
+        return tally.get("staff", 0) - tally.get("staff:answered", 0)
+    return None
 
 
 def public_comments(consultation: Consultation):
@@ -140,6 +173,62 @@ def public_comments(consultation: Consultation):
         .select_related("article__parent", "village", "changed_article__parent", "changed_article__version")
         .order_by(F("article_position").asc(nulls_last=True), "id")
     )  # the partial index comment_public_answered
+
+
+# All NULL, but named so PostgreSQL reads the partial index in its order instead of the primary key.
+GENERAL_ORDER = ("article_position", "id")
+
+
+def public_comments_page(
+    consultation: Consultation, params, *, size: int = PAGE_SIZE, tally=None
+) -> SeekPage:
+    """One page of :func:`public_comments`, seeking from ``?sau=<id>`` / ``?truoc=<id>`` (never OFFSET).
+
+    The order is (article_position NULLS LAST, id): the comments on an article, then the general ones. Each part is
+    one range of the partial index ``comment_public_answered`` (positioned rows, then the NULL ones), so a page reads
+    at most 2 × (size + 1) index entries wherever it is (at most three queries: anchor, positioned, general).
+    """
+    base = public_comments(consultation)
+    positioned = base.filter(article_position__isnull=False)
+    general = base.filter(article_position__isnull=True)
+    after, before = params.get(AFTER), params.get(BEFORE)
+    anchor_id = next((int(v) for v in (after, before) if v and str(v).isdigit() and len(str(v)) <= 12), None)
+    anchor = None
+    if anchor_id is not None:
+        anchor = next(
+            iter(base.order_by().filter(pk=anchor_id).values_list("article_position", "pk")[:1]), None
+        )
+    take = size + 1
+    if anchor is None or (after and str(after).isdigit()):
+        if anchor is None:
+            first, second = positioned.order_by("article_position", "id"), general.order_by(*GENERAL_ORDER)
+        elif anchor[0] is None:
+            first, second = positioned.none(), general.filter(id__gt=anchor[1]).order_by(*GENERAL_ORDER)
+        else:
+            pos, pk = anchor
+            first = positioned.filter(
+                Q(article_position__gte=pos) & (Q(article_position__gt=pos) | Q(id__gt=pk))
+            ).order_by("article_position", "id")
+            second = general.order_by(*GENERAL_ORDER)
+        rows = (list(first[:take]) + list(second[:take]))[:take]
+        has_previous, has_next = anchor is not None, len(rows) > size
+        rows = rows[:size]
+    else:
+        pos, pk = anchor
+        if pos is None:
+            first = general.filter(id__lt=pk).order_by("-article_position", "-id")
+            second = positioned.order_by("-article_position", "-id")
+        else:
+            first = positioned.filter(
+                Q(article_position__lte=pos) & (Q(article_position__lt=pos) | Q(id__lt=pk))
+            ).order_by("-article_position", "-id")
+            second = general.none()
+        rows = (list(first[:take]) + list(second[:take]))[:take]
+        has_previous, has_next = len(rows) > size, True
+        rows = rows[:size][::-1]
+    if tally is None:
+        tally = tally_of(consultation.pk)
+    return SeekPage(rows, has_next=has_next, has_previous=has_previous, count=tally.get("main:answered", 0))
 
 
 def comment_list(*, user, consultation: Consultation):
@@ -159,9 +248,8 @@ def comment_list(*, user, consultation: Consultation):
             "meeting",
             "hidden_by",
         )
-        .annotate(duplicate_count=Count("duplicates", distinct=True))
         .order_by("-received_at", "-id")
-    )
+    )  # the index comment_staff_list; ``duplicate_count`` is maintained by comment_merge
 
 
 def comment_get(*, user, consultation: Consultation, pk: int) -> Comment:
@@ -260,41 +348,53 @@ def postings_for_village_head(*, user):
 # --- Results --------------------------------------------------------------------------------------------------------
 
 
-def results_statistics(consultation: Consultation) -> dict:
-    """Counts by channel, village, article and answer; participation per village against households (aggregates)."""
-    base = Comment.objects.filter(consultation=consultation, hidden=False)
-    main = base.filter(merged_into__isnull=True)
+def results_statistics(consultation: Consultation, *, tally: dict | None = None) -> dict:
+    """Counts by channel, village, article and answer; participation per village against households.
+
+    From the maintained tally (visible comments; duplicates counted under channel, article and village, answers
+    counted once per main comment), plus the small tables that name them: articles, villages, summaries.
+    """
+    if tally is None:
+        tally = tally_of(consultation.pk)
+
+    def under(prefix: str) -> dict[str, int]:
+        return {k[len(prefix) :]: n for k, n in tally.items() if k.startswith(prefix) and n}
+
     channel_labels = dict(Comment._meta.get_field("channel").choices)
     answer_labels = dict(Comment.Answer.choices)
     by_channel = [
-        {"key": r["channel"], "label": channel_labels.get(r["channel"], r["channel"]), "count": r["n"]}
-        for r in base.values("channel").annotate(n=Count("id")).order_by("-n")
+        {"key": key, "label": channel_labels.get(key, key), "count": n}
+        for key, n in sorted(under("pub:ch:").items(), key=lambda kv: (-kv[1], kv[0]))
     ]
     by_answer = [
-        {
-            "key": r["answer_kind"],
-            "label": answer_labels.get(r["answer_kind"], "Chưa trả lời"),
-            "count": r["n"],
-        }
-        for r in main.values("answer_kind").annotate(n=Count("id")).order_by("answer_kind")
+        {"key": key, "label": answer_labels.get(key, "Chưa trả lời"), "count": n}
+        for key, n in sorted(under("main:ans:").items())
     ]
     version = current_version(consultation)
-    by_article = []
-    for r in (
-        base.values("article__key", "article__kind", "article__number", "article__heading")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-    ):
-        if r["article__key"] is None:
-            label = "Góp ý chung cho toàn bộ dự thảo"
+    per_article = {int(k): n for k, n in under("pub:a:").items()}
+    labels: dict[str, str] = {}
+    counts_by_key: dict[str, int] = defaultdict(int)
+    ids = [pk for pk in per_article if pk]
+    articles = {
+        a["pk"]: a
+        for a in Article.objects.filter(pk__in=ids).values("pk", "key", "kind", "number", "heading")
+    }
+    for pk, n in per_article.items():
+        a = articles.get(pk)
+        if a is None:  # general comments (0)
+            key, label = "", "Góp ý chung cho toàn bộ dự thảo"
         else:
-            kind = {"chapter": "Chương", "article": "Điều", "clause": "Khoản"}[r["article__kind"]]
-            label = f"{kind} {r['article__number']}" + (
-                f". {r['article__heading']}" if r["article__heading"] else ""
-            )
-        by_article.append({"key": r["article__key"] or "", "label": label, "count": r["n"]})
+            kind = {"chapter": "Chương", "article": "Điều", "clause": "Khoản"}[a["kind"]]
+            key = a["key"]
+            label = f"{kind} {a['number']}" + (f". {a['heading']}" if a["heading"] else "")
+        counts_by_key[key] += n  # the same article across versions counts once
+        labels.setdefault(key, label)
+    by_article = [
+        {"key": key, "label": labels[key], "count": n}
+        for key, n in sorted(counts_by_key.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
     villages = lookups.villages(consultation.commune_id, include_inactive=True)
-    counts = dict(base.exclude(village__isnull=True).values_list("village").annotate(n=Count("id")))
+    counts = {int(k): n for k, n in under("pub:v:").items()}
     by_village = []
     for v in villages:
         n = counts.get(v.pk, 0)
@@ -308,11 +408,11 @@ def results_statistics(consultation: Consultation) -> dict:
                 "per_100_households": round(100 * n / v.households, 1) if v.households else None,
             }
         )
-    totals = base.aggregate(
-        total=Count("id"),
-        duplicates=Count("id", filter=Q(merged_into__isnull=False)),
-        no_village=Count("id", filter=Q(village__isnull=True)),
-    )
+    totals = {
+        "total": tally.get("pub", 0),
+        "duplicates": tally.get("pub:dup", 0),
+        "no_village": tally.get("pub:nov", 0),
+    }
     summaries = list(
         OrganizationSummary.objects.filter(consultation=consultation).select_related("organization")
     )
@@ -325,6 +425,17 @@ def results_statistics(consultation: Consultation) -> dict:
         "version": version.number if version else None,
         "summaries": summaries,
     }
+
+
+def reviewed_consultations(*, user):
+    """The consultations whose comments the user reviews: MTTQ the people's, Công đoàn the staff's, of their communes."""
+    access = access_for(user)
+    people = access.commune_ids(Role.MTTQ)
+    staff = access.commune_ids(Role.UNION)
+    return Consultation.objects.filter(
+        (Q(commune_id__in=people) & Q(audience=Audience.PEOPLE))
+        | (Q(commune_id__in=staff) & Q(audience=Audience.STAFF))
+    )
 
 
 def unanswered_for_reviewer(*, user):

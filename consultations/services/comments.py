@@ -7,6 +7,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,6 +29,7 @@ from portal.models import Membership, Organization, Role
 from portal.notifications import notify
 
 from ._base import LAW, fmt, public_changed, require_perm, today_of
+from .tally import comment_keys, tally_change
 
 MAX_COMMENT_CHARS = 5000
 STAFF_CHANNELS = [c for c in Channel.values if c != Channel.ONLINE]
@@ -91,6 +93,7 @@ def _build(
 def _insert(comment: Comment) -> Comment:
     """Insert with a fresh tracking code (redrawn on the unlikely collision); the public page changes."""
     intake.insert_with_code(comment, kind=KIND)
+    tally_change(comment.consultation_id, None, comment_keys(comment))
     public_changed(comment.consultation_id)
     return comment
 
@@ -363,6 +366,7 @@ def comment_answer(
                 {"changed_article": "Chỉ ý kiến được tiếp thu mới gắn với điều khoản đã sửa."}
             )
     old = [comment.status, comment.answer_kind, comment.answer_text]
+    before = comment_keys(comment)
     comment.status = Comment.Status.ANSWERED
     comment.answer_kind = kind
     comment.answer_text = text
@@ -382,6 +386,7 @@ def comment_answer(
             "changed_article",
         ]
     )
+    tally_change(comment.consultation_id, before, comment_keys(comment))
     # Duplicates share the main comment's answer so each person who wrote it can read it by their code.
     comment.duplicates.update(
         answer_kind=kind, answer_text=text, answer_html=comment.answer_html, answered_by=by, answered_at=now
@@ -435,9 +440,11 @@ def comment_tag(
         Topic.objects.get_or_create(consultation_id=comment.consultation_id, name=n)[0] for n in names
     ]
     old = [comment.article_id, sorted(comment.topics.values_list("name", flat=True))]
+    before = comment_keys(comment)
     comment.article = article
     comment.article_position = article.position if article else None
     comment.save(update_fields=["article", "article_position"])
+    tally_change(comment.consultation_id, before, comment_keys(comment))
     comment.topics.set(topic_rows)
     public_changed(comment.consultation_id)
     audit_record(
@@ -463,6 +470,8 @@ def comment_merge(*, comment: Comment, into: Comment, by, now: dt.datetime | Non
     if comment.consultation.status not in ANSWERABLE:
         raise ValidationError("Kết quả đã công khai, không thể gộp ý kiến.")
     old = comment.status
+    before = comment_keys(comment)
+    moved, before_merged_into = comment.duplicate_count, comment.merged_into_id
     comment.merged_into = into
     comment.status = Comment.Status.MERGED
     comment.answer_kind, comment.answer_text, comment.answer_html = (
@@ -471,6 +480,7 @@ def comment_merge(*, comment: Comment, into: Comment, by, now: dt.datetime | Non
         into.answer_html,
     )
     comment.answered_by, comment.answered_at = into.answered_by, into.answered_at
+    comment.duplicate_count = 0
     comment.save(
         update_fields=[
             "merged_into",
@@ -480,9 +490,15 @@ def comment_merge(*, comment: Comment, into: Comment, by, now: dt.datetime | Non
             "answer_html",
             "answered_by",
             "answered_at",
+            "duplicate_count",
         ]
     )
     comment.duplicates.update(merged_into=into)
+    tally_change(comment.consultation_id, before, comment_keys(comment))
+    if previous := before_merged_into:  # merged a second time: the first main comment loses it
+        Comment.objects.filter(pk=previous).update(duplicate_count=F("duplicate_count") - 1)
+    # The comment and the duplicates it carried now point at ``into``.
+    Comment.objects.filter(pk=into.pk).update(duplicate_count=F("duplicate_count") + 1 + moved)
     public_changed(comment.consultation_id)
     audit_record(
         actor=by,
@@ -503,8 +519,10 @@ def comment_hide(*, comment: Comment, by, reason: str, now: dt.datetime | None =
     if not reason:
         raise ValidationError({"hidden_reason": "Phải ghi lý do ẩn ý kiến."})
     comment = _lock_comment(comment)
+    before = comment_keys(comment)
     comment.hidden, comment.hidden_reason, comment.hidden_by, comment.hidden_at = True, reason, by, now
     comment.save(update_fields=["hidden", "hidden_reason", "hidden_by", "hidden_at"])
+    tally_change(comment.consultation_id, before, comment_keys(comment))
     public_changed(comment.consultation_id)
     audit_record(actor=by, action="comment.hide", obj=comment, now=now, note=reason)
     return comment
@@ -515,8 +533,10 @@ def comment_unhide(*, comment: Comment, by, now: dt.datetime | None = None) -> C
     require_perm(by, "consultations.moderate_comment", comment)
     comment = _lock_comment(comment)
     reason = comment.hidden_reason
+    before = comment_keys(comment)
     comment.hidden, comment.hidden_reason = False, ""
     comment.save(update_fields=["hidden", "hidden_reason"])
+    tally_change(comment.consultation_id, before, comment_keys(comment))
     public_changed(comment.consultation_id)
     audit_record(actor=by, action="comment.unhide", obj=comment, now=now, note=f"Lý do ẩn trước đó: {reason}")
     return comment

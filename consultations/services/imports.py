@@ -21,6 +21,7 @@ from portal.audit import audit_record
 from portal.models import Organization
 
 from ._base import public_changed, require_perm, sync_article_position
+from .tally import tally_add, tally_fresh
 
 logger = logging.getLogger(__name__)
 
@@ -407,6 +408,7 @@ def _run(batch: ImportBatch, now: dt.datetime) -> ImportBatch:
                 batch_size=500,
             )
         sync_article_position(Comment.objects.filter(import_batch_id=locked.pk, article__isnull=False))
+        tally_add(consultation.pk, tally_fresh(Comment.objects.filter(import_batch_id=locked.pk)))
         public_changed(consultation.pk)
         locked.status = ImportBatch.Status.DONE
         locked.imported = len(valid)

@@ -27,5 +27,6 @@ def flash_errors(request, exc: ValidationError) -> None:
 
 def querystring_without_page(request) -> str:
     q = request.GET.copy()
-    q.pop("page", None)
+    for key in ("page", "sau", "truoc"):
+        q.pop(key, None)
     return q.urlencode()

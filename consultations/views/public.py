@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.messages import get_messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +20,7 @@ from consultations import cache as public_cache
 from consultations import selectors, services
 from consultations.forms import PublicCommentForm
 from consultations.models import Consultation
+from consultations.services.tally import tally_of
 from portal import intake, lookups
 from portal.models import AdministrativeUnit
 
@@ -59,14 +64,18 @@ def public_list(request):
 def _public_parts(consultation) -> dict:
     """The parts of the page that depend only on stored data (cacheable for anonymous visitors)."""
     version = selectors.current_version(consultation)
+    tally = tally_of(
+        consultation.pk
+    )  # the maintained counts: one small query, whatever the number of comments
     parts = {
         "version": version,
-        "articles": selectors.article_rows(version),
+        "articles": selectors.article_rows(version, tally=tally),
         "villages": list(lookups.villages(consultation.commune_id)),
-        "counts": selectors.comment_counts(consultation),
+        "counts": selectors.comment_counts(consultation, tally=tally),
+        "tally": tally,
     }
     if consultation.status in RESULT_STATUSES:
-        parts["stats"] = selectors.results_statistics(consultation)
+        parts["stats"] = selectors.results_statistics(consultation, tally=tally)
     return parts
 
 
@@ -86,7 +95,7 @@ def _detail_context(request, consultation, form=None, *, form_token: str | None 
         )
     context = {"consultation": consultation, "form": form, "accepting": accepting, "now": now, **parts}
     if consultation.status in RESULT_STATUSES:
-        context["page"] = page_of(request, selectors.public_comments(consultation))
+        context["page"] = selectors.public_comments_page(consultation, request.GET, tally=parts["tally"])
     return context
 
 
@@ -184,12 +193,13 @@ def track(request):
     return redirect(url, permanent=True)
 
 
-@require_GET
-def results_json(request, pk: int):
-    consultation = _readable(request, pk)
-    if consultation.status not in RESULT_STATUSES:
-        raise Http404("Kết quả chưa được công khai.")
+JSON_PAGE = 500  # comments per results-JSON page: a response stays ~0.2 MB whatever the number of comments
+
+
+def _results_json_body(request, consultation, cursor: str) -> bytes:
     stats = selectors.results_statistics(consultation)
+    page = selectors.public_comments_page(consultation, {"sau": cursor}, size=JSON_PAGE)
+    url = reverse("consultations:results_json", args=[consultation.pk])
     data = {
         "consultation": {
             "id": consultation.pk,
@@ -207,6 +217,7 @@ def results_json(request, pk: int):
         "by_answer": stats["by_answer"],
         "by_article": stats["by_article"],
         "by_village": stats["by_village"],
+        "comments_total": page.count,
         "comments": [
             {
                 "code": c.tracking_code,
@@ -217,7 +228,34 @@ def results_json(request, pk: int):
                 "answer_kind": c.answer_kind,
                 "answer": c.answer_text,
             }
-            for c in selectors.public_comments(consultation).iterator(chunk_size=2000)
+            for c in page.object_list
         ],
+        "next": request.build_absolute_uri(f"{url}?sau={page.next_after}") if page.has_next else None,
     }
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    return json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder).encode()
+
+
+@require_GET
+def results_json(request, pk: int):
+    """The published results with answered comments, JSON_PAGE a page: follow ``next`` (``?sau=<id>``) for more.
+
+    Anonymous requests are served from the cache per (public version, page): results change only through writes that
+    bump the version, so each page is built once per change, never from every comment in one request.
+    """
+    cursor = request.GET.get("sau", "")
+    if cursor and (not cursor.isdigit() or len(cursor) > 12):
+        cursor = ""
+    if not request.user.is_authenticated:
+        state = public_cache.public_state(pk, lambda: selectors.public_consultation_state(pk=pk))
+        if state[1] not in RESULT_STATUSES:
+            raise Http404("Kết quả chưa được công khai.")
+        key = f"consultations:json:{pk}:{state[0]}:{state[1]}:{cursor}"
+        body = cache.get(key)
+        if body is None:
+            body = _results_json_body(request, selectors.public_consultation_get(pk=pk), cursor)
+            cache.set(key, body, public_cache.TTL)
+        return HttpResponse(body, content_type="application/json")
+    consultation = _readable(request, pk)
+    if consultation.status not in RESULT_STATUSES:
+        raise Http404("Kết quả chưa được công khai.")
+    return HttpResponse(_results_json_body(request, consultation, cursor), content_type="application/json")

@@ -12,8 +12,8 @@ from consultations import services
 from consultations.forms import SummaryForm
 from consultations.models import OrganizationSummary
 
-from ._common import add_errors, page_of, querystring_without_page
-from .staff import _staff_get, comment_filter
+from ._common import add_errors, querystring_without_page
+from .staff import _staff_get, comment_filter, comment_page
 
 
 def _summary(consultation):
@@ -49,7 +49,7 @@ def review(request, pk: int):
         {
             "consultation": consultation,
             "filter": f,
-            "page": page_of(request, f.qs),
+            "page": comment_page(request, consultation, f),
             "query": querystring_without_page(request),
             "summary": summary,
             "summary_form": form,

@@ -38,6 +38,7 @@ from consultations.workflow import CONSULTATION
 from portal import lookups
 from portal.access import access_for
 from portal.models import Role
+from portal.pagination import seek_page
 from portal.text import normalize_tracking_code
 
 from ._common import add_errors, flash_errors, page_of, querystring_without_page
@@ -442,6 +443,12 @@ def comment_filter(request, consultation):
     return CommentFilter(request.GET or None, queryset=qs, consultation=consultation, version=version)
 
 
+def comment_page(request, consultation, f):
+    """20 comments, newest first, sought from ``?sau=`` / ``?truoc=`` on the index comment_staff_list."""
+    count = selectors.comment_list_count(consultation, request.GET)
+    return seek_page(f.qs, params=request.GET, order="-received_at", count=count)
+
+
 @login_required
 @require_GET
 def comment_list(request, pk: int):
@@ -453,7 +460,7 @@ def comment_list(request, pk: int):
         {
             "consultation": consultation,
             "filter": f,
-            "page": page_of(request, f.qs),
+            "page": comment_page(request, consultation, f),
             "query": querystring_without_page(request),
             "can_answer": request.user.has_perm("consultations.answer_comment", consultation),
         },

@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations import services, tasks
+from consultations import selectors, services, tasks
 from consultations.models import Channel, Comment, Consultation
+from consultations.services.tally import tally_rebuild
 from tests.consultations.factories import at, make_consultation, make_published
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +121,7 @@ def _bulk_comments(c, n, village):
         ],
         batch_size=1000,
     )
+    tally_rebuild(c.pk)  # raw inserts bypass the services that keep the counts
 
 
 def _count_queries(client, url, *, cold=True):
@@ -161,9 +163,34 @@ def test_results_json(client, commune, village, staff):
     assert client.get(reverse("consultations:results_json", args=[c.pk])).status_code == 404
     _bulk_comments(c, 5, village)
     Consultation.objects.filter(pk=c.pk).update(status=Consultation.Status.RESULTS_PUBLISHED)
+    cache.clear()  # a raw update: the services drop the cached state themselves (public_changed)
     data = json.loads(client.get(reverse("consultations:results_json", args=[c.pk])).content)
     assert data["totals"]["total"] == 5 and len(data["comments"]) == 5
     assert {r["village"] for r in data["by_village"]} == {village.name}
+    assert data["next"] is None and data["comments_total"] == 5
+
+
+def test_results_json_is_paged_and_each_page_is_bounded(client, commune, village, staff, settings):
+    from consultations.views import public as public_views
+
+    c = make_published(commune, staff)
+    _bulk_comments(c, 25, village)
+    Consultation.objects.filter(pk=c.pk).update(status=Consultation.Status.RESULTS_PUBLISHED)
+    cache.clear()
+    public_views.JSON_PAGE, old = 10, public_views.JSON_PAGE
+    try:
+        url, codes, pages = reverse("consultations:results_json", args=[c.pk]), [], 0
+        while url:
+            data = json.loads(client.get(url).content)
+            assert len(data["comments"]) <= 10 and data["totals"]["total"] == 25
+            codes += [r["code"] for r in data["comments"]]
+            url, pages = data["next"], pages + 1
+    finally:
+        public_views.JSON_PAGE = old
+    assert pages == 3 and len(codes) == len(set(codes)) == 25
+    # Same order as the public page: the comments on an article first, then the general ones.
+    expected = list(selectors.public_comments(c).values_list("tracking_code", flat=True))
+    assert codes == expected
 
 
 def test_public_list_and_track_unknown(client, commune, village, staff):

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 def test_comment_post_reads_only_what_it_checks(client, commune, village, staff):
     """A submission reads the consultation, the chosen article (with its version), the village, the form token, the
-    fresh consultation in the transaction; then writes the comment, the version bump and the audit event."""
+    fresh consultation in the transaction; then writes the comment, its counts (one upsert), the version bump and the
+    audit event."""
     c = _open_now(commune, staff)
     version = c.versions.get()
     article = version.articles.get(key="d-2")
@@ -35,7 +36,7 @@ def test_comment_post_reads_only_what_it_checks(client, commune, village, staff)
         )
     assert r.status_code == 302
     sql = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
-    assert len(sql) == 8, sql
+    assert len(sql) == 9, sql
     assert sum("consultations_article" in s for s in sql) == 1
     assert Comment.objects.get().article == article
 
