@@ -215,6 +215,8 @@ def run_wrk(
     if line is None:
         raise SystemExit(f"wrk failed for {name}:\n{out.stdout}\n{out.stderr}")
     v = dict(kv.split("=") for kv in line.split()[1:])
+    if os.environ.get("BENCH_DEBUG") and not int(v["requests"]):
+        print(f"wrk for {name}: no response\n{out.stdout}\n{out.stderr}")
     return Result(
         name=name,
         requests=int(v["requests"]),

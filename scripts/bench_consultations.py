@@ -35,6 +35,7 @@ import csv
 import datetime as dt
 import http.client
 import io
+import json
 import os
 import pstats
 import random
@@ -176,6 +177,12 @@ def parse_args():
         "--profile", action="store_true", help="print the top functions of a cProfile of the public page"
     )
     p.add_argument("--keep", action="store_true", help="keep the temporary database and directory")
+    p.add_argument(
+        "--table",
+        default="",
+        help="instead of a)-c): the scale table (issue 13) at these comma-separated sizes, e.g. 10000,100000: "
+        "every page staff, MTTQ, citizens and the JSON use, side by side with hello",
+    )
     return p.parse_args()
 
 
@@ -185,7 +192,10 @@ def main() -> None:
     ws = make_workspace(args.database_url or None, keep=args.keep)
     os.environ.update(django_env(ws, settings_module="bench_settings"))
     try:
-        run(args, ws)
+        if args.table:
+            run_table(args, ws)
+        else:
+            run(args, ws)
     finally:
         try:
             from django.db import connections
@@ -471,8 +481,10 @@ def results_consultation(core, n: int):
     """
     from django.utils import timezone
 
-    from consultations import services, text
+    from consultations import services
     from consultations.models import Comment
+    from consultations.services.tally import tally_rebuild
+    from portal import text
 
     staff, mttq = core.users["canbo"], core.users["mttq"]
     opens = timezone.localdate() - dt.timedelta(days=60)
@@ -501,6 +513,7 @@ def results_consultation(core, n: int):
         answered_by=staff,
         answered_at=_at(after),
     )
+    tally_rebuild(c.pk)  # the raw UPDATE bypassed the services that keep the counts
     summary = services.summary_save(
         consultation=c,
         by=mttq,
@@ -764,6 +777,261 @@ def check_one_post(base: str, path: str, cookie: str, token: str, article_id: st
     conn.close()
     if resp.status != 302 or "/da-nhan/" not in location:
         raise SystemExit(f"POST {path} answered {resp.status} {location!r}, expected 302 to the receipt")
+
+
+# --- The scale table (issue 13) -----------------------------------------------------------------------------------
+
+RANDOM_ANCHOR_LUA = """
+local base = os.getenv("BENCH_PATH")
+local lo = tonumber(os.getenv("BENCH_LO"))
+local hi = tonumber(os.getenv("BENCH_HI"))
+local cookie = os.getenv("BENCH_COOKIE")
+local headers = {}
+if cookie ~= "" then headers["Cookie"] = cookie end
+math.randomseed(os.time())
+request = function()
+  return wrk.format("GET", base .. math.random(lo, hi), headers)
+end
+"""
+
+COOKIE_LUA = """
+local cookie = os.getenv("BENCH_COOKIE")
+request = function()
+  return wrk.format("GET", nil, {["Cookie"] = cookie})
+end
+"""
+
+
+def session_cookie(user) -> str:
+    """A logged-in session for ``user``, as the login view would store it (no password round trip)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def _check_get(base: str, path: str, cookie: str = "") -> int:
+    parts = urlsplit(base)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+    conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+    resp = conn.getresponse()
+    body = resp.read()
+    conn.close()
+    if resp.status != 200:
+        raise SystemExit(f"GET {path} answered {resp.status}, expected 200")
+    return len(body)
+
+
+def print_plans(core, n: int, open_c, results_c) -> None:
+    """EXPLAIN ANALYZE of the queries that used to read every comment, at the largest size: time, rows read, JIT."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from consultations import selectors
+    from consultations.filters import CommentFilter
+    from consultations.models import Comment
+    from portal.pagination import seek_page
+
+    staff, mttq = core.users["canbo"], core.users["mttq"]
+    ids = list(
+        Comment.objects.filter(consultation=open_c)
+        .order_by("-received_at", "-id")
+        .values_list("pk", flat=True)
+    )
+    res_ids = list(selectors.public_comments(results_c).values_list("pk", flat=True))
+
+    def staff_page(user, params):
+        qs = selectors.comment_list(user=user, consultation=open_c)
+        f = CommentFilter(params or None, queryset=qs, consultation=open_c)
+        count = selectors.comment_list_count(open_c, params)
+        return seek_page(f.qs, params=params, order="-received_at", count=count)
+
+    cases = [
+        ("staff list, first page", lambda: staff_page(staff, {})),
+        ("staff list, middle", lambda: staff_page(staff, {"sau": str(ids[len(ids) // 2])})),
+        ("MTTQ review ?q=duong", lambda: staff_page(mttq, {"q": "duong"})),
+        ("MTTQ review ?q=zalo", lambda: staff_page(mttq, {"q": "zalo"})),
+        (
+            "public results, middle",
+            lambda: selectors.public_comments_page(results_c, {"sau": res_ids[len(res_ids) // 2]}),
+        ),
+        ("results statistics", lambda: selectors.results_statistics(results_c)),
+    ]
+    print(
+        f"\nEXPLAIN ANALYZE at {n:,} comments (each query of one page; JIT fires when a plan costs > jit_above_cost):"
+    )
+    for name, call in cases:
+        with CaptureQueriesContext(connection) as ctx:
+            call()
+        worst_ms, total_ms, plan_ms, jit = 0.0, 0.0, 0.0, False
+        for q in ctx.captured_queries:
+            if not q["sql"].startswith("SELECT"):
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + q["sql"])
+                plan = cursor.fetchone()[0]
+            plan = plan[0] if isinstance(plan, list) else json.loads(plan)[0]
+            ms = plan["Execution Time"]
+            total_ms += ms
+            plan_ms += plan.get("Planning Time", 0)
+            worst_ms = max(worst_ms, ms)
+            jit = jit or "JIT" in plan
+        print(
+            f"   {name:<28} {len(ctx.captured_queries)} queries, executed in {total_ms:7.2f} ms (slowest "
+            f"{worst_ms:.2f} ms), planned in {plan_ms:6.2f} ms, JIT {'used' if jit else 'not used'}"
+        )
+
+
+def run_table(args, ws) -> None:
+    """Seed a pair of consultations (open, results published) per size, then load every page of the issue's table."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    sizes = [int(x) for x in args.table.split(",") if x.strip()]
+    print(
+        f"database: {ws.label}; Django {django.get_version()}; {os.cpu_count()} CPUs; "
+        f"cache {settings.CACHES['default']['BACKEND']}; "
+        f"load average at the start: {', '.join(f'{x:.1f}' for x in os.getloadavg())}"
+    )
+    t = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    from consultations.models import Comment
+    from portal.demo import seed_core
+
+    core = seed_core()
+    staff, mttq = core.users["canbo"], core.users["mttq"]
+    seeded = []
+    for n in sizes:
+        t = time.perf_counter()
+        open_c = open_consultation(core, f"Lấy ý kiến Nhân dân: dự thảo Quy chế ({n:,} ý kiến)")
+        fill_comments(core, open_c, n, seed=2)
+        results_c = results_consultation(core, n)
+        seeded.append((n, open_c, results_c))
+        print(f"seed: 2 consultations with {n:,} comments each: {time.perf_counter() - t:.1f} s")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")  # as autovacuum would after the bulk loads
+    if connection.vendor == "postgresql":
+        print_plans(core, *seeded[-1])
+    staff_cookie, mttq_cookie = session_cookie(staff), session_cookie(mttq)
+    plans = []
+    for n, open_c, results_c in seeded:
+        ids = list(
+            Comment.objects.filter(consultation=open_c)
+            .order_by("-received_at", "-id")
+            .values_list("pk", flat=True)
+        )
+        res_ids = Comment.objects.filter(consultation=results_c).order_by("pk").values_list("pk", flat=True)
+        village = core.villages[0].pk
+        o, r = f"/lay-y-kien/{open_c.pk}", f"/lay-y-kien/{results_c.pk}"
+        plans.append(
+            (
+                n,
+                [
+                    ("staff comment list", f"{o}/y-kien/", staff_cookie, None),
+                    (
+                        "staff comment list, page 50",
+                        f"{o}/y-kien/?sau={ids[min(len(ids) - 1, 49 * 20 - 1)]}",
+                        staff_cookie,
+                        None,
+                    ),
+                    (
+                        "staff comment list, middle",
+                        f"{o}/y-kien/?sau={ids[len(ids) // 2]}",
+                        staff_cookie,
+                        None,
+                    ),
+                    ("MTTQ review, text filter", f"{o}/giam-sat/?q=duong", mttq_cookie, None),
+                    (
+                        "MTTQ review, text + village",
+                        f"{o}/giam-sat/?q=duong&village={village}",
+                        mttq_cookie,
+                        None,
+                    ),
+                    ("results JSON (anonymous)", f"{r}/ket-qua.json", "", None),
+                    (
+                        "results JSON, random page (miss)",
+                        f"{r}/ket-qua.json?sau=",
+                        "",
+                        (res_ids.first(), res_ids.last()),
+                    ),
+                    ("public page, logged in (live)", f"{o}/", staff_cookie, None),
+                    ("public page, anonymous (cached)", f"{o}/", "", None),
+                    ("public results, random deep page", f"{r}/?sau=", "", (res_ids.first(), res_ids.last())),
+                    ("staff dashboard", "/bang-dieu-khien/", staff_cookie, None),
+                ],
+            )
+        )
+    connections.close_all()
+    load = {
+        "duration": args.duration,
+        "threads": args.threads,
+        "connections": args.connections,
+        "workdir": ws.tmp,
+    }
+    rows: list[tuple[int, Result, float]] = []
+    with gunicorn(django_env(ws, settings_module="bench_settings"), workers=2) as base:
+        for n, pages in plans:
+            for (
+                _name,
+                path,
+                cookie,
+                span,
+            ) in pages:  # each page answers 200 (and warms templates and connections)
+                _check_get(base, path + (str(span[0]) if span else ""), cookie)
+            hello = [run_wrk("hello", base + "/bench/hello/", **load)]
+            measured = []
+            for name, path, cookie, span in pages:
+                if span:
+                    env = {
+                        "BENCH_PATH": path,
+                        "BENCH_LO": str(span[0]),
+                        "BENCH_HI": str(span[1]),
+                        "BENCH_COOKIE": cookie,
+                    }
+                    measured.append(
+                        run_wrk(f"{name}, {n:,}", base + path, lua=RANDOM_ANCHOR_LUA, env=env, **load)
+                    )
+                elif cookie:
+                    measured.append(
+                        run_wrk(
+                            f"{name}, {n:,}",
+                            base + path,
+                            lua=COOKIE_LUA,
+                            env={"BENCH_COOKIE": cookie},
+                            **load,
+                        )
+                    )
+                else:
+                    measured.append(run_wrk(f"{name}, {n:,}", base + path, **load))
+            hello.append(run_wrk("hello again", base + "/bench/hello/", **load))
+            hello_rps = sum(h.rps for h in hello) / 2
+            rows += [(n, res, hello_rps) for res in [hello[0], *measured, hello[1]]]
+    print()
+    print(
+        f"gunicorn, 2 sync workers, DEBUG off, 127.0.0.1; wrk -t{args.threads} -c{args.connections} -d{args.duration}s "
+        "per page; ratio = req/s / mean of the hello runs around that size's pages"
+    )
+    width = max(len(r.name) for _, r, _ in rows)
+    print(f"{'page':<{width}}  {'req/s':>8}  {'p50 ms':>8}  {'p95 ms':>8}  {'ratio':>6}  errors")
+    for _n, r, hello_rps in rows:
+        ratio = r.rps / hello_rps if hello_rps else 0.0
+        print(
+            f"{r.name:<{width}}  {r.rps:>8.1f}  {r.p50_ms:>8.1f}  {r.p95_ms:>8.1f}  {ratio:>6.2f}  "
+            f"{r.status_errors} status, {r.socket_errors} socket"
+        )
+    print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
