@@ -35,6 +35,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("consultations", "0005_comment_tally")]
+    dependencies = [("consultations", "0007_comment_tally")]
 
     operations = [migrations.RunPython(create, drop)]

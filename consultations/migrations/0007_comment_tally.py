@@ -19,7 +19,7 @@ def fill_tallies(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultations', '0004_comment_article_position'),
+        ('consultations', '0006_remove_comment_form_token'),
         ('portal', '0002_calendar_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
