@@ -473,7 +473,7 @@ def fill_comments(core, consultation, n: int, *, seed: int) -> None:
         _import(core, consultation, n, first=consultation.opens_on, last=timezone.localdate(), seed=seed)
 
 
-def results_consultation(core, n: int):
+def results_consultation(core, n: int, *, bulk: bool = False):
     """A consultation whose window closed in the past, every comment answered, MTTQ summary in, results published.
 
     Every step goes through the services with ``now`` on the day it happened, except the answers: ``n`` answers one
@@ -491,7 +491,9 @@ def results_consultation(core, n: int):
     c = _create_published(
         core, "Lấy ý kiến Nhân dân: kế hoạch phát triển kinh tế - xã hội (benchmark kết quả)", opens=opens
     )
-    if n:
+    if n and bulk:
+        bulk_fill(core, c, n, seed=3, first=opens, last=c.closes_on - dt.timedelta(days=1))
+    elif n:
         _import(
             core,
             c,
@@ -888,6 +890,55 @@ def print_plans(core, n: int, open_c, results_c) -> None:
         )
 
 
+def bulk_fill(core, consultation, n: int, *, seed: int, first: dt.date, last: dt.date) -> None:
+    """``n`` comments inserted directly in batches (the table's seed: the import service takes minutes per 100,000
+    rows on a loaded machine and refuses files over its row limit); then the maintained counts are rebuilt."""
+    from django.utils import timezone
+
+    from consultations.models import Comment
+    from consultations.services.tally import tally_rebuild
+    from portal import text
+
+    rng = random.Random(seed)
+    version = consultation.versions.order_by("-number").first()
+    articles = list(version.articles.exclude(kind="chapter"))
+    villages = list(core.villages)
+    span = max(
+        1, int((last - first).total_seconds() if hasattr(last, "hour") else (last - first).days * 86400)
+    )
+    start = _at(first, 7)
+    texts = {}
+    batch = []
+    for i in range(n):
+        body = comment_text(rng)
+        if body not in texts:
+            texts[body] = (text.to_html(body), text.normalize_search(body))
+        html, search = texts[body]
+        article = rng.choice(articles) if rng.random() < 0.8 else None
+        batch.append(
+            Comment(
+                consultation=consultation,
+                commune_id=consultation.commune_id,
+                text=body,
+                text_html=html,
+                text_search=search,
+                channel=rng.choice(CHANNELS),
+                received_at=min(start + dt.timedelta(seconds=rng.randrange(span)), timezone.now()),
+                tracking_code=f"B{consultation.pk % 100:02d}{i:06d}",
+                article=article,
+                article_position=article.position if article else None,
+                village=rng.choice(villages) if rng.random() < 0.9 else None,
+                author_name=rng.choice(NAMES),
+                created_at=timezone.now(),
+            )
+        )
+        if len(batch) == 5000:
+            Comment.objects.bulk_create(batch)
+            batch = []
+    Comment.objects.bulk_create(batch)
+    tally_rebuild(consultation.pk)
+
+
 def run_table(args, ws) -> None:
     """Seed a pair of consultations (open, results published) per size, then load every page of the issue's table."""
     import django
@@ -906,6 +957,8 @@ def run_table(args, ws) -> None:
     t = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", interactive=False, verbosity=0)
+    from django.utils import timezone
+
     from consultations.models import Comment
     from portal.demo import seed_core
 
@@ -915,8 +968,8 @@ def run_table(args, ws) -> None:
     for n in sizes:
         t = time.perf_counter()
         open_c = open_consultation(core, f"Lấy ý kiến Nhân dân: dự thảo Quy chế ({n:,} ý kiến)")
-        fill_comments(core, open_c, n, seed=2)
-        results_c = results_consultation(core, n)
+        bulk_fill(core, open_c, n, seed=2, first=open_c.opens_on, last=timezone.localdate())
+        results_c = results_consultation(core, n, bulk=True)
         seeded.append((n, open_c, results_c))
         print(f"seed: 2 consultations with {n:,} comments each: {time.perf_counter() - t:.1f} s")
     if connection.vendor == "postgresql":

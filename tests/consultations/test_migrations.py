@@ -27,5 +27,8 @@ def test_form_tokens_move_to_intake_and_back(commune, village, staff):
     executor.migrate(AFTER)
     row = FormToken.objects.get(token="token-before-the-move")
     assert row.object_id == cm.pk and row.content_type.model_class() is Comment
+    executor = MigrationExecutor(connection)  # the later migrations too: the services write today's columns
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
     again = submit(c, token="token-before-the-move", text="lần hai")
     assert again.pk == cm.pk and Comment.objects.count() == 1
