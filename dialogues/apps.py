@@ -7,4 +7,6 @@ class DialoguesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from dialogues import rules  # noqa: F401  (registers permissions)
+        from dialogues import metrics, rules  # noqa: F401  (registers permissions)
+
+        metrics.register()  # contest criteria read these through portal/metrics.py
