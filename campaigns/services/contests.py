@@ -221,13 +221,15 @@ def judge_assign(*, participant: Participant, judge, by, now: dt.datetime | None
             changes={"judge": str(judge), "participant": str(participant), "excluded": reason},
             commune=participant.commune,
         )
-        if not reason and contest.judging_due and participant.commune_id:
+        if not reason and contest.judging_due:
             deadline_open(
                 subject=assignment,
                 rule_code="contest.judging",
                 trigger_date=now.date(),
                 due_date=contest.judging_due,
-                commune=participant.commune,
+                # The judge's work belongs to the organizer unit, not to the commune being judged (a judge's
+                # lateness must not count against the commune's "deadlines met").
+                unit=contest.organizer_unit,
                 assignee=judge,
                 title=f"Chấm điểm {participant.name}: {contest.title}"[:300],
                 url=reverse("campaigns:judge_sheet", args=[participant.pk]),

@@ -435,3 +435,12 @@ def test_consensus_rule_takes_the_panels_agreed_score_not_any_judges():
     p.refresh_from_db()
     assert p.final_total == D(90 - 8 + 8)  # (40 - 4) + (50 - 4) + upper 8
     assert p.final_stars == 2
+
+
+def test_judging_deadline_belongs_to_the_organizer_unit_not_to_the_judged_commune():
+    world = make_world(1)
+    p = self_submitted(world)
+    a = services.judge_assign(participant=p, judge=world.judges[0], by=world.organizer, now=NOW)
+    deadline = Deadline.objects.get(rule_code="contest.judging", object_id=str(a.pk))
+    assert deadline.unit == world.district and deadline.assignee == world.judges[0]
+    assert deadline.commune_id != world.communes[0].pk
