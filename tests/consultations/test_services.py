@@ -722,3 +722,21 @@ def test_responsible_must_be_commune_staff(commune, staff, leader, mttq, other_s
     for user in (mttq, other_staff):
         with pytest.raises(ValidationError, match="Cán bộ phụ trách"):
             services.consultation_update(consultation=c, by=staff, responsible=user)
+
+
+def test_an_inactive_village_is_neither_offered_in_the_public_form_nor_given_a_posting(
+    commune, village, staff
+):
+    """One answer for "the villages of a commune" (portal/lookups.py): a merged village gets no posting, so the
+    public form does not offer it either."""
+    from consultations.forms import PublicCommentForm
+    from tests.factories import VillageFactory
+
+    merged = VillageFactory(parent=commune, name="An Lạc", active=False)
+    c = make_published(commune, staff)
+    posted = set(
+        Posting.objects.filter(consultation=c, village__isnull=False).values_list("village_id", flat=True)
+    )
+    offered = set(PublicCommentForm(consultation=c).fields["village"].queryset.values_list("pk", flat=True))
+    assert posted == offered == {village.pk}
+    assert merged.pk not in offered
