@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import mimetypes
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,16 +31,13 @@ from portal.models import AdministrativeUnit, Membership
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 # A sanity range for the contest's dates (not a statutory period): results may come up to this long after it ends.
 RESULTS_GRACE = dt.timedelta(days=90)  # house-rules: allow statutory-numbers-in-registry - input sanity range
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "ole": "application/octet-stream",
-}
+
+
+def _content_type(kind: str | None) -> str:
+    """The MIME type of a sniffed evidence kind (portal/uploads.py), for the download."""
+    if kind not in uploads.KINDS:
+        return "application/octet-stream"
+    return mimetypes.guess_type(f"tep.{uploads.KINDS[kind][0][0]}")[0] or "application/octet-stream"
 
 
 def _commune_of(unit):
@@ -338,7 +336,7 @@ def evidence_add_file(
         criterion=criterion,
         kind=Evidence.Kind.FILE,
         title=(title or upload.name).strip()[:300],
-        content_type=CONTENT_TYPES.get(kind or "", "application/octet-stream"),
+        content_type=_content_type(kind),
         size=cleaned.size,
         added_by=by,
         added_at=now,
