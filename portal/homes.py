@@ -98,7 +98,7 @@ def unread_notifications(request, access, **kw) -> registry.WorkList | None:
     group = registry.WorkGroup(
         label="Chưa đọc", count=sum(t["unread"] for t in topics), items=items, kind="info", more_url=base
     )
-    return registry.WorkList(title="Thông báo mới", groups=[group], links=[("Tất cả thông báo", base)])
+    return registry.WorkList(title="Thông báo mới", groups=[group])
 
 
 def _is_staff_user(user) -> bool:
