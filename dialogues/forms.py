@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from dialogues.models import Answer, Attendance, Channel, Dialogue, Field, Petition, Provenance
 from dialogues.services import Outcome
+from portal import intake
 from portal.models import AdministrativeUnit, Membership, Role
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -253,12 +254,11 @@ class OnlinePetitionForm(forms.Form):
     is_public = forms.BooleanField(
         label="Đồng ý công khai câu trả lời (không công khai họ tên)", required=False, initial=True
     )
-    website = forms.CharField(
-        required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
-    )
+    form_token = intake.form_token_field()
+    website = intake.HoneypotField()  # hidden (.hp-field); a person leaves it empty
 
     def __init__(self, *args, commune_id: int, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **intake.with_new_token(kwargs))
         self.fields["village"].queryset = villages_of(commune_id)
         self.fields["dialogue"].queryset = Dialogue.objects.filter(
             commune_id=commune_id, status=Dialogue.Status.NOTICED

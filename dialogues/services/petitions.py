@@ -10,22 +10,22 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from dialogues.models import Answer, Channel, Dialogue, Field, Petition, Provenance
-from portal import statutes, uploads
+from portal import intake, statutes, uploads
 from portal.audit import audit_record
 from portal.deadlines import deadline_cancel_for, deadline_meet, deadline_open
 from portal.models import AdministrativeUnit, Role
 from portal.notifications import notify
-from portal.text import clean_line, clean_text, new_tracking_code, normalize_search
+from portal.text import clean_line, clean_text, normalize_search
 
 from ._base import check_date, check_office_member, check_village, fmt, members, require_perm, today_of
 from .lifecycle import _open_petition_deadline
 
 P = Petition.Status
-CODE_PREFIX = "KN-"
+KIND = "dialogues.petition"  # registered with the core intake (prefix KN) in DialoguesConfig.ready
 MAX_TEXT = 5000
 ORAL_CHANNELS = (Channel.RECEPTION,)
 
@@ -79,19 +79,9 @@ def _check_dialogue(commune_id: int, dialogue: Dialogue | None, *, online: bool 
 
 
 def _insert(petition: Petition) -> Petition:
-    """Save a new petition with a fresh code (retried on the rare collision)."""
-    for _ in range(5):
-        petition.tracking_code = CODE_PREFIX + new_tracking_code()
-        petition.full_clean(exclude=["tracking_code"])
-        try:
-            with transaction.atomic():
-                petition.save()
-            return petition
-        except IntegrityError:
-            if Petition.objects.filter(tracking_code=petition.tracking_code).exists():
-                continue
-            raise
-    raise ValidationError("Không tạo được mã tra cứu, xin thử lại.")
+    """Save a new petition with a fresh ``KN-`` code of the core intake (retried on the rare collision)."""
+    petition.full_clean(exclude=["tracking_code"])
+    return intake.insert_with_code(petition, kind=KIND)
 
 
 def _after_receipt(petition: Petition, *, by, now) -> None:
@@ -114,31 +104,54 @@ def petition_submit_online(
     dialogue: Dialogue | None = None,
     field: str = "",
     is_public: bool = True,
+    form_token: str | None = None,
+    origin: intake.Origin | None = None,
     now: dt.datetime | None = None,
 ) -> Petition:
-    """A citizen's petition from the portal (no account): returns it with its tracking code."""
+    """A citizen's petition from the portal (no account), saved once per form token through the core intake (flood
+    control per origin); returns it with its tracking code."""
     now = now or timezone.now()
+    if form_token and (repeat := intake.submitted(Petition, form_token)) is not None:
+        return repeat
     check_village(commune.pk, village)
     _check_dialogue(commune.pk, dialogue, online=True)
     if field and field not in Field.values:
         raise ValidationError("Lĩnh vực không hợp lệ.")
-    petition = Petition(
-        commune=commune,
-        dialogue=dialogue,
-        village=village,
-        channel=Channel.ONLINE,
-        provenance=Provenance.CITIZEN,
-        field=field,
-        petitioner_name=clean_line(petitioner_name, 120),
-        petitioner_contact=clean_line(petitioner_contact, 200),
-        text=_text(text),
-        is_public=is_public,
-        received_on=today_of(now),
-        created_at=now,
-        updated_at=now,
-    )
-    petition.search_text = normalize_search(petition.text)
-    _insert(petition)
+    clean = _text(text)
+
+    def create() -> Petition:
+        petition = Petition(
+            commune=commune,
+            dialogue=dialogue,
+            village=village,
+            channel=Channel.ONLINE,
+            provenance=Provenance.CITIZEN,
+            field=field,
+            petitioner_name=clean_line(petitioner_name, 120),
+            petitioner_contact=clean_line(petitioner_contact, 200),
+            text=clean,
+            search_text=normalize_search(clean),
+            is_public=is_public,
+            received_on=today_of(now),
+            created_at=now,
+            updated_at=now,
+        )
+        return _insert(petition)
+
+    if form_token is None:  # services and the demo: no form, no flood control
+        petition, created = create(), True
+    else:
+        petition, created = intake.receive(
+            model=Petition,
+            token=form_token,
+            create=create,
+            origin=origin,
+            subject=dialogue or commune,
+            text=clean,
+            now=now,
+        )
+    if not created:
+        return petition
     _audit(petition, "submitted", by=None, now=now, changes={"channel": petition.channel})
     _after_receipt(petition, by=None, now=now)
     notify(
@@ -657,17 +670,14 @@ def petition_hide(*, petition: Petition, by, reason: str, now: dt.datetime | Non
 
 def petition_by_code(code: str) -> Petition | None:
     """The petition of a code as a person typed it (case, spaces, hyphens, with or without the KN prefix)."""
-    import re
-
-    from portal.text import normalize_tracking_code
-
-    raw = re.sub(r"[^0-9A-Za-z]", "", code or "").upper()
-    if len(raw) == 10 and raw.startswith("KN"):
-        raw = raw[2:]
-    if len(raw) != 8:
+    raw = "".join(ch for ch in (code or "") if ch.isalnum())
+    if len(raw) == 8:
+        raw = "KN" + raw
+    parsed = intake.parse_code(raw)
+    if parsed is None or parsed[0].name != KIND:
         return None
     return (
         Petition.objects.select_related("commune", "dialogue", "village")
-        .filter(tracking_code=CODE_PREFIX + normalize_tracking_code(raw))
+        .filter(tracking_code=parsed[1])
         .first()
     )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from dialogues import forms, services
 from dialogues.models import Answer, Dialogue, Petition, Survey
+from portal import intake
 from portal.models import AdministrativeUnit
 
 from ._common import add_errors, page_of
@@ -84,6 +85,13 @@ def petition_submit(request, code: str):
                 petitioner_name=data["petitioner_name"],
                 petitioner_contact=data["petitioner_contact"],
                 is_public=data["is_public"],
+                form_token=data["form_token"],
+                origin=intake.origin_of(request),
+            )
+        except intake.RateLimited as exc:
+            add_errors(form, exc)
+            return render(
+                request, "dialogues/petition_submit.html", {"form": form, "commune": commune}, status=429
             )
         except ValidationError as exc:
             add_errors(form, exc)

@@ -145,21 +145,24 @@ def test_other_commune_gets_404(client, dialogue, commune, village, staff, other
 
 def test_citizen_submits_online_reads_answer_and_reopens(client, commune, village, staff, dialogue):
     services.dialogue_publish_notice(dialogue=dialogue, by=staff, now=at(D(2026, 3, 5)))
-    response = client.post(
-        reverse("dialogues:petition_submit", args=[commune.code]),
-        {
-            "village": village.pk,
-            "dialogue": dialogue.pk,
-            "text": "Xin sửa cống thoát nước",
-            "is_public": "on",
-        },
-    )
+    form = {
+        "village": village.pk,
+        "dialogue": dialogue.pk,
+        "text": "Xin sửa cống thoát nước",
+        "is_public": "on",
+        "form_token": "a" * 32,
+    }
+    response = client.post(reverse("dialogues:petition_submit", args=[commune.code]), form)
+    # A double click (same form token) makes one petition and lands on the same receipt.
+    again = client.post(reverse("dialogues:petition_submit", args=[commune.code]), form)
     petition = Petition.objects.get()
+    assert again["Location"] == response["Location"]
     assert response.status_code == 302 and petition.tracking_code in response["Location"]
     assert petition.channel == Channel.ONLINE
     # A bot filling the honeypot is refused and nothing is stored.
     bot = client.post(
-        reverse("dialogues:petition_submit", args=[commune.code]), {"text": "spam", "website": "http://x"}
+        reverse("dialogues:petition_submit", args=[commune.code]),
+        {"text": "spam", "website": "http://x", "form_token": "b" * 32},
     )
     assert bot.status_code == 400 and Petition.objects.count() == 1
     services.petition_assign(petition=petition, by=staff, assignee=staff)
@@ -172,6 +175,11 @@ def test_citizen_submits_online_reads_answer_and_reopens(client, commune, villag
     )
     page = client.get(reverse("dialogues:my_petition", args=[petition.tracking_code]))
     assert "Sẽ sửa trong tháng 4" in page.content.decode()
+    # The core lookup page finds it by code, typed loosely.
+    lookup = client.get(reverse("intake_lookup"), {"ma": petition.tracking_code.lower().replace("-", " ")})
+    html = lookup.content.decode()
+    assert "Sẽ sửa trong tháng 4" in html and petition.tracking_code in html
+    assert "Công văn số 15" not in html  # proof details are not on the public lookup
     client.post(
         reverse("dialogues:my_petition", args=[petition.tracking_code]),
         {"satisfied": "0", "reason": "Chưa có ngày cụ thể"},
