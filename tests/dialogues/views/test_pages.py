@@ -244,3 +244,48 @@ def test_year_report_creates_a_report_document_with_figures(
     doc = Document.objects.get(doc_type="BC")
     html = render_html(doc)
     assert "trả lời tại hội nghị: 1 (100%)" in html
+
+
+def test_homes_show_dialogue_work_with_constant_queries(
+    client, commune, village, staff, leader, mttq, village_head, dialogue
+):
+    services.dialogue_publish_notice(dialogue=dialogue, by=staff, now=at(D(2026, 3, 5)))
+    late = record(
+        commune=commune,
+        by=staff,
+        village=village,
+        channel=Channel.RECEPTION,
+        oral_confirmed=True,
+        on=D(2026, 3, 2),
+        text="Kiến nghị quá hạn về thủy lợi",
+    )
+    for user, url in ((staff, "/bang-dieu-khien/"), (mttq, "/mttq/"), (village_head, "/thon-cua-toi/")):
+        client.logout()
+        login(client, user)
+        client.get(url)
+        first = _count(client, url)
+        html = client.get(url).content.decode()
+        assert late.tracking_code in html, (user, url)
+        for i in range(25):
+            record(
+                commune=commune,
+                by=staff,
+                village=village,
+                channel=Channel.RECEPTION,
+                oral_confirmed=True,
+                on=D(2026, 3, 2),
+                text=f"Kiến nghị {i}",
+            )
+        assert _count(client, url) == first, url
+    client.logout()
+    soon = make_dialogue(
+        commune=commune,
+        by=staff,
+        villages=[village],
+        title="Đối thoại sắp tới thôn Đồng Tâm",
+        day=timezone.localdate() + dt.timedelta(days=20),
+        planned=timezone.localdate(),
+    )
+    services.dialogue_publish_notice(dialogue=soon, by=staff)
+    home = client.get(f"/xa/{commune.code}/").content.decode()
+    assert "Hội nghị đối thoại sắp tổ chức" in home and "Đối thoại sắp tới thôn Đồng Tâm" in home
