@@ -149,7 +149,9 @@ def public_upcoming(request, access, commune=None, **kw) -> dict | None:
     if commune is None:
         return None
     rows = list(
-        Dialogue.objects.filter(commune=commune, status=Dialogue.Status.NOTICED, starts_at__gte=timezone.now())
+        Dialogue.objects.filter(
+            commune=commune, status=Dialogue.Status.NOTICED, starts_at__gte=timezone.now()
+        )
         .select_related("commune")
         .order_by("starts_at", "id")[:5]
     )
