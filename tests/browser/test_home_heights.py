@@ -1,8 +1,8 @@
 """Each role's home on a phone (390 px) is short over the full demo data, and starts with what waits for the person.
 
 Before the registry, the staff home measured ~12,000 px on a phone: 50 deadline rows overdue since 2024 came first.
-Measured on the demo data (README "Role homes"): canbo ≈ 2,500 px, chutich ≈ 3,000 px, truongthon ≈ 1,500 px,
-mttq ≈ 1,400 px.
+Measured on the demo data (README "Menus, role homes and audit labels"): canbo 2,429 px, chutich 2,914 px, truongthon 1,478 px,
+mttq 1,349 px.
 """
 
 import io

@@ -41,7 +41,7 @@ HOST = "http://testserver"
 KNOWN_ELSEWHERE = [
     (
         "giamkhao",
-        r"^/(lay-y-kien|van-ban)/",
+        r"^/(lay-y-kien|van-ban|doi-thoai)/",
         r"^/thi-dua/don-vi/\d+/cham/$",
         "campaigns: live evidence links to commune pages a province-level judge may not open",
     ),
