@@ -6,17 +6,24 @@ from django import forms
 from django.db.models import Subquery
 
 from consultations.models import Article, Audience, Category, Channel, Comment, DraftVersion
+from consultations.services.comments import (
+    MEETING_MAX_ATTENDEES,
+    SUMMARY_MAX_MEETINGS,
+    SUMMARY_MAX_PARTICIPANTS,
+)
 from portal import intake, lookups
+from portal.forms import PortalForm
 from portal.models import AdministrativeUnit, Organization, Role
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DRAFT_MAX = 300_000  # characters of a whole draft (a long regulation is ~100,000); more is a wrong paste
 
 
 def _villages(commune):
     return lookups.villages(commune)
 
 
-class ConsultationForm(forms.Form):
+class ConsultationForm(PortalForm):
     title = forms.CharField(label="Tên dự thảo lấy ý kiến", max_length=300)
     audience = forms.ChoiceField(label="Đối tượng lấy ý kiến", choices=Audience.choices)
     category = forms.ChoiceField(label="Nội dung theo Luật (Điều 25 / Điều 53)", choices=Category.choices)
@@ -47,6 +54,7 @@ class ConsultationForm(forms.Form):
         label="Dự thảo (mỗi dòng “Chương I. …”, “Điều 1. …”, “1. …” bắt đầu một chương, điều, khoản)",
         widget=forms.Textarea(attrs={"rows": 14}),
         required=False,
+        max_length=DRAFT_MAX,
     )
 
     def __init__(self, *args, commune, **kwargs):
@@ -56,12 +64,14 @@ class ConsultationForm(forms.Form):
         self.fields["responsible"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
-class DraftVersionForm(forms.Form):
-    draft_text = forms.CharField(label="Nội dung dự thảo", widget=forms.Textarea(attrs={"rows": 18}))
+class DraftVersionForm(PortalForm):
+    draft_text = forms.CharField(
+        label="Nội dung dự thảo", widget=forms.Textarea(attrs={"rows": 18}), max_length=DRAFT_MAX
+    )
     note = forms.CharField(label="Ghi chú thay đổi", required=False, max_length=500)
 
 
-class IssuePlanForm(forms.Form):
+class IssuePlanForm(PortalForm):
     issued_on = forms.DateField(
         label="Ngày ban hành kế hoạch",
         widget=DATE,
@@ -73,27 +83,29 @@ class IssuePlanForm(forms.Form):
     sent_union_on = forms.DateField(label="Ngày gửi Công đoàn cơ sở", widget=DATE, required=False)
 
 
-class PublishForm(forms.Form):
+class PublishForm(PortalForm):
     publicized_on = forms.DateField(label="Ngày công khai nội dung lấy ý kiến", widget=DATE)
 
 
-class ResultsForm(forms.Form):
+class ResultsForm(PortalForm):
     issued_on = forms.DateField(label="Ngày báo cáo kết quả tổng hợp", widget=DATE)
     results_summary = forms.CharField(
         label="Nhận xét chung", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
 
-class AdoptForm(forms.Form):
+class AdoptForm(PortalForm):
     decision_number = forms.CharField(label="Số, ký hiệu quyết định ban hành", max_length=50)
     decision_date = forms.DateField(label="Ngày ban hành", widget=DATE)
-    final_text = forms.CharField(label="Văn bản được ban hành", widget=forms.Textarea(attrs={"rows": 8}))
+    final_text = forms.CharField(
+        label="Văn bản được ban hành", widget=forms.Textarea(attrs={"rows": 8}), max_length=DRAFT_MAX
+    )
     hdnd_session_on = forms.DateField(
         label="Kỳ họp thường lệ gần nhất của HĐND xã", widget=DATE, required=False
     )
 
 
-class ReportForm(forms.Form):
+class ReportForm(PortalForm):
     reported_on = forms.DateField(label="Ngày báo cáo HĐND xã", widget=DATE)
 
 
@@ -102,7 +114,7 @@ class ArticleChoiceField(forms.ModelChoiceField):
         return obj.label
 
 
-class PublicCommentForm(forms.Form):
+class PublicCommentForm(PortalForm):
     article = ArticleChoiceField(
         label="Góp ý cho", queryset=Article.objects.none(), required=False, empty_label="Toàn bộ dự thảo"
     )
@@ -137,7 +149,7 @@ class PublicCommentForm(forms.Form):
             self.fields["village"].choices = [("", "—")] + [(v.pk, v.name) for v in villages]
 
 
-class RecordCommentForm(forms.Form):
+class RecordCommentForm(PortalForm):
     channel = forms.ChoiceField(
         label="Hình thức tiếp nhận", choices=[c for c in Channel.choices if c[0] != "online"]
     )
@@ -166,7 +178,7 @@ class RecordCommentForm(forms.Form):
         self.fields["organization"].queryset = Organization.objects.filter(unit_id=consultation.commune_id)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(PortalForm):
     title = forms.CharField(label="Tên hội nghị", max_length=300)
     held_on = forms.DateField(label="Ngày tổ chức", widget=DATE)
     place = forms.CharField(label="Địa điểm", max_length=200, required=False)
@@ -174,7 +186,9 @@ class MeetingForm(forms.Form):
     organization = forms.ModelChoiceField(
         label="Tổ chức chủ trì", queryset=Organization.objects.none(), required=False
     )
-    attendees = forms.IntegerField(label="Số người tham dự", min_value=0, initial=0)
+    attendees = forms.IntegerField(
+        label="Số người tham dự", min_value=0, max_value=MEETING_MAX_ATTENDEES, initial=0
+    )
     minutes = forms.CharField(
         label="Biên bản tóm tắt", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -190,7 +204,7 @@ class MeetingForm(forms.Form):
         self.fields["organization"].queryset = Organization.objects.filter(unit_id=consultation.commune_id)
 
 
-class ImportForm(forms.Form):
+class ImportForm(PortalForm):
     file = forms.FileField(
         label="Tệp CSV hoặc XLSX (cột “Nội dung góp ý”, tùy chọn: Họ và tên, Thôn, Điều, Hình thức, "
         "Tổ chức, Ngày nhận, Liên hệ)"
@@ -202,7 +216,7 @@ class ImportForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PortalForm):
     kind = forms.ChoiceField(label="Hình thức trả lời", choices=Comment.Answer.choices)
     text = forms.CharField(
         label="Nội dung tiếp thu, giải trình", widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -218,7 +232,7 @@ class AnswerForm(forms.Form):
         ).select_related("version", "parent")
 
 
-class TagForm(forms.Form):
+class TagForm(PortalForm):
     article = ArticleChoiceField(
         label="Điều khoản", queryset=Article.objects.none(), required=False, empty_label="Toàn bộ dự thảo"
     )
@@ -231,11 +245,11 @@ class TagForm(forms.Form):
         )
 
 
-class MergeForm(forms.Form):
+class MergeForm(PortalForm):
     into_code = forms.CharField(label="Mã ý kiến chính (ý kiến này trùng với)", max_length=12)
 
 
-class AssignForm(forms.Form):
+class AssignForm(PortalForm):
     assignee = forms.ModelChoiceField(label="Giao cho", queryset=None, required=False)
 
     def __init__(self, *args, users, **kwargs):
@@ -243,15 +257,15 @@ class AssignForm(forms.Form):
         self.fields["assignee"].queryset = users
 
 
-class HideForm(forms.Form):
+class HideForm(PortalForm):
     reason = forms.CharField(label="Lý do ẩn", max_length=300)
 
 
-class FlagForm(forms.Form):
+class FlagForm(PortalForm):
     note = forms.CharField(label="Ghi chú", max_length=300, required=False)
 
 
-class PostingConfirmForm(forms.Form):
+class PostingConfirmForm(PortalForm):
     posted_on = forms.DateField(label="Ngày niêm yết", widget=DATE)
     photo = forms.ImageField(
         label="Ảnh chụp bảng tin (JPEG, PNG, WebP)",
@@ -263,12 +277,16 @@ class PostingConfirmForm(forms.Form):
     note = forms.CharField(label="Ghi chú", max_length=300, required=False)
 
 
-class BroadcastForm(forms.Form):
+class BroadcastForm(PortalForm):
     broadcast_on = forms.DateField(label="Ngày phát", widget=DATE)
     note = forms.CharField(label="Ghi chú (giờ phát, thời lượng)", max_length=200, required=False)
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(PortalForm):
     text = forms.CharField(label="Nội dung tổng hợp", widget=forms.Textarea(attrs={"rows": 8}))
-    meetings_held = forms.IntegerField(label="Số hội nghị đã tổ chức", min_value=0, initial=0)
-    participants = forms.IntegerField(label="Số lượt người tham gia", min_value=0, initial=0)
+    meetings_held = forms.IntegerField(
+        label="Số hội nghị đã tổ chức", min_value=0, max_value=SUMMARY_MAX_MEETINGS, initial=0
+    )
+    participants = forms.IntegerField(
+        label="Số lượt người tham gia", min_value=0, max_value=SUMMARY_MAX_PARTICIPANTS, initial=0
+    )

@@ -8,7 +8,7 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from django.conf import settings
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
         from PIL import Image
 
         # Pillow refuses (DecompressionBombError) images over twice this and warns over it; portal.uploads checks
@@ -25,3 +25,13 @@ class PortalConfig(AppConfig):
         post_save.connect(_clear, sender=CalendarDay, dispatch_uid="calendar_save", weak=False)
         post_delete.connect(_clear, sender=CalendarDay, dispatch_uid="calendar_delete", weak=False)
         homes.register()  # the core's menu entries, the deadline panel and audit labels (portal/registry.py)
+
+        # The shared database cache's table (settings.CACHES): created, if missing, after every migrate, so the
+        # start scripts, Docker's migrate step and the test database all have it without another command.
+        post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="portal_cache_table", weak=False)
+
+
+def _create_cache_table(using="default", **kwargs) -> None:
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)

@@ -176,10 +176,12 @@ def deadline_resolve(request, pk: int):
     else:
         messages.success(request, "Đã ghi nhận hoàn thành.")
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = "deadline_list"
+        target = reverse(
+            "deadline_list"
+        )  # a path of this site only (redirect() would reverse any other text)
     return redirect(target)
 
 

@@ -36,6 +36,7 @@ FORMAT_PATHS=(
     scripts/bench_urls.py
     tests/__init__.py tests/conftest.py tests/factories.py tests/test_deploy_settings.py tests/test_boundaries.py tests/portal/
     tests/consultations/ tests/documents/ tests/hardening/ portal/exports.py portal/uploads.py tests/campaigns/
+    portal/forms.py portal/middleware.py portal/auth.py gunicorn.conf.py
 )
 
 if [[ "${1:-}" == "--fix" ]]; then

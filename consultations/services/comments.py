@@ -25,6 +25,7 @@ from portal import intake, statutes
 from portal import text as txt
 from portal.audit import audit_record
 from portal.deadlines import deadline_meet
+from portal.forms import TEXT_MAX, check_date, check_int, check_length
 from portal.models import Membership, Organization, Role
 from portal.notifications import notify
 
@@ -32,6 +33,10 @@ from ._base import LAW, fmt, public_changed, require_perm, today_of
 from .tally import comment_keys, tally_change
 
 MAX_COMMENT_CHARS = 5000
+# Sanity bounds (not law): a commune holds at most a few dozen meetings in one consultation; people attending.
+SUMMARY_MAX_MEETINGS = 1000
+SUMMARY_MAX_PARTICIPANTS = 1_000_000
+MEETING_MAX_ATTENDEES = 100_000
 STAFF_CHANNELS = [c for c in Channel.values if c != Channel.ONLINE]
 
 
@@ -278,6 +283,8 @@ def meeting_record(
     _check_village(consultation, village)
     if held_on > today_of(now):
         raise ValidationError({"held_on": "Ngày hội nghị không được sau ngày hôm nay."})
+    check_date(held_on, "Ngày tổ chức")
+    check_int(attendees, "Số người tham dự", maximum=MEETING_MAX_ATTENDEES)
     meeting = Meeting(
         consultation=consultation,
         commune_id=consultation.commune_id,
@@ -586,6 +593,9 @@ def summary_save(
     )
     if summary.submitted_at:
         raise ValidationError("Báo cáo tổng hợp đã gửi UBND xã, không sửa được nữa.")
+    check_int(meetings_held, "Số hội nghị đã tổ chức", maximum=SUMMARY_MAX_MEETINGS)
+    check_int(participants, "Số lượt người tham gia", maximum=SUMMARY_MAX_PARTICIPANTS)
+    check_length(text, TEXT_MAX, "Nội dung tổng hợp")
     summary.text, summary.meetings_held, summary.participants = (
         txt.clean_text(text),
         meetings_held,

@@ -12,7 +12,7 @@ from consultations import services
 from consultations.forms import SummaryForm
 from consultations.models import OrganizationSummary
 
-from ._common import add_errors, querystring_without_page
+from ._common import querystring_without_page
 from .staff import _staff_get, comment_filter, comment_page
 
 
@@ -76,6 +76,8 @@ def summary_save(request, pk: int):
             for m in exc.messages:
                 messages.error(request, m)
     else:
-        add_errors(form, ValidationError("Vui lòng nhập nội dung tổng hợp."))
-        messages.error(request, "Vui lòng nhập nội dung tổng hợp.")
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
     return redirect("consultations:review", pk=pk)

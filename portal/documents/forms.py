@@ -7,13 +7,14 @@ from django.core.exceptions import ValidationError
 
 from portal.documents.models import Document, Section, Task
 from portal.documents.specs import parse_recipient
+from portal.forms import PortalForm, PortalModelForm
 
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(PortalModelForm):
     preamble_text = forms.CharField(
         label="Căn cứ, mở đầu (mỗi dòng một đoạn)", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -88,7 +89,7 @@ class DocumentForm(forms.ModelForm):
         return _lines(self.cleaned_data["preamble_text"])
 
 
-class SectionForm(forms.Form):
+class SectionForm(PortalForm):
     kind = forms.ChoiceField(label="Loại", choices=Section.Kind.choices, initial=Section.Kind.SECTION)
     heading = forms.CharField(label="Tiêu đề", required=False, max_length=500)
     text = forms.CharField(label="Nội dung", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -109,7 +110,7 @@ def _iso(d: str) -> str:
     return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
 
 
-class TaskForm(forms.Form):
+class TaskForm(PortalForm):
     lead = forms.CharField(label="Chủ trì", max_length=200)
     coordinating = forms.CharField(label="Phối hợp (cách nhau bởi dấu ;)", required=False)
     description = forms.CharField(label="Nội dung công việc", widget=forms.Textarea(attrs={"rows": 2}))
@@ -154,7 +155,7 @@ class TaskForm(forms.Form):
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
-class TaskReportForm(forms.Form):
+class TaskReportForm(PortalForm):
     text = forms.CharField(
         label="Kết quả thực hiện",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -172,7 +173,7 @@ class TaskReportForm(forms.Form):
         return f
 
 
-class TriggerForm(forms.Form):
+class TriggerForm(PortalForm):
     on = forms.DateField(label="Ngày có sự kiện", widget=forms.DateInput(attrs={"type": "date"}))
 
 

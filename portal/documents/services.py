@@ -40,8 +40,10 @@ from portal.documents.models import (
 )
 from portal.documents.specs import Node, ParsedSpec, SpecError, document_to_spec, parse_spec
 from portal.documents.structure import due_phrase, short_date
+from portal.forms import check_length
 from portal.models import Deadline, Organization, Role
 from portal.notifications import notify
+from portal.text import clean_line, clean_text
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
@@ -531,6 +533,16 @@ def _editable(document: Document, by) -> Document:
     return document
 
 
+SECTION_MAX_CHARS = 20_000  # one section of an official document; a longer text is split into sections
+
+
+def _section_text(heading: str, text: str) -> tuple[str, str]:
+    """Clean (no control characters: a DOCX cannot hold them) and bound a section's heading and text."""
+    heading = check_length(clean_line(heading), 500, "Tiêu đề mục")
+    text = check_length(clean_text(text), SECTION_MAX_CHARS, "Nội dung mục")
+    return heading, text
+
+
 @transaction.atomic
 def section_add(
     *,
@@ -546,6 +558,7 @@ def section_add(
     document = _editable(document, by)
     if parent is not None and parent.document_id != document.pk:
         raise ValidationError("Mục cha không thuộc văn bản này.")
+    heading, text = _section_text(heading, text)
     if not (heading or text or kind == Section.Kind.TASKS):
         raise ValidationError("Mục phải có tiêu đề hoặc nội dung.")
     data = {}
@@ -590,6 +603,7 @@ def section_update(*, section: Section, by, heading: str, text: str, now=None) -
     now = _now(now)
     document = _editable(section.document, by)
     old = [section.heading, section.text]
+    heading, text = _section_text(heading, text)
     if section.kind == Section.Kind.TABLE:
         section.data = table_from_text(text)
         text = ""

@@ -26,7 +26,7 @@ from portal.documents.forms import (
 )
 from portal.documents.models import Document, DocumentType, Section, Task, TaskReport
 from portal.documents.rendering import render_docx, render_html, render_pdf, rich
-from portal.documents.specs import document_to_spec, dump_yaml
+from portal.documents.specs import SpecError, document_to_spec, dump_yaml
 from portal.documents.structure import due_phrase, numbered_body
 from portal.models import AdministrativeUnit, Deadline, Organization, Role
 
@@ -161,6 +161,9 @@ def document_create(request):
             )
         except ValidationError as exc:
             _errors(request, exc)
+        except SpecError as exc:  # e.g. an empty title: said on the form, nothing created
+            for message in exc.messages():
+                form.add_error(None, message)
         else:
             messages.success(request, "Đã tạo dự thảo. Hãy thêm các mục nội dung.")
             return redirect("documents:detail", pk=doc.pk)
