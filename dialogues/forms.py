@@ -10,6 +10,7 @@ from django.utils import timezone
 from dialogues.models import Answer, Attendance, Channel, Dialogue, Field, Petition, Provenance
 from dialogues.services import Outcome
 from portal import intake
+from portal.forms import PortalForm
 from portal.models import AdministrativeUnit, Membership, Role
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -36,7 +37,7 @@ class UserChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class DialogueForm(forms.Form):
+class DialogueForm(PortalForm):
     title = forms.CharField(label="Tên hội nghị", max_length=300)
     kind = forms.ChoiceField(label="Loại hội nghị", choices=Dialogue.Kind.choices)
     villages = forms.ModelMultipleChoiceField(
@@ -75,11 +76,11 @@ class DialogueForm(forms.Form):
         return timezone.make_aware(dt.datetime.combine(d["day"], d["time"]))
 
 
-class DateForm(forms.Form):
+class DateForm(PortalForm):
     on = forms.DateField(label="Ngày", widget=DATE, required=False)
 
 
-class PetitionRecordForm(forms.Form):
+class PetitionRecordForm(PortalForm):
     channel = forms.ChoiceField(
         label="Kênh tiếp nhận", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE]
     )
@@ -115,13 +116,13 @@ class PetitionRecordForm(forms.Form):
         )
 
 
-class ClassifyForm(forms.Form):
+class ClassifyForm(PortalForm):
     field = forms.ChoiceField(label="Lĩnh vực", choices=Field.choices)
     competence = forms.ChoiceField(label="Thẩm quyền", choices=Petition.Competence.choices, required=False)
     kind = forms.ChoiceField(label="Loại đơn", choices=Petition.Kind.choices)
 
 
-class AssignForm(forms.Form):
+class AssignForm(PortalForm):
     assignee = UserChoiceField(label="Giao cho", queryset=None)
     due_on = forms.DateField(label="Hạn trả lời (để trống: theo quy định)", widget=DATE, required=False)
 
@@ -130,7 +131,7 @@ class AssignForm(forms.Form):
         self.fields["assignee"].queryset = office_users(commune_id)
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PortalForm):
     how = forms.ChoiceField(
         label="Hình thức",
         choices=[c for c in Answer.How.choices if c[0] in (Answer.How.IN_PERSON, Answer.How.IN_WRITING)],
@@ -145,7 +146,7 @@ class AnswerForm(forms.Form):
     )
 
 
-class UpperAnswerForm(forms.Form):
+class UpperAnswerForm(PortalForm):
     text = forms.CharField(
         label="Nội dung trả lời của cấp trên", max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -153,16 +154,16 @@ class UpperAnswerForm(forms.Form):
     proof_note = forms.CharField(label="Số văn bản trả lời", max_length=300, required=False)
 
 
-class ForwardForm(forms.Form):
+class ForwardForm(PortalForm):
     to = forms.CharField(label="Cơ quan có thẩm quyền", max_length=300)
     follow_up_on = forms.DateField(label="Ngày đôn đốc, theo dõi", widget=DATE)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PortalForm):
     reason = forms.CharField(label="Lý do", max_length=500)
 
 
-class ConsoleForm(forms.Form):
+class ConsoleForm(PortalForm):
     text = forms.CharField(
         label="Nội dung kiến nghị", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -191,7 +192,7 @@ class ConsoleForm(forms.Form):
         self.fields["assignee"].queryset = office_users(commune_id)
 
 
-class SpeakerForm(forms.Form):
+class SpeakerForm(PortalForm):
     name = forms.CharField(label="Họ tên", max_length=120)
     village = forms.ModelChoiceField(label="Thôn", queryset=AdministrativeUnit.objects.none(), required=False)
     topic = forms.CharField(label="Nội dung đăng ký", max_length=500, required=False)
@@ -201,7 +202,7 @@ class SpeakerForm(forms.Form):
         self.fields["village"].queryset = villages_of(commune_id)
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(PortalForm):
     """One number field per (village, group); the officials present as text."""
 
     officials_present = forms.CharField(
@@ -236,7 +237,7 @@ class AttendanceForm(forms.Form):
         return out
 
 
-class OnlinePetitionForm(forms.Form):
+class OnlinePetitionForm(PortalForm):
     village = forms.ModelChoiceField(
         label="Thôn nơi ông/bà sinh sống", queryset=AdministrativeUnit.objects.none(), required=False
     )
@@ -265,7 +266,7 @@ class OnlinePetitionForm(forms.Form):
         ).order_by("starts_at")
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(PortalForm):
     satisfied = forms.TypedChoiceField(
         label="Ông/bà có hài lòng với câu trả lời không?",
         choices=[("1", "Hài lòng"), ("0", "Chưa hài lòng")],
@@ -277,7 +278,7 @@ class FeedbackForm(forms.Form):
     )
 
 
-class SurveyConfigForm(forms.Form):
+class SurveyConfigForm(PortalForm):
     questions = forms.CharField(
         label="Câu hỏi (mỗi dòng một câu; câu cuối là mức độ hài lòng chung)",
         max_length=5000,
@@ -290,7 +291,7 @@ class SurveyConfigForm(forms.Form):
     )
 
 
-class SurveyResponseForm(forms.Form):
+class SurveyResponseForm(PortalForm):
     comment = forms.CharField(
         label="Ý kiến khác", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -309,7 +310,7 @@ class SurveyResponseForm(forms.Form):
         return [int(self.cleaned_data[n]) for n in self.question_fields]
 
 
-class SupervisionForm(forms.Form):
+class SupervisionForm(PortalForm):
     text = forms.CharField(
         label="Nội dung giám sát", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -138,6 +138,11 @@ rule exports-in-one-place \
     'csv\.(writer|DictWriter)\(|\bWorkbook\(' \
     $(files '\.py$' "$NOT_TESTS|^portal/exports\.py$|^scripts/")
 
+rule forms-are-hardened \
+    "every form derives from portal.forms.PortalForm / PortalModelForm (text cleaned of control characters, lengths, dates and numbers bounded, Vietnamese messages)" \
+    'class\s+\w+\((forms\.)?(Form|ModelForm)\)' \
+    $(files '\.py$' "$NOT_TESTS|^portal/forms\.py$")
+
 report weasyprint-url-fetcher \
     "every WeasyPrint HTML(...) passes url_fetcher= (ours serves static files only; the default fetches any URL a document names)" \
     "$(calls HTML "${PY[@]}" | grep -vP '\burl_fetcher\s*=' || true)"

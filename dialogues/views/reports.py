@@ -75,6 +75,8 @@ def year_report(request, year: int):
 def year_report_create(request, year: int):
     commune = user_commune(request)
     require(request, "dialogues.change_dialogue", commune)
+    if not 2000 <= year <= timezone.localdate().year + 1:
+        raise Http404  # a year out of range is no report (and no 500 from date arithmetic)
     try:
         document = year_report_document(commune=commune, year=year, by=request.user)
     except ValidationError as exc:

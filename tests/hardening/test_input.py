@@ -183,7 +183,7 @@ def test_fuzz_every_url_and_form_as_each_role(world, staff, leader, mttq, villag
 
 @pytest.mark.parametrize(
     ("url", "expected"),
-    [("/xa/%00/", 400), ("/lay-y-kien/?xa=%00", 200), ("/lay-y-kien/tra-cuu/?ma=%00", 200)],
+    [("/xa/%00/", 400), ("/lay-y-kien/?xa=%00", 200), ("/tra-cuu/?ma=%00", 200)],
 )
 def test_nul_in_urls_is_never_a_500(client, commune, url, expected):
     r = client.get(url)
