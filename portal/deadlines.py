@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -236,31 +237,51 @@ def sweep_candidates(today: dt.date):
     )
 
 
-def deadline_sweep(*, now: dt.datetime | None = None, batch: int = 500) -> SweepResult:
+SWEEP_TIME_BUDGET = 240.0  # seconds per run: below django-q2's task timeout (300 s), the next run goes on
+
+
+def deadline_sweep(
+    *, now: dt.datetime | None = None, batch: int = 500, time_budget: float = SWEEP_TIME_BUDGET
+) -> SweepResult:
+    """Handle every due deadline, ``batch`` at a time, until none is left or ``time_budget`` seconds have passed.
+
+    A backlog (5,000 deadlines of a province's communes after an outage) is drained in one run, not 500 per run;
+    a deadline that fails is logged, skipped for the rest of this run and retried next run.
+    """
     now = now or timezone.now()
     today = _today(now)
     result = SweepResult()
-    ids = list(sweep_candidates(today).values_list("pk", flat=True)[:batch])
-    for pk in ids:
-        try:
-            with transaction.atomic():
-                deadline = (
-                    # of=("self",): lock only the deadline; PostgreSQL refuses FOR UPDATE on the nullable side of
-                    # the outer join that select_related("assignee") adds.
-                    Deadline.objects.select_for_update(skip_locked=True, of=("self",))
-                    .filter(pk=pk, status=Deadline.Status.OPEN)
-                    .select_related("assignee")
-                    .first()
-                )
-                if deadline is None:  # handled meanwhile by another worker, or closed
-                    continue
-                _sweep_one(deadline, today=today, now=now, result=result)
-        except Exception:
-            # One broken deadline must not block every deadline after it, run after run: its transaction is
-            # rolled back (nothing recorded), it is retried next run, and the error is logged.
-            logger.exception("deadline sweep failed for deadline %s", pk)
-            result.failed += 1
+    started = time.monotonic()
+    seen: set[int] = set()
+    while time.monotonic() - started < time_budget:
+        ids = list(sweep_candidates(today).exclude(pk__in=seen).values_list("pk", flat=True)[:batch])
+        if not ids:
+            break
+        seen.update(ids)
+        for pk in ids:
+            _sweep_pk(pk, today=today, now=now, result=result)
     return result
+
+
+def _sweep_pk(pk: int, *, today: dt.date, now: dt.datetime, result: SweepResult) -> None:
+    try:
+        with transaction.atomic():
+            deadline = (
+                # of=("self",): lock only the deadline; PostgreSQL refuses FOR UPDATE on the nullable side of
+                # the outer join that select_related("assignee") adds.
+                Deadline.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=pk, status=Deadline.Status.OPEN)
+                .select_related("assignee")
+                .first()
+            )
+            if deadline is None:  # handled meanwhile by another worker, or closed
+                return
+            _sweep_one(deadline, today=today, now=now, result=result)
+    except Exception:
+        # One broken deadline must not block every deadline after it, run after run: its transaction is
+        # rolled back (nothing recorded), it is retried next run, and the error is logged.
+        logger.exception("deadline sweep failed for deadline %s", pk)
+        result.failed += 1
 
 
 def _legal_source(rule_code: str) -> str:
