@@ -28,7 +28,10 @@ def comment_found(code: str) -> Found | None:
     if comment is None:
         return None
     shown = comment.merged_into if comment.merged_into_id else comment
-    answer_public = comment.consultation.status in RESULT_STATUSES and bool(shown.answer_kind)
+    # A hidden comment: whoever holds the code learns that it was hidden, not its text, reason or answer.
+    answer_public = (
+        not comment.hidden and comment.consultation.status in RESULT_STATUSES and bool(shown.answer_kind)
+    )
     return Found(
         code=comment.tracking_code,
         title=comment.consultation.title,
@@ -38,7 +41,7 @@ def comment_found(code: str) -> Found | None:
         answer_label=shown.get_answer_kind_display() if answer_public else "",
         answer_html=shown.answer_html if answer_public else "",
         answered_at=shown.answered_at if answer_public else None,
-        pending="" if answer_public else PENDING,
+        pending="" if answer_public else ("" if comment.hidden else PENDING),
         template="consultations/intake/comment_found.html",
         extra={"comment": comment, "shown": shown},
     )

@@ -284,3 +284,11 @@ def test_services_refuse_what_forms_refuse(world, mttq):
 
     with pytest.raises(ValidationError, match="Số hội nghị"):
         cs.summary_save(consultation=world["consultation"], by=mttq, text="x", meetings_held=10**20)
+
+
+def test_a_hidden_comment_shows_its_code_holder_only_that_it_was_hidden(client, world, staff):
+    comment = cs.comment_hide(comment=world["comment"], by=staff, reason="Nêu tên, địa chỉ của người khác")
+    r = client.get("/tra-cuu/", {"ma": comment.tracking_code})
+    html = r.content.decode()
+    assert r.status_code == 200 and "đã được ẩn" in html
+    assert "Một ý kiến" not in html and "Nêu tên" not in html
