@@ -20,7 +20,8 @@ import datetime as dt
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 
@@ -75,7 +76,16 @@ def _default_layout(issuer: Organization) -> str:
     )
 
 
+def _nodes_chars(nodes: list[Node]) -> int:
+    return sum(len(n.text or "") + _nodes_chars(n.children) for n in nodes)
+
+
 def _store_nodes(document: Document, nodes: list[Node], parent: Section | None = None) -> None:
+    if parent is None and (total := _nodes_chars(nodes)) > DOCUMENT_MAX_CHARS:
+        raise ValidationError(
+            f"Văn bản quá dài: tối đa {DOCUMENT_MAX_CHARS:,} ký tự cho toàn bộ các mục".replace(",", ".")
+            + f" (tệp có {total:,}).".replace(",", ".")
+        )
     for i, node in enumerate(nodes, start=1):
         s = Section(
             document=document,
@@ -534,6 +544,22 @@ def _editable(document: Document, by) -> Document:
 
 
 SECTION_MAX_CHARS = 20_000  # one section of an official document; a longer text is split into sections
+DOCUMENT_MAX_CHARS = (
+    200_000  # all sections of one document (~70 pages): its PDF renders within the worker's bound
+)
+
+
+def _check_document_size(document: Document, text: str, *, replacing: Section | None = None) -> None:
+    others = Section.objects.filter(document=document)
+    if replacing is not None:
+        others = others.exclude(pk=replacing.pk)
+    total = (others.aggregate(n=Sum(Length("text")))["n"] or 0) + len(text)
+    if total > DOCUMENT_MAX_CHARS:
+        raise ValidationError(
+            f"Văn bản quá dài: tối đa {DOCUMENT_MAX_CHARS:,} ký tự cho toàn bộ các mục".replace(",", ".")
+            + f" (sẽ là {total:,}).".replace(",", ".")
+            + " Hãy tách thành văn bản hoặc phụ lục riêng."
+        )
 
 
 def _section_text(heading: str, text: str) -> tuple[str, str]:
@@ -559,6 +585,7 @@ def section_add(
     if parent is not None and parent.document_id != document.pk:
         raise ValidationError("Mục cha không thuộc văn bản này.")
     heading, text = _section_text(heading, text)
+    _check_document_size(document, text)
     if not (heading or text or kind == Section.Kind.TASKS):
         raise ValidationError("Mục phải có tiêu đề hoặc nội dung.")
     data = {}
@@ -604,6 +631,7 @@ def section_update(*, section: Section, by, heading: str, text: str, now=None) -
     document = _editable(section.document, by)
     old = [section.heading, section.text]
     heading, text = _section_text(heading, text)
+    _check_document_size(document, text, replacing=section)
     if section.kind == Section.Kind.TABLE:
         section.data = table_from_text(text)
         text = ""

@@ -550,8 +550,27 @@ def _filename(doc: Document, ext: str) -> str:
 
 @login_required
 def document_pdf(request, pk):
+    """Small documents: the PDF now. Large ones: rendered by a worker; a status page that reloads itself until the
+    file is ready (then the download), or says that it failed and offers a retry."""
+    from portal.documents import tasks
+
     doc = _get(request, pk)
-    response = HttpResponse(render_pdf(doc), content_type="application/pdf")
+    chars, key, path = tasks.pdf_job(doc)
+    if chars <= tasks.INLINE_PDF_CHARS:
+        response = HttpResponse(render_pdf(doc), content_type="application/pdf")
+    elif path.exists():
+        response = FileResponse(path.open("rb"), content_type="application/pdf")
+    else:
+        state = tasks.pdf_state(key)
+        if state is None or (state == "failed" and request.method == "POST"):
+            tasks.enqueue_pdf(doc, key)
+            state = "pending"
+        return render(
+            request,
+            "documents/pdf_pending.html",
+            {"document": doc, "state": state, "chars": chars},
+            status=202 if state == "pending" else 200,
+        )
     response["Content-Disposition"] = content_disposition_header(False, _filename(doc, "pdf"))
     return response
 
