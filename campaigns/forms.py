@@ -7,12 +7,13 @@ import datetime as dt
 from django import forms
 
 from campaigns.models import Award, CriteriaSet, Initiative, Participant
+from portal.forms import PortalForm
 from portal.models import AdministrativeUnit, Organization
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CriteriaImportForm(forms.Form):
+class CriteriaImportForm(PortalForm):
     file = forms.FileField(label="Tệp bộ tiêu chí (.yaml hoặc .xlsx)")
     owner_unit = forms.ModelChoiceField(label="Đơn vị sử dụng", queryset=AdministrativeUnit.objects.none())
 
@@ -21,7 +22,7 @@ class CriteriaImportForm(forms.Form):
         self.fields["owner_unit"].queryset = units if units is not None else AdministrativeUnit.objects.none()
 
 
-class CopyForm(forms.Form):
+class CopyForm(PortalForm):
     owner_unit = forms.ModelChoiceField(label="Sao về đơn vị", queryset=AdministrativeUnit.objects.none())
 
     def __init__(self, *args, units=None, **kwargs):
@@ -35,7 +36,7 @@ def _sane(day: dt.date | None) -> dt.date | None:
     return day
 
 
-class ContestForm(forms.Form):
+class ContestForm(PortalForm):
     organizer_unit = forms.ModelChoiceField(label="Cấp tổ chức", queryset=AdministrativeUnit.objects.none())
     organizer_name = forms.CharField(label="Cơ quan tổ chức", max_length=200)
     organizer_org = forms.ModelChoiceField(
@@ -76,7 +77,7 @@ class ContestForm(forms.Form):
         return data
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(PortalForm):
     unit = forms.ModelChoiceField(label="Xã dự thi", queryset=AdministrativeUnit.objects.none())
     kind = forms.ChoiceField(label="Loại", choices=Participant.Kind.choices, initial=Participant.Kind.COMMUNE)
     name = forms.CharField(label="Tên hiển thị", max_length=200, required=False)
@@ -86,7 +87,7 @@ class ParticipantForm(forms.Form):
         self.fields["unit"].queryset = units if units is not None else AdministrativeUnit.objects.none()
 
 
-class AssignForm(forms.Form):
+class AssignForm(PortalForm):
     participant = forms.ModelChoiceField(label="Đơn vị dự thi", queryset=Participant.objects.none())
     username = forms.CharField(label="Tên đăng nhập của giám khảo", max_length=150)
 
@@ -97,17 +98,17 @@ class AssignForm(forms.Form):
         )
 
 
-class EvidenceFileForm(forms.Form):
+class EvidenceFileForm(PortalForm):
     file = forms.FileField(label="Tệp minh chứng (PDF, ảnh, Word, Excel; tối đa 10 MB)")
     title = forms.CharField(label="Mô tả", max_length=300, required=False)
 
 
-class EvidenceLinkForm(forms.Form):
+class EvidenceLinkForm(PortalForm):
     link = forms.URLField(label="Đường dẫn", max_length=500)
     title = forms.CharField(label="Mô tả", max_length=300, required=False)
 
 
-class AwardForm(forms.Form):
+class AwardForm(PortalForm):
     kind = forms.ChoiceField(label="Khen", choices=Award.Kind.choices)
     participant = forms.ModelChoiceField(
         label="Đơn vị dự thi (nếu là tập thể dự thi)", queryset=Participant.objects.none(), required=False
@@ -130,7 +131,7 @@ class AwardForm(forms.Form):
         return data
 
 
-class InitiativeForm(forms.Form):
+class InitiativeForm(PortalForm):
     name = forms.CharField(label="Tên mô hình", max_length=300)
     field = forms.ChoiceField(label="Lĩnh vực", choices=Initiative.Field.choices)
     lead = forms.CharField(label="Người, tổ chức thực hiện", max_length=300)
@@ -145,6 +146,6 @@ class InitiativeForm(forms.Form):
     evidence_link = forms.URLField(label="Minh chứng (đường dẫn)", max_length=500, required=False)
 
 
-class UpperForm(forms.Form):
+class UpperForm(PortalForm):
     points = forms.DecimalField(label="Điểm cấp trên", min_value=0, max_digits=6, decimal_places=2)
     comment = forms.CharField(label="Nhận xét", max_length=500)
