@@ -26,7 +26,7 @@ HOSTILE = [
 
 def _exporter_modules() -> list[str]:
     """Every project file that writes CSV or XLSX itself (the enumeration: it must be portal/exports.py alone)."""
-    pattern = re.compile(r"csv\.writer\(|csv\.DictWriter\(|\bWorkbook\(|xlsxwriter|text/csv|spreadsheetml")
+    pattern = re.compile(r"csv\.writer\(|csv\.DictWriter\(|\bWorkbook\(|xlsxwriter")
     found = []
     for path in ROOT.rglob("*.py"):
         rel = path.relative_to(ROOT).as_posix()
