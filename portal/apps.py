@@ -30,6 +30,14 @@ class PortalConfig(AppConfig):
         # start scripts, Docker's migrate step and the test database all have it without another command.
         post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="portal_cache_table", weak=False)
 
+        # Idle sign-out (portal.middleware.IdleTimeoutMiddleware) counts from the sign-in itself, so the first page
+        # after it writes nothing more to the session.
+        from django.contrib.auth.signals import user_logged_in
+
+        from portal.middleware import stamp_activity
+
+        user_logged_in.connect(stamp_activity, dispatch_uid="portal_idle_stamp", weak=False)
+
 
 def _create_cache_table(using="default", **kwargs) -> None:
     from django.core.management import call_command

@@ -112,6 +112,12 @@ class TrustedProxyMiddleware:
 IDLE_KEY = "_portal_last_seen"
 
 
+def stamp_activity(sender=None, request=None, **kwargs) -> None:
+    """On sign-in: the idle clock starts now (a receiver of django.contrib.auth's user_logged_in)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[IDLE_KEY] = int(time.time())
+
+
 class IdleTimeoutMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
