@@ -1,8 +1,8 @@
 """Each role's home on a phone (390 px) is short over the full demo data, and starts with what waits for the person.
 
 Before the registry, the staff home measured ~12,000 px on a phone: 50 deadline rows overdue since 2024 came first.
-Measured on the demo data (README "Menus, role homes and audit labels"): canbo 2,429 px, chutich 2,914 px, truongthon 1,478 px,
-mttq 1,349 px.
+Measured on the demo data (README "Menus, role homes and audit labels"): canbo 3,333 px, chutich 3,585 px, truongthon 1,875 px,
+mttq 1,774 px (with the consultations, documents, dialogues and campaigns panels).
 """
 
 import io
@@ -19,7 +19,7 @@ HOMES = [
     ("truongthon", "/thon-cua-toi/", "Việc cần làm ở thôn"),
     ("mttq", "/mttq/", "Thời hạn của tôi"),
 ]
-MAX_HEIGHT_PX = 3600  # a little over 4 phone screens (844 px) with every panel of the demo data filled
+MAX_HEIGHT_PX = 4200  # 5 phone screens (844 px) with every panel of the demo data filled
 
 
 def test_role_homes_are_short_on_a_phone(transactional_db, browser, live_server, login):
