@@ -37,9 +37,20 @@ def is_village_head_of_petition(user, obj=None) -> bool:
     return getattr(obj, "village_id", None) in access_for(user).headed_village_ids
 
 
+@rules.predicate
+def is_judge_of(user, obj=None) -> bool:
+    """A contest judge reads the dialogues of the communes they judge (evidence for the contest's criteria)."""
+    from dialogues.selectors import judged_commune_ids
+
+    access = access_for(user)
+    if obj is None:
+        return access.has_role(Role.JUDGE)
+    return getattr(obj, "commune_id", None) in judged_commune_ids(access)
+
+
 office = is_commune_staff | is_superuser
 
-rules.add_perm("dialogues.view_dialogue", commune_reader | is_commune_village_head)
+rules.add_perm("dialogues.view_dialogue", commune_reader | is_commune_village_head | is_judge_of)
 rules.add_perm("dialogues.change_dialogue", office)
 rules.add_perm("dialogues.review_dialogue", is_commune_leader | is_superuser)
 rules.add_perm("dialogues.run_meeting", office)

@@ -29,12 +29,26 @@ def _village_head_communes(access) -> set[int]:
     return {m.unit.parent_id for m in access.memberships if m.role == Role.VILLAGE_HEAD}
 
 
+def judged_commune_ids(access) -> set[int]:
+    """Communes a contest judge may look at (dialogues are evidence for the contest's criteria)."""
+    units = {m.unit_id for m in access.memberships if m.role == Role.JUDGE}
+    if not units:
+        return set()
+    from portal.models import AdministrativeUnit
+
+    return set(
+        AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.COMMUNE)
+        .filter(Q(pk__in=units) | Q(parent_id__in=units) | Q(parent__parent_id__in=units))
+        .values_list("pk", flat=True)
+    )
+
+
 def dialogue_visible_q(user) -> Q | None:
     """None: every dialogue (superuser)."""
     access = access_for(user)
     if access.is_superuser:
         return None
-    ids = access.readable_commune_ids() | _village_head_communes(access)
+    ids = access.readable_commune_ids() | _village_head_communes(access) | judged_commune_ids(access)
     return Q(commune_id__in=ids)
 
 
