@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "portal.apps.PortalConfig",
     "portal.intake.apps.IntakeConfig",
     "portal.documents.apps.DocumentsConfig",
+    "portal.publicity.apps.PublicityConfig",
     "consultations.apps.ConsultationsConfig",
     "dialogues.apps.DialoguesConfig",
     "campaigns.apps.CampaignsConfig",
@@ -192,6 +193,7 @@ PORTAL_MAX_IMPORT_BYTES = 20 * 1024 * 1024
 # Pixels an uploaded image may declare (checked from its header before decoding; also Pillow's own bomb limit).
 # 40 million = a 48 MP phone photo in its usual 12 MP mode with room to spare; ~160 MB decoded at most.
 PORTAL_MAX_IMAGE_PIXELS = int(os.environ.get("PORTAL_MAX_IMAGE_PIXELS", "40000000"))
+PORTAL_MAX_PUBLICATION_BYTES = 20 * 1024 * 1024  # a PDF publicized in the register (Sổ công khai)
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -52,6 +52,8 @@ class Rule:
             return f"{self.title}: ít nhất {self.days} lần/năm ({self.legal_source})"
         if self.kind == "assigned":
             return f"{self.title}: hạn do kế hoạch, văn bản ấn định ({self.legal_source})"
+        if self.kind == "permanent":
+            return f"{self.title}: thường xuyên, cập nhật khi có thay đổi ({self.legal_source})"
         unit = {Count.CALENDAR: "ngày", Count.WORKING: "ngày làm việc", Count.BEFORE: "ngày trước"}[
             self.count
         ]
@@ -134,6 +136,43 @@ RADIO_MIN_DAYS = register(
         kind="minimum",
     )
 )
+POSTING_PERMANENT = register(
+    Rule(
+        "publicize.permanent",
+        "Niêm yết thường xuyên tại trụ sở HĐND, UBND xã, cập nhật khi có thay đổi",
+        "Luật 10/2022/QH15, Điều 13 khoản 2",
+        0,
+        Count.CALENDAR,
+        kind="permanent",
+    )
+)
+PUBLICITY_LIST_QUARTERLY = register(
+    Rule(
+        "publicize.quarterly_list",
+        "Lập, cập nhật danh sách các nội dung đã công khai kèm hình thức, thời gian thực hiện theo từng quý",
+        "Luật 10/2022/QH15, Điều 13 khoản 2",
+        0,
+        Count.CALENDAR,
+        kind="assigned",
+    )
+)
+PUBLICITY_REPORT_HDND = register(
+    Rule(
+        "publicize.report_hdnd",
+        "Báo cáo HĐND xã việc thực hiện công khai tại kỳ họp thường lệ gần nhất, gửi Ủy ban MTTQ xã",
+        "Luật 10/2022/QH15, Điều 14 khoản 3",
+        0,
+        Count.CALENDAR,
+        kind="assigned",
+    )
+)
+# Which Điều 11 contents need which form (Luật 10/2022/QH15, Điều 13). Every content goes on the portal (khoản 1).
+PUBLICIZE_POSTED_ITEMS = frozenset(
+    {1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12}
+)  # Điều 13 khoản 2: ≥ 30 days, office + thôn
+PUBLICIZE_PERMANENT_ITEMS = frozenset({4, 13})  # Điều 13 khoản 2: permanently at the office
+PUBLICIZE_RADIO_ITEMS = frozenset({7, 8, 9, 10, 11, 12})  # Điều 13 khoản 3: loudspeakers ≥ 3 consecutive days
+PUBLICIZE_VILLAGE_HEAD_ITEMS = frozenset({7, 8, 9, 10, 11, 12})  # Điều 13 khoản 4: sent to every village head
 AGENCY_PUBLICIZE_WITHIN = register(
     Rule(
         "agency.publicize_within",

@@ -39,5 +39,6 @@ urlpatterns = [
     path("lay-y-kien/", include("consultations.urls")),
     path("doi-thoai/", include("dialogues.urls")),
     path("thi-dua/", include("campaigns.urls")),
+    path("cong-khai/", include("portal.publicity.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -31,12 +31,12 @@ FORMAT_PATHS=(
     portal/urls.py portal/views.py portal/workdays.py portal/wsgi.py
     portal/formats/ portal/management/ portal/models/ portal/templatetags/ portal/intake/ portal/text.py
     dialogues/ campaigns/
-    consultations/ portal/documents/
+    consultations/ portal/documents/ portal/publicity/
     scripts/healthcheck.py scripts/bench_common.py scripts/bench_consultations.py scripts/bench_settings.py
     scripts/bench_urls.py
     tests/__init__.py tests/conftest.py tests/factories.py tests/test_deploy_settings.py tests/test_boundaries.py tests/portal/
     tests/consultations/ tests/documents/ tests/hardening/ portal/exports.py portal/uploads.py tests/campaigns/
-    portal/forms.py portal/middleware.py portal/auth.py gunicorn.conf.py
+    portal/forms.py portal/middleware.py portal/auth.py gunicorn.conf.py tests/publicity/
 )
 
 if [[ "${1:-}" == "--fix" ]]; then

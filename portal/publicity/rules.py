@@ -1,0 +1,30 @@
+"""Who may do what with publications (django-rules). Names: ``publicity.<verb>_<model>``.
+
+Objects expose ``commune_id`` and, for a village's posting, ``village_id`` (see portal/rules.py).
+"""
+
+import rules
+
+from portal.access import access_for
+from portal.models import Role
+from portal.rules import commune_reader, is_commune_radio, is_commune_staff, is_superuser, is_village_head_of
+
+
+@rules.predicate
+def is_commune_village_head(user, obj=None) -> bool:
+    """A village head of a village of the object's commune."""
+    access = access_for(user)
+    if obj is None:
+        return access.has_role(Role.VILLAGE_HEAD)
+    return obj.commune_id in {m.unit.parent_id for m in access.memberships if m.role == Role.VILLAGE_HEAD}
+
+
+office = is_commune_staff | is_superuser
+
+rules.add_perm("publicity.view_publication", commune_reader | is_commune_village_head)
+rules.add_perm("publicity.add_publication", office)
+rules.add_perm("publicity.change_publication", office)
+rules.add_perm("publicity.confirm_posting", office | is_village_head_of)
+rules.add_perm("publicity.log_broadcast", office | is_commune_radio)
+rules.add_perm("publicity.manage_register", office)
+rules.add_perm("publicity.view_register", commune_reader)
