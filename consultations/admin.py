@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from consultations.models import Comment, Consultation, ImportBatch, Meeting, OrganizationSummary, Posting
+from consultations.models import Comment, Consultation, ImportBatch, Meeting, OrganizationSummary
 
 
 class NoDeleteAdmin(admin.ModelAdmin):
@@ -49,14 +49,6 @@ class CommentAdmin(NoDeleteAdmin):
     list_select_related = ["consultation"]
     readonly_fields = [f.name for f in Comment._meta.fields]
     exclude = ["topics"]
-
-
-@admin.register(Posting)
-class PostingAdmin(NoDeleteAdmin):
-    list_display = ["consultation", "phase", "kind", "village", "due_on", "posted_on"]
-    list_filter = ["phase", "kind"]
-    list_select_related = ["consultation", "village"]
-    readonly_fields = [f.name for f in Posting._meta.fields]
 
 
 for model in (Meeting, ImportBatch, OrganizationSummary):

@@ -16,8 +16,6 @@ AUDIT_LABELS = {
     "consultation.adopted": "Ghi nhận văn bản được ban hành",
     "consultation.publicized": "Xác nhận đã công khai văn bản ban hành",
     "consultation.reported": "Ghi nhận đã báo cáo HĐND",
-    "consultation.posting_confirm": "Xác nhận niêm yết",
-    "consultation.broadcast_log": "Ghi nhận phát thanh",
     "comment.submit": "Người dân gửi ý kiến",
     "comment.record": "Ghi nhận ý kiến",
     "comment.answer": "Trả lời ý kiến",
@@ -59,20 +57,6 @@ class ConsultationsConfig(AppConfig):
             order=20,
         )
         registry.register_menu(
-            name="consultations.my_postings",
-            label="Niêm yết",
-            url_name="consultations:my_postings",
-            roles={Role.VILLAGE_HEAD},
-            order=30,
-        )
-        registry.register_menu(
-            name="consultations.radio",
-            label="Truyền thanh",
-            url_name="consultations:radio",
-            roles={Role.RADIO},
-            order=30,
-        )
-        registry.register_menu(
             name="consultations.public_list",
             label="Lấy ý kiến Nhân dân",
             url_name="consultations:public_list",
@@ -85,13 +69,6 @@ class ConsultationsConfig(AppConfig):
             roles={Role.STAFF, Role.LEADER},
             context=panels.staff_open,
             order=30,
-        )
-        registry.register_panel(
-            name="consultations.postings",
-            homes={"village"},
-            roles={Role.VILLAGE_HEAD},
-            context=panels.village_postings,
-            order=20,
         )
         registry.register_panel(
             name="consultations.unanswered",

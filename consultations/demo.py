@@ -15,10 +15,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from consultations import services
-from consultations.models import Audience, Category, Channel, Comment, Consultation, Posting
+from consultations import selectors, services
+from consultations.models import Audience, Category, Channel, Comment, Consultation, PublicityPhase
 from portal import workdays
 from portal.documents.services import document_issue
+from portal.publicity.models import Posting
 
 QUY_CHE = """Chương I. NHỮNG QUY ĐỊNH CHUNG
 Điều 1. Phạm vi điều chỉnh
@@ -187,9 +188,7 @@ def _comments(c: Consultation, core, day: dt.date, now: dt.datetime) -> None:
 
 
 def _confirm(c: Consultation, core, phase: str, day: dt.date, now: dt.datetime, *, all_of_them: bool) -> None:
-    for p in Posting.objects.filter(consultation=c, phase=phase, posted_on__isnull=True).select_related(
-        "village"
-    ):
+    for p in selectors.postings_of(c, phase).filter(posted_on__isnull=True).select_related("village"):
         if p.kind == Posting.Kind.RADIO:
             for k in range(3):
                 services.broadcast_log(
@@ -208,7 +207,14 @@ def _confirm(c: Consultation, core, phase: str, day: dt.date, now: dt.datetime, 
                 now=now,
             )
         elif all_of_them or p.kind == Posting.Kind.OFFICE:
-            services.posting_confirm(posting=p, by=core.users["canbo"], posted_on=day, now=now)
+            services.posting_confirm(
+                posting=p,
+                by=core.users["canbo"],
+                posted_on=day,
+                note="Trưởng thôn báo qua điện thoại; ảnh lưu tại Văn phòng" if p.village_id else "",
+                on_behalf_reason="Thôn chưa có tài khoản Trưởng thôn trên cổng" if p.village_id else "",
+                now=now,
+            )
 
 
 def _drive(c: Consultation, core, target: str, publicized: dt.date) -> None:
@@ -236,7 +242,7 @@ def _drive(c: Consultation, core, target: str, publicized: dt.date) -> None:
     if not _reached(target, "open"):
         return
     _confirm(
-        c, core, Posting.Phase.PLAN, publicized, _at(publicized, 16), all_of_them=_reached(target, "closed")
+        c, core, PublicityPhase.PLAN, publicized, _at(publicized, 16), all_of_them=_reached(target, "closed")
     )
     comment_day = min(c.opens_on + dt.timedelta(days=3), timezone.localdate())
     _comments(
@@ -282,7 +288,7 @@ def _drive(c: Consultation, core, target: str, publicized: dt.date) -> None:
     _confirm(
         c,
         core,
-        Posting.Phase.RESULTS,
+        PublicityPhase.RESULTS,
         results_on,
         _at(results_on, 16),
         all_of_them=_reached(target, "adopted"),
@@ -301,7 +307,7 @@ def _drive(c: Consultation, core, target: str, publicized: dt.date) -> None:
     )
     if not _reached(target, "publicized"):
         return
-    _confirm(c, core, Posting.Phase.REGULATION, decided, _at(decided, 16), all_of_them=True)
+    _confirm(c, core, PublicityPhase.REGULATION, decided, _at(decided, 16), all_of_them=True)
     c = services.consultation_mark_publicized(
         consultation=c, by=staff, now=_at(decided + dt.timedelta(days=4), 9)
     )

@@ -265,23 +265,6 @@ class FlagForm(PortalForm):
     note = forms.CharField(label="Ghi chú", max_length=300, required=False)
 
 
-class PostingConfirmForm(PortalForm):
-    posted_on = forms.DateField(label="Ngày niêm yết", widget=DATE)
-    photo = forms.ImageField(
-        label="Ảnh chụp bảng tin (JPEG, PNG, WebP)",
-        required=False,
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}
-        ),
-    )
-    note = forms.CharField(label="Ghi chú", max_length=300, required=False)
-
-
-class BroadcastForm(PortalForm):
-    broadcast_on = forms.DateField(label="Ngày phát", widget=DATE)
-    note = forms.CharField(label="Ghi chú (giờ phát, thời lượng)", max_length=200, required=False)
-
-
 class SummaryForm(PortalForm):
     text = forms.CharField(label="Nội dung tổng hợp", widget=forms.Textarea(attrs={"rows": 8}))
     meetings_held = forms.IntegerField(

@@ -268,84 +268,12 @@ class Article(models.Model):
         return f"{base}. {self.heading}" if self.heading else base
 
 
-class Posting(models.Model):
-    """One required act of publicizing (Điều 12–13): a notice board, the radio, the portal, a village head."""
+class PublicityPhase(models.TextChoices):
+    """What of a consultation is publicized (each phase is one core Publication, portal/publicity)."""
 
-    class Phase(models.TextChoices):
-        PLAN = "plan", "Kế hoạch và dự thảo"
-        RESULTS = "results", "Kết quả tổng hợp, tiếp thu, giải trình"
-        REGULATION = "regulation", "Văn bản được ban hành"
-
-    class Kind(models.TextChoices):
-        OFFICE = "office", "Niêm yết tại trụ sở UBND/HĐND xã"
-        VILLAGE_HOUSE = "village_house", "Niêm yết tại nhà văn hóa thôn"
-        RADIO = "radio", "Phát trên Đài truyền thanh"
-        PORTAL = "portal", "Đăng trên cổng thông tin"
-        VILLAGE_HEAD = "village_head", "Gửi Trưởng thôn"
-
-    consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="postings")
-    commune = models.ForeignKey("portal.AdministrativeUnit", on_delete=models.PROTECT, related_name="+")
-    phase = models.CharField("nội dung công khai", max_length=12, choices=Phase.choices)
-    kind = models.CharField("hình thức", max_length=16, choices=Kind.choices)
-    village = models.ForeignKey(
-        "portal.AdministrativeUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    trigger_on = models.DateField("ngày phát sinh")
-    due_on = models.DateField("hạn công khai")
-    rule_code = models.CharField("quy định về thời hạn", max_length=64)
-    min_rule_code = models.CharField("quy định về thời gian tối thiểu", max_length=64, blank=True)
-    posted_on = models.DateField("ngày niêm yết / thực hiện", null=True, blank=True)
-    removed_on = models.DateField("ngày gỡ", null=True, blank=True)
-    photo = models.ImageField("ảnh niêm yết", upload_to="consultations/postings/%Y/%m/", blank=True)
-    note = models.CharField("ghi chú", max_length=300, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "việc công khai"
-        verbose_name_plural = "việc công khai"
-        ordering = ["consultation", "phase", "kind", "village__name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["consultation", "phase", "kind", "village"],
-                condition=Q(village__isnull=False),
-                name="posting_unique_per_village",
-            ),
-            models.UniqueConstraint(
-                fields=["consultation", "phase", "kind"],
-                condition=Q(village__isnull=True),
-                name="posting_unique_per_commune",
-            ),
-            models.CheckConstraint(
-                condition=Q(phase__in=["plan", "results", "regulation"]), name="posting_phase_valid"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        where = f" — {self.village.name}" if self.village_id else ""
-        return f"{self.get_kind_display()}{where} ({self.get_phase_display()})"
-
-
-class Broadcast(models.Model):
-    """One day the commune radio broadcast a posting's content (logged by the radio operator)."""
-
-    posting = models.ForeignKey(Posting, on_delete=models.PROTECT, related_name="broadcasts")
-    commune = models.ForeignKey("portal.AdministrativeUnit", on_delete=models.PROTECT, related_name="+")
-    broadcast_on = models.DateField("ngày phát")
-    note = models.CharField("ghi chú (giờ phát, thời lượng)", max_length=200, blank=True)
-    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    logged_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["posting", "broadcast_on"]
-        constraints = [
-            models.UniqueConstraint(fields=["posting", "broadcast_on"], name="broadcast_one_per_day")
-        ]
-
-    def __str__(self) -> str:
-        return f"Phát thanh ngày {self.broadcast_on:%d/%m/%Y}"
+    PLAN = "plan", "Kế hoạch và dự thảo"
+    RESULTS = "results", "Kết quả tổng hợp, tiếp thu, giải trình"
+    REGULATION = "regulation", "Văn bản được ban hành"
 
 
 class Meeting(models.Model):

@@ -78,28 +78,6 @@ def staff_open(request, access, **kw) -> WorkList | None:
     )
 
 
-def village_postings(request, access, village=None, **kw) -> WorkList | None:
-    if not access.headed_village_ids:
-        return None
-    return WorkList(
-        title="Niêm yết cần xác nhận",
-        groups=[
-            work_group(
-                label="Chờ tôi xác nhận",
-                kind="action",
-                queryset=selectors.postings_for_village_head(user=request.user),
-                item=lambda p: WorkItem(
-                    title=f"{p.get_kind_display()} — {p.consultation.title}",
-                    url=reverse("consultations:posting_confirm", args=[p.pk]),
-                    due=p.due_on,
-                ),
-                more_url=reverse("consultations:my_postings"),
-            )
-        ],
-        empty="Không có việc niêm yết nào cần xác nhận.",
-    )
-
-
 def mttq_unanswered(request, access, **kw) -> WorkList | None:
     if not (access.commune_ids(Role.MTTQ) or access.commune_ids(Role.UNION)):
         return None

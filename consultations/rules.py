@@ -12,7 +12,6 @@ from portal.rules import (
     is_commune_staff,
     is_commune_union,
     is_superuser,
-    is_village_head_of,
 )
 
 
@@ -75,5 +74,4 @@ rules.add_perm("consultations.moderate_comment", office)
 rules.add_perm("consultations.flag_comment", is_reviewer)
 rules.add_perm("consultations.submit_summary", is_reviewer)
 rules.add_perm("consultations.view_postings", commune_reader | is_commune_village_head | is_commune_radio)
-rules.add_perm("consultations.confirm_posting", office | is_village_head_of)
-rules.add_perm("consultations.log_broadcast", office | is_commune_radio)
+# Confirming postings and logging radio days: the core permissions publicity.confirm_posting / log_broadcast.

@@ -5,29 +5,35 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, prefetch_related_objects
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils import timezone
 
 from consultations.models import (
     Article,
     Audience,
-    Broadcast,
     Comment,
     CommentTally,
     Consultation,
     DraftVersion,
     OrganizationSummary,
-    Posting,
+    PublicityPhase,
 )
-from consultations.services.publicity import longest_run
 from consultations.services.tally import tally_of
-from portal import lookups, statutes
+from portal import lookups
 from portal.access import access_for
 from portal.models import Role
 from portal.pagination import AFTER, BEFORE, SeekPage
 from portal.pagination import SIZE as PAGE_SIZE
+from portal.publicity.models import Posting
+from portal.publicity.selectors import (  # noqa: F401  (re-exported for the consultation pages)
+    STATE_LABELS,
+    posting_state,
+    postings_for_village_head,
+    publications_for,
+)
+from portal.publicity.selectors import compliance_matrix as compliance_matrix_of
 from portal.text import normalize_tracking_code
 
 PUBLIC_STATUSES = [s for s in Consultation.Status.values if s != Consultation.Status.DRAFT]
@@ -282,75 +288,32 @@ def comment_track(code: str) -> Comment | None:
 # --- Publicity ------------------------------------------------------------------------------------------------------
 
 
-def posting_state(posting: Posting, today: dt.date, broadcast_days=()) -> dict:
-    """done / late / missing / pending, and whether the minimum duration is (being) respected."""
-    if posting.posted_on is None:
-        state = "missing" if today > posting.due_on else "pending"
-    else:
-        state = "late" if posting.posted_on > posting.due_on else "done"
-    info = {"state": state, "posting": posting}
-    if posting.min_rule_code:
-        rule = statutes.get(posting.min_rule_code)
-        info["min_days"] = rule.days
-        if posting.kind == Posting.Kind.RADIO:
-            run = longest_run(broadcast_days)
-            info["run"] = run
-            info["duration_ok"] = run >= rule.days
-        elif posting.posted_on:
-            until = rule.due(posting.posted_on)
-            info["keep_until"] = until
-            info["duration_ok"] = (posting.removed_on or today) >= until
-    return info
+def postings_of(consultation: Consultation, phase: str | None = None):
+    """The core postings (portal/publicity) of a consultation's publications, optionally of one phase."""
+    qs = Posting.objects.filter(
+        publication__content_type=ContentType.objects.get_for_model(Consultation),
+        publication__object_id=str(consultation.pk),
+    )
+    return qs.filter(publication__phase=phase) if phase else qs
 
 
-STATE_LABELS = {
-    "done": "Đúng hạn",
-    "late": "Trễ hạn",
-    "missing": "Chưa thực hiện (quá hạn)",
-    "pending": "Chưa đến hạn",
-}
+def publicity_phases(*, consultation: Consultation, today: dt.date | None = None) -> list[dict]:
+    """Each publicized phase with its core publication and compliance matrix (constant queries)."""
+    publications = [p for p in publications_for(consultation) if p.phase in PublicityPhase.values]
+    publications.sort(key=lambda p: PublicityPhase.values.index(p.phase))
+    matrices = compliance_matrix_of(publications=publications, today=today)
+    return [
+        {"phase": p.phase, "label": PublicityPhase(p.phase).label, "publication": p, "matrix": matrices[p.pk]}
+        for p in publications
+    ]
 
 
 def compliance_matrix(*, consultation: Consultation, phase: str, today: dt.date | None = None) -> dict:
-    """Village × channel matrix of one phase's postings, plus the commune-level rows; three queries."""
-    today = today or timezone.localdate()
-    postings = list(
-        Posting.objects.filter(consultation=consultation, phase=phase)
-        .select_related("village", "confirmed_by")
-        .prefetch_related(Prefetch("broadcasts", queryset=Broadcast.objects.order_by("broadcast_on")))
-    )
-    commune_rows, by_village = [], defaultdict(dict)
-    totals = defaultdict(int)
-    for p in postings:
-        info = posting_state(p, today, [b.broadcast_on for b in p.broadcasts.all()])
-        totals[info["state"]] += 1
-        if p.village_id:
-            by_village[p.village][p.kind] = info
-        else:
-            commune_rows.append(info)
-    village_rows = [
-        {
-            "village": v,
-            "house": cells.get(Posting.Kind.VILLAGE_HOUSE),
-            "head": cells.get(Posting.Kind.VILLAGE_HEAD),
-        }
-        for v, cells in sorted(by_village.items(), key=lambda kv: kv[0].name)
-    ]
-    return {
-        "commune_rows": commune_rows,
-        "village_rows": village_rows,
-        "totals": dict(totals),
-        "count": len(postings),
-    }
-
-
-def postings_for_village_head(*, user):
-    access = access_for(user)
-    return (
-        Posting.objects.filter(village_id__in=access.headed_village_ids, posted_on__isnull=True)
-        .select_related("consultation", "village")
-        .order_by("due_on")
-    )
+    """Village × channel matrix of one phase's postings, plus the commune-level rows (the core matrix)."""
+    for row in publicity_phases(consultation=consultation, today=today):
+        if row["phase"] == phase:
+            return row["matrix"]
+    return {"commune_rows": [], "village_rows": [], "totals": {}, "count": 0}
 
 
 # --- Results --------------------------------------------------------------------------------------------------------

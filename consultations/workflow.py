@@ -8,7 +8,7 @@ its "Điều kiện chưa đáp ứng" list and the POST dispatch (``consultatio
 
 from __future__ import annotations
 
-from consultations.models import Comment, Consultation, OrganizationSummary, Posting
+from consultations.models import Comment, Consultation, OrganizationSummary, PublicityPhase
 from portal import statutes
 from portal.transitions import Action, Guard, Workflow
 
@@ -167,18 +167,27 @@ ADOPT_GUARDS = [
 # --- Đã công khai văn bản ban hành (Điều 12, 13) -------------------------------------------------------------------
 
 
+def regulation_publication(c: Consultation):
+    """The core publication (portal/publicity) of the adopted text, once adopted."""
+    from portal.publicity.models import Publication
+
+    return Publication.objects.filter(
+        content_type__app_label="consultations",
+        content_type__model="consultation",
+        object_id=str(c.pk),
+        phase=PublicityPhase.REGULATION,
+    ).first()
+
+
 def _regulation_posted(c: Consultation, ctx) -> bool | str:
-    pending = list(
-        Posting.objects.filter(
-            consultation=c, phase=Posting.Phase.REGULATION, posted_on__isnull=True
-        ).select_related("village")
-    )
-    if not pending:
+    """Every posting confirmed and the radio's ≥ 3 consecutive days (the core publicity's check, its articles)."""
+    from portal.publicity.services import publication_problems
+
+    publication = regulation_publication(c)
+    if publication is None:
         return True
-    names = ", ".join(str(p) for p in pending[:5]) + ("…" if len(pending) > 5 else "")
-    return (
-        f"Còn {len(pending)} việc công khai văn bản ban hành chưa được xác nhận (Điều 12, 13 {LAW}): {names}."
-    )
+    problems = publication_problems(publication, today=ctx.get("today"))
+    return " ".join(problems) if problems else True
 
 
 CONSULTATION = Workflow(

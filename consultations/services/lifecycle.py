@@ -14,14 +14,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from consultations.models import Consultation, Posting
-from consultations.workflow import CONSULTATION
+from consultations.models import Consultation, PublicityPhase
+from consultations.workflow import CONSULTATION, regulation_publication
 from portal import lookups, statutes
 from portal import text as txt
 from portal.audit import audit_record
 from portal.deadlines import deadline_meet, deadline_open
 from portal.models import Role
 from portal.notifications import notify
+from portal.publicity import services as publicity_services
 
 from ._base import fmt, lock, public_changed, require_perm, today_of, touch
 from .publicity import postings_generate
@@ -156,7 +157,7 @@ def consultation_publish(
     )
     postings_generate(
         consultation=consultation,
-        phase=Posting.Phase.PLAN,
+        phase=PublicityPhase.PLAN,
         trigger_on=consultation.plan_issued_on,
         portal_on=publicized_on,
         by=by,
@@ -255,7 +256,7 @@ def consultation_publish_results(
     )
     postings_generate(
         consultation=consultation,
-        phase=Posting.Phase.RESULTS,
+        phase=PublicityPhase.RESULTS,
         trigger_on=issued_on,
         portal_on=today_of(now),
         by=by,
@@ -323,7 +324,7 @@ def consultation_adopt(
     )
     postings_generate(
         consultation=consultation,
-        phase=Posting.Phase.REGULATION,
+        phase=PublicityPhase.REGULATION,
         trigger_on=decision_date,
         portal_on=today_of(now),
         by=by,
@@ -368,13 +369,15 @@ def consultation_mark_publicized(
     now = now or timezone.now()
     require_perm(by, "consultations.change_consultation", consultation)
     consultation = lock(consultation)
-    CONSULTATION.require(consultation, "da-cong-khai", check_perm=False)
-    last = (
-        Posting.objects.filter(consultation=consultation, phase=Posting.Phase.REGULATION)
-        .order_by("-posted_on")
-        .values_list("posted_on", flat=True)
-        .first()
-    )
+    CONSULTATION.require(consultation, "da-cong-khai", check_perm=False, today=today_of(now))
+    publication = regulation_publication(consultation)
+    last = None
+    if publication is not None:
+        if publication.status == publication.Status.ACTIVE:
+            publication = publicity_services.publication_mark_publicized(
+                publication=publication, by=by, now=now
+            )
+        last = publication.publicized_on
     consultation.regulation_publicized_on = last
     _transition(consultation, S.PUBLICIZED, by=by, now=now, fields=["regulation_publicized_on"])
     rule = statutes.PUBLICIZE_WITHIN if consultation.is_people else statutes.AGENCY_PUBLICIZE_WITHIN

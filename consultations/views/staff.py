@@ -17,7 +17,6 @@ from consultations.forms import (
     AdoptForm,
     AnswerForm,
     AssignForm,
-    BroadcastForm,
     ConsultationForm,
     DraftVersionForm,
     HideForm,
@@ -25,14 +24,13 @@ from consultations.forms import (
     IssuePlanForm,
     MeetingForm,
     MergeForm,
-    PostingConfirmForm,
     PublishForm,
     RecordCommentForm,
     ReportForm,
     ResultsForm,
     TagForm,
 )
-from consultations.models import Article, Comment, Consultation, ImportBatch, Posting
+from consultations.models import Article, Comment, Consultation, ImportBatch
 from consultations.text import draft_to_text
 from consultations.workflow import CONSULTATION
 from portal import lookups
@@ -316,122 +314,33 @@ def version_detail(request, pk: int, number: int):
 @login_required
 @require_GET
 def postings(request, pk: int):
+    """The consultation's publicizing: one core compliance matrix per phase (portal/publicity)."""
     consultation = _staff_get(request, pk, "consultations.view_postings")
-    phases = []
-    for phase, label in Posting.Phase.choices:
-        matrix = selectors.compliance_matrix(consultation=consultation, phase=phase)
-        if matrix["count"]:
-            phases.append({"phase": phase, "label": label, "matrix": matrix})
     return render(
         request,
         "consultations/posting_matrix.html",
-        {"consultation": consultation, "phases": phases, "labels": selectors.STATE_LABELS},
+        {"consultation": consultation, "phases": selectors.publicity_phases(consultation=consultation)},
     )
 
 
-def _posting_get(request, posting_pk: int) -> Posting:
-    posting = (
-        Posting.objects.select_related("consultation", "village", "consultation__commune")
-        .filter(pk=posting_pk)
-        .first()
-    )
-    if posting is None or not (
-        request.user.has_perm("consultations.confirm_posting", posting)
-        or request.user.has_perm("consultations.log_broadcast", posting)
-    ):
-        raise Http404
-    return posting
+# The village head's postings, a posting's confirmation and the radio log are core pages (any publication):
+# the old addresses keep working.
 
 
-@login_required
 def posting_confirm(request, posting_pk: int):
-    posting = _posting_get(request, posting_pk)
-    if posting.kind == Posting.Kind.RADIO:
-        return redirect("consultations:broadcast_log", posting_pk=posting.pk)
-    if not request.user.has_perm("consultations.confirm_posting", posting):
-        raise Http404
-    form = PostingConfirmForm(
-        request.POST or None,
-        request.FILES or None,
-        initial={"posted_on": posting.posted_on or timezone.localdate()},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.posting_confirm(
-                posting=posting,
-                by=request.user,
-                posted_on=form.cleaned_data["posted_on"],
-                photo=form.cleaned_data["photo"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, "Đã xác nhận niêm yết. Cảm ơn!")
-            if posting.village_id in access_for(request.user).headed_village_ids:
-                return redirect("consultations:my_postings")
-            return redirect("consultations:postings", pk=posting.consultation_id)
-    return render(request, "consultations/posting_confirm.html", {"posting": posting, "form": form})
+    return redirect("publicity:posting_confirm", posting_pk=posting_pk, permanent=True)
 
 
-@login_required
 def broadcast_log(request, posting_pk: int):
-    posting = _posting_get(request, posting_pk)
-    if posting.kind != Posting.Kind.RADIO or not request.user.has_perm(
-        "consultations.log_broadcast", posting
-    ):
-        raise Http404
-    form = BroadcastForm(request.POST or None, initial={"broadcast_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.broadcast_log(
-                posting=posting,
-                by=request.user,
-                broadcast_on=form.cleaned_data["broadcast_on"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, "Đã ghi ngày phát.")
-            return redirect("consultations:broadcast_log", posting_pk=posting.pk)
-    days = list(posting.broadcasts.select_related("logged_by"))
-    info = selectors.posting_state(posting, timezone.localdate(), [b.broadcast_on for b in days])
-    return render(
-        request,
-        "consultations/broadcast_log.html",
-        {"posting": posting, "form": form, "days": days, "info": info},
-    )
+    return redirect("publicity:broadcast_log", posting_pk=posting_pk, permanent=True)
 
 
-@login_required
-@require_GET
 def my_postings(request):
-    access = access_for(request.user)
-    if not access.headed_village_ids:
-        raise PermissionDenied
-    pending = selectors.postings_for_village_head(user=request.user)
-    done = (
-        Posting.objects.filter(village_id__in=access.headed_village_ids, posted_on__isnull=False)
-        .select_related("consultation", "village")
-        .order_by("-posted_on")[:20]
-    )
-    return render(request, "consultations/my_postings.html", {"pending": pending, "done": done})
+    return redirect("publicity:my_postings", permanent=True)
 
 
-@login_required
-@require_GET
 def radio_home(request):
-    access = access_for(request.user)
-    communes = access.commune_ids(Role.RADIO, Role.STAFF, Role.LEADER)
-    if not communes:
-        raise PermissionDenied
-    rows = (
-        Posting.objects.filter(commune_id__in=communes, kind=Posting.Kind.RADIO)
-        .select_related("consultation")
-        .order_by("-trigger_on")[:50]
-    )
-    return render(request, "consultations/radio_home.html", {"rows": rows})
+    return redirect("publicity:radio", permanent=True)
 
 
 # --- Comments -------------------------------------------------------------------------------------------------------

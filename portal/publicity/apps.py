@@ -8,4 +8,12 @@ class PublicityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from portal.publicity import rules  # noqa: F401  (registers permissions)
+        from portal.dashboard import register_panel
+        from portal.publicity import panels, rules  # noqa: F401  (rules registers permissions)
+
+        register_panel(
+            name="publicity.postings",
+            template="publicity/panels/village_postings.html",
+            homes={"village"},
+            context=panels.village_postings,
+        )

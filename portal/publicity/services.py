@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import statutes
+from portal import lookups, statutes
 from portal.audit import audit_record
 from portal.deadlines import deadline_cancel_for, deadline_meet, deadline_open
 from portal.models import AdministrativeUnit
@@ -36,11 +36,7 @@ def _require(by, perm: str, obj) -> None:
 
 def active_villages(commune) -> list[AdministrativeUnit]:
     """The commune's active villages (thôn, tổ dân phố): every one of them gets its posting."""
-    return list(
-        AdministrativeUnit.objects.filter(
-            parent=commune, level=AdministrativeUnit.Level.VILLAGE, active=True
-        ).order_by("name")
-    )
+    return list(lookups.villages(commune))
 
 
 def required_forms(*, item: int | None, regime: str = Regime.COMMUNE) -> list[str]:

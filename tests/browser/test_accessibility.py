@@ -28,9 +28,10 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import call_command
 
-from consultations.models import Comment, Consultation, Posting
+from consultations.models import Comment, Consultation
 from portal.demo import DEMO_PASSWORD
 from portal.documents.models import Document
+from portal.publicity.models import Posting
 
 from .conftest import PHONE, TIMEOUT_MS
 
@@ -267,8 +268,8 @@ def test_village_head_pages_on_a_phone(demo, phone_page):
     assert posting is not None, "the demo has no posting for the head of Đồng Tâm"
     problems = []
     problems += visit(phone_page, "/thon-cua-toi/", phone=True)
-    problems += visit(phone_page, "/lay-y-kien/niem-yet/", phone=True)
-    problems += visit(phone_page, f"/lay-y-kien/niem-yet/{posting.pk}/", phone=True)
+    problems += visit(phone_page, "/cong-khai/niem-yet/", phone=True)
+    problems += visit(phone_page, f"/cong-khai/niem-yet/{posting.pk}/", phone=True)
     assert phone_page.get_by_role("button", name=re.compile("^Xác nhận")).count() == 1
     problems += visit(phone_page, "/thoi-han/", phone=True)
     problems += visit(phone_page, "/thong-bao/", phone=True)

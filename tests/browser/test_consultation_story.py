@@ -27,9 +27,11 @@ from django.utils import timezone
 from PIL import Image
 
 from consultations import demo as consultations_demo
-from consultations.models import Comment, Consultation, Posting
+from consultations.models import Comment, Consultation, PublicityPhase
+from consultations.selectors import postings_of
 from consultations.tasks import sweep_windows
 from portal.demo import DEMO_PASSWORD, seed_core
+from portal.publicity.models import Posting
 from portal.workdays import period_end
 
 from .conftest import ARTIFACTS, PHONE, TIMEOUT_MS
@@ -220,7 +222,7 @@ def test_consultation_story_from_draft_to_answered_comment(
     photo = _jpeg_with_exif(tmp_path / "bang-tin.jpg")
     login(phone_page, "truongthon", DEMO_PASSWORD)
     assert phone_page.url == live_server.url + "/thon-cua-toi/"
-    phone_page.get_by_role("link", name=f"Niêm yết tại nhà văn hóa thôn — {TITLE}").click()
+    phone_page.get_by_role("link", name=f"Niêm yết tại nhà văn hóa thôn — Kế hoạch và dự thảo: {TITLE}").click()
     assert phone_page.locator("h1").inner_text() == "Xác nhận niêm yết"
     assert "Đồng Tâm" in phone_page.locator("main").inner_text()
     _no_horizontal_scroll(phone_page)
@@ -231,11 +233,8 @@ def test_consultation_story_from_draft_to_answered_comment(
     assert "Đã xác nhận niêm yết. Cảm ơn!" in _messages(phone_page)
     assert phone_page.locator("h1").inner_text() == "Niêm yết cần xác nhận"
     _no_horizontal_scroll(phone_page)
-    posting = Posting.objects.get(
-        consultation_id=pk,
-        phase=Posting.Phase.PLAN,
-        kind=Posting.Kind.VILLAGE_HOUSE,
-        village__name="Đồng Tâm",
+    posting = postings_of(Consultation.objects.get(pk=pk), PublicityPhase.PLAN).get(
+        kind=Posting.Kind.VILLAGE_HOUSE, village__name="Đồng Tâm"
     )
     assert posting.posted_on == start20
     assert posting.confirmed_by.username == "truongthon"

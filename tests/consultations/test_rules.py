@@ -1,8 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from consultations.models import Audience, Posting
-from consultations.selectors import consultation_list
+from consultations.models import Audience
+from consultations.selectors import consultation_list, postings_of
+from portal.publicity.models import Posting
 from tests.consultations.factories import make_consultation, make_published, submit
 
 pytestmark = pytest.mark.django_db
@@ -52,19 +53,19 @@ def test_union_reviews_staff_consultations_not_mttq(commune, staff, mttq, union_
 def test_village_head_confirms_only_own_village(
     people, village, other_village, village_head, other_village_head
 ):
-    mine = Posting.objects.get(consultation=people, kind=Posting.Kind.VILLAGE_HOUSE, village=village)
-    theirs = Posting.objects.get(consultation=people, kind=Posting.Kind.VILLAGE_HOUSE, village=other_village)
-    office = Posting.objects.get(consultation=people, kind=Posting.Kind.OFFICE)
-    assert village_head.has_perm("consultations.confirm_posting", mine)
-    assert not village_head.has_perm("consultations.confirm_posting", theirs)
-    assert not village_head.has_perm("consultations.confirm_posting", office)
-    assert other_village_head.has_perm("consultations.confirm_posting", theirs)
+    mine = postings_of(people).get(kind=Posting.Kind.VILLAGE_HOUSE, village=village)
+    theirs = postings_of(people).get(kind=Posting.Kind.VILLAGE_HOUSE, village=other_village)
+    office = postings_of(people).get(kind=Posting.Kind.OFFICE)
+    assert village_head.has_perm("publicity.confirm_posting", mine)
+    assert not village_head.has_perm("publicity.confirm_posting", theirs)
+    assert not village_head.has_perm("publicity.confirm_posting", office)
+    assert other_village_head.has_perm("publicity.confirm_posting", theirs)
 
 
 def test_radio_logs_only_own_commune(people, radio, other_staff):
-    p = Posting.objects.get(consultation=people, kind=Posting.Kind.RADIO)
-    assert radio.has_perm("consultations.log_broadcast", p)
-    assert not other_staff.has_perm("consultations.log_broadcast", p)
+    p = postings_of(people).get(kind=Posting.Kind.RADIO)
+    assert radio.has_perm("publicity.log_broadcast", p)
+    assert not other_staff.has_perm("publicity.log_broadcast", p)
 
 
 def test_other_commune_staff_sees_no_drafts(client, commune, staff, other_staff, citizen):

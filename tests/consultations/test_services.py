@@ -16,12 +16,13 @@ from consultations.models import (
     Consultation,
     ImportBatch,
     OrganizationSummary,
-    Posting,
+    PublicityPhase,
 )
-from consultations.selectors import compliance_matrix, results_statistics
+from consultations.selectors import compliance_matrix, postings_of, results_statistics
 from consultations.text import parse_draft
 from portal.audit import audit_for
 from portal.models import Deadline
+from portal.publicity.models import Posting
 from portal.text import normalize_search
 from tests.consultations.factories import (
     PLAN_ISSUED,
@@ -59,7 +60,7 @@ def test_19_day_window_is_refused_naming_the_rule(commune, village, staff):
     assert "20/03/2024" in message
     c.refresh_from_db()
     assert c.status == S.DRAFT
-    assert not Posting.objects.filter(consultation=c).exists()
+    assert not postings_of(c).exists()
 
 
 def test_20_day_window_publishes_and_opens(commune, village, staff):
@@ -108,7 +109,7 @@ def test_staff_consultation_has_no_20_day_minimum(commune, staff):
     )
     c = services.consultation_publish(consultation=c, by=staff, publicized_on=PUBLICIZED, now=at(2024, 2, 29))
     assert c.status == S.OPEN
-    kinds = set(Posting.objects.filter(consultation=c).values_list("kind", flat=True))
+    kinds = set(postings_of(c).values_list("kind", flat=True))
     assert kinds == {Posting.Kind.OFFICE, Posting.Kind.PORTAL}
 
 
@@ -319,8 +320,8 @@ def test_village_head_confirms_with_photo_metadata_stripped(
 ):
     settings.MEDIA_ROOT = tmp_path
     c = make_published(commune, staff)
-    mine = Posting.objects.get(consultation=c, kind=Posting.Kind.VILLAGE_HOUSE, village=village)
-    theirs = Posting.objects.get(consultation=c, kind=Posting.Kind.VILLAGE_HOUSE, village=other_village)
+    mine = postings_of(c).get(kind=Posting.Kind.VILLAGE_HOUSE, village=village)
+    theirs = postings_of(c).get(kind=Posting.Kind.VILLAGE_HOUSE, village=other_village)
     with pytest.raises(PermissionDenied):
         services.posting_confirm(posting=theirs, by=village_head, posted_on=PUBLICIZED, now=at(2024, 3, 1))
     p = services.posting_confirm(
@@ -348,13 +349,13 @@ def test_photo_type_and_size_checked(settings):
 
 def test_compliance_matrix_done_late_missing(commune, village, other_village, staff, village_head, radio):
     c = make_published(commune, staff)
-    due = Posting.objects.get(consultation=c, kind=Posting.Kind.OFFICE).due_on
+    due = postings_of(c).get(kind=Posting.Kind.OFFICE).due_on
     assert due == dt.date(2024, 3, 5)  # 5 working days after 27/02/2024
-    mine = Posting.objects.get(consultation=c, kind=Posting.Kind.VILLAGE_HOUSE, village=village)
+    mine = postings_of(c).get(kind=Posting.Kind.VILLAGE_HOUSE, village=village)
     services.posting_confirm(posting=mine, by=village_head, posted_on=dt.date(2024, 3, 6), now=at(2024, 3, 6))
-    office = Posting.objects.get(consultation=c, kind=Posting.Kind.OFFICE)
+    office = postings_of(c).get(kind=Posting.Kind.OFFICE)
     services.posting_confirm(posting=office, by=staff, posted_on=due, now=at(2024, 3, 5))
-    radio_posting = Posting.objects.get(consultation=c, kind=Posting.Kind.RADIO)
+    radio_posting = postings_of(c).get(kind=Posting.Kind.RADIO)
     for day in (1, 2, 4):
         services.broadcast_log(
             posting=radio_posting, by=radio, broadcast_on=dt.date(2024, 3, day), now=at(2024, 3, 4, 18)
@@ -363,7 +364,7 @@ def test_compliance_matrix_done_late_missing(commune, village, other_village, st
         services.broadcast_log(
             posting=radio_posting, by=radio, broadcast_on=dt.date(2024, 3, 4), now=at(2024, 3, 4, 19)
         )
-    m = compliance_matrix(consultation=c, phase=Posting.Phase.PLAN, today=dt.date(2024, 3, 6))
+    m = compliance_matrix(consultation=c, phase=PublicityPhase.PLAN, today=dt.date(2024, 3, 6))
     row = next(r for r in m["village_rows"] if r["village"] == village)
     assert row["house"]["state"] == "late"
     other = next(r for r in m["village_rows"] if r["village"] == other_village)
@@ -373,7 +374,7 @@ def test_compliance_matrix_done_late_missing(commune, village, other_village, st
     services.broadcast_log(
         posting=radio_posting, by=radio, broadcast_on=dt.date(2024, 3, 3), now=at(2024, 3, 4, 19)
     )
-    m = compliance_matrix(consultation=c, phase=Posting.Phase.PLAN, today=dt.date(2024, 3, 6))
+    m = compliance_matrix(consultation=c, phase=PublicityPhase.PLAN, today=dt.date(2024, 3, 6))
     radio_info = next(r for r in m["commune_rows"] if r["posting"].kind == Posting.Kind.RADIO)
     assert radio_info["run"] == 4 and radio_info["duration_ok"] is True
     office_info = next(r for r in m["commune_rows"] if r["posting"].kind == Posting.Kind.OFFICE)
@@ -413,7 +414,7 @@ def test_full_lifecycle_and_audit(commune, village, staff, leader, mttq, village
     c = make_published(commune, staff)
     c = _run_to_results(c, staff, mttq, village)
     assert c.status == S.RESULTS_PUBLISHED
-    assert Posting.objects.filter(consultation=c, phase=Posting.Phase.RESULTS).count() == 5
+    assert postings_of(c, PublicityPhase.RESULTS).count() == 5
     with pytest.raises(PermissionDenied):
         services.consultation_adopt(
             consultation=c,
@@ -444,12 +445,23 @@ def test_full_lifecycle_and_audit(commune, village, staff, leader, mttq, village
     )
     with pytest.raises(ValidationError, match="chưa được xác nhận"):
         services.consultation_mark_publicized(consultation=c, by=staff, now=at(2024, 4, 2))
-    for p in Posting.objects.filter(consultation=c, phase=Posting.Phase.REGULATION, posted_on__isnull=True):
+    for p in postings_of(c, PublicityPhase.REGULATION).filter(posted_on__isnull=True):
         if p.kind == Posting.Kind.RADIO:
-            services.broadcast_log(posting=p, by=radio, broadcast_on=dt.date(2024, 4, 2), now=at(2024, 4, 2))
+            # ≥ 3 consecutive days on the radio (Điều 13 khoản 3), checked by the core publicity.
+            for day in (2, 3, 4):
+                services.broadcast_log(
+                    posting=p, by=radio, broadcast_on=dt.date(2024, 4, day), now=at(2024, 4, 4)
+                )
         else:
-            services.posting_confirm(posting=p, by=staff, posted_on=dt.date(2024, 4, 2), now=at(2024, 4, 2))
-    c = services.consultation_mark_publicized(consultation=c, by=staff, now=at(2024, 4, 3))
+            services.posting_confirm(
+                posting=p,
+                by=staff,
+                posted_on=dt.date(2024, 4, 2),
+                note="Ảnh lưu tại Văn phòng" if p.village_id else "",
+                on_behalf_reason="Trưởng thôn chưa có tài khoản" if p.village_id else "",
+                now=at(2024, 4, 2),
+            )
+    c = services.consultation_mark_publicized(consultation=c, by=staff, now=at(2024, 4, 4, 18))
     c = services.consultation_report(
         consultation=c, by=staff, reported_on=dt.date(2024, 7, 10), now=at(2024, 7, 10)
     )
@@ -641,7 +653,7 @@ def test_large_import_runs_in_a_task(
 
 def test_posting_deadline_on_the_time_axis(commune, village, staff, village_head):
     c = make_published(commune, staff)
-    p = Posting.objects.get(consultation=c, kind=Posting.Kind.VILLAGE_HOUSE, village=village)
+    p = postings_of(c).get(kind=Posting.Kind.VILLAGE_HOUSE, village=village)
     assert p.due_on == dt.date(2024, 3, 5)
     from consultations.selectors import posting_state
 
@@ -667,15 +679,9 @@ def test_results_postings_due_5_working_days_after_the_report(commune, village, 
     c = services.consultation_publish_results(
         consultation=c, by=staff, issued_on=dt.date(2024, 3, 27), now=at(2024, 3, 27)
     )
-    dues = set(
-        Posting.objects.filter(consultation=c, phase=Posting.Phase.RESULTS).values_list("due_on", flat=True)
-    )
+    dues = set(postings_of(c, PublicityPhase.RESULTS).values_list("due_on", flat=True))
     assert dues == {dt.date(2024, 4, 3)}  # Wed 27/03 + 5 working days
-    rules = set(
-        Posting.objects.filter(consultation=c, phase=Posting.Phase.RESULTS).values_list(
-            "rule_code", flat=True
-        )
-    )
+    rules = set(postings_of(c, PublicityPhase.RESULTS).values_list("rule_code", flat=True))
     assert rules == {"consultation.results_publicize"}
 
 

@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from consultations.models import Posting
+from consultations.selectors import postings_of
+from portal.publicity.models import Posting
 from tests.consultations.views.test_public import _open_now
 
 pytestmark = pytest.mark.django_db
@@ -20,10 +21,8 @@ def test_role_homes_show_consultation_panels(client, commune, village, staff, vi
     assert "Đang lấy ý kiến: 1" in html
     client.force_login(village_head)
     html = client.get(reverse("my_village")).content.decode()
-    mine = Posting.objects.get(consultation=c, village=village, kind=Posting.Kind.VILLAGE_HOUSE)
-    assert (
-        "Niêm yết cần xác nhận" in html and reverse("consultations:posting_confirm", args=[mine.pk]) in html
-    )
+    mine = postings_of(c).get(village=village, kind=Posting.Kind.VILLAGE_HOUSE)
+    assert "Niêm yết cần xác nhận" in html and reverse("publicity:posting_confirm", args=[mine.pk]) in html
     client.force_login(mttq)
     html = client.get(reverse("mttq_review")).content.decode()
     assert "Giám sát việc trả lời ý kiến" in html and "1 ý kiến chưa trả lời" in html

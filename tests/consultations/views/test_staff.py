@@ -11,7 +11,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from consultations import services, tasks
-from consultations.models import Channel, Comment, Consultation, Posting
+from consultations.models import Channel, Comment, Consultation
+from consultations.selectors import postings_of
+from portal.publicity.models import Posting
 from tests.consultations.factories import at, make_consultation, make_published, orgs, submit
 from tests.consultations.views.test_public import _bulk_comments, _open_now
 
@@ -176,21 +178,21 @@ def test_posting_confirm_page_for_village_head(
 ):
     settings.MEDIA_ROOT = tmp_path
     c = _open_now(commune, staff)
-    mine = Posting.objects.get(consultation=c, kind=Posting.Kind.VILLAGE_HOUSE, village=village)
-    theirs = Posting.objects.get(consultation=c, kind=Posting.Kind.VILLAGE_HOUSE, village=other_village)
+    mine = postings_of(c).get(kind=Posting.Kind.VILLAGE_HOUSE, village=village)
+    theirs = postings_of(c).get(kind=Posting.Kind.VILLAGE_HOUSE, village=other_village)
     client.force_login(village_head)
-    assert client.get(reverse("consultations:posting_confirm", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("publicity:posting_confirm", args=[theirs.pk])).status_code == 404
     assert (
         client.post(
-            reverse("consultations:posting_confirm", args=[theirs.pk]),
+            reverse("publicity:posting_confirm", args=[theirs.pk]),
             {"posted_on": timezone.localdate().isoformat()},
         ).status_code
         == 404
     )
-    page = client.get(reverse("consultations:my_postings")).content.decode()
-    assert reverse("consultations:posting_confirm", args=[mine.pk]) in page
+    page = client.get(reverse("publicity:my_postings")).content.decode()
+    assert reverse("publicity:posting_confirm", args=[mine.pk]) in page
     r = client.post(
-        reverse("consultations:posting_confirm", args=[mine.pk]),
+        reverse("publicity:posting_confirm", args=[mine.pk]),
         {"posted_on": timezone.localdate().isoformat()},
     )
     assert r.status_code == 302
@@ -210,10 +212,10 @@ def test_postings_matrix_page(client, commune, village, staff, mttq, leader):
 
 def test_radio_operator_logs_days(client, commune, village, staff, radio):
     c = _open_now(commune, staff)
-    p = Posting.objects.get(consultation=c, kind=Posting.Kind.RADIO)
+    p = postings_of(c).get(kind=Posting.Kind.RADIO)
     client.force_login(radio)
     r = client.post(
-        reverse("consultations:broadcast_log", args=[p.pk]),
+        reverse("publicity:broadcast_log", args=[p.pk]),
         {"broadcast_on": timezone.localdate().isoformat()},
     )
     assert r.status_code == 302 and p.broadcasts.count() == 1
