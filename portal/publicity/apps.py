@@ -17,3 +17,9 @@ class PublicityConfig(AppConfig):
             homes={"village"},
             context=panels.village_postings,
         )
+        register_panel(
+            name="publicity.public_register",
+            template="publicity/panels/public_register.html",
+            homes={"public"},
+            context=panels.public_register,
+        )

@@ -201,6 +201,8 @@ def publication_create(
         errors.setdefault("file", []).append("Phải chọn văn bản hoặc tải lên tệp PDF cần công khai.")
     if document is not None and document.commune_id != commune.pk:
         errors.setdefault("document", []).append("Văn bản không thuộc xã này.")
+    elif document is not None and document.status != document.Status.ISSUED:
+        errors.setdefault("document", []).append("Chỉ công khai văn bản đã ban hành (đã có số, ngày).")
     if replaces is not None and replaces.commune_id != commune.pk:
         errors.setdefault("replaces", []).append("Nội dung được thay thế không thuộc xã này.")
     cleaned_file = None

@@ -1,9 +1,18 @@
 from django.urls import path
 
-from portal.publicity import views
+from portal.publicity import register_views, views
 
 app_name = "publicity"
 urlpatterns = [
+    path("", register_views.register_list, name="register"),
+    path("tao/", register_views.publication_create, name="create"),
+    path("ke-hoach/<int:year>/", register_views.plan, name="plan"),
+    path("ke-hoach/<int:year>/van-ban/", register_views.plan_document, name="plan_document"),
+    path("ke-hoach/dong/<int:entry_pk>/bo/", register_views.plan_entry_withdraw, name="plan_entry_withdraw"),
+    path("danh-sach-quy/", register_views.quarterly, name="quarterly"),
+    path("bao-cao-hdnd/", register_views.report, name="report"),
+    path("yeu-cau/", register_views.requests, name="requests"),
+    path("yeu-cau/<int:request_pk>/tra-loi/", register_views.request_answer, name="request_answer"),
     path("<int:pk>/", views.publication_detail, name="detail"),
     path("<int:pk>/thao-tac/<slug:action>/", views.publication_action, name="action"),
     path("<int:pk>/tep.pdf", views.publication_file, name="file"),
