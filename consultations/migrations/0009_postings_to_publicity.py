@@ -115,7 +115,7 @@ def forward(apps, schema_editor):
                     for b in OldBroadcast.objects.filter(posting_id=old.pk).order_by("broadcast_on")
                 ]
             )
-            url = f"/cong-khai/truyen-thanh/{new.pk}/" if old.kind == "radio" else f"/cong-khai/niem-yet/{new.pk}/"
+            url = f"/cong-khai/{pub.pk}/"
             Deadline.objects.filter(content_type=ct_old, object_id=str(old.pk)).update(
                 content_type=ct_new, object_id=str(new.pk), url=url
             )

@@ -19,9 +19,24 @@ def is_commune_village_head(user, obj=None) -> bool:
     return obj.commune_id in {m.unit.parent_id for m in access.memberships if m.role == Role.VILLAGE_HEAD}
 
 
+@rules.predicate
+def is_public_publication(user, obj=None) -> bool:
+    """Publicized by the commune (Điều 11): started and not withdrawn, everyone signed in may read its page."""
+    if obj is None or not getattr(user, "is_authenticated", False):
+        return False
+    from django.utils import timezone
+
+    return (
+        getattr(obj, "regime", "") == "commune"
+        and obj.status != "withdrawn"
+        and obj.starts_on is not None
+        and obj.starts_on <= timezone.localdate()
+    )
+
+
 office = is_commune_staff | is_superuser
 
-rules.add_perm("publicity.view_publication", commune_reader | is_commune_village_head)
+rules.add_perm("publicity.view_publication", commune_reader | is_commune_village_head | is_public_publication)
 rules.add_perm("publicity.add_publication", office)
 rules.add_perm("publicity.change_publication", office)
 rules.add_perm("publicity.confirm_posting", office | is_village_head_of)

@@ -60,7 +60,11 @@ def publication_get(*, user, pk: int) -> Publication:
     everything, communes = _readable_communes(user)
     qs = Publication.objects.select_related("commune", "document", "content_type", "replaces")
     if not everything:
-        qs = qs.filter(commune_id__in=communes)
+        # The commune's readers see every publication; anyone signed in sees what was publicized (Điều 11).
+        public = Q(regime=Regime.COMMUNE, starts_on__lte=timezone.localdate()) & ~Q(
+            status=Publication.Status.WITHDRAWN
+        )
+        qs = qs.filter(Q(commune_id__in=communes) | public)
     obj = qs.filter(pk=pk).first()
     if obj is None:
         raise Http404("Không tìm thấy nội dung công khai.")

@@ -89,9 +89,9 @@ def _plan_postings(publication: Publication) -> list[tuple[str, AdministrativeUn
 
 
 def _posting_url(posting: Posting) -> str:
-    if posting.kind == Posting.Kind.RADIO:
-        return reverse("publicity:broadcast_log", args=[posting.pk])
-    return reverse("publicity:posting_confirm", args=[posting.pk])
+    """The deadline's link: the publication's page, which everyone who sees the deadline may open (it links on
+    to the confirmation or the radio log for those who may act)."""
+    return reverse("publicity:detail", args=[posting.publication_id])
 
 
 def _generate(publication: Publication, *, portal_on: dt.date | None, by, now) -> list[Posting]:

@@ -36,8 +36,9 @@ def test_roles_matrix(
         mttq: (True, False, False, False, False),
         radio: (True, False, False, False, True),
         overseer: (True, False, False, False, False),
-        other_staff: (False, False, False, False, False),
-        citizen: (False, False, False, False, False),
+        # What was publicized (Điều 11) is public: anyone signed in reads its page, nobody else acts on it.
+        other_staff: (True, False, False, False, False),
+        citizen: (True, False, False, False, False),
     }
     for user, (view, change, confirm_mine, confirm_office, log) in expected.items():
         got = (

@@ -73,8 +73,10 @@ def test_pages_refuse_outsiders(client, pub, other_staff, citizen):
     office = pub.postings.get(kind=K.OFFICE)
     for user in (other_staff, citizen):
         client.force_login(user)
-        assert client.get(reverse("publicity:detail", args=[pub.pk])).status_code == 404
+        # Publicized content is public (its page reads 200), acting on it is not.
+        assert client.get(reverse("publicity:detail", args=[pub.pk])).status_code == 200
         assert client.get(reverse("publicity:posting_confirm", args=[office.pk])).status_code == 404
+        assert client.post(reverse("publicity:action", args=[pub.pk, "da-cong-khai"])).status_code == 404
     client.logout()
     assert client.get(reverse("publicity:detail", args=[pub.pk])).status_code == 302  # to the login page
     # The file of a publicized content is public.
