@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 
+from portal.forms import PortalForm
 from portal.publicity.models import ContentItem, Form, InformationRequest
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -22,7 +23,7 @@ class SaneDateField(forms.DateField):
         return value
 
 
-class PostingConfirmForm(forms.Form):
+class PostingConfirmForm(PortalForm):
     posted_on = SaneDateField(label="Ngày niêm yết")
     photo = forms.ImageField(
         label="Ảnh chụp bảng tin (JPEG, PNG, WebP)",
@@ -42,21 +43,21 @@ class PostingConfirmForm(forms.Form):
             )
 
 
-class BroadcastForm(forms.Form):
+class BroadcastForm(PortalForm):
     broadcast_on = SaneDateField(label="Ngày phát")
     note = forms.CharField(label="Ghi chú (giờ phát, thời lượng)", max_length=200, required=False)
 
 
-class TakeDownForm(forms.Form):
+class TakeDownForm(PortalForm):
     removed_on = SaneDateField(label="Ngày gỡ")
     reason = forms.CharField(label="Lý do gỡ", max_length=300, required=False)
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(PortalForm):
     reason = forms.CharField(label="Lý do rút", max_length=300)
 
 
-class PublicationForm(forms.Form):
+class PublicationForm(PortalForm):
     item = forms.TypedChoiceField(
         label="Nội dung công khai (Điều 11 Luật 10/2022/QH15)", choices=ContentItem.choices, coerce=int
     )
@@ -93,7 +94,7 @@ class PublicationForm(forms.Form):
         return data
 
 
-class PlanEntryForm(forms.Form):
+class PlanEntryForm(PortalForm):
     item = forms.TypedChoiceField(label="Nội dung (Điều 11)", choices=ContentItem.choices, coerce=int)
     content = forms.CharField(label="Nội dung cụ thể", max_length=300)
     extra_forms = forms.MultipleChoiceField(
@@ -104,14 +105,14 @@ class PlanEntryForm(forms.Form):
     responsible = forms.CharField(label="Người, bộ phận chịu trách nhiệm", max_length=200)
 
 
-class QuarterForm(forms.Form):
+class QuarterForm(PortalForm):
     year = forms.IntegerField(label="Năm", min_value=2023, max_value=2100)
     quarter = forms.TypedChoiceField(
         label="Quý", choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")], coerce=int
     )
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(PortalForm):
     start = SaneDateField(label="Từ ngày")
     end = SaneDateField(label="Đến ngày")
     session_on = SaneDateField(label="Kỳ họp thường lệ của HĐND xã", required=False)
@@ -123,7 +124,7 @@ class PeriodForm(forms.Form):
         return data
 
 
-class InformationRequestForm(forms.Form):
+class InformationRequestForm(PortalForm):
     requester = forms.CharField(label="Họ và tên người yêu cầu", max_length=120)
     contact = forms.CharField(label="Điện thoại / địa chỉ", max_length=200, required=False)
     reason = forms.ChoiceField(
@@ -135,7 +136,7 @@ class InformationRequestForm(forms.Form):
     received_on = SaneDateField(label="Ngày tiếp nhận")
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PortalForm):
     answer = forms.CharField(
         label="Thông tin cung cấp, trả lời", max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
     )
