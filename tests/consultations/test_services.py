@@ -740,9 +740,7 @@ def test_an_inactive_village_is_neither_offered_in_the_public_form_nor_given_a_p
 
     merged = VillageFactory(parent=commune, name="An Lạc", active=False)
     c = make_published(commune, staff)
-    posted = set(
-        Posting.objects.filter(consultation=c, village__isnull=False).values_list("village_id", flat=True)
-    )
+    posted = set(postings_of(c).filter(village__isnull=False).values_list("village_id", flat=True))
     offered = set(PublicCommentForm(consultation=c).fields["village"].queryset.values_list("pk", flat=True))
     assert posted == offered == {village.pk}
     assert merged.pk not in offered

@@ -12,7 +12,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from consultations import services as cs
-from consultations.models import OrganizationSummary, Posting
+from consultations.models import OrganizationSummary
+from consultations.selectors import postings_of
 from portal.documents.models import Document, Section
 from portal.documents.services import document_create_from_spec
 from portal.forms import HardenedFormMixin
@@ -51,7 +52,7 @@ def world(commune, village, staff, leader, mttq, village_head, settings, tmp_pat
     consultation_orgs(commune)
     c = _open_now(commune, staff)
     comment = cs.comment_submit(consultation=c, text="Một ý kiến", form_token="t" * 32, village=village)
-    posting = Posting.objects.filter(consultation=c, village=village).first()
+    posting = postings_of(c).filter(village=village).first()
 
     batch = cs.import_batch_create(
         consultation=c, by=staff, upload=SimpleUploadedFile("y.xlsx", b"PK\x03\x04x")
