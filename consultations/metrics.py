@@ -21,8 +21,18 @@ def _rows(commune_id: int, start: dt.date, end: dt.date):
         Consultation.objects.filter(commune_id=commune_id, closes_on__gte=start, closes_on__lte=end)
         .exclude(status=Consultation.Status.DRAFT)
         .order_by("closes_on", "id")
-        .values("pk", "title", "closes_on", "results_issued_on")
+        .values("pk", "title", "audience", "closes_on", "results_issued_on")
     )
+
+
+def _public_url(row) -> str:
+    """The consultation's public page, for a people's consultation; a staff consultation's pages are internal, so
+    its record is evidence without a link (a contest judge could not open it)."""
+    from consultations.models import Audience
+
+    if row["audience"] != Audience.PEOPLE:
+        return ""
+    return reverse("consultations:public_detail", args=[row["pk"]])
 
 
 def results_on_time(*, commune_id: int, start: dt.date, end: dt.date) -> Measurement:
@@ -43,7 +53,7 @@ def results_on_time(*, commune_id: int, start: dt.date, end: dt.date) -> Measure
             records.append(
                 Record(
                     f"{row['title']} — hạn {due:%d/%m/%Y}, {when}",
-                    reverse("consultations:public_detail", args=[row["pk"]]),
+                    _public_url(row),
                     ok,
                 )
             )
@@ -52,10 +62,7 @@ def results_on_time(*, commune_id: int, start: dt.date, end: dt.date) -> Measure
 
 def held(*, commune_id: int, start: dt.date, end: dt.date) -> Measurement:
     rows = _rows(commune_id, start, end)
-    records = tuple(
-        Record(r["title"], reverse("consultations:public_detail", args=[r["pk"]]), None)
-        for r in rows[:MAX_RECORDS]
-    )
+    records = tuple(Record(r["title"], _public_url(r), None) for r in rows[:MAX_RECORDS])
     return Measurement(Decimal(len(rows)), len(rows), len(rows), records)
 
 

@@ -101,7 +101,7 @@ def _deadlines_met(*, commune_id: int, start: dt.date, end: dt.date) -> Measurem
         Deadline.objects.filter(commune_id=commune_id, due_date__gte=start, due_date__lte=end)
         .exclude(status=Deadline.Status.WAIVED)
         .order_by("due_date", "id")
-        .values("title", "due_date", "status", "url", "met_at")
+        .values("title", "due_date", "status", "met_at")
     )
     today = timezone.localdate()
     counted = [r for r in rows if r["status"] != Deadline.Status.OPEN or r["due_date"] < today]
@@ -110,9 +110,10 @@ def _deadlines_met(*, commune_id: int, start: dt.date, end: dt.date) -> Measurem
         return r["status"] == Deadline.Status.MET and timezone.localdate(r["met_at"]) <= r["due_date"]
 
     met = [r for r in counted if on_time(r)]
+    # No link: a deadline's page is the commune office's work page, which a contest judge may not open; the title,
+    # the due date and on time / late are the evidence.
     records = tuple(
-        Record(f"{r['title']} (hạn {r['due_date']:%d/%m/%Y})", r["url"], on_time(r))
-        for r in counted[:MAX_RECORDS]
+        Record(f"{r['title']} (hạn {r['due_date']:%d/%m/%Y})", "", on_time(r)) for r in counted[:MAX_RECORDS]
     )
     return Measurement(percent(len(met), len(counted)), len(met), len(counted), records)
 

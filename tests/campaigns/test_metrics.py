@@ -44,3 +44,27 @@ def test_dialogue_metrics_read_the_dialogues_records():
         "dialogues.held", commune_id=core.other_commune.pk, start=wide["start"], end=wide["end"]
     )
     assert nothing.numerator == 0
+
+
+def test_evidence_links_only_to_pages_a_judge_may_open():
+    """A consultation record links to its public page; a staff consultation and a deadline are evidence as text only
+    (their pages are the commune office's, and a contest judge would meet a 404)."""
+    from consultations import demo as consultations_demo
+    from consultations.models import Audience, Consultation
+
+    core = seed_core()
+    consultations_demo.seed(core)
+    wide = {"commune_id": core.commune.pk, "start": dt.date(2000, 1, 1), "end": dt.date(2100, 1, 1)}
+    held = metrics.measure("consultations.held", **wide)
+    by_title = {c.title: c for c in Consultation.objects.filter(commune=core.commune)}
+    audiences = set()
+    for record in held.records:
+        consultation = by_title[record.label]
+        audiences.add(consultation.audience)
+        if consultation.audience == Audience.PEOPLE:
+            assert record.url == f"/lay-y-kien/{consultation.pk}/"
+        else:
+            assert record.url == ""
+    assert audiences == {Audience.PEOPLE, Audience.STAFF}  # the demo has both kinds
+    deadlines = metrics.measure("portal.deadlines_met", **wide)
+    assert deadlines.records and all(r.url == "" for r in deadlines.records)
