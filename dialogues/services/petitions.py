@@ -32,7 +32,7 @@ ORAL_CHANNELS = (Channel.RECEPTION,)
 
 def lock(petition: Petition) -> Petition:
     return (
-        Petition.objects.select_for_update()
+        Petition.objects.select_for_update(of=("self",))
         .select_related("commune", "village", "dialogue")
         .get(pk=petition.pk)
     )
