@@ -253,7 +253,7 @@ def conflict_declare(
     require_open(assignment.contest)
     if not reason:
         raise ValidationError("Ghi rõ lý do xung đột lợi ích.")
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment = Assignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
     assignment.excluded, assignment.exclusion_reason = True, f"Tự khai báo: {reason}"[:300]
     assignment.full_clean()
     assignment.save(update_fields=["excluded", "exclusion_reason"])
@@ -268,7 +268,9 @@ def conflict_declare(
 
 def _lock_participant(participant: Participant) -> Participant:
     return (
-        Participant.objects.select_for_update().select_related("contest__criteria_set").get(pk=participant.pk)
+        Participant.objects.select_for_update(of=("self",))
+        .select_related("contest__criteria_set")
+        .get(pk=participant.pk)
     )
 
 
@@ -546,7 +548,9 @@ def initiative_advance(
 ) -> Initiative:
     now = now_or(now)
     initiative = (
-        Initiative.objects.select_for_update().select_related("participant__contest").get(pk=initiative.pk)
+        Initiative.objects.select_for_update(of=("self",))
+        .select_related("participant__contest")
+        .get(pk=initiative.pk)
     )
     participant = initiative.participant
     require_open(participant.contest)

@@ -67,7 +67,7 @@ def contest_document(*, contest: Contest, kind: str, by, now: dt.datetime | None
     if kind not in KINDS:
         raise ValidationError("Loại văn bản không có.")
     contest = (
-        Contest.objects.select_for_update()
+        Contest.objects.select_for_update(of=("self",))
         .select_related("criteria_set", "organizer_unit")
         .get(pk=contest.pk)
     )

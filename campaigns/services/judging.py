@@ -35,7 +35,7 @@ JUDGING_STAGES = {Participant.Stage.REVIEW: 1, Participant.Stage.SECOND_REVIEW: 
 
 def _lock_assignment(assignment: Assignment) -> Assignment:
     return (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .select_related("participant__contest__criteria_set", "contest")
         .get(pk=assignment.pk)
     )
@@ -173,7 +173,9 @@ def _move(participant: Participant, target: str, *, by, now, action: str) -> Par
 
 def _lock_participant(participant: Participant) -> Participant:
     return (
-        Participant.objects.select_for_update().select_related("contest__criteria_set").get(pk=participant.pk)
+        Participant.objects.select_for_update(of=("self",))
+        .select_related("contest__criteria_set")
+        .get(pk=participant.pk)
     )
 
 
@@ -302,7 +304,9 @@ def consensus_save(
 def contest_finalize(*, contest: Contest, by, now: dt.datetime | None = None) -> Contest:
     """The panel finalizes: totals by the set's rule, stars, ranks stored; the contest is locked for good."""
     now = now_or(now)
-    contest = Contest.objects.select_for_update().select_related("criteria_set").get(pk=contest.pk)
+    contest = (
+        Contest.objects.select_for_update(of=("self",)).select_related("criteria_set").get(pk=contest.pk)
+    )
     require(by, "campaigns.manage_contest", contest, "Chỉ Ban Tổ chức tổng kết cuộc thi.")
     require_open(contest)
     rows = contest_results(contest)
@@ -357,7 +361,9 @@ def award_add(
 ) -> Award:
     """An award (collective or individual) with its one-line reason; after finalizing, before the decision."""
     now = now_or(now)
-    contest = Contest.objects.select_for_update().select_related("decision_document").get(pk=contest.pk)
+    contest = (
+        Contest.objects.select_for_update(of=("self",)).select_related("decision_document").get(pk=contest.pk)
+    )
     require(by, "campaigns.manage_contest", contest, "Chỉ Ban Tổ chức đề nghị khen thưởng.")
     if contest.status != Contest.Status.FINALIZED:
         raise ValidationError("Khen thưởng sau khi Ban Giám khảo tổng kết điểm.")
