@@ -30,7 +30,7 @@ def test_each_role_sees_only_the_menu_entries_it_may_open(
     assert set(_menu(rf, staff)) >= {"Trang của tôi", "Lấy ý kiến", "Văn bản", "Thời hạn", "Thông báo"}
     assert "Niêm yết" not in _menu(rf, staff) and "Truyền thanh" not in _menu(rf, staff)
     head = _menu(rf, village_head)
-    assert head["Niêm yết"] == reverse("consultations:my_postings") and "Lấy ý kiến" not in head
+    assert head["Niêm yết"] == reverse("publicity:my_postings") and "Lấy ý kiến" not in head
     assert "Truyền thanh" in _menu(rf, radio)
     assert "Lấy ý kiến" in _menu(rf, mttq) and "Lấy ý kiến" in _menu(rf, overseer)
     # The judge is not linked to the audit log (403 for a judge) nor to the commune deadlines.
