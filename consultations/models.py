@@ -174,6 +174,14 @@ class Consultation(models.Model):
     def is_people(self) -> bool:
         return self.audience == Audience.PEOPLE
 
+    def get_public_url(self) -> str:
+        """Where anyone can read it (the publicity register links there); "" while it is not public."""
+        from django.urls import reverse
+
+        if not self.is_people or self.status == self.Status.DRAFT:
+            return ""
+        return reverse("consultations:public_detail", args=[self.pk])
+
     @staticmethod
     def bounds_of(opens_on: dt.date, closes_on: dt.date) -> tuple[dt.datetime, dt.datetime]:
         """The window as aware datetimes, half-open: [opens_on 00:00, closes_on + 1 day 00:00) local time."""

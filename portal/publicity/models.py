@@ -181,6 +181,23 @@ class Publication(models.Model):
     def permanent(self) -> bool:
         return self.ends_on is None
 
+    def public_url(self) -> str:
+        """Where a citizen reads what is publicized: the subject's own public page (a subject model offers
+        ``get_public_url()``, "" while it is not public), else the uploaded PDF or the issued document; "" if none.
+
+        Callers listing many publications prefetch ``subject`` (``selectors.public_register`` does)."""
+        from django.urls import reverse
+
+        if self.content_type_id:
+            url = getattr(self.subject, "get_public_url", lambda: "")()
+            if url:
+                return url
+        if self.file:
+            return reverse("publicity:file", args=[self.pk])
+        if self.document_id and self.document.status == "issued":
+            return reverse("publicity:document_pdf", args=[self.pk])
+        return ""
+
     def form_labels(self) -> list[str]:
         labels = dict(Form.choices)
         return [str(labels.get(f, f)) for f in self.forms]

@@ -171,7 +171,8 @@ def postings_for_radio(*, user, limit: int = 50):
 def public_register(*, commune, today: dt.date | None = None, archived_limit: int = 100) -> list[dict]:
     """The commune's "Công khai" section: per Điều 11 item, what is publicized now and what was (with periods).
 
-    Two queries whatever the size: the current ones, and the most recent ``archived_limit`` archived ones.
+    Constant queries whatever the size: the current ones, the most recent ``archived_limit`` archived ones, and
+    their subjects (one query per subject model) so that each entry links to where a citizen can read it.
     """
     today = today or timezone.localdate()
     base = (
@@ -192,7 +193,11 @@ def public_register(*, commune, today: dt.date | None = None, archived_limit: in
             "status",
             "commune_id",
             "publicized_on",
+            "content_type_id",
+            "object_id",
         )
+        # The subjects' public pages (one query per subject model, whatever the number of publications).
+        .prefetch_related("subject")
     )
     current = list(
         base.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).order_by("item", "-starts_on")

@@ -222,7 +222,9 @@ def test_consultation_story_from_draft_to_answered_comment(
     photo = _jpeg_with_exif(tmp_path / "bang-tin.jpg")
     login(phone_page, "truongthon", DEMO_PASSWORD)
     assert phone_page.url == live_server.url + "/thon-cua-toi/"
-    phone_page.get_by_role("link", name=f"Niêm yết tại nhà văn hóa thôn — Kế hoạch và dự thảo: {TITLE}").click()
+    phone_page.get_by_role(
+        "link", name=f"Niêm yết tại nhà văn hóa thôn — Kế hoạch và dự thảo: {TITLE}"
+    ).click()
     assert phone_page.locator("h1").inner_text() == "Xác nhận niêm yết"
     assert "Đồng Tâm" in phone_page.locator("main").inner_text()
     _no_horizontal_scroll(phone_page)

@@ -14,7 +14,7 @@ from portal.documents.rendering import render_pdf
 from portal.publicity import register, services
 from portal.publicity.models import Form, InformationRequest
 from tests.consultations.factories import orgs
-from tests.publicity.factories import at, make_budget, pdf_upload
+from tests.publicity.factories import DECIDED, at, make_budget, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +230,44 @@ def test_register_pages_answer_for_staff_and_404_for_others(client, commune, sta
         client.force_login(user)
         for url in urls:
             assert client.get(url).status_code == 404, url
+
+
+def test_public_commune_page_links_each_publication_to_where_a_citizen_reads_it(
+    client, commune, village, staff
+):
+    """A consultation publicized without a PDF links to its public page; a draft subject links nowhere."""
+    from consultations.models import Consultation
+    from tests.consultations.factories import make_consultation, make_published
+
+    published = make_published(commune, staff, title="Dự thảo Quy chế A")
+    draft = make_consultation(commune, staff, title="Dự thảo Quy chế B")
+    services.publication_create(
+        commune=commune,
+        title="Kế hoạch lấy ý kiến B",
+        item=11,
+        decided_on=DECIDED,
+        subject=draft,
+        phase="plan",
+        by=staff,
+        now=at(2026, 3, 2),
+    )
+    page = client.get(reverse("commune_public", args=[commune.code])).content.decode()
+    start = page.index('id="panel-pub-register"')
+    html = page[start : page.find('<section class="card panel"', start)]  # the "Công khai" panel only
+    url = reverse("consultations:public_detail", args=[published.pk])
+    assert f'href="{url}"' in html
+    assert client.get(url).status_code == 200
+    assert (
+        reverse("consultations:public_detail", args=[draft.pk]) not in html
+        and "Kế hoạch lấy ý kiến B" in html
+    )
+    assert Consultation.objects.get(pk=draft.pk).status == Consultation.Status.DRAFT
+
+    # The links cost one query per subject model, not one per publication.
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("commune_public", args=[commune.code]))
+    for n in range(4):
+        make_published(commune, staff, title=f"Dự thảo Quy chế C{n}")
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("commune_public", args=[commune.code]))
+    assert len(many) == len(few)
