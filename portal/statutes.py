@@ -376,3 +376,52 @@ CONTEST_JUDGING = register(
         kind="assigned",
     )
 )
+
+# --- Signing official documents (thẩm quyền ký): Nghị định 30/2020/NĐ-CP, Điều 13 and Phụ lục I ----------------------
+SIGNING_SOURCE = "Nghị định 30/2020/NĐ-CP, Điều 13 và Phụ lục I"
+
+
+@dataclass(frozen=True)
+class SigningAuthority:
+    """One way a document may be signed: the printed prefixes in order, and which names the block needs."""
+
+    code: str
+    label: str
+    needs_organ: bool  # TM.: the collective ("ỦY BAN NHÂN DÂN")
+    needs_head: bool  # KT. / TL. / TUQ.: the head in whose place the signer signs ("CHỦ TỊCH")
+    source: str
+
+
+# Điều 13 khoản 1: the head signs, or a deputy signs in his place (KT.); khoản 2: a collective body's head signs on its
+# behalf (TM.), and a deputy may sign for the head on the collective's behalf (TM. + KT.); an acting head (Q.) signs
+# as the head, also on behalf of the collective (TM. + Q.); khoản 4: TL. (thừa lệnh); khoản 5: TUQ. (thừa ủy quyền),
+# which may not be delegated again (no TUQ. + KT.).
+SIGNING_AUTHORITIES: dict[str, SigningAuthority] = {
+    a.code: a
+    for a in (
+        SigningAuthority("", "Ký trực tiếp", False, False, "Nghị định 30/2020/NĐ-CP, Điều 13 khoản 1"),
+        SigningAuthority(
+            "TM", "TM. (thay mặt tập thể)", True, False, "Nghị định 30/2020/NĐ-CP, Điều 13 khoản 2"
+        ),
+        SigningAuthority("KT", "KT. (ký thay)", False, True, "Nghị định 30/2020/NĐ-CP, Điều 13 khoản 1"),
+        SigningAuthority("Q", "Q. (quyền)", False, False, "Nghị định 30/2020/NĐ-CP, Điều 13 khoản 3"),
+        SigningAuthority("TL", "TL. (thừa lệnh)", False, True, "Nghị định 30/2020/NĐ-CP, Điều 13 khoản 4"),
+        SigningAuthority(
+            "TUQ", "TUQ. (thừa ủy quyền)", False, True, "Nghị định 30/2020/NĐ-CP, Điều 13 khoản 5"
+        ),
+        SigningAuthority(
+            "TM+KT",
+            "TM. + KT. (thay mặt tập thể, cấp phó ký thay người đứng đầu)",
+            True,
+            True,
+            "Nghị định 30/2020/NĐ-CP, Điều 13 khoản 2",
+        ),
+        SigningAuthority(
+            "TM+Q",
+            "TM. + Q. (thay mặt tập thể, quyền người đứng đầu)",
+            True,
+            False,
+            "Nghị định 30/2020/NĐ-CP, Điều 13 khoản 2, 3",
+        ),
+    )
+}

@@ -87,6 +87,8 @@ class Document(models.Model):
         Q = "Q", "Q. (quyền)"
         TL = "TL", "TL. (thừa lệnh)"
         TUQ = "TUQ", "TUQ. (thừa ủy quyền)"
+        TM_KT = "TM+KT", "TM. + KT. (thay mặt tập thể, ký thay người đứng đầu)"
+        TM_Q = "TM+Q", "TM. + Q. (thay mặt tập thể, quyền người đứng đầu)"
 
     # Fields an issued document may still change (bookkeeping only).
     MUTABLE_WHEN_ISSUED = frozenset({"replaced_by", "updated_at"})
@@ -162,7 +164,7 @@ class Document(models.Model):
     )
     recipients = models.JSONField("nơi nhận", default=list, blank=True)
     archive = models.CharField("lưu", max_length=120, default="Lưu: VT")
-    sig_authority = models.CharField("thẩm quyền ký", max_length=4, choices=Authority.choices, blank=True)
+    sig_authority = models.CharField("thẩm quyền ký", max_length=8, choices=Authority.choices, blank=True)
     sig_organ = models.CharField("tập thể lãnh đạo", max_length=120, blank=True)
     sig_head = models.CharField("chức vụ người đứng đầu", max_length=120, blank=True)
     sig_position = models.CharField("chức vụ người ký", max_length=120, blank=True)

@@ -188,6 +188,9 @@ def url_fetcher():
 # -- context -----------------------------------------------------------------------------------------------------------
 
 
+MM_PT = 72 / 25.4
+
+
 def rich(text: str) -> str:
     """Escape user text and turn ``**bold**`` / ``*italic*`` into <strong>/<em> (nothing else)."""
     out = []
@@ -202,6 +205,8 @@ def rich(text: str) -> str:
 
 
 def signature_lines(document: Document) -> list[str]:
+    """The authority and position lines above the signer's name (Decree 30, Art. 13 and Appendix I; HD 36):
+    ``TM. ỦY BAN NHÂN DÂN`` / ``KT. CHỦ TỊCH`` / ``PHÓ CHỦ TỊCH``; ``TM. ỦY BAN NHÂN DÂN`` / ``Q. CHỦ TỊCH``."""
     party = document.layout == Document.Layout.PARTY
     prefix = {
         "TM": "T/M" if party else "TM.",
@@ -210,15 +215,31 @@ def signature_lines(document: Document) -> list[str]:
         "TUQ": "TUQ.",
         "Q": "Q.",
     }
-    a = document.sig_authority
+    codes = [c for c in (document.sig_authority or "").split("+") if c]
     position = document.sig_position.upper()
-    if a == "TM":
-        return [f"{prefix['TM']} {document.sig_organ.upper()}", position]
-    if a == "Q":
-        return [f"Q. {position}"]
-    if a in ("KT", "TL", "TUQ"):
-        return [f"{prefix[a]} {document.sig_head.upper()}", position]
-    return [position] if position else []
+    lines = []
+    for code in codes:
+        if code == "TM":
+            lines.append(f"{prefix['TM']} {document.sig_organ.upper()}")
+        elif code == "Q":
+            position = f"Q. {position}"
+        else:  # KT, TL, TUQ: in the place / by order of the head
+            lines.append(f"{prefix[code]} {document.sig_head.upper()}")
+    if position:
+        lines.append(position)
+    return lines
+
+
+SIGNATURE_COLUMN_PT = (210 - 30 - 15) * 0.55 * MM_PT * 0.96  # the footer's signature column (td.sign 55%)
+
+
+def signature_display_lines(document: Document) -> list[str]:
+    """Each signature line kept whole; one too long for the column is broken into even lines (never a lone word)."""
+    return [
+        x
+        for line in signature_lines(document)
+        for x in balanced_lines(line, SIGNATURE_COLUMN_PT, 14, bold=True)
+    ]
 
 
 def _legal_bases(document: Document) -> list[str]:
@@ -334,7 +355,7 @@ def document_context(document: Document, *, sections=None, tasks=None) -> dict:
         "closing": rich(closing),
         "recipients": [{"name": r.get("name", ""), "note": r.get("note", "")} for r in document.recipients],
         "archive": document.archive.rstrip(".") + ".",
-        "signature": signature_lines(document),
+        "signature": signature_display_lines(document),
         "signer": document.sig_signer,
         "draft": document.status == Document.Status.DRAFT,
         "fonts": font_faces(),

@@ -74,18 +74,30 @@ class ParsedSpec:
 
 
 TYPE_ALIASES = {t.value.upper(): t.value for t in DocumentType} | {t.label: t.value for t in DocumentType}
-AUTHORITIES = {
-    "": "",
-    "NONE": "",
-    "TM": "TM",
-    "KT": "KT",
-    "Q": "Q",
-    "TL": "TL",
-    "TUQ": "TUQ",
-    "T/M": "TM",
-    "K/T": "KT",
-    "T/L": "TL",
-}
+AUTHORITY_WORDS = {"": "", "NONE": "", "TM": "TM", "KT": "KT", "Q": "Q", "TL": "TL", "TUQ": "TUQ"}
+AUTHORITY_WORDS |= {"T/M": "TM", "K/T": "KT", "T/L": "TL"}  # the Party layout's spelling
+
+
+def parse_authority(value) -> str | None:
+    """``TM``, ``KT.``, ``T/M``, a combination ``TM+KT`` / ``TM. KT.`` / ``[TM, KT]`` -> the stored code
+    (``"TM+KT"``); ``None`` if it is not one Decree 30 allows (``statutes.SIGNING_AUTHORITIES``)."""
+    if isinstance(value, list):
+        parts = [str(v) for v in value]
+    else:
+        parts = re.split(r"[+,\s]+", str(value or "").strip())
+    codes = []
+    for part in parts:
+        word = part.strip().rstrip(".").upper()
+        if not word:
+            continue
+        if word not in AUTHORITY_WORDS:
+            return None
+        if AUTHORITY_WORDS[word]:
+            codes.append(AUTHORITY_WORDS[word])
+    code = "+".join(codes)
+    return code if code in statutes.SIGNING_AUTHORITIES else None
+
+
 NUMBERINGS = ("roman", "arabic", "articles", "chapters")
 ROMAN_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _NOTE_RE = re.compile(r"^(.*?)\s*(\([^()]*\))\s*;?$")
@@ -559,20 +571,31 @@ def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
             )
         sig = {}
     _unknown_keys(sig, SIGNATURE_KEYS, ("signature",), errors)
-    auth_raw = str(sig.get("authority") or "").strip().rstrip(".").upper()
-    if auth_raw not in AUTHORITIES:
-        errors.append((("signature", "authority"), "phải là TM, KT, Q, TL, TUQ hoặc none"))
-    fields["sig_authority"] = AUTHORITIES.get(auth_raw, "")
+    authority = parse_authority(sig.get("authority"))
+    if authority is None:
+        errors.append(
+            (
+                ("signature", "authority"),
+                "phải là TM, KT, Q, TL, TUQ, TM+KT, TM+Q hoặc none "
+                f"(các cách ký theo {statutes.SIGNING_SOURCE})",
+            )
+        )
+        authority = ""
+    fields["sig_authority"] = authority
     fields["sig_organ"] = _text(sig.get("organ"), ("signature", "organ"), errors, max_len=120)
     fields["sig_head"] = _text(sig.get("head"), ("signature", "head"), errors, max_len=120)
     fields["sig_position"] = _text(sig.get("position"), ("signature", "position"), errors, max_len=120)
     fields["sig_signer"] = _text(sig.get("signer"), ("signature", "signer"), errors, max_len=120)
-    if fields["sig_authority"] == "TM" and not fields["sig_organ"]:
-        errors.append((("signature", "organ"), "ký TM. phải ghi tập thể lãnh đạo (organ)"))
-    if fields["sig_authority"] in ("KT", "TL", "TUQ", "Q") and not (
-        fields["sig_head"] or fields["sig_authority"] == "Q"
-    ):
-        errors.append((("signature", "head"), "ký KT./TL./TUQ. phải ghi chức vụ người đứng đầu (head)"))
+    rule = statutes.SIGNING_AUTHORITIES[authority]
+    printed = rule.code.replace("+", ". + ") + "." if rule.code else ""
+    if rule.needs_organ and not fields["sig_organ"]:
+        errors.append(
+            (("signature", "organ"), f"ký {printed} phải ghi tập thể lãnh đạo (organ), ví dụ ỦY BAN NHÂN DÂN")
+        )
+    if rule.needs_head and not fields["sig_head"]:
+        errors.append(
+            (("signature", "head"), f"ký {printed} phải ghi chức vụ người đứng đầu (head), ví dụ CHỦ TỊCH")
+        )
     if sig and not fields["sig_position"]:
         errors.append((("signature", "position"), "thiếu chức vụ người ký"))
 

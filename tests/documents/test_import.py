@@ -195,7 +195,7 @@ BAD_INPUTS = {
     ),
     "KT without the head's title": (
         _mutate("  head: CHỦ TỊCH\n", ""),
-        ["ký KT./TL./TUQ. phải ghi chức vụ người đứng đầu"],
+        ["ký KT. phải ghi chức vụ người đứng đầu (head)"],
     ),
 }
 
