@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from campaigns import charts, forms, scoring, selectors, services
 from campaigns.importing import CriteriaImportError
 from campaigns.models import Award, Contest, CriteriaSet, Criterion, Evidence, Initiative, Participant
+from portal import files
 from portal.access import access_for
 from portal.models import AdministrativeUnit, Role
 
@@ -413,9 +414,7 @@ def evidence_file(request, pk: int, eid: int):
     evidence = get_object_or_404(
         Evidence, pk=eid, participant=participant, kind=Evidence.Kind.FILE, hidden=False
     )
-    return FileResponse(
-        evidence.file.open("rb"), content_type=evidence.content_type, filename=evidence.file.name
-    )
+    return files.serve(request, evidence.file, content_type=evidence.content_type or None)
 
 
 @login_required

@@ -25,6 +25,7 @@ urlpatterns = [
     path("kien-nghi/", views.petition_list, name="petitions"),
     path("kien-nghi/ghi-nhan/", views.petition_record, name="petition_record"),
     path("kien-nghi/<int:pk>/", views.petition_detail, name="petition"),
+    path("kien-nghi/<int:pk>/tra-loi/<int:answer_pk>/minh-chung/", views.answer_proof, name="answer_proof"),
     path("kien-nghi/<int:pk>/<slug:action>/", views.petition_action, name="petition_action"),
     # Public
     path("cong-khai/<int:pk>/", views.public_dialogue, name="public"),

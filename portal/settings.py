@@ -194,6 +194,11 @@ PORTAL_MAX_IMPORT_BYTES = 20 * 1024 * 1024
 # 40 million = a 48 MP phone photo in its usual 12 MP mode with room to spare; ~160 MB decoded at most.
 PORTAL_MAX_IMAGE_PIXELS = int(os.environ.get("PORTAL_MAX_IMAGE_PIXELS", "40000000"))
 PORTAL_MAX_PUBLICATION_BYTES = 20 * 1024 * 1024  # a PDF publicized in the register (Sổ công khai)
+# Private files (portal/files.py): nothing serves MEDIA_ROOT; access-checked views hand files out. "django" streams
+# them (development); "nginx" answers X-Accel-Redirect to PORTAL_FILE_ACCEL_PREFIX (an `internal` location aliased
+# to MEDIA_ROOT); "sendfile" answers X-Sendfile with the absolute path (Apache mod_xsendfile).
+PORTAL_FILE_SERVER = os.environ.get("PORTAL_FILE_SERVER", "django")
+PORTAL_FILE_ACCEL_PREFIX = os.environ.get("PORTAL_FILE_ACCEL_PREFIX", "/_private/")
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -7,7 +7,11 @@
 - ``file_clean(upload, kinds=…, field=…)``: a document is what its bytes say (``sniff``), not what its name
   says: HTML named .pdf, SVG named .png or an EXE named .docx are refused; an image among them is cleaned as above.
 
-Both raise ``ValidationError({field: "<Vietnamese message>"})`` and return a ``ContentFile`` with a fresh random
+- ``data_file_check(upload, exts=…)``: a data file to import (CSV, XLSX) whose bytes are plainly something else (an
+  HTML or SVG page, a program, a PDF or a Word file renamed) is refused at upload; a merely broken one is kept, so
+  the import fails with its reason and can be retried.
+
+All raise ``ValidationError({field: "<Vietnamese message>"})`` and return a ``ContentFile`` with a fresh random
 name (documents keep a cleaned form of the uploader's file name after it, for the download).
 """
 
@@ -99,6 +103,33 @@ def sniff(upload) -> str | None:
     if head.startswith(b"PK\x03\x04"):
         return _zip_kind(upload)
     return None
+
+
+EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa", b"#!")
+
+
+def _is_markup(head: bytes) -> bool:
+    """HTML, SVG, XML: text whose first non-blank character is ``<`` (a browser may run script in it)."""
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n\x00").startswith(b"<")
+
+
+def data_file_check(
+    upload, *, exts: tuple[str, ...] = ("csv", "xlsx"), field: str | None = None, what="Tệp"
+) -> None:
+    """Refuse a data file (see the module docstring) whose extension is not in ``exts`` or whose bytes are markup,
+    a program or another known kind of document than its extension says."""
+    ext = upload.name.rsplit(".", 1)[-1].lower() if "." in (upload.name or "") else ""
+    listed = ", ".join(f".{e}" for e in exts)
+    if ext not in exts:
+        raise _error(field, f"{what} phải có đuôi {listed}.")
+    head = _head(upload)
+    kind = sniff(upload)
+    expected = "xlsx" if ext == "xlsx" else None
+    if _is_markup(head) or head.startswith(EXECUTABLE_MAGIC) or (kind is not None and kind != expected):
+        raise _error(
+            field,
+            f"{what} “{upload.name[:80]}” không đúng loại: nội dung không phải là tệp .{ext}. Chỉ nhận: {listed}.",
+        )
 
 
 def _only(formats) -> str:

@@ -138,6 +138,11 @@ rule exports-in-one-place \
     'csv\.(writer|DictWriter)\(|\bWorkbook\(' \
     $(files '\.py$' "$NOT_TESTS|^portal/exports\.py$|^scripts/")
 
+rule private-files-through-views \
+    "uploaded files are private: nothing serves /media/, so a template links to an access-checked view that answers with portal.files.serve (FileResponse or X-Accel-Redirect), never to a FieldFile's .url; views hand files out only through portal.files.serve" \
+    '\.(photo|file|evidence|proof|attachment|image)\.url\b|FileResponse\([^)]*\.(photo|file|evidence|proof)\.open' \
+    "${TEMPLATES[@]}" "${APP_PY[@]}"
+
 rule forms-are-hardened \
     "every form derives from portal.forms.PortalForm / PortalModelForm (text cleaned of control characters, lengths, dates and numbers bounded, Vietnamese messages)" \
     'class\s+\w+\((forms\.)?(Form|ModelForm)\)' \

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from consultations.models import Article, Channel, Comment, Consultation, ImportBatch
-from portal import lookups
+from portal import lookups, uploads
 from portal import text as txt
 from portal.audit import audit_record
 from portal.models import Organization
@@ -206,6 +206,7 @@ def import_batch_create(
         raise ValidationError(f"Tệp quá lớn (tối đa {settings.PORTAL_MAX_IMPORT_BYTES // (1024 * 1024)} MB).")
     if not upload.name.lower().endswith((".csv", ".xlsx")):
         raise ValidationError("Chỉ nhận tệp .csv hoặc .xlsx.")
+    uploads.data_file_check(upload, exts=("csv", "xlsx"), what="Tệp")  # the bytes, not only the name
     if channel not in Channel.values or channel == Channel.ONLINE:
         raise ValidationError("Hình thức tiếp nhận không hợp lệ.")
     batch = ImportBatch(

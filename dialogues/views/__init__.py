@@ -1,6 +1,6 @@
 from .front import supervision_add, survey_manage
 from .meeting import console, prepared_resolve, speaker_add, speaker_skip
-from .petitions import petition_action, petition_detail, petition_list, petition_record
+from .petitions import answer_proof, petition_action, petition_detail, petition_list, petition_record
 from .public import my_petition, petition_submit, public_dialogue, survey_public
 from .reports import dialogue_report, dialogue_xlsx, year_report, year_report_create, year_xlsx
 from .staff import (
@@ -13,6 +13,7 @@ from .staff import (
 )
 
 __all__ = [
+    "answer_proof",
     "attendance",
     "console",
     "dialogue_create",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from dialogues import forms, selectors, services
 from dialogues.models import Answer, Channel, Dialogue, Field, Petition, Provenance
+from portal import files
 from portal.access import access_for
 from portal.models import Role
 
@@ -119,6 +120,16 @@ def petition_record(request):
                 return redirect(petition)
             return redirect("dialogues:petition_record")
     return render(request, "dialogues/petition_record.html", {"form": form, "office": office})
+
+
+@login_required
+def answer_proof(request, pk: int, answer_pk: int):
+    """The proof file of an answer, for whoever may read the petition (portal/files.py)."""
+    petition = selectors.petition_get(user=request.user, pk=pk)
+    answer = Answer.objects.filter(pk=answer_pk, petition=petition).first()
+    if answer is None:
+        raise Http404
+    return files.serve(request, answer.proof)
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from portal import files
 from portal.access import access_for
 from portal.documents import selectors, services
 from portal.documents.forms import (
@@ -530,11 +531,7 @@ def task_trigger(request, tid):
 def evidence_download(request, rid):
     report = get_object_or_404(TaskReport.objects.select_related("task"), pk=rid)
     _get(request, report.task.document_id)  # 404 unless the user may read the document
-    if not report.evidence:
-        raise Http404
-    return FileResponse(
-        report.evidence.open("rb"), as_attachment=True, filename=report.evidence.name.rsplit("/", 1)[-1]
-    )
+    return files.serve(request, report.evidence)
 
 
 @login_required

@@ -40,6 +40,9 @@ rules.add_perm("publicity.view_publication", commune_reader | is_commune_village
 rules.add_perm("publicity.add_publication", office)
 rules.add_perm("publicity.change_publication", office)
 rules.add_perm("publicity.confirm_posting", office | is_village_head_of)
+# A posting's photo (the notice board, people in front of it) is a record of the commune, not publicity itself: its
+# readers and the head of the village it was taken in; not everyone who may read the publicized content.
+rules.add_perm("publicity.view_posting_photo", commune_reader | is_village_head_of)
 rules.add_perm("publicity.log_broadcast", office | is_commune_radio)
 rules.add_perm("publicity.manage_register", office)
 rules.add_perm("publicity.view_register", commune_reader)

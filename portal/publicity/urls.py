@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/van-ban.pdf", views.publication_document_pdf, name="document_pdf"),
     path("niem-yet/", views.my_postings, name="my_postings"),
     path("niem-yet/<int:posting_pk>/", views.posting_confirm, name="posting_confirm"),
+    path("niem-yet/<int:posting_pk>/anh/", views.posting_photo, name="posting_photo"),
     path("niem-yet/<int:posting_pk>/go/", views.posting_take_down, name="posting_take_down"),
     path("truyen-thanh/", views.radio_home, name="radio"),
     path("truyen-thanh/<int:posting_pk>/", views.broadcast_log, name="broadcast_log"),

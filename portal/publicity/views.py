@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from portal import files
 from portal.access import access_for
 from portal.publicity import selectors, services
 from portal.publicity.forms import BroadcastForm, PostingConfirmForm, TakeDownForm, WithdrawForm
@@ -127,6 +128,16 @@ def posting_confirm(request, posting_pk: int):
 
 
 @login_required
+@require_GET
+def posting_photo(request, posting_pk: int):
+    """The photo of a posting (portal/files.py), for the commune's readers and the village's head only."""
+    posting = selectors.posting_get(user=request.user, pk=posting_pk, perms=("publicity.view_posting_photo",))
+    return files.serve(
+        request, posting.photo, filename=f"anh-niem-yet-{posting.pk}.{posting.photo.name.rsplit('.', 1)[-1]}"
+    )
+
+
+@login_required
 @require_POST
 def posting_take_down(request, posting_pk: int):
     posting = selectors.posting_get(user=request.user, pk=posting_pk, perms=("publicity.confirm_posting",))
@@ -223,18 +234,13 @@ def _public_or_readable(request, pk: int):
 
 @require_GET
 def publication_file(request, pk: int):
-    from django.http import FileResponse
-    from django.utils.http import content_disposition_header
-
     publication = _public_or_readable(request, pk)
-    if not publication.file:
-        raise Http404
-    response = FileResponse(publication.file.open("rb"), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        False, publication.filename or "cong-khai.pdf"
+    return files.serve(
+        request,
+        publication.file,
+        filename=publication.filename or "cong-khai.pdf",
+        content_type="application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_GET
