@@ -41,13 +41,15 @@ class ConsultationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from consultations import metrics, panels, rules, tracking  # noqa: F401  (registers permissions)
+        from consultations import exports, metrics, panels, rules, tracking  # noqa: F401  (registers permissions)
+        from portal import exports as portal_exports
         from portal import registry
         from portal.intake import register_lookup
         from portal.models import Role
 
         register_lookup(tracking.KIND, tracking.comment_found, label=tracking.LABEL, prefix="")
         metrics.register()  # contest criteria read these through portal/metrics.py
+        portal_exports.register_table(exports.COMMENTS_TABLE, exports.comments_table)
 
         registry.register_menu(
             name="consultations.list",

@@ -1,4 +1,5 @@
-"""Exports of comments and answers (CSV, XLSX), streamed in chunks; cells neutralized by portal.exports."""
+"""Exports of comments and answers (CSV, XLSX); cells neutralized by portal.exports, large ones built once as a
+file by the worker (``portal.exports.table_response``)."""
 
 from __future__ import annotations
 
@@ -52,9 +53,47 @@ def _plain(qs):
     ).order_by("received_at", "id")
 
 
-def comments_csv(consultation, qs):
-    return exports.csv_response(f"y-kien-{consultation.pk}.csv", HEADER, _rows(_plain(qs)))
+COMMENTS_TABLE = "consultations.comments"
 
 
-def comments_xlsx(consultation, qs):
-    return exports.xlsx_response(f"y-kien-{consultation.pk}.xlsx", "Ý kiến", HEADER, _rows(_plain(qs)))
+def comments_table(*, consultation_id: int, user_id: int, query: str) -> exports.Table:
+    """The staff comment list as the person filtered it (``query``: the list's query string), for the export."""
+    from django.contrib.auth import get_user_model
+    from django.http import QueryDict
+
+    from consultations import selectors
+    from consultations.filters import CommentFilter
+    from consultations.models import Consultation
+
+    consultation = Consultation.objects.get(pk=consultation_id)
+    user = get_user_model().objects.get(pk=user_id)
+    data = QueryDict(query)
+    qs = selectors.comment_list(user=user, consultation=consultation)
+    f = CommentFilter(
+        data or None, queryset=qs, consultation=consultation, version=selectors.current_version(consultation)
+    )
+    return exports.Table(
+        filename=f"y-kien-{consultation.pk}", sheet="Ý kiến", header=HEADER, rows=_rows(_plain(f.qs))
+    )
+
+
+def comments_export(request, consultation, qs, fmt: str):
+    """The filtered list ``qs`` as CSV/XLSX: now if small, else a file the worker builds once per data version."""
+    from django.urls import reverse
+
+    params = {
+        "consultation_id": consultation.pk,
+        "user_id": request.user.pk,
+        "query": request.GET.urlencode(),
+    }
+    return exports.table_response(
+        request,
+        name=COMMENTS_TABLE,
+        params=params,
+        version=consultation.public_version,
+        fmt=fmt,
+        total=qs.count(),
+        title=f"Ý kiến góp ý — {consultation.title}",
+        back_url=reverse("consultations:comments", args=[consultation.pk])
+        + (f"?{params['query']}" if params["query"] else ""),
+    )

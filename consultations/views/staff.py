@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from consultations import exports, selectors, services
 from consultations.filters import CommentFilter
@@ -611,12 +611,10 @@ def results(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])  # POST: "Thử lại" after a failed build
 def export(request, pk: int, fmt: str):
     consultation = _staff_get(request, pk)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
     f = comment_filter(request, consultation)
-    if fmt == "csv":
-        return exports.comments_csv(consultation, f.qs)
-    if fmt == "xlsx":
-        return exports.comments_xlsx(consultation, f.qs)
-    raise Http404
+    return exports.comments_export(request, consultation, f.qs, fmt)
