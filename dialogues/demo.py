@@ -15,8 +15,11 @@ from django.utils import timezone
 from dialogues import services
 from dialogues.models import Channel, Dialogue, Petition, Provenance
 from dialogues.services import Outcome
+from dialogues.services.publicity import Phase
 from portal import workdays
 from portal.documents.services import document_issue
+from portal.publicity.models import Posting
+from portal.publicity.services import posting_confirm
 
 HELD_TITLE = "Hội nghị đối thoại giữa Chủ tịch UBND xã với Nhân dân thôn Đồng Tâm"
 NOTICED_TITLE = "Hội nghị đối thoại giữa Chủ tịch UBND xã với Nhân dân thôn Trung Đồng"
@@ -174,6 +177,16 @@ def _held(commune, staff, chair, mttq, head, village, today):
     services.dialogue_review(dialogue=d, by=chair, now=_at(meeting + dt.timedelta(days=3)))
     d.refresh_from_db()
     services.dialogue_record_result_publicized(dialogue=d, by=staff, now=_at(meeting + dt.timedelta(days=4)))
+    # The village head confirms on the phone that the conclusion reached the village and was posted there.
+    for posting in Posting.objects.filter(
+        publication__object_id=str(d.pk), publication__phase=Phase.RESULT, village=village
+    ).order_by("id"):
+        posting_confirm(
+            posting=posting,
+            by=head,
+            posted_on=meeting + dt.timedelta(days=5),
+            now=_at(meeting + dt.timedelta(days=5)),
+        )
     # The environment petition is answered in writing, on time; the petitioner is not satisfied: it reopens.
     services.petition_answer(
         petition=prepared[1],

@@ -256,3 +256,21 @@ def year_stats(*, commune_id: int, year: int) -> dict:
     stats["dialogues_held"] = held.count()
     stats["annual_held"] = held.filter(kind=Dialogue.Kind.ANNUAL).count()
     return stats
+
+
+def dialogue_publications(dialogue: Dialogue, *, public: bool = False, today=None) -> list:
+    """The dialogue's publications in the core publicity (its notice, its conclusion), oldest first, one query.
+
+    ``public``: only what the public may read (started, not withdrawn)."""
+    from django.utils import timezone
+
+    from portal.publicity.models import Publication
+    from portal.publicity.selectors import publications_for
+
+    today = today or timezone.localdate()
+    publications = publications_for(dialogue)
+    if public:
+        publications = [
+            p for p in publications if p.status != Publication.Status.WITHDRAWN and p.starts_on <= today
+        ]
+    return publications

@@ -21,6 +21,7 @@ from portal.notifications import notify
 from portal.text import clean_line, clean_text
 
 from ._base import check_date, check_village, fmt, members, require_perm, today_of, village_heads
+from .publicity import publicize_notice, publicize_result
 
 S = Dialogue.Status
 TEXT_FIELDS = {
@@ -241,6 +242,7 @@ def dialogue_publish_notice(
         dialogue, S.NOTICED, by=by, now=now, fields=["notice_published_on"], changes={"notice_on": on}
     )
     deadline_meet(subject=dialogue, rule_code="dialogue.notice_before", by=by, now=now)
+    publicize_notice(dialogue=dialogue, on=on, by=by, now=now)
     village_ids = list(dialogue.villages.values_list("pk", flat=True))
     notify(
         recipients=village_heads(village_ids) + members(dialogue.commune_id, Role.MTTQ, Role.RADIO),
@@ -339,7 +341,9 @@ def dialogue_review(*, dialogue: Dialogue, by, note: str = "", now: dt.datetime 
 def dialogue_record_result_publicized(
     *, dialogue: Dialogue, by, on: dt.date | None = None, now: dt.datetime | None = None
 ) -> Dialogue:
-    """The conclusion (THÔNG BÁO kết luận, issued) was posted at the office, on the media and sent to village heads."""
+    """Publicize the issued conclusion (THÔNG BÁO KẾT LUẬN) from ``on`` through the core publicity: at the commune
+    office and the villages' cultural houses, on the portal and the radio, and sent to every village head, each
+    posting due N days after the meeting (``dialogue.result_publicize``)."""
     now = now or timezone.now()
     today = today_of(now)
     on = on or today
@@ -348,14 +352,26 @@ def dialogue_record_result_publicized(
     require_status(dialogue, S.HELD, S.REVIEWED, S.CLOSED, action="công khai kết quả hội nghị")
     check_date(on, label="Ngày công khai", today=today, allow_future=False)
     doc = dialogue.conclusion_document
-    if doc is None or doc.status == doc.Status.DRAFT:
+    if doc is None or doc.status != doc.Status.ISSUED:
         raise ValidationError("Thông báo kết luận phải được ký ban hành trước khi công khai.")
-    old = dialogue.result_publicized_on
+    if dialogue.result_publicized_on is not None:
+        raise ValidationError(
+            f"Kết quả hội nghị đã được công khai từ ngày {fmt(dialogue.result_publicized_on)}."
+        )
+    if on < (doc.issued_on or on):
+        raise ValidationError(
+            f"Ngày công khai không được trước ngày ban hành thông báo kết luận ({fmt(doc.issued_on)})."
+        )
+    publication = publicize_result(dialogue=dialogue, on=on, by=by, now=now)
     dialogue.result_publicized_on = on
     dialogue.updated_at = now
     dialogue.save(update_fields=["result_publicized_on", "updated_at"])
     audit_record(
-        actor=by, action="dialogue.result_publicized", obj=dialogue, now=now, changes={"on": [old, on]}
+        actor=by,
+        action="dialogue.result_publicized",
+        obj=dialogue,
+        now=now,
+        changes={"on": [None, on], "publication": publication.pk},
     )
     deadline_meet(subject=dialogue, rule_code="dialogue.result_publicize", by=by, now=now)
     notify(

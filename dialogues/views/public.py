@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from dialogues import forms, services
+from dialogues import forms, selectors, services
 from dialogues.models import Answer, Dialogue, Petition, Survey
 from portal import intake
 from portal.models import AdministrativeUnit
@@ -57,6 +57,7 @@ def public_dialogue(request, pk: int):
             if dialogue.notice_document and dialogue.notice_document.status != "draft"
             else None,
             "accepting": dialogue.status == Dialogue.Status.NOTICED,
+            "publications": selectors.dialogue_publications(dialogue, public=True),
         },
     )
 

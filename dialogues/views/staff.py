@@ -14,6 +14,7 @@ from dialogues import forms, selectors, services
 from dialogues.models import Attendance, Dialogue, Petition, Survey
 from portal import statutes
 from portal.models import Deadline
+from portal.publicity.selectors import compliance_matrix
 
 from ._common import add_errors, flash_errors, form_errors_to_messages, page_of, require, user_commune
 
@@ -162,6 +163,8 @@ def dialogue_detail(request, pk: int):
         content_type=ContentType.objects.get_for_model(Dialogue), object_id=str(dialogue.pk)
     ).order_by("due_date")
     user = request.user
+    publications = selectors.dialogue_publications(dialogue)
+    matrices = compliance_matrix(publications=publications)
     documents = [
         (label, getattr(dialogue, f"{key}_document"), key)
         for key, label in (
@@ -193,12 +196,17 @@ def dialogue_detail(request, pk: int):
             "can_supervise": user.has_perm("dialogues.supervise_dialogue", dialogue),
             "notes": dialogue.supervision_notes.select_related("author", "petition")[:20],
             "survey": Survey.objects.filter(dialogue=dialogue).first(),
+            "publications": [(p, matrices[p.pk]) for p in publications],
         },
     )
 
 
 TRANSITIONS = {
-    "thong-bao": (forms.DateForm, services.dialogue_publish_notice, "Đã thông báo hội nghị."),
+    "thong-bao": (
+        forms.DateForm,
+        services.dialogue_publish_notice,
+        "Đã thông báo hội nghị; thông báo được đưa vào Sổ công khai để niêm yết, phát thanh, gửi Trưởng thôn.",
+    ),
     "da-to-chuc": (
         None,
         services.dialogue_mark_held,
@@ -208,7 +216,7 @@ TRANSITIONS = {
     "cong-khai-ket-qua": (
         forms.DateForm,
         services.dialogue_record_result_publicized,
-        "Đã ghi nhận công khai kết quả.",
+        "Đã công khai Thông báo kết luận; Trưởng thôn xác nhận đã nhận, niêm yết trên điện thoại.",
     ),
     "ket-thuc": (None, services.dialogue_close, "Đã kết thúc hội nghị."),
     "huy": (forms.ReasonForm, services.dialogue_cancel, "Đã hủy hội nghị."),

@@ -74,7 +74,11 @@ def publication_get(*, user, pk: int) -> Publication:
 def publications_for(subject) -> list[Publication]:
     """The publications of one subject (e.g. a consultation's plan, results, regulation), oldest first."""
     ct = ContentType.objects.get_for_model(subject, for_concrete_model=False)
-    return list(Publication.objects.filter(content_type=ct, object_id=str(subject.pk)).order_by("id"))
+    return list(
+        Publication.objects.filter(content_type=ct, object_id=str(subject.pk))
+        .select_related("document")
+        .order_by("id")
+    )
 
 
 def posting_get(*, user, pk: int, perms=("publicity.confirm_posting", "publicity.log_broadcast")) -> Posting:

@@ -94,9 +94,12 @@ def _posting_url(posting: Posting) -> str:
     return reverse("publicity:detail", args=[posting.publication_id])
 
 
-def _generate(publication: Publication, *, portal_on: dt.date | None, by, now) -> list[Posting]:
+def _generate(
+    publication: Publication, *, portal_on: dt.date | None, due_from: dt.date | None, by, now
+) -> list[Posting]:
     created = []
-    due_on = statutes.get(publication.within_rule).due(publication.decided_on)
+    due_from = due_from or publication.decided_on
+    due_on = statutes.rule_for(publication.within_rule, publication.commune).due(due_from)
     for kind, village, min_rule, law in _plan_postings(publication):
         posting, was_created = Posting.objects.get_or_create(
             publication=publication,
@@ -117,7 +120,7 @@ def _generate(publication: Publication, *, portal_on: dt.date | None, by, now) -
         deadline_open(
             subject=posting,
             rule_code=publication.within_rule,
-            trigger_date=publication.decided_on,
+            trigger_date=due_from,
             commune=publication.commune,
             village=village,
             title=f"{posting.get_kind_display()}: {publication.title}"[:300],
@@ -163,11 +166,14 @@ def publication_create(
     within_rule: str | None = None,
     portal_on: dt.date | None = None,
     replaces: Publication | None = None,
+    due_from: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> Publication:
     """Publicize something: create the publication and its postings (each with its deadline).
 
-    Idempotent per (subject, phase): a second call returns the existing publication unchanged.
+    Idempotent per (subject, phase): a second call returns the existing publication unchanged. ``due_from`` is the
+    day the postings' deadline counts from (default: ``decided_on``), e.g. the meeting a notice must precede by N
+    days (a ``Count.BEFORE`` rule as ``within_rule``).
     """
     now = now or timezone.now()
     today = _today(now)
@@ -249,7 +255,7 @@ def publication_create(
     publication.save()
     if portal_on is None and starts_on <= today:
         portal_on = starts_on
-    _generate(publication, portal_on=portal_on, by=by, now=now)
+    _generate(publication, portal_on=portal_on, due_from=due_from, by=by, now=now)
     audit_record(
         actor=by,
         action="publication.create",

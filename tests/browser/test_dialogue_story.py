@@ -9,27 +9,37 @@ answer is given in writing; the citizen reads it by code and says "not satisfied
 opens the survey and enters paper forms; the yearly BÁO CÁO's PDF shows the figures.
 
 The meeting is today (the services refuse a "held" date in the future); the notice is back-dated through the form's
-date field, which is what the 6/7-day rule is checked against. Publicizing through the core publicity module is not
-part of this story yet (that module had not landed).
+date field, which is what the 6/7-day rule is checked against. The notice and the conclusion notice are publicized
+through the core publicity (postings with deadlines; the village head confirms the conclusion's on the phone).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from dialogues.models import Dialogue, Petition, SurveyResponse
 from portal.demo import DEMO_PASSWORD, seed_core
+from portal.publicity.models import Publication
 
 from .conftest import TIMEOUT_MS, _new_page, login
 
 pytestmark = pytest.mark.browser
 
 TABLET = {"width": 820, "height": 1180}
+SHOTS = os.environ.get("DIALOGUE_SHOTS", "")  # a folder: save screenshots there to look at them
+
+
+def _shot(pg, name):
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        pg.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
 def _as(browser, live_server, username, *, viewport=None, phone=False):
@@ -122,6 +132,7 @@ def test_dialogue_story(browser, live_server):
     ctx, console = _as(browser, live_server, "canbo", viewport=TABLET)
     contexts.append(ctx)
     console.goto(f"/doi-thoai/{dialogue.pk}/dieu-hanh/")
+    _shot(console, "06-console-tablet")
     form = console.locator("#console-form")
     form.get_by_label("Nội dung kiến nghị").fill("Chế độ trợ cấp người cao tuổi từ 75 tuổi?")
     form.get_by_label("Đã trả lời tại hội nghị").check()
@@ -152,7 +163,8 @@ def test_dialogue_story(browser, live_server):
     dialogue.refresh_from_db()
     assert dialogue.status == Dialogue.Status.HELD
 
-    # 7. The conclusion notice: generated, issued by the chairman, its publication recorded.
+    # 7. The conclusion notice: generated, issued by the chairman, publicized through the core publicity; the
+    # village head confirms on the phone that it reached the village; it is on the register and the public page.
     _submit(staff, "Tạo/cập nhật Thông báo kết luận")
     dialogue.refresh_from_db()
     ctx, chair = _as(browser, live_server, "chutich")
@@ -160,9 +172,26 @@ def test_dialogue_story(browser, live_server):
     chair.goto(f"/van-ban/{dialogue.conclusion_document_id}/")
     _submit(chair, "Ký ban hành (cấp số)")
     staff.goto(f"/doi-thoai/{dialogue.pk}/")
-    _submit(staff, "Ghi nhận đã công khai")
+    _submit(staff, "Công khai kết quả")
+    assert "Đã công khai Thông báo kết luận" in staff.content()
     dialogue.refresh_from_db()
     assert dialogue.result_publicized_on == today
+    result = Publication.objects.get(object_id=str(dialogue.pk), phase="dialogue_result")
+    head.goto("/cong-khai/niem-yet/")
+    _shot(head, "07-village-head-postings-phone")
+    with head.expect_navigation():
+        head.locator("li.card", has_text=result.title).get_by_role(
+            "link", name="Gửi Trưởng thôn — Đồng Tâm"
+        ).click()
+    head.get_by_label("Ngày niêm yết").fill(today.isoformat())
+    _submit(head, "Xác nhận đã nhận và thông báo")
+    posting = result.postings.get(kind="village_head", village__name="Đồng Tâm")
+    assert posting.posted_on == today and not posting.on_behalf
+    staff.goto("/cong-khai/")
+    assert result.title in staff.content()
+    citizen.goto(f"/doi-thoai/cong-khai/{dialogue.pk}/")
+    assert result.title in citizen.content()
+    _shot(citizen, "07-public-page-phone")
 
     # 8. One answer in writing.
     staff.goto(f"/doi-thoai/kien-nghi/{online.pk}/")

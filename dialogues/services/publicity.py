@@ -1,0 +1,81 @@
+"""Publicizing a dialogue through the core publicity (portal/publicity): its notice (THÔNG BÁO: time, place,
+content and how to attend, ≥ N days before the meeting) and its result (THÔNG BÁO KẾT LUẬN: at the commune office,
+on the media and sent to village heads, ≤ N days after). Each is one Publication of the dialogue with its postings
+and their deadlines; village heads confirm their postings on their phones (core pages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from dialogues.models import Dialogue
+from portal.publicity import services as publicity
+from portal.publicity.models import ContentItem, Form, Publication
+
+# Điều 11 has no item of its own for a dialogue: item 14 ("other contents under the law or the commune's rules").
+ITEM = ContentItem.OTHER
+# Notice: on the media (portal, radio) and through the villages; result: at the office, on the media, to village
+# heads (Luật 72/2025/QH15 Điều 43 as reported; see portal.statutes).
+NOTICE_FORMS = [Form.POSTING, Form.PORTAL, Form.RADIO, Form.VILLAGE_HEAD]
+RESULT_FORMS = [Form.POSTING, Form.PORTAL, Form.RADIO, Form.VILLAGE_HEAD]
+
+
+class Phase:
+    NOTICE = "dialogue_notice"
+    RESULT = "dialogue_result"
+
+
+def _where(dialogue: Dialogue) -> str:
+    parts = [p for p in (dialogue.place, dialogue.online_link and f"trực tuyến: {dialogue.online_link}") if p]
+    return "; ".join(parts)
+
+
+def _issued(document):
+    return document if document is not None and document.status == document.Status.ISSUED else None
+
+
+def publicize_notice(*, dialogue: Dialogue, on: dt.date, by, now: dt.datetime) -> Publication:
+    """The notice as a publication from ``on``; its postings are due N days before the meeting (the same rule the
+    notice itself was checked against). Idempotent."""
+    meeting = timezone.localtime(dialogue.starts_at)
+    return publicity.publication_create(
+        commune=dialogue.commune,
+        title=f"Thông báo tổ chức {dialogue.title[0].lower()}{dialogue.title[1:]}"[:300],
+        summary=(
+            f"Thời gian: {meeting:%H:%M} ngày {meeting:%d/%m/%Y}. Địa điểm: {_where(dialogue)}. "
+            f"Nội dung: {dialogue.topics or dialogue.title}"
+        )[:2000],
+        item=ITEM,
+        forms=NOTICE_FORMS,
+        decided_on=on,
+        starts_on=on,
+        subject=dialogue,
+        phase=Phase.NOTICE,
+        document=_issued(dialogue.notice_document),
+        within_rule="dialogue.notice_before",
+        due_from=meeting.date(),
+        responsible="Văn phòng - Thống kê UBND xã",
+        by=by,
+        now=now,
+    )
+
+
+def publicize_result(*, dialogue: Dialogue, on: dt.date, by, now: dt.datetime) -> Publication:
+    """The issued conclusion notice as a publication from ``on``; its postings are due N days after the meeting."""
+    return publicity.publication_create(
+        commune=dialogue.commune,
+        title=f"Thông báo kết luận {dialogue.title[0].lower()}{dialogue.title[1:]}"[:300],
+        summary=(dialogue.conclusion or "")[:2000],
+        item=ITEM,
+        forms=RESULT_FORMS,
+        decided_on=dialogue.held_on,
+        starts_on=on,
+        subject=dialogue,
+        phase=Phase.RESULT,
+        document=dialogue.conclusion_document,
+        within_rule="dialogue.result_publicize",
+        responsible="Văn phòng - Thống kê UBND xã",
+        by=by,
+        now=now,
+    )

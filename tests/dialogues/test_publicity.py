@@ -1,0 +1,121 @@
+"""A dialogue's notice and conclusion are publicized through the core publicity: postings, deadlines, village heads'
+confirmations, the commune's publicity register and the dialogue's public page."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from dialogues import services
+from dialogues.services.publicity import Phase
+from portal import statutes
+from portal.documents.services import document_issue
+from portal.models import Deadline
+from portal.publicity.models import Posting, Publication
+from portal.publicity.services import posting_confirm
+from tests.dialogues.factories import MEETING_DAY, make_dialogue, ubnd
+from tests.portal.factories import at
+
+D = dt.date
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dialogue(commune, village, staff, leader):
+    ubnd(commune)
+    return make_dialogue(commune=commune, by=staff, villages=[village], host=leader)
+
+
+def _publication(dialogue, phase):
+    return Publication.objects.get(object_id=str(dialogue.pk), phase=phase)
+
+
+def test_notice_is_publicized_with_postings_due_seven_days_before_the_meeting(dialogue, staff, village):
+    on = MEETING_DAY - dt.timedelta(days=8)
+    services.dialogue_publish_notice(dialogue=dialogue, by=staff, now=at(on, 10))
+    publication = _publication(dialogue, Phase.NOTICE)
+    assert publication.subject == dialogue and publication.starts_on == on and publication.item == 14
+    assert publication.within_rule == "dialogue.notice_before"
+    kinds = set(publication.postings.values_list("kind", flat=True))
+    assert {"office", "portal", "radio", "village_head", "village_house"} <= kinds
+    latest = statutes.get("dialogue.notice_before").due(MEETING_DAY)
+    assert latest <= MEETING_DAY - dt.timedelta(days=7)
+    assert set(publication.postings.values_list("due_on", flat=True)) == {latest}
+    head_posting = publication.postings.get(kind="village_head", village=village)
+    deadline = Deadline.objects.get(object_id=str(head_posting.pk), rule_code="dialogue.notice_before")
+    assert deadline.due_date == latest and deadline.status == Deadline.Status.OPEN
+
+
+def test_refused_notice_publicizes_nothing(dialogue, staff):
+    with pytest.raises(ValidationError, match="ít nhất 7 ngày"):
+        services.dialogue_publish_notice(
+            dialogue=dialogue, by=staff, now=at(MEETING_DAY - dt.timedelta(days=6))
+        )
+    assert not Publication.objects.filter(object_id=str(dialogue.pk)).exists()
+
+
+def test_village_head_confirms_the_notice_posting_on_time(dialogue, staff, village, village_head):
+    on = MEETING_DAY - dt.timedelta(days=9)
+    services.dialogue_publish_notice(dialogue=dialogue, by=staff, now=at(on, 10))
+    posting = _publication(dialogue, Phase.NOTICE).postings.get(kind="village_house", village=village)
+    posting_confirm(posting=posting, by=village_head, posted_on=on, now=at(on, 15))
+    posting.refresh_from_db()
+    assert posting.posted_on == on and not posting.on_behalf
+    assert Deadline.objects.get(object_id=str(posting.pk), rule_code=posting.rule_code).status == "met"
+
+
+def _held(dialogue, staff):
+    services.dialogue_publish_notice(dialogue=dialogue, by=staff, now=at(D(2026, 3, 5)))
+    dialogue.refresh_from_db()
+    services.dialogue_mark_held(dialogue=dialogue, by=staff, now=at(MEETING_DAY, 12))
+    dialogue.refresh_from_db()
+    return services.dialogue_conclusion_document(dialogue=dialogue, by=staff, now=at(D(2026, 3, 20)))
+
+
+def test_result_is_publicized_with_the_issued_conclusion_due_ten_days_after(dialogue, staff, leader, village):
+    dialogue = _held(dialogue, staff)
+    with pytest.raises(ValidationError, match="ký ban hành"):
+        services.dialogue_record_result_publicized(dialogue=dialogue, by=staff, now=at(D(2026, 3, 21)))
+    assert not Publication.objects.filter(phase=Phase.RESULT).exists()
+    document_issue(document=dialogue.conclusion_document, by=leader, now=at(D(2026, 3, 21)))
+    dialogue.refresh_from_db()
+    services.dialogue_record_result_publicized(dialogue=dialogue, by=staff, now=at(D(2026, 3, 23)))
+    publication = _publication(dialogue, Phase.RESULT)
+    assert publication.document == dialogue.conclusion_document
+    assert publication.decided_on == MEETING_DAY and publication.starts_on == D(2026, 3, 23)
+    due = statutes.get("dialogue.result_publicize").due(MEETING_DAY)
+    assert set(publication.postings.values_list("due_on", flat=True)) == {due}
+    assert publication.postings.filter(kind=Posting.Kind.VILLAGE_HEAD, village=village).exists()
+    assert publication.postings.filter(kind=Posting.Kind.OFFICE).exists()
+    dialogue.refresh_from_db()
+    assert dialogue.result_publicized_on == D(2026, 3, 23)
+    with pytest.raises(ValidationError, match="đã được công khai"):
+        services.dialogue_record_result_publicized(dialogue=dialogue, by=staff, now=at(D(2026, 3, 24)))
+
+
+def test_result_cannot_start_before_the_conclusion_was_issued(dialogue, staff, leader):
+    dialogue = _held(dialogue, staff)
+    document_issue(document=dialogue.conclusion_document, by=leader, now=at(D(2026, 3, 23)))
+    dialogue.refresh_from_db()
+    with pytest.raises(ValidationError, match="trước ngày ban hành"):
+        services.dialogue_record_result_publicized(
+            dialogue=dialogue, by=staff, on=D(2026, 3, 22), now=at(D(2026, 3, 24))
+        )
+
+
+def test_publications_on_register_and_public_page(client, dialogue, staff, leader, village):
+    dialogue = _held(dialogue, staff)
+    document_issue(document=dialogue.conclusion_document, by=leader, now=at(D(2026, 3, 21)))
+    dialogue.refresh_from_db()
+    services.dialogue_record_result_publicized(dialogue=dialogue, by=staff, now=at(D(2026, 3, 22)))
+    notice, result = _publication(dialogue, Phase.NOTICE), _publication(dialogue, Phase.RESULT)
+    client.force_login(staff)
+    page = client.get("/cong-khai/").content.decode()
+    assert notice.title in page and result.title in page
+    detail = client.get(dialogue.get_absolute_url()).content.decode()
+    assert f"/cong-khai/{result.pk}/" in detail
+    client.logout()
+    public = client.get(f"/doi-thoai/cong-khai/{dialogue.pk}/").content.decode()
+    assert notice.title in public and result.title in public
+    assert f"/cong-khai/{result.pk}/van-ban.pdf" in public
+    assert client.get(f"/cong-khai/{result.pk}/van-ban.pdf").status_code == 200
