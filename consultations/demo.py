@@ -278,6 +278,10 @@ def _drive(c: Consultation, core, target: str, publicized: dt.date) -> None:
     if not _reached(target, "results_published"):
         return
     results_on = workdays.add_working_days(c.closes_on, 4)
+    c = services.consultation_report_document(
+        consultation=Consultation.objects.get(pk=c.pk), by=staff, now=_at(results_on, 10)
+    )
+    document_issue(document=c.report_document, by=leader, now=_at(results_on, 11))
     c = services.consultation_publish_results(
         consultation=Consultation.objects.get(pk=c.pk),
         by=staff,

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Value, prefetch_related_objects
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -420,3 +420,27 @@ def unanswered_for_reviewer(*, user):
         hidden=False,
         merged_into__isnull=True,
     ).exclude(status=Comment.Status.ANSWERED)
+
+
+def summary_prefill(consultation: Consultation) -> dict:
+    """What MTTQ / Công đoàn would otherwise count by hand for its summary: the meetings recorded in the portal,
+    their attendance and the comments collected at each (one query); the reviewer edits it before sending."""
+    meetings = list(
+        consultation.meetings.select_related("village")
+        .annotate(comment_count=Count("comments"))
+        .order_by("held_on", "id")
+    )
+    lines = []
+    for m in meetings:
+        where = f" tại {m.place}" if m.place else (f" tại thôn {m.village.name}" if m.village_id else "")
+        lines.append(
+            f"- {m.title}, ngày {m.held_on:%d/%m/%Y}{where}: {m.attendees} người dự, {m.comment_count} ý kiến."
+        )
+    text = ""
+    if meetings:
+        text = f"Đã tổ chức {len(meetings)} hội nghị lấy ý kiến:\n" + "\n".join(lines) + "\n"
+    return {
+        "meetings_held": len(meetings),
+        "participants": sum(m.attendees for m in meetings),
+        "text": text,
+    }

@@ -114,9 +114,37 @@ def _summary_received(c: Consultation, ctx) -> bool | str:
     return f"Chưa nhận kết quả tổng hợp ý kiến của {_reviewer(c)} (theo Kế hoạch lấy ý kiến; Điều 28 khoản 6 {LAW})."
 
 
+def _report_issued(c: Consultation, ctx) -> bool | str:
+    """The results published are those of the signed BÁO CÁO tổng hợp, tiếp thu, giải trình (as the plan is)."""
+    report = c.report_document
+    if report is not None and report.status != report.Status.DRAFT:
+        return True
+    if report is None:
+        return (
+            "Chưa lập Báo cáo tổng hợp, tiếp thu, giải trình: bấm “Lập Báo cáo tổng hợp (văn bản)”, rồi trình "
+            "lãnh đạo ký ban hành ở mục Văn bản."
+        )
+    return (
+        "Báo cáo tổng hợp, tiếp thu, giải trình chưa được lãnh đạo ký ban hành (mục Văn bản); "
+        "công khai kết quả theo báo cáo đã ký."
+    )
+
+
 RESULTS_GUARDS = [
     Guard(_all_answered, article=f"Điều 28 khoản 3 {LAW}"),
     Guard(_summary_received, article=f"Điều 28 khoản 6 {LAW}"),
+    Guard(_report_issued, article=f"Điều 28 khoản 3 {LAW}"),
+    Guard(
+        lambda c, ctx: (
+            not (
+                c.report_document_id
+                and c.report_document.issued_on
+                and ctx["issued_on"] < c.report_document.issued_on
+            )
+        ),
+        "Ngày công khai kết quả không được trước ngày ký Báo cáo tổng hợp.",
+        needs=("issued_on",),
+    ),
     Guard(
         lambda c, ctx: ctx["issued_on"] >= c.closes_on,
         "Ngày báo cáo kết quả không được trước ngày kết thúc lấy ý kiến.",
@@ -289,6 +317,12 @@ CONSULTATION = Workflow(
             service="consultations.services.consultation_report_document",
             secondary=True,
             report_unmet=False,
+            label_for=lambda c: (
+                "Cập nhật Báo cáo tổng hợp (văn bản) từ dữ liệu"
+                if c.report_document_id
+                else "Lập Báo cáo tổng hợp (văn bản)"
+            ),
+            visible=lambda c: c.report_document_id is None or c.report_document.status == "draft",
         ),
         Action(
             "cong-khai-ket-qua",

@@ -526,6 +526,10 @@ def results_consultation(core, n: int, *, bulk: bool = False):
     )
     services.summary_submit(summary=summary, by=mttq, now=_at(after))
     issued = after + dt.timedelta(days=1)
+    from portal.documents.services import document_issue
+
+    c = services.consultation_report_document(consultation=c, by=staff, now=_at(issued))
+    document_issue(document=c.report_document, by=None, now=_at(issued))  # the system signs (benchmark data)
     return services.consultation_publish_results(
         consultation=c,
         by=staff,

@@ -237,7 +237,11 @@ def consultation_publish_results(
     results_summary: str = "",
     now: dt.datetime | None = None,
 ) -> Consultation:
-    """Công khai kết quả tổng hợp, tiếp thu, giải trình (Điều 28 khoản 3; Điều 11 khoản 11)."""
+    """Công khai kết quả tổng hợp, tiếp thu, giải trình (Điều 28 khoản 3; Điều 11 khoản 11).
+
+    Refused until the BÁO CÁO tổng hợp, tiếp thu, giải trình is issued (signed) through the documents engine, as
+    publishing the consultation waits for the issued KẾ HOẠCH: what is publicized is the signed report.
+    """
     now = now or timezone.now()
     require_perm(by, "consultations.change_consultation", consultation)
     consultation = lock(consultation)
@@ -262,11 +266,6 @@ def consultation_publish_results(
         by=by,
         now=now,
     )
-    report = consultation.report_document
-    if report is None or report.status == report.Status.DRAFT:
-        from .documents import consultation_report_document
-
-        consultation = consultation_report_document(consultation=consultation, by=by, now=now)
     consultation_id, commune_id, title = consultation.pk, consultation.commune_id, consultation.title
     transaction.on_commit(
         lambda: notify(

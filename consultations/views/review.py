@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from consultations import services
+from consultations import selectors, services
 from consultations.forms import SummaryForm
 from consultations.models import OrganizationSummary
 
@@ -31,17 +31,16 @@ def review(request, pk: int):
     f = comment_filter(request, consultation)
     summary = _summary(consultation)
     can_submit = request.user.has_perm("consultations.submit_summary", consultation)
-    form = None
+    form = prefilled = None
     if can_submit and not (summary and summary.submitted_at):
-        initial = (
-            {
+        if summary:
+            initial = {
                 "text": summary.text,
                 "meetings_held": summary.meetings_held,
                 "participants": summary.participants,
             }
-            if summary
-            else {}
-        )
+        else:  # the first draft starts from what the portal recorded (meetings, attendance), editable
+            initial = prefilled = selectors.summary_prefill(consultation)
         form = SummaryForm(initial=initial)
     return render(
         request,
@@ -53,6 +52,7 @@ def review(request, pk: int):
             "query": querystring_without_page(request),
             "summary": summary,
             "summary_form": form,
+            "prefilled": prefilled,
             "can_submit": can_submit,
             "can_flag": request.user.has_perm("consultations.flag_comment", consultation),
         },

@@ -177,7 +177,14 @@ def _action_forms(consultation):
             }
         ),
         "cong-bo": PublishForm(initial={"publicized_on": consultation.opens_on}),
-        "cong-khai-ket-qua": ResultsForm(initial={"issued_on": today}),
+        "cong-khai-ket-qua": ResultsForm(
+            initial={
+                "issued_on": (
+                    consultation.report_document.issued_on if consultation.report_document_id else None
+                )
+                or today
+            }
+        ),
         "ban-hanh": AdoptForm(initial={"decision_date": today, "final_text": consultation.final_text}),
         "bao-cao": ReportForm(initial={"reported_on": consultation.hdnd_session_on or today}),
     }

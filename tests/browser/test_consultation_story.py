@@ -356,8 +356,24 @@ def test_consultation_story_from_draft_to_answered_comment(
     assert "Đã gửi báo cáo tổng hợp đến UBND xã." in _messages(mttq)
     assert "Đã gửi ngày" in mttq.get_by_role("region", name=re.compile("^Báo cáo tổng hợp")).inner_text()
 
-    # --- Staff publish the results ------------------------------------------------------------------------------
+    # --- Staff draft the BÁO CÁO tổng hợp, tiếp thu, giải trình; the chairman signs it ------------------------------
     page.get_by_role("link", name="Tổng quan").click()
+    problems = page.get_by_role("region", name="Điều kiện chưa đáp ứng").inner_text()
+    assert "Chưa lập Báo cáo tổng hợp, tiếp thu, giải trình" in problems, problems
+    page.get_by_role("button", name="Lập Báo cáo tổng hợp (văn bản)").click()
+    assert "Đã tạo văn bản từ dữ liệu" in _messages(page)
+    problems = page.get_by_role("region", name="Điều kiện chưa đáp ứng").inner_text()
+    assert "chưa được lãnh đạo ký ban hành" in problems, problems
+    leader = other_pages("leader")
+    login(leader, "chutich", DEMO_PASSWORD)
+    leader.goto(manage_url)
+    leader.get_by_role("row", name=re.compile("^Báo cáo tổng hợp")).get_by_role("link").first.click()
+    leader.get_by_role("button", name="Ký ban hành (cấp số)").click()
+    report = Consultation.objects.get(pk=pk).report_document
+    assert report.status == "issued" and report.issued_on == today
+
+    # --- Staff publish the results of the signed report -----------------------------------------------------------
+    page.reload()
     assert page.get_by_role("region", name="Điều kiện chưa đáp ứng").count() == 0
     results = page.get_by_role("group", name=re.compile(r"^Công khai kết quả tổng hợp"))
     assert results.get_by_label("Ngày báo cáo kết quả tổng hợp").input_value() == _iso(today)

@@ -99,3 +99,16 @@ def submit(c, text="Đề nghị bổ sung quy định về tiếp công dân.",
     return services.comment_submit(
         consultation=c, text=text, form_token=token or uuid.uuid4().hex, now=now or at(2024, 3, 5), **kw
     )
+
+
+def issue_report(c, by, *, now=None, signer=None):
+    """Staff draft the BÁO CÁO tổng hợp, tiếp thu, giải trình; the leader (``signer``; None = the system) signs it."""
+    from portal.documents.services import document_issue, document_update_fields
+
+    now = now or at(2024, 3, 27)
+    c = services.consultation_report_document(consultation=c, by=by, now=now)
+    if not c.report_document.sig_signer:  # no leader in this test's commune
+        document_update_fields(document=c.report_document, by=None, now=now, sig_signer="Trần Văn Hùng")
+    document_issue(document=c.report_document, by=signer, now=now)
+    c.refresh_from_db()
+    return c

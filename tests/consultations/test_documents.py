@@ -13,6 +13,7 @@ from tests.consultations.factories import (
     PUBLICIZED,
     SUMMARY_DUE,
     at,
+    issue_report,
     make_consultation,
     make_published,
     submit,
@@ -109,7 +110,7 @@ def test_plan_document_generated_issued_and_used_for_plan_date(commune, village,
         services.consultation_plan_document(consultation=c, by=staff)
 
 
-def test_report_document_generated_when_results_published(commune, village, staff, mttq):
+def test_results_are_published_from_the_issued_report_document(commune, village, staff, mttq):
     c = make_published(commune, staff)
     cm = submit(c, village=village)
     tasks.sweep_windows(now=at(2024, 3, 21, 1))
@@ -119,8 +120,10 @@ def test_report_document_generated_when_results_published(commune, village, staf
     )
     s = services.summary_save(consultation=c, by=mttq, text="Tổng hợp", now=at(2024, 3, 22))
     services.summary_submit(summary=s, by=mttq, now=at(2024, 3, 22))
+    c = issue_report(c, staff, now=at(2024, 3, 27))
     c = services.consultation_publish_results(
         consultation=c, by=staff, issued_on=dt.date(2024, 3, 27), now=at(2024, 3, 27)
     )
     assert c.report_document is not None and c.report_document.doc_type == "BC"
+    assert c.report_document.status == "issued"
     assert render_pdf(c.report_document)[:4] == b"%PDF"

@@ -28,6 +28,7 @@ from tests.consultations.factories import (
     PLAN_ISSUED,
     PUBLICIZED,
     at,
+    issue_report,
     make_consultation,
     make_published,
     submit,
@@ -401,6 +402,16 @@ def _run_to_results(c, staff, mttq, village):
     )
     s = services.summary_save(consultation=c, by=mttq, text="Tổng hợp", now=at(2024, 3, 22))
     services.summary_submit(summary=s, by=mttq, now=at(2024, 3, 22))
+    with pytest.raises(ValidationError, match="Chưa lập Báo cáo tổng hợp, tiếp thu, giải trình"):
+        services.consultation_publish_results(
+            consultation=c, by=staff, issued_on=dt.date(2024, 3, 27), now=at(2024, 3, 27)
+        )
+    c = services.consultation_report_document(consultation=c, by=staff, now=at(2024, 3, 26))
+    with pytest.raises(ValidationError, match="chưa được lãnh đạo ký ban hành"):
+        services.consultation_publish_results(
+            consultation=c, by=staff, issued_on=dt.date(2024, 3, 27), now=at(2024, 3, 27)
+        )
+    c = issue_report(c, staff, now=at(2024, 3, 27))
     return services.consultation_publish_results(
         consultation=c,
         by=staff,
@@ -503,6 +514,7 @@ def test_staff_regulation_publicize_deadline_is_5_working_days(commune, staff, l
     c = services.consultation_start_synthesis(consultation=Consultation.objects.get(pk=c.pk), by=staff)
     s = services.summary_save(consultation=c, by=union_rep, text="Công đoàn tổng hợp", now=at(2024, 3, 6))
     services.summary_submit(summary=s, by=union_rep, now=at(2024, 3, 6))
+    c = issue_report(c, staff, now=at(2024, 3, 7))
     c = services.consultation_publish_results(
         consultation=c, by=staff, issued_on=dt.date(2024, 3, 7), now=at(2024, 3, 7)
     )
@@ -676,6 +688,7 @@ def test_results_postings_due_5_working_days_after_the_report(commune, village, 
     c = services.consultation_start_synthesis(consultation=Consultation.objects.get(pk=c.pk), by=staff)
     s = services.summary_save(consultation=c, by=mttq, text="Không có ý kiến", now=at(2024, 3, 22))
     services.summary_submit(summary=s, by=mttq, now=at(2024, 3, 22))
+    c = issue_report(c, staff, now=at(2024, 3, 27))
     c = services.consultation_publish_results(
         consultation=c, by=staff, issued_on=dt.date(2024, 3, 27), now=at(2024, 3, 27)
     )

@@ -15,7 +15,7 @@ from django.urls import reverse
 from consultations import services, tasks
 from consultations.models import Comment, Consultation
 from portal.intake.models import FormToken
-from tests.consultations.factories import at, make_published, submit
+from tests.consultations.factories import at, issue_report, make_published, submit
 from tests.consultations.views.test_public import _bulk_comments, _open_now
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +38,7 @@ def _answer_and_publish(c, staff, mttq):
         )
     s = services.summary_save(consultation=c, by=mttq, text="Tổng hợp", now=at(2024, 3, 22))
     services.summary_submit(summary=s, by=mttq, now=at(2024, 3, 22))
+    c = issue_report(c, staff, now=at(2024, 3, 27))
     services.consultation_publish_results(
         consultation=c,
         by=staff,

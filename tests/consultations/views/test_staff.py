@@ -337,3 +337,62 @@ def test_manage_page_buttons_and_conditions_come_from_the_workflow_table(
     assert r.status_code == 404
     r = client.post(reverse("consultations:transition", args=[c.pk, "khong-co"]))
     assert r.status_code == 404
+
+
+def test_manage_page_says_to_sign_the_report_before_publishing_results(client, commune, village, staff, mttq):
+    c = make_published(commune, staff)
+    tasks.sweep_windows(now=at(2024, 3, 21, 1))
+    c = services.consultation_start_synthesis(consultation=Consultation.objects.get(pk=c.pk), by=staff)
+    s = services.summary_save(consultation=c, by=mttq, text="Không có ý kiến", now=at(2024, 3, 22))
+    services.summary_submit(summary=s, by=mttq, now=at(2024, 3, 22))
+    client.force_login(staff)
+    manage = reverse("consultations:manage", args=[c.pk])
+    page = client.get(manage).content.decode()
+    assert "Chưa lập Báo cáo tổng hợp, tiếp thu, giải trình" in page
+    r = client.post(
+        reverse("consultations:transition", args=[c.pk, "cong-khai-ket-qua"]),
+        {"issued_on": timezone.localdate().isoformat()},
+        follow=True,
+    )
+    assert "Chưa lập Báo cáo tổng hợp" in r.content.decode()
+    assert Consultation.objects.get(pk=c.pk).status == Consultation.Status.SYNTHESIS
+    client.post(reverse("consultations:transition", args=[c.pk, "van-ban-bao-cao"]))
+    page = client.get(manage).content.decode()
+    assert "chưa được lãnh đạo ký ban hành" in page
+    assert "Cập nhật Báo cáo tổng hợp (văn bản) từ dữ liệu" in page
+
+
+def test_mttq_summary_form_is_prefilled_from_the_recorded_meetings(client, commune, village, staff, mttq):
+    c = make_published(commune, staff)
+    for title, attendees, lines in (
+        ("Hội nghị thôn Đồng Tâm", 85, "Ý kiến một\nÝ kiến hai"),
+        ("Hội nghị MTTQ", 40, "Ý kiến ba"),
+    ):
+        services.meeting_record(
+            consultation=c,
+            by=staff,
+            title=title,
+            held_on=dt.date(2024, 3, 6),
+            village=village,
+            attendees=attendees,
+            comments_text=lines,
+            now=at(2024, 3, 6, 15),
+        )
+    client.force_login(mttq)
+    r = client.get(reverse("consultations:review", args=[c.pk]))
+    form = r.context["summary_form"]
+    assert form.initial["meetings_held"] == 2
+    assert form.initial["participants"] == 125
+    assert (
+        "Hội nghị thôn Đồng Tâm, ngày 06/03/2024 tại thôn Đồng Tâm: 85 người dự, 2 ý kiến."
+        in form.initial["text"]
+    )
+    page = r.content.decode()
+    assert 'value="125"' in page and "Đã điền sẵn từ 2 hội nghị" in page
+    # Editable: what MTTQ saves wins over the prefill from then on.
+    client.post(
+        reverse("consultations:summary", args=[c.pk]),
+        {"text": "Tổng hợp đã sửa", "meetings_held": 3, "participants": 150},
+    )
+    form = client.get(reverse("consultations:review", args=[c.pk])).context["summary_form"]
+    assert form.initial["meetings_held"] == 3 and form.initial["participants"] == 150
