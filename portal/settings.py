@@ -148,7 +148,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("PORTAL_LOGIN_LOCKOUT_M
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "portal/login_locked.html"
-AXES_CLIENT_IP_CALLABLE = "portal.auth.client_ip"
+AXES_CLIENT_IP_CALLABLE = "portal.intake.origin.client_ip"  # the one home of "the client's address"
 AXES_VERBOSE = False
 # Sessions: at most 10 hours (a working day), and 30 minutes without any request signs a person out.
 SESSION_COOKIE_AGE = 10 * 60 * 60

@@ -142,3 +142,24 @@ def test_production_cache_is_shared_by_every_process():
         check=True,
     )
     assert out.stdout.strip() == "django.core.cache.backends.db.DatabaseCache"
+
+
+def test_lockout_counts_the_address_citizen_intake_sees_behind_the_proxy(commune, settings):
+    """One home for "the client's address" (portal.intake.origin.client_ip): a forged non-address appended to
+    X-Forwarded-For does not dodge the lockout, and another address behind the same proxy is not locked out."""
+    from django.test import Client
+
+    settings.PORTAL_TRUSTED_PROXIES = ["127.0.0.1"]
+    user = make_user(Role.STAFF, commune, username="canbo")
+
+    def attempt(forwarded, password):
+        return Client(REMOTE_ADDR="127.0.0.1").post(
+            reverse("login"),
+            {"username": user.username, "password": password},
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt("198.51.100.7, not-an-ip", "sai")
+    assert attempt("198.51.100.7", PASSWORD).status_code == 429
+    assert attempt("203.0.113.5", PASSWORD).status_code == 302
