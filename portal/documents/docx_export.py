@@ -10,9 +10,38 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from portal.documents.structure import runs
+from portal.documents.structure import keep_together_spans, runs
 
 FONT = "Times New Roman"
+
+
+def keep_together(text: str) -> str:
+    """Inside document symbols and dates: no-break spaces, no-break hyphens (U+2011, written as Word's
+    ``<w:noBreakHyphen/>``) and a word joiner after "/", so Word and LibreOffice keep each on one line."""
+    out, pos = [], 0
+    for a, b in keep_together_spans(text):
+        out.append(text[pos:a])
+        out.append(text[a:b].replace(" ", "\u00a0").replace("-", "\u2011").replace("/", "/\u2060"))
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _add_run(paragraph, text: str):
+    """A run whose text keeps symbols and dates together (see :func:`keep_together`)."""
+    run = paragraph.add_run()
+    for n, line in enumerate(keep_together(text).split("\n")):
+        if n:
+            run._r.append(OxmlElement("w:br"))
+        for i, piece in enumerate(line.split("\u2011")):
+            if i:
+                run._r.append(OxmlElement("w:noBreakHyphen"))
+            if piece:
+                t = OxmlElement("w:t")
+                t.set(qn("xml:space"), "preserve")
+                t.text = piece
+                run._r.append(t)
+    return run
 
 
 def _set_font(run, size=14, bold=None, italic=None):
@@ -49,7 +78,7 @@ def _para(
         fmt.first_line_indent = indent
     if rich:
         for chunk, b, i in runs(text):
-            _set_font(p.add_run(chunk), size, bold or b, italic or i)
+            _set_font(_add_run(p, chunk), size, bold or b, italic or i)
     elif text:
         _set_font(p.add_run(text), size, bold, italic)
     return p
@@ -111,29 +140,29 @@ def _add_nodes(doc, nodes):
                 )
         elif n["kind"] == "section" and n.get("role") == "article":
             p = _para(doc, "", align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=indent, space_before=6)
-            _set_font(p.add_run(n["label"]), 14, True)
+            _set_font(_add_run(p, n["label"]), 14, True)
             if n["heading"]:
                 heading = n["heading"].rstrip()
                 if n["text"] and not heading.endswith((".", ":", ";")):
                     heading += "."
                 for chunk, _bold, i in runs(" " + heading):
-                    _set_font(p.add_run(chunk), 14, True, i)
+                    _set_font(_add_run(p, chunk), 14, True, i)
             for chunk, b, i in runs(" " + n["text"] if n["text"] else ""):
-                _set_font(p.add_run(chunk), 14, b, i)
+                _set_font(_add_run(p, chunk), 14, b, i)
         elif n["kind"] == "section":
             p = _para(doc, "", align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=indent, space_before=6)
             if n["heading"]:
-                _set_font(p.add_run(f"{n['label']} "), 14, True)
+                _set_font(_add_run(p, f"{n['label']} "), 14, True)
                 for chunk, _bold, i in runs(n["heading"]):
-                    _set_font(p.add_run(chunk), 14, True, i)
+                    _set_font(_add_run(p, chunk), 14, True, i)
                 if n["text"]:
                     _set_font(p.add_run("" if n["heading"].endswith(":") else ":"), 14, True)
                     for chunk, b, i in runs(" " + n["text"]):
-                        _set_font(p.add_run(chunk), 14, b, i)
+                        _set_font(_add_run(p, chunk), 14, b, i)
             else:
-                _set_font(p.add_run(n["label"]), 14, True)
+                _set_font(_add_run(p, n["label"]), 14, True)
                 for chunk, b, i in runs(f" {n['text']}"):
-                    _set_font(p.add_run(chunk), 14, b, i)
+                    _set_font(_add_run(p, chunk), 14, b, i)
         elif n["kind"] == "item":
             _para(
                 doc,
@@ -164,7 +193,7 @@ def _add_table(doc, data: dict):
         for j, value in enumerate(row[: len(columns)]):
             p = table.rows[i].cells[j].paragraphs[0]
             for chunk, b, it in runs(value):
-                _set_font(p.add_run(chunk), 13, b, it)
+                _set_font(_add_run(p, chunk), 13, b, it)
 
 
 def build_docx(ctx: dict):

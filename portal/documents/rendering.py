@@ -23,7 +23,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from portal.documents.models import Document, DocumentType, Section
-from portal.documents.structure import numbered_body, place_date_line, plain, runs
+from portal.documents.structure import keep_together_spans, numbered_body, place_date_line, plain, runs
 
 FONT_DIRS = getattr(
     settings,
@@ -88,13 +88,23 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
     return units * size / upm
 
 
+def _words(para: str) -> list[str]:
+    """Split on spaces, except inside a document symbol or a date (kept as one word: never broken at a line end)."""
+    joined = list(para)
+    for a, b in keep_together_spans(para):
+        for i in range(a, b):
+            if joined[i] == " ":
+                joined[i] = "\x00"
+    return [w.replace("\x00", " ") for w in "".join(joined).split()]
+
+
 def balanced_lines(text: str, width: float, size: float, *, bold: bool = False) -> list[str]:
     """Break ``text`` into the fewest lines that fit ``width`` points, as even as possible (what a clerk does by
     hand for a long organ name or title, instead of leaving one word alone on the last line). Explicit newlines
     are kept."""
     out: list[str] = []
     for para in (text or "").splitlines() or [""]:
-        words = para.split()
+        words = _words(para)
         if not words or text_width(para.strip(), size, bold=bold) <= width:
             out.append(" ".join(words))
             continue
@@ -191,11 +201,22 @@ def url_fetcher():
 MM_PT = 72 / 25.4
 
 
+def _escape_keeping_together(text: str) -> str:
+    """Escape ``text``; wrap each document symbol and date in a no-wrap span (one line in the PDF)."""
+    out, pos = [], 0
+    for a, b in keep_together_spans(text):
+        out.append(escape(text[pos:a]))
+        out.append(f'<span class="nobr">{escape(text[a:b])}</span>')
+        pos = b
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
 def rich(text: str) -> str:
     """Escape user text and turn ``**bold**`` / ``*italic*`` into <strong>/<em> (nothing else)."""
     out = []
     for chunk, bold, italic in runs(text):
-        h = escape(chunk)
+        h = _escape_keeping_together(chunk)
         if bold:
             h = f"<strong>{h}</strong>"
         if italic:

@@ -91,6 +91,24 @@ def plain(text: str) -> str:
     return "".join(r[0] for r in runs(text))
 
 
+# -- references and dates kept on one line ------------------------------------------------------------------------------
+
+# A document symbol: a number, then letter/number groups joined by "-" or "/" ("51-NQ/HĐND", "62/KH-UBND",
+# "30/2020/NĐ-CP", "115-CV/BDVHU"); a date written out ("ngày 10 tháng 11 năm 2022", "tháng 3 năm 2024") or
+# numeric ("ngày 15/3/2024", "15/3/2024").
+_KEEP_RE = re.compile(
+    r"(?:ngày\s+)?(?:\d{1,2}|…|\.{2,})\s+tháng\s+(?:\d{1,2}|…|\.{2,})\s+năm\s+\d{4}"
+    r"|tháng\s+\d{1,2}\s+năm\s+\d{4}"
+    r"|(?:ngày\s+)?\d{1,2}/\d{1,2}/\d{4}"
+    r"|\b\d+(?:[-/][^\W_]+)+"
+)
+
+
+def keep_together_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every document symbol and date in ``text``: the renderers print each on one line."""
+    return [m.span() for m in _KEEP_RE.finditer(text or "") if re.search(r"[-/]|tháng", m.group())]
+
+
 # -- due phrases ------------------------------------------------------------------------------------------------------------
 
 
