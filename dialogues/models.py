@@ -121,6 +121,14 @@ class Dialogue(models.Model):
 
         return reverse("dialogues:detail", args=[self.pk])
 
+    def get_public_url(self) -> str:
+        """Where anyone reads it (the publicity register links there); "" while it is not public."""
+        from django.urls import reverse
+
+        if self.status in (self.Status.DRAFT, self.Status.CANCELLED):
+            return ""
+        return reverse("dialogues:public", args=[self.pk])
+
 
 class Channel(models.TextChoices):
     ONLINE = "online", "Gửi trực tuyến trên Cổng"

@@ -119,3 +119,5 @@ def test_publications_on_register_and_public_page(client, dialogue, staff, leade
     assert notice.title in public and result.title in public
     assert f"/cong-khai/{result.pk}/van-ban.pdf" in public
     assert client.get(f"/cong-khai/{result.pk}/van-ban.pdf").status_code == 200
+    # The commune's public page links each of them to the dialogue's public page.
+    assert notice.public_url() == result.public_url() == f"/doi-thoai/cong-khai/{dialogue.pk}/"
