@@ -9,10 +9,10 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from dialogues.models import Dialogue, Petition
+from dialogues.workflow import DIALOGUE
 from portal import statutes
 from portal.audit import audit_record
 from portal.deadlines import deadline_cancel_for, deadline_meet, deadline_open
@@ -212,16 +212,9 @@ def dialogue_update(
 
 def notice_check(dialogue: Dialogue, on: dt.date) -> None:
     """Refuse a notice given fewer than the province's N days before the dialogue, naming the rule."""
-    rule = statutes.rule_for("dialogue.notice_before", dialogue.commune)
-    meeting = timezone.localdate(dialogue.starts_at)
-    ahead = (meeting - on).days
-    if ahead < rule.days:
-        latest = meeting - dt.timedelta(days=rule.days)
-        raise ValidationError(
-            f"Không thể thông báo: phải thông báo trước ngày hội nghị ít nhất {rule.days} ngày "
-            f"({rule.legal_source}). Hội nghị ngày {fmt(meeting)} — chậm nhất phải thông báo ngày {fmt(latest)}; "
-            f"thông báo ngày {fmt(on)} chỉ còn {max(ahead, 0)} ngày. Hãy dời ngày hội nghị."
-        )
+    reasons = DIALOGUE.unmet(dialogue, "thong-bao", on=on)
+    if reasons:
+        raise ValidationError([str(r) for r in reasons])
 
 
 @transaction.atomic
@@ -234,9 +227,9 @@ def dialogue_publish_notice(
     on = on or today
     require_perm(by, "dialogues.change_dialogue", dialogue)
     dialogue = lock(dialogue)
-    require_status(dialogue, S.DRAFT, action="thông báo hội nghị")
+    DIALOGUE.require_state(dialogue, "thong-bao")
     check_date(on, label="Ngày thông báo", today=today, allow_future=False)
-    notice_check(dialogue, on)
+    DIALOGUE.require(dialogue, "thong-bao", check_perm=False, on=on)
     dialogue.notice_published_on = on
     _transition(
         dialogue, S.NOTICED, by=by, now=now, fields=["notice_published_on"], changes={"notice_on": on}
@@ -287,10 +280,9 @@ def dialogue_mark_held(
     held_on = held_on or timezone.localdate(dialogue.starts_at)
     require_perm(by, "dialogues.run_meeting", dialogue)
     dialogue = lock(dialogue)
-    require_status(dialogue, S.NOTICED, action="ghi nhận đã tổ chức hội nghị")
+    DIALOGUE.require_state(dialogue, "da-to-chuc")
     check_date(held_on, label="Ngày tổ chức", today=today, allow_future=False)
-    if dialogue.notice_published_on and held_on < dialogue.notice_published_on:
-        raise ValidationError("Ngày tổ chức không thể trước ngày thông báo.")
+    DIALOGUE.require(dialogue, "da-to-chuc", check_perm=False, held_on=held_on)
     dialogue.held_on = held_on
     _transition(dialogue, S.HELD, by=by, now=now, fields=["held_on"], changes={"held_on": held_on})
     for code in ("dialogue.review", "dialogue.result_publicize"):
@@ -311,12 +303,6 @@ def dialogue_mark_held(
     return dialogue
 
 
-def unassigned_open(dialogue: Dialogue):
-    return Petition.objects.filter(
-        dialogue=dialogue, status=Petition.Status.RECEIVED, duplicate_of__isnull=True
-    ).filter(Q(assignee__isnull=True))
-
-
 @transaction.atomic
 def dialogue_review(*, dialogue: Dialogue, by, note: str = "", now: dt.datetime | None = None) -> Dialogue:
     """The chairman's review after the meeting: every open petition must have someone assigned or be forwarded."""
@@ -325,12 +311,7 @@ def dialogue_review(*, dialogue: Dialogue, by, note: str = "", now: dt.datetime 
         by, "dialogues.review_dialogue", dialogue, "Chỉ Chủ tịch, Phó Chủ tịch UBND xã rà soát hội nghị."
     )
     dialogue = lock(dialogue)
-    require_status(dialogue, S.HELD, action="rà soát sau hội nghị")
-    left = list(unassigned_open(dialogue).values_list("tracking_code", flat=True)[:20])
-    if left:
-        raise ValidationError(
-            "Còn kiến nghị chưa giao người xử lý hoặc chưa chuyển cấp trên: " + ", ".join(left) + "."
-        )
+    DIALOGUE.require(dialogue, "ra-soat", check_perm=False)
     dialogue.reviewed_on = today_of(now)
     _transition(dialogue, S.REVIEWED, by=by, now=now, fields=["reviewed_on"], note=clean_text(note)[:2000])
     deadline_meet(subject=dialogue, rule_code="dialogue.review", by=by, now=now)
@@ -349,19 +330,9 @@ def dialogue_record_result_publicized(
     on = on or today
     require_perm(by, "dialogues.change_dialogue", dialogue)
     dialogue = lock(dialogue)
-    require_status(dialogue, S.HELD, S.REVIEWED, S.CLOSED, action="công khai kết quả hội nghị")
+    DIALOGUE.require_state(dialogue, "cong-khai-ket-qua")
     check_date(on, label="Ngày công khai", today=today, allow_future=False)
-    doc = dialogue.conclusion_document
-    if doc is None or doc.status != doc.Status.ISSUED:
-        raise ValidationError("Thông báo kết luận phải được ký ban hành trước khi công khai.")
-    if dialogue.result_publicized_on is not None:
-        raise ValidationError(
-            f"Kết quả hội nghị đã được công khai từ ngày {fmt(dialogue.result_publicized_on)}."
-        )
-    if on < (doc.issued_on or on):
-        raise ValidationError(
-            f"Ngày công khai không được trước ngày ban hành thông báo kết luận ({fmt(doc.issued_on)})."
-        )
+    DIALOGUE.require(dialogue, "cong-khai-ket-qua", check_perm=False, on=on)
     publication = publicize_result(dialogue=dialogue, on=on, by=by, now=now)
     dialogue.result_publicized_on = on
     dialogue.updated_at = now
@@ -378,19 +349,12 @@ def dialogue_record_result_publicized(
         recipients=village_heads(dialogue.villages.values_list("pk", flat=True))
         + members(dialogue.commune_id, Role.MTTQ),
         title=f"Thông báo kết luận hội nghị đối thoại: {dialogue.title}",
-        body=f"Số {doc.number_line_value()}.",
+        body=f"Số {dialogue.conclusion_document.number_line_value()}.",
         url=dialogue.get_absolute_url(),
         key=f"dialogue:{dialogue.pk}:result",
         now=now,
     )
     return dialogue
-
-
-def untracked_petitions(dialogue: Dialogue):
-    """Petitions that keep a dialogue open: not answered and not forwarded with a follow-up date."""
-    return Petition.objects.filter(dialogue=dialogue, duplicate_of__isnull=True).filter(
-        Q(status__in=Petition.OPEN_STATUSES) | Q(status=Petition.Status.FORWARDED, follow_up_on__isnull=True)
-    )
 
 
 @transaction.atomic
@@ -399,14 +363,7 @@ def dialogue_close(*, dialogue: Dialogue, by, now: dt.datetime | None = None) ->
     now = now or timezone.now()
     require_perm(by, "dialogues.change_dialogue", dialogue)
     dialogue = lock(dialogue)
-    require_status(dialogue, S.REVIEWED, action="kết thúc hội nghị")
-    left = list(untracked_petitions(dialogue).values_list("tracking_code", flat=True)[:20])
-    if left:
-        raise ValidationError(
-            "Chưa thể kết thúc: còn kiến nghị chưa được trả lời hoặc chưa theo dõi: " + ", ".join(left) + "."
-        )
-    if dialogue.result_publicized_on is None:
-        raise ValidationError("Chưa thể kết thúc: kết quả hội nghị chưa được công khai.")
+    DIALOGUE.require(dialogue, "ket-thuc", check_perm=False)
     dialogue.closed_on = today_of(now)
     _transition(dialogue, S.CLOSED, by=by, now=now, fields=["closed_on"])
     return dialogue
@@ -417,10 +374,8 @@ def dialogue_cancel(*, dialogue: Dialogue, by, reason: str, now: dt.datetime | N
     now = now or timezone.now()
     require_perm(by, "dialogues.change_dialogue", dialogue)
     dialogue = lock(dialogue)
-    require_status(dialogue, S.DRAFT, S.NOTICED, action="hủy hội nghị")
     reason = clean_line(reason, 500)
-    if not reason:
-        raise ValidationError("Phải ghi lý do hủy hội nghị.")
+    DIALOGUE.require(dialogue, "huy", check_perm=False, reason=reason)
     dialogue.cancel_reason = reason
     _transition(dialogue, S.CANCELLED, by=by, now=now, fields=["cancel_reason"], note=reason)
     deadline_cancel_for(subject=dialogue, reason=f"Hủy hội nghị: {reason}", by=by, now=now)

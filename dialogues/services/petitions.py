@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dialogues.models import Answer, Channel, Dialogue, Field, Petition, Provenance
+from dialogues.workflow import PETITION
 from portal import intake, statutes, uploads
 from portal.audit import audit_record
 from portal.deadlines import deadline_cancel_for, deadline_meet, deadline_open
@@ -296,12 +297,7 @@ def petition_assign(
     now = now or timezone.now()
     require_perm(by, "dialogues.classify_petition", petition)
     petition = lock(petition)
-    if petition.status not in (P.RECEIVED, P.ASSIGNED, P.REOPENED):
-        raise ValidationError(
-            f"Không thể giao kiến nghị đang ở trạng thái “{petition.get_status_display()}”."
-        )
-    if petition.duplicate_of_id:
-        raise ValidationError("Kiến nghị trùng được giải quyết theo kiến nghị chính của nhóm.")
+    PETITION.require(petition, "giao", check_perm=False)
     check_office_member(petition.commune_id, assignee)
     today = today_of(now)
     check_date(due_on, label="Hạn trả lời", today=today)
@@ -390,16 +386,10 @@ def petition_answer(
     petition = lock(petition)
     if how not in Answer.How.values:
         raise ValidationError("Hình thức trả lời không hợp lệ.")
-    allowed = (P.FORWARDED,) if how == Answer.How.UPPER_LEVEL else (P.RECEIVED, P.ASSIGNED, P.REOPENED)
-    if petition.status not in allowed:
-        raise ValidationError(
-            f"Không thể trả lời kiến nghị đang ở trạng thái “{petition.get_status_display()}”."
-        )
-    if petition.duplicate_of_id:
-        raise ValidationError("Kiến nghị trùng được trả lời theo kiến nghị chính của nhóm.")
+    step = "tra-loi-cap-tren" if how == Answer.How.UPPER_LEVEL else "tra-loi"
+    PETITION.require_state(petition, step)
     check_date(answered_on, label="Ngày trả lời", today=today, allow_future=False)
-    if answered_on < petition.received_on:
-        raise ValidationError("Ngày trả lời không thể trước ngày tiếp nhận kiến nghị.")
+    PETITION.require(petition, step, check_perm=False, answered_on=answered_on)
     if how == Answer.How.AT_MEETING:
         d = petition.dialogue
         if d is None or d.status not in (Dialogue.Status.NOTICED, Dialogue.Status.HELD):
@@ -471,10 +461,7 @@ def petition_forward(
     forwarded_on = forwarded_on or today
     require_perm(by, "dialogues.answer_petition", petition)
     petition = lock(petition)
-    if petition.status not in (P.RECEIVED, P.ASSIGNED, P.REOPENED):
-        raise ValidationError(
-            f"Không thể chuyển kiến nghị đang ở trạng thái “{petition.get_status_display()}”."
-        )
+    PETITION.require(petition, "chuyen", check_perm=False)
     to = clean_line(to, 300)
     if not to:
         raise ValidationError("Phải ghi cơ quan có thẩm quyền nhận kiến nghị.")
@@ -599,8 +586,7 @@ def petition_feedback(
     with the reason and a new answer deadline."""
     now = now or timezone.now()
     petition = lock(petition)
-    if petition.status != P.ANSWERED:
-        raise ValidationError("Chỉ đánh giá được kiến nghị đã có câu trả lời.")
+    PETITION.require(petition, "danh-gia", check_perm=False)  # the petitioner holds the code
     reason = clean_text(reason)
     if len(reason) > 2000:
         raise ValidationError("Lý do dài quá 2.000 ký tự.")

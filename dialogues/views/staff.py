@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dialogues import forms, selectors, services
 from dialogues.models import Attendance, Dialogue, Petition, Survey
+from dialogues.workflow import DIALOGUE
 from portal import statutes
 from portal.models import Deadline
 from portal.publicity.selectors import compliance_matrix
@@ -197,45 +197,27 @@ def dialogue_detail(request, pk: int):
             "notes": dialogue.supervision_notes.select_related("author", "petition")[:20],
             "survey": Survey.objects.filter(dialogue=dialogue).first(),
             "publications": [(p, matrices[p.pk]) for p in publications],
+            "problems": [str(r) for r in DIALOGUE.problems(dialogue)],
         },
     )
 
 
-TRANSITIONS = {
-    "thong-bao": (
-        forms.DateForm,
-        services.dialogue_publish_notice,
-        "Đã thông báo hội nghị; thông báo được đưa vào Sổ công khai để niêm yết, phát thanh, gửi Trưởng thôn.",
-    ),
-    "da-to-chuc": (
-        None,
-        services.dialogue_mark_held,
-        "Đã ghi nhận hội nghị đã tổ chức; các thời hạn sau hội nghị bắt đầu.",
-    ),
-    "ra-soat": (None, services.dialogue_review, "Đã rà soát, giao xử lý các kiến nghị còn lại."),
-    "cong-khai-ket-qua": (
-        forms.DateForm,
-        services.dialogue_record_result_publicized,
-        "Đã công khai Thông báo kết luận; Trưởng thôn xác nhận đã nhận, niêm yết trên điện thoại.",
-    ),
-    "ket-thuc": (None, services.dialogue_close, "Đã kết thúc hội nghị."),
-    "huy": (forms.ReasonForm, services.dialogue_cancel, "Đã hủy hội nghị."),
-    "van-ban-ke-hoach": (None, services.dialogue_plan_document, None),
-    "van-ban-giay-moi": (None, services.dialogue_invitation_document, None),
-    "van-ban-thong-bao": (None, services.dialogue_notice_document, None),
-    "van-ban-bien-ban": (None, services.dialogue_minutes_document, None),
-    "van-ban-ket-luan": (None, services.dialogue_conclusion_document, None),
-    "van-ban-bao-cao": (None, services.dialogue_report_document, None),
+DONE = {
+    "thong-bao": "Đã thông báo hội nghị; thông báo được đưa vào Sổ công khai để niêm yết, phát thanh, gửi Trưởng thôn.",
+    "da-to-chuc": "Đã ghi nhận hội nghị đã tổ chức; các thời hạn sau hội nghị bắt đầu.",
+    "ra-soat": "Đã rà soát, giao xử lý các kiến nghị còn lại.",
+    "cong-khai-ket-qua": "Đã công khai Thông báo kết luận; Trưởng thôn xác nhận đã nhận, niêm yết trên điện thoại.",
+    "ket-thuc": "Đã kết thúc hội nghị.",
+    "huy": "Đã hủy hội nghị.",
 }
 
 
 @login_required
 @require_POST
 def dialogue_transition(request, pk: int, action: str):
-    if action not in TRANSITIONS:
-        raise Http404
+    step = DIALOGUE.action(action)  # Http404 for an unknown action
     dialogue = selectors.dialogue_get(user=request.user, pk=pk)
-    form_class, service, done = TRANSITIONS[action]
+    form_class = step.form_class()
     kwargs = {}
     if form_class is not None:
         form = form_class(request.POST)
@@ -244,14 +226,15 @@ def dialogue_transition(request, pk: int, action: str):
             return redirect(dialogue)
         kwargs = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
     try:
-        service(dialogue=dialogue, by=request.user, **kwargs)
+        DIALOGUE.perform(dialogue, action, by=request.user, **kwargs)
     except ValidationError as exc:
         flash_errors(request, exc)
     except PermissionDenied:
         messages.error(request, "Bạn không có quyền thực hiện việc này.")
     else:
         messages.success(
-            request, done or "Đã tạo văn bản từ dữ liệu hội nghị; xem, sửa và trình ký ở mục Văn bản."
+            request,
+            DONE.get(action, "Đã tạo văn bản từ dữ liệu hội nghị; xem, sửa và trình ký ở mục Văn bản."),
         )
     return redirect(dialogue)
 
