@@ -37,6 +37,7 @@ class DocumentForm(PortalModelForm):
             "title",
             "place",
             "draft_date",
+            "draft_day_blank",
             "parent_organ",
             "organ",
             "letter_unit",

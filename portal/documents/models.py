@@ -126,6 +126,11 @@ class Document(models.Model):
     symbol = models.CharField("ký hiệu", max_length=40, blank=True)
     place = models.CharField("địa danh", max_length=80)
     draft_date = models.DateField("ngày dự kiến", null=True, blank=True)
+    draft_day_blank = models.BooleanField(
+        "để trống ngày",
+        default=False,
+        help_text='Dự thảo ghi "ngày … tháng 3 năm 2024": chỉ tháng và năm của ngày dự kiến được in',
+    )
     issued_on = models.DateField("ngày ban hành", null=True, blank=True)
     title = models.CharField("trích yếu", max_length=500, blank=True)
     addressees = models.JSONField("kính gửi", default=list, blank=True)

@@ -361,7 +361,10 @@ def document_context(document: Document, *, sections=None, tasks=None) -> dict:
         "organ_lines": [line.upper() for line in document.organ_lines()],
         "number_line": document.number_line(),
         "place_date": place_date_line(
-            document.place, d, year=(document.created_at.year if document.created_at else None)
+            document.place,
+            d,
+            year=(document.created_at.year if document.created_at else None),
+            day_blank=document.draft_day_blank and not document.issued_on,
         ),
         "type_name": "" if is_letter else document.get_doc_type_display(),
         "is_letter": is_letter,

@@ -118,6 +118,25 @@ def _date(value, path, errors) -> dt.date | None:
     return None
 
 
+_MONTH_RE = re.compile(r"(\d{4})-(\d{1,2})|(?:(?:…|\.+|_+)\s*/\s*)?(\d{1,2})/(\d{4})")
+
+
+def _draft_date(value, errors) -> tuple[dt.date | None, bool]:
+    """``date``: a full date, or a month (``2024-03``, ``03/2024``, ``…/03/2024``) for a draft whose day is left
+    blank ("ngày … tháng 3 năm 2024")."""
+    if value is None or value == "":
+        return None, False
+    if isinstance(value, str):
+        m = _MONTH_RE.fullmatch(value.strip())
+        if m:
+            year, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+            if 1 <= int(month) <= 12 and 1900 <= int(year) <= 2100:
+                return dt.date(int(year), int(month), 1), True
+            errors.append((("date",), f"tháng không hợp lệ: {value!r} (dùng YYYY-MM, ví dụ 2024-03)"))
+            return None, False
+    return _date(value, ("date",), errors), False
+
+
 def _text(value, path, errors, *, required=False, max_len=None) -> str:
     if value is None:
         if required:
@@ -453,7 +472,7 @@ def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
     fields["parent_organ"] = _text(spec.get("parent_organ"), ("parent_organ",), errors, max_len=200)
     fields["organ"] = _text(spec.get("organ"), ("organ",), errors, max_len=200)
     fields["place"] = _text(spec.get("place"), ("place",), errors, required="place" in spec, max_len=80)
-    fields["draft_date"] = _date(spec["date"], ("date",), errors) if spec.get("date") is not None else None
+    fields["draft_date"], fields["draft_day_blank"] = _draft_date(spec.get("date"), errors)
     fields["title"] = _text(
         spec.get("title"),
         ("title",),
@@ -748,7 +767,7 @@ def document_to_spec(document: Document) -> dict:
             spec[key] = getattr(d, attr)
     spec["place"] = d.place
     if d.display_date:
-        spec["date"] = d.display_date
+        spec["date"] = f"{d.draft_date:%Y-%m}" if d.draft_day_blank and not d.issued_on else d.display_date
     spec["title"] = d.title
     if d.addressees:
         spec["to"] = list(d.addressees)

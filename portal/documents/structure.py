@@ -58,7 +58,13 @@ def short_date(d: dt.date) -> str:
     return f"{vn_day(d)}/{vn_month(d)}/{d.year}"
 
 
-def place_date_line(place: str, d: dt.date | None, *, year: int | None = None) -> str:
+def place_date_line(
+    place: str, d: dt.date | None, *, year: int | None = None, day_blank: bool = False
+) -> str:
+    """ "Tân Trung, ngày 05 tháng 02 năm 2026"; a draft may leave the day (``day_blank``) or the whole date blank,
+    as drafts are circulated: "ngày      tháng 3 năm 2024"."""
+    if d is not None and day_blank:
+        return f"{place}, ngày      tháng {vn_month(d)} năm {d.year}"
     if d is None:
         y = year or dt.date.today().year  # noqa: DTZ011 - blank date of a draft, only the year is shown
         return f"{place}, ngày      tháng      năm {y}"

@@ -134,7 +134,9 @@ def document_create(request):
             "type": data["doc_type"],
             "place": data["place"],
             "title": data["title"],
-            "date": data["draft_date"],
+            "date": f"{data['draft_date']:%Y-%m}"
+            if data["draft_date"] and data["draft_day_blank"]
+            else data["draft_date"],
             "parent_organ": data["parent_organ"],
             "organ": data["organ"],
             "letter_unit": data["letter_unit"],
