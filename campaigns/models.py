@@ -32,7 +32,37 @@ class Scoring(models.TextChoices):
     COUNT = "count", "Theo số lượng"
 
 
-class CriteriaSet(models.Model):
+class Authored(models.Model):
+    """Who created a row, and when (every row someone writes on purpose)."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class Stamped(models.Model):
+    """Who wrote a row last, and when (a score, an explanation: replaced in place, each change audited)."""
+
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+def values_constraint(field: str, values: list[str], name: str) -> models.CheckConstraint:
+    """The CheckConstraint that guards a choices field (a status, a kind, a role): only its values are stored.
+    (A model's Meta cannot see the TextChoices of its own class body, hence the values spelled out.)"""
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": values}), name=name)
+
+
+class CriteriaSet(Authored):
     code = models.SlugField("mã bộ tiêu chí", max_length=60)
     version = models.PositiveIntegerField("phiên bản", default=1)
     name = models.CharField("tên bộ tiêu chí", max_length=300)
@@ -55,10 +85,6 @@ class CriteriaSet(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="copies", verbose_name="sao từ"
     )
     source_name = models.CharField("tệp nguồn", max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = "bộ tiêu chí"
@@ -68,10 +94,7 @@ class CriteriaSet(models.Model):
             models.UniqueConstraint(
                 fields=["owner_unit", "code", "version"], name="criteriaset_unique_version"
             ),
-            models.CheckConstraint(
-                condition=Q(final_rule__in=["mean", "median", "consensus"]),
-                name="criteriaset_final_rule_valid",
-            ),
+            values_constraint("final_rule", ["mean", "median", "consensus"], "criteriaset_final_rule_valid"),
         ]
 
     def __str__(self) -> str:
@@ -111,7 +134,7 @@ class Criterion(models.Model):
         ordering = ["criteria_set", "position"]
         constraints = [
             models.UniqueConstraint(fields=["criteria_set", "code"], name="criterion_unique_code"),
-            models.CheckConstraint(condition=Q(kind__in=["group", "criterion"]), name="criterion_kind_valid"),
+            values_constraint("kind", ["group", "criterion"], "criterion_kind_valid"),
             models.CheckConstraint(
                 condition=Q(kind="group") | Q(scoring__in=["fixed", "scale", "yes_no", "count"]),
                 name="criterion_scored_has_scoring",
@@ -126,7 +149,7 @@ class Criterion(models.Model):
         return self.kind == self.Kind.CRITERION
 
 
-class Contest(models.Model):
+class Contest(Authored):
     class Status(models.TextChoices):
         DRAFT = "draft", "Đang chuẩn bị"
         OPEN = "open", "Đang diễn ra (đăng ký, tự chấm)"
@@ -167,6 +190,10 @@ class Contest(models.Model):
     finalized_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    results_publicized_at = models.DateTimeField("ngày công khai kết quả", null=True, blank=True)
+    results_publicized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # How the organizer's documents are headed and signed (KẾ HOẠCH, QUYẾT ĐỊNH khen thưởng, BÁO CÁO tổng kết).
     doc_parent_organ = models.CharField("cơ quan cấp trên (tiêu đề)", max_length=200, blank=True)
     doc_organ = models.CharField("cơ quan ban hành (tiêu đề)", max_length=200, blank=True)
@@ -183,19 +210,13 @@ class Contest(models.Model):
     report_document = models.ForeignKey(
         "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = "cuộc thi"
         verbose_name_plural = "cuộc thi"
         ordering = ["-year", "title"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=["draft", "open", "judging", "finalized"]), name="contest_status_valid"
-            ),
+            values_constraint("status", ["draft", "open", "judging", "finalized"], "contest_status_valid"),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")), name="contest_period_order"
             ),
@@ -233,9 +254,7 @@ class ContestMember(models.Model):
         verbose_name_plural = "thành viên ban cuộc thi"
         constraints = [
             models.UniqueConstraint(fields=["contest", "user", "role"], name="contestmember_unique"),
-            models.CheckConstraint(
-                condition=Q(role__in=["organizer", "judge", "secretary"]), name="contestmember_role_valid"
-            ),
+            values_constraint("role", ["organizer", "judge", "secretary"], "contestmember_role_valid"),
         ]
 
     def __str__(self) -> str:
@@ -300,13 +319,13 @@ class Participant(models.Model):
             models.UniqueConstraint(
                 fields=["contest", "unit", "kind", "name"], name="participant_unique_in_contest"
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=["commune", "office", "village_team", "individual"]),
-                name="participant_kind_valid",
+            values_constraint(
+                "kind", ["commune", "office", "village_team", "individual"], "participant_kind_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(stage__in=["self", "review", "explanation", "second_review", "final"]),
-                name="participant_stage_valid",
+            values_constraint(
+                "stage",
+                ["self", "review", "explanation", "second_review", "final"],
+                "participant_stage_valid",
             ),
         ]
         indexes = [models.Index(fields=["contest", "stage"])]
@@ -378,9 +397,7 @@ class Evidence(models.Model):
         verbose_name_plural = "minh chứng"
         ordering = ["criterion_id", "added_at", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=["file", "link", "metric"]), name="evidence_kind_valid"
-            ),
+            values_constraint("kind", ["file", "link", "metric"], "evidence_kind_valid"),
         ]
 
     def __str__(self) -> str:
@@ -439,16 +456,12 @@ class JudgeScore(models.Model):
         return f"{self.assignment_id}: {self.criterion_id} = {self.points} (vòng {self.round})"
 
 
-class Explanation(models.Model):
+class Explanation(Stamped):
     """The participant's giải trình after the first review (one per criterion at most)."""
 
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="explanations")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     text = models.CharField("giải trình", max_length=2000)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = "giải trình"
@@ -461,16 +474,12 @@ class Explanation(models.Model):
         return self.text[:60]
 
 
-class ConsensusScore(models.Model):
+class ConsensusScore(Stamped):
     """Under the "panel consensus" rule: the score the panel agreed for one criterion of one participant."""
 
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="consensus_scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     points = models.DecimalField(**POINTS)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["participant", "criterion"], name="consensus_unique")]
@@ -479,7 +488,7 @@ class ConsensusScore(models.Model):
         return f"{self.participant_id}: {self.criterion_id} = {self.points}"
 
 
-class Award(models.Model):
+class Award(Authored):
     class Kind(models.TextChoices):
         COLLECTIVE = "collective", "Tập thể"
         INDIVIDUAL = "individual", "Cá nhân"
@@ -494,19 +503,13 @@ class Award(models.Model):
     title = models.CharField("danh hiệu, giải", max_length=120)
     reason = models.CharField("lý do (một dòng)", max_length=200)
     position = models.PositiveIntegerField(default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = "khen thưởng"
         verbose_name_plural = "khen thưởng"
         ordering = ["contest", "kind", "position", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=["collective", "individual"]), name="award_kind_valid"
-            ),
+            values_constraint("kind", ["collective", "individual"], "award_kind_valid"),
             models.CheckConstraint(condition=~Q(reason=""), name="award_has_reason"),
         ]
 
@@ -514,7 +517,7 @@ class Award(models.Model):
         return f"{self.title}: {self.recipient}"
 
 
-class Initiative(models.Model):
+class Initiative(Authored):
     """A "Dân vận khéo" model (mô hình) a participant registers and follows through its lifecycle."""
 
     class Field(models.TextChoices):
@@ -541,21 +544,23 @@ class Initiative(models.Model):
     evidence_link = models.URLField("minh chứng", max_length=500, blank=True)
     status = models.CharField("trạng thái", max_length=12, choices=Status.choices, default=Status.REGISTERED)
     status_note = models.CharField(max_length=500, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = "mô hình Dân vận khéo"
         verbose_name_plural = "mô hình Dân vận khéo"
         ordering = ["participant", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=["registered", "implemented", "assessed", "recognized", "replicated"]),
-                name="initiative_status_valid",
+            values_constraint(
+                "status",
+                ["registered", "implemented", "assessed", "recognized", "replicated"],
+                "initiative_status_valid",
             ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def contest(self) -> Contest:
+        """The permission rules read a model's contest (organizers) and participant (its office)."""
+        return self.participant.contest

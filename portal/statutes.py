@@ -356,6 +356,16 @@ MIXED_PETITION_SOURCE = (
 DIALOGUE_SUPERVISION_SOURCE = "Luật 10/2022/QH15, Điều 28 khoản 6"  # MTTQ supervises the dialogues
 
 # --- Campaigns app (campaigns/): dates set by the contest plan (Kế hoạch tổ chức cuộc thi) --------------------------
+CONTEST_REGISTRATION = register(
+    Rule(
+        "contest.registration",
+        "Hết hạn đăng ký dự thi: chốt danh sách đơn vị, cá nhân dự thi",
+        "Kế hoạch tổ chức cuộc thi của cấp ủy",
+        0,
+        Count.CALENDAR,
+        kind="assigned",
+    )
+)
 CONTEST_SELF_ASSESSMENT = register(
     Rule(
         "contest.self_assessment",
@@ -370,6 +380,16 @@ CONTEST_JUDGING = register(
     Rule(
         "contest.judging",
         "Giám khảo chấm điểm đơn vị dự thi",
+        "Kế hoạch tổ chức cuộc thi của cấp ủy",
+        0,
+        Count.CALENDAR,
+        kind="assigned",
+    )
+)
+CONTEST_RESULTS = register(
+    Rule(
+        "contest.results",
+        "Tổng kết, công bố và công khai kết quả cuộc thi",
         "Kế hoạch tổ chức cuộc thi của cấp ủy",
         0,
         Count.CALENDAR,
