@@ -149,3 +149,32 @@ class InitiativeForm(PortalForm):
 class UpperForm(PortalForm):
     points = forms.DecimalField(label="Điểm cấp trên", min_value=0, max_digits=6, decimal_places=2)
     comment = forms.CharField(label="Nhận xét", max_length=500)
+
+
+class LetterheadForm(PortalForm):
+    """The header and signature of the contest's documents (the service validates and capitalizes)."""
+
+    doc_parent_organ = forms.CharField(
+        label="Cơ quan cấp trên (tiêu đề)",
+        max_length=200,
+        required=False,
+        help_text="Ví dụ: ĐẢNG BỘ TỈNH BẮC GIANG. Để trống nếu không có.",
+    )
+    doc_organ = forms.CharField(
+        label="Cơ quan ban hành (tiêu đề)", max_length=200, help_text="Ví dụ: HUYỆN ỦY YÊN THẾ"
+    )
+    doc_place = forms.CharField(label="Địa danh", max_length=100, required=False, help_text="Ví dụ: Yên Thế")
+    sig_organ = forms.CharField(
+        label="Thẩm quyền ký: thay mặt (TM.)",
+        max_length=100,
+        required=False,
+        help_text="Ví dụ: BAN THƯỜNG VỤ. Để trống nếu người ký ký trực tiếp.",
+    )
+    sig_position = forms.CharField(label="Chức vụ người ký", max_length=100, help_text="Ví dụ: PHÓ BÍ THƯ")
+    sig_signer = forms.CharField(label="Họ tên người ký", max_length=100)
+
+
+class NoteForm(PortalForm):
+    """A short note with a step of a model (mô hình)."""
+
+    note = forms.CharField(label="Ghi chú", max_length=500, required=False)

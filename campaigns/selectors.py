@@ -349,3 +349,30 @@ def judge_queue(user):
         .select_related("participant__unit", "contest")
         .order_by("-contest__year", "contest__title", "participant__name")
     )
+
+
+def letterhead_defaults(contest: Contest) -> dict:
+    """What the letterhead form proposes while a field is empty: the organizing organization as the organ, the
+    organizer unit as the place, and who signs from portal/lookups.py (the commune's signer for a commune-level
+    contest; otherwise the first overseer or leader holding a position at the organizer unit)."""
+    from portal import lookups
+    from portal.models import Role
+
+    unit = contest.organizer_unit
+    out = {
+        "doc_organ": contest.organizer_org.name.upper() if contest.organizer_org_id else "",
+        "doc_place": unit.name,
+        "sig_organ": "BAN THƯỜNG VỤ",
+    }
+    if unit.level == "commune":
+        signer = lookups.signer(unit)
+        if signer is not None:
+            out |= {"sig_signer": signer.name, "sig_position": signer.position.upper()}
+    else:
+        member = next((m for m in lookups.memberships(unit, Role.OVERSEER, Role.LEADER) if m.position), None)
+        if member is not None:
+            out |= {
+                "sig_signer": member.user.get_full_name() or member.user.username,
+                "sig_position": member.position.upper(),
+            }
+    return {name: getattr(contest, name) or value for name, value in out.items()}

@@ -14,6 +14,8 @@ urlpatterns = [
     path("<int:pk>/don-vi/", views.participant_add, name="participant_add"),
     path("<int:pk>/phan-cong/", views.judge_add, name="judge_add"),
     path("<int:pk>/tong-ket/", views.contest_finalize, name="finalize"),
+    path("<int:pk>/thao-tac/<slug:action>/", views.contest_action, name="contest_action"),
+    path("<int:pk>/tieu-de-van-ban/", views.contest_letterhead, name="letterhead"),
     path("<int:pk>/khen-thuong/", views.award_add, name="award_add"),
     path("<int:pk>/van-ban/<slug:kind>/", views.document_make, name="document_make"),
     path("<int:pk>/van-ban/<slug:kind>.pdf", views.document_pdf, name="document_pdf"),
@@ -25,5 +27,5 @@ urlpatterns = [
     path("don-vi/<int:pk>/tep/<int:eid>/", views.evidence_file, name="evidence_file"),
     path("don-vi/<int:pk>/thao-tac/<slug:action>/", views.participant_action, name="participant_action"),
     path("don-vi/<int:pk>/cham/", views.judge_sheet, name="judge_sheet"),
-    path("mo-hinh/<int:pk>/tiep/", views.initiative_advance, name="initiative_advance"),
+    path("mo-hinh/<int:pk>/<slug:action>/", views.initiative_action, name="initiative_action"),
 ]

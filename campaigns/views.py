@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from campaigns import charts, forms, scoring, selectors, services
 from campaigns.importing import CriteriaImportError
 from campaigns.models import Award, Contest, CriteriaSet, Criterion, Evidence, Initiative, Participant
+from campaigns.workflow import CONTEST, INITIATIVE
 from portal import files
 from portal.access import access_for
 from portal.models import AdministrativeUnit, Role
@@ -156,7 +157,58 @@ def contest_detail(request, pk: int):
     communes = access_for(request.user).commune_ids(Role.STAFF, Role.LEADER)
     ctx["mine"] = [p for p in participants if p.commune_id in communes]
     ctx["rows"] = selectors.contest_results(contest) if manage or contest.is_final else []
+    ctx["buttons"] = CONTEST.buttons(
+        contest, request.user, url=lambda slug: reverse("campaigns:contest_action", args=[contest.pk, slug])
+    )
+    problems = CONTEST.problems(contest)
+    if manage and contest.status in CONTEST.action("tong-ket").source:
+        problems += CONTEST.unmet(contest, "tong-ket", rows=ctx["rows"])
+    ctx["problems"] = [str(r) for r in problems]
+    ctx["publications"] = services.results_publications(contest) if contest.is_final else []
     return render(request, "campaigns/contest_detail.html", ctx)
+
+
+CONTEST_DONE = {
+    "cham-diem": "Đã kết thúc đăng ký; giám khảo tiếp tục chấm điểm.",
+    "cong-khai-ket-qua": "Đã công khai kết quả tại các xã dự thi (mục Công khai) và trên trang kết quả.",
+}
+
+
+@login_required
+@require_POST
+def contest_action(request, pk: int, action: str):
+    """One step of the contest's workflow (campaigns/workflow.py): the table says who, when and what is called."""
+    contest = selectors.contest_get(request.user, pk)
+    step = CONTEST.action(action)  # Http404 for an unknown step
+    if not step.button:
+        raise Http404
+    try:
+        CONTEST.perform(contest, action, by=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, CONTEST_DONE.get(action, "Đã thực hiện."))
+    return redirect("campaigns:contest", contest.pk)
+
+
+@login_required
+def contest_letterhead(request, pk: int):
+    """The organizers set how the contest's documents are headed and signed."""
+    contest = selectors.contest_get(request.user, pk, "campaigns.manage_contest")
+    form = forms.LetterheadForm(request.POST or None, initial=selectors.letterhead_defaults(contest))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contest_letterhead_save(contest=contest, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, "Đã lưu tiêu đề và chữ ký; văn bản dự thảo lấy theo khi được cập nhật.")
+            return redirect("campaigns:contest", contest.pk)
+    return render(request, "campaigns/contest_letterhead.html", {"contest": contest, "form": form})
 
 
 @login_required
@@ -300,7 +352,8 @@ def public_results(request, pk: int):
     contest = Contest.objects.select_related("criteria_set", "organizer_unit").filter(pk=pk).first()
     if contest is None or not contest.is_final:
         raise Http404
-    return render(request, "campaigns/public_results.html", _results_context(contest))
+    ctx = _results_context(contest) | {"publications": services.results_publications(contest)}
+    return render(request, "campaigns/public_results.html", ctx)
 
 
 # -- participant: self-assessment, evidence, explanation, models --------------------------------------------------------
@@ -357,7 +410,17 @@ def participant_detail(request, pk: int):
             "self_total": self_total,
             "whatif": scoring.what_if(tree.items, current, rules, without_evidence=without),
             "codes": {c.pk: c.code for c in tree.criteria},
-            "initiatives": participant.initiatives.all(),
+            "initiatives": [
+                (
+                    m,
+                    INITIATIVE.buttons(
+                        m,
+                        request.user,
+                        url=lambda slug, m=m: reverse("campaigns:initiative_action", args=[m.pk, slug]),
+                    ),
+                )
+                for m in participant.initiatives.all()
+            ],
             "initiative_form": forms.InitiativeForm(),
             "file_form": forms.EvidenceFileForm(),
             "upper_form": forms.UpperForm(),
@@ -466,13 +529,16 @@ def participant_action(request, pk: int, action: str):
 
 @login_required
 @require_POST
-def initiative_advance(request, pk: int):
+def initiative_action(request, pk: int, action: str):
+    """One step of a model's lifecycle (campaigns/workflow.py INITIATIVE)."""
     initiative = get_object_or_404(Initiative.objects.select_related("participant"), pk=pk)
     participant = selectors.participant_get(request.user, initiative.participant_id)
+    initiative.participant = participant
+    INITIATIVE.action(action)  # Http404 for an unknown step
+    form = forms.NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        services.initiative_advance(
-            initiative=initiative, by=request.user, note=request.POST.get("note", "")[:500]
-        )
+        INITIATIVE.perform(initiative, action, by=request.user, note=note)
     except (ValidationError, PermissionDenied) as exc:
         _errors(request, exc)
     return redirect("campaigns:participant", participant.pk)

@@ -4,12 +4,17 @@ from campaigns.importing import MAX_FILE_BYTES as MAX_IMPORT_BYTES
 from campaigns.services.contests import (
     conflict_declare,
     conflict_reason,
+    contest_close_registration,
     contest_create,
     evidence_add_file,
     evidence_add_link,
     evidence_add_metric,
     initiative_advance,
+    initiative_assess,
+    initiative_implement,
+    initiative_recognize,
     initiative_register,
+    initiative_replicate,
     judge_assign,
     member_add,
     participant_register,
@@ -25,7 +30,7 @@ from campaigns.services.criteria import (
     criteria_set_store,
 )
 from campaigns.services.documents import KINDS as DOCUMENT_KINDS
-from campaigns.services.documents import contest_document
+from campaigns.services.documents import contest_document, contest_letterhead_save
 from campaigns.services.judging import (
     award_add,
     consensus_save,
@@ -39,6 +44,7 @@ from campaigns.services.judging import (
     review_close,
     upper_score_save,
 )
+from campaigns.services.results import contest_results_publicize, results_publications
 
 __all__ = [
     "DOCUMENT_KINDS",
@@ -49,9 +55,12 @@ __all__ = [
     "conflict_reason",
     "consensus_save",
     "consensus_sheet_save",
+    "contest_close_registration",
     "contest_create",
     "contest_document",
+    "contest_letterhead_save",
     "contest_finalize",
+    "contest_results_publicize",
     "criteria_set_copy",
     "criteria_set_import",
     "criteria_set_store",
@@ -61,13 +70,18 @@ __all__ = [
     "explanation_save",
     "explanation_submit",
     "initiative_advance",
+    "initiative_assess",
+    "initiative_implement",
+    "initiative_recognize",
     "initiative_register",
+    "initiative_replicate",
     "judge_assign",
     "judge_score_save",
     "judge_sheet_save",
     "judge_submit",
     "member_add",
     "participant_register",
+    "results_publications",
     "review_close",
     "self_assessment_submit",
     "self_score_save",

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from campaigns import scoring
 from campaigns.models import (
@@ -22,7 +23,17 @@ from campaigns.models import (
     SelfScore,
 )
 from campaigns.selectors import item_of
-from campaigns.services._common import now_or, points_of, require, require_open
+from campaigns.services._common import (
+    now_or,
+    open_participant,
+    plan_due,
+    points_of,
+    require,
+    require_open,
+    require_sane_dates,
+    sheet_save,
+)
+from campaigns.workflow import CONTEST, INITIATIVE
 from portal import metrics, uploads
 from portal.audit import audit_record
 from portal.deadlines import deadline_meet, deadline_open
@@ -68,6 +79,16 @@ def contest_create(
 ) -> Contest:
     now = now_or(now)
     require(by, "campaigns.add_contest", organizer_unit, "Bạn không có quyền tổ chức cuộc thi.")
+    require_sane_dates(
+        **{
+            "từ ngày": starts_on,
+            "đến ngày": ends_on,
+            "hạn đăng ký": registration_due,
+            "hạn tự chấm": self_assessment_due,
+            "hạn chấm điểm": judging_due,
+            "hạn công bố kết quả": results_due,
+        }
+    )
     contest = Contest(
         organizer_unit=organizer_unit,
         organizer_name=organizer_name,
@@ -95,6 +116,24 @@ def contest_create(
     contest.save()
     if by is not None:
         member_add(contest=contest, user=by, role=ContestMember.Role.ORGANIZER, by=None, now=now)
+    for rule_code, due, title in (
+        ("contest.registration", registration_due, "Hết hạn đăng ký dự thi"),
+        ("contest.results", results_due, "Công bố, công khai kết quả"),
+    ):
+        if due is not None:
+            deadline_open(
+                subject=contest,
+                rule_code=rule_code,
+                trigger_date=now.date(),
+                due_date=plan_due(due),
+                # The organizers' own step: it belongs to the organizer unit and reminds whoever set it up.
+                unit=organizer_unit,
+                assignee=by,
+                title=f"{title}: {contest.title}"[:300],
+                url=reverse("campaigns:contest", args=[contest.pk]),
+                by=by,
+                now=now,
+            )
     audit_record(
         actor=by, action="contest.create", obj=contest, now=now, changes={"title": title, "year": year}
     )
@@ -138,6 +177,9 @@ def participant_register(
         by.has_perm("campaigns.manage_contest", contest) or unit.commune_id in _office_communes(by)
     ):
         raise PermissionDenied("Chỉ Ban Tổ chức hoặc chính đơn vị mới đăng ký dự thi.")
+    # The state (registration closes when judging starts) and the plan's registration deadline, on the locked row.
+    locked = Contest.objects.select_for_update(of=("self",)).get(pk=contest.pk)
+    CONTEST.require(locked, "dang-ky", check_perm=False, today=timezone.localdate(now))
     participant = Participant(
         contest=contest,
         kind=kind,
@@ -153,7 +195,7 @@ def participant_register(
             subject=participant,
             rule_code="contest.self_assessment",
             trigger_date=now.date(),
-            due_date=contest.self_assessment_due,
+            due_date=plan_due(contest.self_assessment_due),
             commune=participant.unit.commune if participant.unit.level != "commune" else participant.unit,
             title=f"Tự chấm điểm, nộp minh chứng: {contest.title}"[:300],
             url=reverse("campaigns:participant", args=[participant.pk]),
@@ -162,6 +204,27 @@ def participant_register(
         )
     audit_record(actor=by, action="participant.register", obj=participant, now=now, changes={"name": name})
     return participant
+
+
+@transaction.atomic
+def contest_close_registration(*, contest: Contest, by, now: dt.datetime | None = None) -> Contest:
+    """Registration closes and judging goes on: open → judging (no more participants); its deadline is met."""
+    now = now_or(now)
+    contest = Contest.objects.select_for_update(of=("self",)).get(pk=contest.pk)
+    CONTEST.require(contest, "cham-diem", by=by)
+    old = contest.status
+    contest.status = Contest.Status.JUDGING
+    contest.full_clean()
+    contest.save(update_fields=["status"])
+    deadline_meet(subject=contest, rule_code="contest.registration", by=by, now=now)
+    audit_record(
+        actor=by,
+        action="contest.close_registration",
+        obj=contest,
+        now=now,
+        changes={"status": [old, contest.status]},
+    )
+    return contest
 
 
 def _office_communes(user) -> set[int]:
@@ -224,7 +287,7 @@ def judge_assign(*, participant: Participant, judge, by, now: dt.datetime | None
                 subject=assignment,
                 rule_code="contest.judging",
                 trigger_date=now.date(),
-                due_date=contest.judging_due,
+                due_date=plan_due(contest.judging_due),
                 # The judge's work belongs to the organizer unit, not to the commune being judged (a judge's
                 # lateness must not count against the commune's "deadlines met").
                 unit=contest.organizer_unit,
@@ -266,14 +329,6 @@ def conflict_declare(
 # -- self-assessment ---------------------------------------------------------------------------------------------------------
 
 
-def _lock_participant(participant: Participant) -> Participant:
-    return (
-        Participant.objects.select_for_update(of=("self",))
-        .select_related("contest__criteria_set")
-        .get(pk=participant.pk)
-    )
-
-
 def _leaf(participant: Participant, criterion: Criterion) -> Criterion:
     if criterion.criteria_set_id != participant.contest.criteria_set_id or not criterion.is_leaf:
         raise ValidationError("Tiêu chí không thuộc bộ tiêu chí của cuộc thi.")
@@ -292,9 +347,9 @@ def self_score_save(
     now: dt.datetime | None = None,
 ) -> SelfScore:
     now = now_or(now)
-    require(by, "campaigns.self_assess", participant, "Bạn không tự chấm cho đơn vị này.")
-    participant = _lock_participant(participant)
-    require_open(participant.contest)
+    participant = open_participant(
+        participant, by=by, perm="campaigns.self_assess", message="Bạn không tự chấm cho đơn vị này."
+    )
     if participant.stage != Participant.Stage.SELF:
         raise ValidationError("Đơn vị đã nộp bản tự chấm; điểm tự chấm không sửa được nữa.")
     _leaf(participant, criterion)
@@ -324,9 +379,9 @@ def evidence_add_file(
 ) -> Evidence:
     """Attach a file (PDF, image, Word or Excel), its type checked by content and its size capped."""
     now = now_or(now)
-    require(by, "campaigns.self_assess", participant, "Bạn không nộp minh chứng cho đơn vị này.")
-    participant = _lock_participant(participant)
-    require_open(participant.contest)
+    participant = open_participant(
+        participant, by=by, perm="campaigns.self_assess", message="Bạn không nộp minh chứng cho đơn vị này."
+    )
     _leaf(participant, criterion)
     # portal/uploads.py: the bytes decide the type (and must match the extension); images are re-encoded.
     kind = uploads.sniff(upload)
@@ -368,9 +423,9 @@ def evidence_add_link(
     now: dt.datetime | None = None,
 ) -> Evidence:
     now = now_or(now)
-    require(by, "campaigns.self_assess", participant, "Bạn không nộp minh chứng cho đơn vị này.")
-    participant = _lock_participant(participant)
-    require_open(participant.contest)
+    participant = open_participant(
+        participant, by=by, perm="campaigns.self_assess", message="Bạn không nộp minh chứng cho đơn vị này."
+    )
     _leaf(participant, criterion)
     evidence = Evidence(
         participant=participant,
@@ -418,10 +473,10 @@ def evidence_add_metric(
     """Draw the criterion's metric live from the portal's records: a snapshot with the records' links, and a
     suggested score shown to the participant and to the judges."""
     now = now_or(now)
-    require(by, "campaigns.self_assess", participant, "Bạn không nộp minh chứng cho đơn vị này.")
-    participant = _lock_participant(participant)
+    participant = open_participant(
+        participant, by=by, perm="campaigns.self_assess", message="Bạn không nộp minh chứng cho đơn vị này."
+    )
     contest = participant.contest
-    require_open(contest)
     _leaf(participant, criterion)
     metric = metrics.get_metric(criterion.metric) if criterion.metric else None
     if metric is None:
@@ -463,9 +518,9 @@ def evidence_add_metric(
 def self_assessment_submit(*, participant: Participant, by, now: dt.datetime | None = None) -> Participant:
     """Submit the self-assessment: every criterion scored; the judges' first round opens."""
     now = now_or(now)
-    require(by, "campaigns.self_assess", participant, "Bạn không nộp bản tự chấm cho đơn vị này.")
-    participant = _lock_participant(participant)
-    require_open(participant.contest)
+    participant = open_participant(
+        participant, by=by, perm="campaigns.self_assess", message="Bạn không nộp bản tự chấm cho đơn vị này."
+    )
     if participant.stage != Participant.Stage.SELF:
         raise ValidationError("Bản tự chấm đã được nộp.")
     leaves = Criterion.objects.filter(criteria_set_id=participant.contest.criteria_set_id, kind="criterion")
@@ -488,19 +543,8 @@ def self_assessment_submit(*, participant: Participant, by, now: dt.datetime | N
 
 
 # -- models (mô hình "Dân vận khéo") ----------------------------------------------------------------------------------------
-
-INITIATIVE_FLOW = {
-    Initiative.Status.REGISTERED: Initiative.Status.IMPLEMENTED,
-    Initiative.Status.IMPLEMENTED: Initiative.Status.ASSESSED,
-    Initiative.Status.ASSESSED: Initiative.Status.RECOGNIZED,
-    Initiative.Status.RECOGNIZED: Initiative.Status.REPLICATED,
-}
-# Who moves a model on: the participant reports implementation; the organizers assess, recognize, replicate.
-INITIATIVE_BY_ORGANIZER = {
-    Initiative.Status.ASSESSED,
-    Initiative.Status.RECOGNIZED,
-    Initiative.Status.REPLICATED,
-}
+# The lifecycle is campaigns/workflow.py's INITIATIVE: the participant reports implementation; the organizers assess,
+# recognize and replicate.
 
 
 @transaction.atomic
@@ -534,17 +578,17 @@ def initiative_register(
         created_by=by,
         created_at=now,
     )
+    require_sane_dates(**{"ngày bắt đầu mô hình": started_on})
+    if started_on > now.date() + RESULTS_GRACE:
+        raise ValidationError("Ngày bắt đầu mô hình quá xa trong tương lai.")
     initiative.full_clean()
-    if not dt.date(2000, 1, 1) <= started_on <= now.date() + RESULTS_GRACE:
-        raise ValidationError("Ngày bắt đầu mô hình không hợp lệ.")
     initiative.save()
     audit_record(actor=by, action="initiative.register", obj=initiative, now=now, commune=participant.commune)
     return initiative
 
 
-@transaction.atomic
-def initiative_advance(
-    *, initiative: Initiative, by, note: str = "", now: dt.datetime | None = None
+def _initiative_move(
+    initiative: Initiative, action: str, *, by, note: str = "", now: dt.datetime | None = None
 ) -> Initiative:
     now = now_or(now)
     initiative = (
@@ -552,58 +596,70 @@ def initiative_advance(
         .select_related("participant__contest")
         .get(pk=initiative.pk)
     )
-    participant = initiative.participant
-    require_open(participant.contest)
-    target = INITIATIVE_FLOW.get(initiative.status)
-    if target is None:
-        raise ValidationError("Mô hình đã ở bước cuối (đã nhân rộng).")
-    perm = "campaigns.manage_contest" if target in INITIATIVE_BY_ORGANIZER else "campaigns.self_assess"
-    obj = participant.contest if target in INITIATIVE_BY_ORGANIZER else participant
-    require(by, perm, obj, "Bạn không chuyển được mô hình sang bước này.")
+    INITIATIVE.require(initiative, action, by=by, today=timezone.localdate(now))
     old = initiative.status
-    initiative.status, initiative.status_note = target, (note or "").strip()[:500]
+    initiative.status = INITIATIVE.action(action).target
+    initiative.status_note = (note or "").strip()[:500]
+    initiative.full_clean()
     initiative.save(update_fields=["status", "status_note"])
     audit_record(
         actor=by,
         action="initiative.advance",
         obj=initiative,
         now=now,
-        changes={"status": [old, target]},
+        changes={"status": [old, initiative.status]},
         note=initiative.status_note,
-        commune=participant.commune,
+        commune=initiative.participant.commune,
     )
     return initiative
 
 
 @transaction.atomic
+def initiative_implement(*, initiative: Initiative, by, note: str = "", now=None) -> Initiative:
+    return _initiative_move(initiative, "thuc-hien", by=by, note=note, now=now)
+
+
+@transaction.atomic
+def initiative_assess(*, initiative: Initiative, by, note: str = "", now=None) -> Initiative:
+    return _initiative_move(initiative, "danh-gia", by=by, note=note, now=now)
+
+
+@transaction.atomic
+def initiative_recognize(*, initiative: Initiative, by, note: str = "", now=None) -> Initiative:
+    return _initiative_move(initiative, "cong-nhan", by=by, note=note, now=now)
+
+
+@transaction.atomic
+def initiative_replicate(*, initiative: Initiative, by, note: str = "", now=None) -> Initiative:
+    return _initiative_move(initiative, "nhan-rong", by=by, note=note, now=now)
+
+
+@transaction.atomic
+def initiative_advance(
+    *, initiative: Initiative, by, note: str = "", now: dt.datetime | None = None
+) -> Initiative:
+    """The model's next step, whichever it is (the workflow decides who may take it)."""
+    step = next((a for a in INITIATIVE.actions if initiative.status in a.source), None)
+    if step is None:
+        raise ValidationError("Mô hình đã ở bước cuối (đã nhân rộng).")
+    return _initiative_move(initiative, step.name, by=by, note=note, now=now)
+
+
+@transaction.atomic
 def self_sheet_save(
     *, participant: Participant, entries: dict[int, dict], by, now: dt.datetime | None = None
-):
+) -> dict[int, str]:
     """Save the self-scores of several criteria at once: all or nothing. Returns {criterion id: error}."""
-    errors: dict[int, str] = {}
-    criteria = {
-        c.pk: c
-        for c in Criterion.objects.filter(
-            criteria_set_id=participant.contest.criteria_set_id, kind="criterion", pk__in=list(entries)
+
+    def save_one(criterion, entry):
+        self_score_save(
+            participant=participant,
+            criterion=criterion,
+            by=by,
+            points=entry.get("points"),
+            count=entry.get("count"),
+            note=entry.get("comment", ""),
+            now=now,
         )
-    }
-    for cid, entry in entries.items():
-        criterion = criteria.get(cid)
-        if criterion is None or (entry.get("points") in (None, "") and entry.get("count") in (None, "")):
-            continue
-        try:
-            with transaction.atomic():
-                self_score_save(
-                    participant=participant,
-                    criterion=criterion,
-                    by=by,
-                    points=entry.get("points"),
-                    count=entry.get("count"),
-                    note=entry.get("comment", ""),
-                    now=now,
-                )
-        except ValidationError as exc:
-            errors[cid] = exc.messages[0]
-    if errors:
-        transaction.set_rollback(True)
-    return errors
+
+    return sheet_save(criteria_set_id=participant.contest.criteria_set_id, entries=entries, save_one=save_one)

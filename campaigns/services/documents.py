@@ -87,3 +87,40 @@ def contest_document(*, contest: Contest, kind: str, by, now: dt.datetime | None
         actor=by, action=f"contest.document_{kind}", obj=contest, now=now, changes={"document": str(document)}
     )
     return document
+
+
+LETTERHEAD_FIELDS = ("doc_parent_organ", "doc_organ", "doc_place", "sig_organ", "sig_position", "sig_signer")
+# Printed in capitals in the header and the signature block (Quy định 66-QĐ/TW, Nghị định 30/2020/NĐ-CP).
+CAPITALIZED = ("doc_parent_organ", "doc_organ", "sig_organ", "sig_position")
+REQUIRED = {
+    "doc_organ": "Phải ghi cơ quan ban hành văn bản (tiêu đề).",
+    "sig_position": "Phải ghi chức vụ người ký.",
+    "sig_signer": "Phải ghi họ tên người ký.",
+}
+
+
+@transaction.atomic
+def contest_letterhead_save(*, contest: Contest, by, now: dt.datetime | None = None, **fields) -> Contest:
+    """The header (organ, superior organ, place) and signature (authority, position, signer) of the contest's
+    documents. Drafts take them when next refreshed; issued documents are left as issued."""
+    now = now_or(now)
+    unknown = set(fields) - set(LETTERHEAD_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown letterhead fields: {', '.join(sorted(unknown))}")
+    contest = Contest.objects.select_for_update(of=("self",)).get(pk=contest.pk)
+    require(by, "campaigns.manage_contest", contest, "Chỉ Ban Tổ chức sửa tiêu đề, chữ ký văn bản.")
+    values = {}
+    for name in LETTERHEAD_FIELDS:
+        value = " ".join(str(fields.get(name, getattr(contest, name)) or "").split())
+        values[name] = value.upper() if name in CAPITALIZED else value
+    errors = {name: [message] for name, message in REQUIRED.items() if not values[name]}
+    if errors:
+        raise ValidationError(errors)
+    old = {name: getattr(contest, name) for name in LETTERHEAD_FIELDS}
+    for name, value in values.items():
+        setattr(contest, name, value)
+    contest.full_clean()  # each field's max_length, as a Vietnamese message naming the field
+    contest.save(update_fields=list(LETTERHEAD_FIELDS))
+    changes = {name: [old[name], values[name]] for name in LETTERHEAD_FIELDS if old[name] != values[name]}
+    audit_record(actor=by, action="contest.letterhead", obj=contest, now=now, changes=changes)
+    return contest

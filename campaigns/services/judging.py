@@ -26,7 +26,15 @@ from campaigns.models import (
     SelfScore,
 )
 from campaigns.selectors import contest_results, item_of, set_tree
-from campaigns.services._common import now_or, points_of, require, require_open
+from campaigns.services._common import (
+    now_or,
+    open_participant,
+    points_of,
+    require,
+    require_open,
+    sheet_save,
+)
+from campaigns.workflow import CONTEST
 from portal.audit import audit_record
 from portal.deadlines import deadline_meet
 
@@ -171,21 +179,17 @@ def _move(participant: Participant, target: str, *, by, now, action: str) -> Par
     return participant
 
 
-def _lock_participant(participant: Participant) -> Participant:
-    return (
-        Participant.objects.select_for_update(of=("self",))
-        .select_related("contest__criteria_set")
-        .get(pk=participant.pk)
-    )
-
-
 @transaction.atomic
 def review_close(*, participant: Participant, by, now: dt.datetime | None = None) -> Participant:
     """After round 1 (every judge submitted) the participant may explain: review → explanation."""
     now = now_or(now)
-    participant = _lock_participant(participant)
-    require(by, "campaigns.manage_contest", participant.contest, "Chỉ Ban Tổ chức chuyển bước chấm điểm.")
-    require_open(participant.contest)
+    participant = open_participant(
+        participant,
+        by=by,
+        perm="campaigns.manage_contest",
+        message="Chỉ Ban Tổ chức chuyển bước chấm điểm.",
+        on_contest=True,
+    )
     if participant.stage != Participant.Stage.REVIEW:
         raise ValidationError("Đơn vị không ở bước giám khảo chấm vòng 1.")
     active = participant.assignments.filter(excluded=False)
@@ -201,9 +205,9 @@ def explanation_save(
     *, participant: Participant, criterion: Criterion, text: str, by, now: dt.datetime | None = None
 ) -> Explanation:
     now = now_or(now)
-    require(by, "campaigns.self_assess", participant, "Chỉ đơn vị dự thi giải trình.")
-    participant = _lock_participant(participant)
-    require_open(participant.contest)
+    participant = open_participant(
+        participant, by=by, perm="campaigns.self_assess", message="Chỉ đơn vị dự thi giải trình."
+    )
     if participant.stage != Participant.Stage.EXPLANATION:
         raise ValidationError("Chưa đến bước giải trình hoặc đã hết bước giải trình.")
     text = (text or "").strip()
@@ -226,9 +230,9 @@ def explanation_save(
 @transaction.atomic
 def explanation_submit(*, participant: Participant, by, now: dt.datetime | None = None) -> Participant:
     now = now_or(now)
-    require(by, "campaigns.self_assess", participant, "Chỉ đơn vị dự thi nộp giải trình.")
-    participant = _lock_participant(participant)
-    require_open(participant.contest)
+    participant = open_participant(
+        participant, by=by, perm="campaigns.self_assess", message="Chỉ đơn vị dự thi nộp giải trình."
+    )
     if participant.stage != Participant.Stage.EXPLANATION:
         raise ValidationError("Đơn vị không ở bước giải trình.")
     return _move(
@@ -242,12 +246,14 @@ def upper_score_save(
 ) -> Participant:
     """The upper level's reserved share (e.g. 10 of 100 points), with its comment."""
     now = now_or(now)
-    participant = _lock_participant(participant)
-    cset = participant.contest.criteria_set
-    require(
-        by, "campaigns.manage_contest", participant.contest, "Chỉ Ban Tổ chức (cấp trên) chấm phần điểm này."
+    participant = open_participant(
+        participant,
+        by=by,
+        perm="campaigns.manage_contest",
+        message="Chỉ Ban Tổ chức (cấp trên) chấm phần điểm này.",
+        on_contest=True,
     )
-    require_open(participant.contest)
+    cset = participant.contest.criteria_set
     if cset.reserved_points <= 0:
         raise ValidationError("Bộ tiêu chí không dành điểm cho cấp trên đánh giá.")
     value = points_of(
@@ -278,11 +284,13 @@ def consensus_save(
 ) -> ConsensusScore:
     """Under the "panel consensus" rule the secretariat records the score the panel agreed."""
     now = now_or(now)
-    participant = _lock_participant(participant)
-    require(
-        by, "campaigns.manage_contest", participant.contest, "Chỉ Ban Tổ chức, Tổ Thư ký ghi điểm thống nhất."
+    participant = open_participant(
+        participant,
+        by=by,
+        perm="campaigns.manage_contest",
+        message="Chỉ Ban Tổ chức, Tổ Thư ký ghi điểm thống nhất.",
+        on_contest=True,
     )
-    require_open(participant.contest)
     if participant.contest.criteria_set.final_rule != "consensus":
         raise ValidationError("Bộ tiêu chí không dùng cách tính điểm thống nhất của Ban Giám khảo.")
     value = points_of(item_of(criterion), points=points)
@@ -310,14 +318,7 @@ def contest_finalize(*, contest: Contest, by, now: dt.datetime | None = None) ->
     require(by, "campaigns.manage_contest", contest, "Chỉ Ban Tổ chức tổng kết cuộc thi.")
     require_open(contest)
     rows = contest_results(contest)
-    unfinished = [r.participant.name for r in rows if r.judges_total == 0 or r.judges_done < r.judges_total]
-    if unfinished:
-        raise ValidationError(f"Chưa đủ phiếu chấm của giám khảo cho: {', '.join(unfinished[:5])}.")
-    incomplete = [r.participant.name for r in rows if not r.total.complete]
-    if incomplete:
-        raise ValidationError(
-            f"Còn tiêu chí chưa có điểm cuối (hoặc điểm cấp trên) của: {', '.join(incomplete[:5])}."
-        )
+    CONTEST.require(contest, "tong-ket", by=by, rows=rows)
     for r in rows:
         p = r.participant
         p.final_total, p.final_stars, p.final_rank = r.total.total, r.stars, r.rank
@@ -332,6 +333,7 @@ def contest_finalize(*, contest: Contest, by, now: dt.datetime | None = None) ->
         }
         p.stage = Participant.Stage.FINAL
         p.save(update_fields=["final_total", "final_stars", "final_rank", "final_breakdown", "stage"])
+    old = contest.status
     contest.status, contest.finalized_at, contest.finalized_by = Contest.Status.FINALIZED, now, by
     contest.save(update_fields=["status", "finalized_at", "finalized_by"])
     audit_record(
@@ -340,7 +342,8 @@ def contest_finalize(*, contest: Contest, by, now: dt.datetime | None = None) ->
         obj=contest,
         now=now,
         changes={
-            "ranking": [f"{r.rank}. {r.participant.name}: {r.total.total} ({r.stars} sao)" for r in rows]
+            "status": [old, contest.status],
+            "ranking": [f"{r.rank}. {r.participant.name}: {r.total.total} ({r.stars} sao)" for r in rows],
         },
     )
     return contest
@@ -367,8 +370,7 @@ def award_add(
     require(by, "campaigns.manage_contest", contest, "Chỉ Ban Tổ chức đề nghị khen thưởng.")
     if contest.status != Contest.Status.FINALIZED:
         raise ValidationError("Khen thưởng sau khi Ban Giám khảo tổng kết điểm.")
-    if contest.decision_document_id and contest.decision_document.status == "issued":
-        raise ValidationError("Quyết định khen thưởng đã ban hành; không thêm được.")
+    CONTEST.require(contest, "khen-thuong", by=by)
     reason = (reason or "").strip()
     if not reason or "\n" in reason or len(reason) > 200:
         raise ValidationError("Lý do khen thưởng là một dòng, không quá 200 ký tự.")
@@ -402,71 +404,44 @@ def judge_sheet_save(
     now: dt.datetime | None = None,
 ) -> dict[int, str]:
     """Save a judge's whole sheet at once: every entry or none. ``entries`` maps a criterion id to
-    ``{"points", "count", "comment"}``; blank entries are skipped. Returns nothing on success; raises a
-    ValidationError whose ``error_dict``-like message lists each refused criterion (and nothing is saved)."""
-    errors: dict[int, str] = {}
-    criteria = {
-        c.pk: c
-        for c in Criterion.objects.filter(
-            criteria_set_id=assignment.participant.contest.criteria_set_id,
-            kind="criterion",
-            pk__in=list(entries),
+    ``{"points", "count", "comment"}``; blank entries are skipped. Returns {criterion id: error} (nothing saved),
+    ``{0: error}`` when the submission is refused, or {} on success."""
+
+    def save_one(criterion, entry):
+        judge_score_save(
+            assignment=assignment,
+            criterion=criterion,
+            by=by,
+            points=entry.get("points"),
+            count=entry.get("count"),
+            comment=entry.get("comment", ""),
+            now=now,
         )
-    }
-    for cid, entry in entries.items():
-        criterion = criteria.get(cid)
-        if criterion is None:
-            continue
-        if entry.get("points") in (None, "") and entry.get("count") in (None, ""):
-            continue
-        try:
-            with transaction.atomic():
-                judge_score_save(
-                    assignment=assignment,
-                    criterion=criterion,
-                    by=by,
-                    points=entry.get("points"),
-                    count=entry.get("count"),
-                    comment=entry.get("comment", ""),
-                    now=now,
-                )
-        except ValidationError as exc:
-            errors[cid] = exc.messages[0]
-    if errors:
-        transaction.set_rollback(True)
+
+    criteria_set_id = assignment.participant.contest.criteria_set_id
+    errors = sheet_save(criteria_set_id=criteria_set_id, entries=entries, save_one=save_one)
+    if errors or not submit:
         return errors
-    if submit:
-        try:
-            with transaction.atomic():
-                judge_submit(assignment=assignment, by=by, now=now)
-        except ValidationError as exc:
-            transaction.set_rollback(True)
-            return {0: exc.messages[0]}
+    try:
+        with transaction.atomic():
+            judge_submit(assignment=assignment, by=by, now=now)
+    except ValidationError as exc:
+        transaction.set_rollback(True)
+        return {0: exc.messages[0]}
     return {}
 
 
 @transaction.atomic
 def consensus_sheet_save(
     *, participant: Participant, entries: dict[int, str], by, now: dt.datetime | None = None
-):
+) -> dict[int, str]:
     """Record the panel's agreed scores for several criteria: all or nothing. Returns {criterion id: error}."""
-    criteria = {
-        c.pk: c
-        for c in Criterion.objects.filter(
-            criteria_set_id=participant.contest.criteria_set_id, kind="criterion", pk__in=list(entries)
-        )
-    }
-    errors: dict[int, str] = {}
-    for cid, points in entries.items():
-        if cid not in criteria or points in (None, ""):
-            continue
-        try:
-            with transaction.atomic():
-                consensus_save(
-                    participant=participant, criterion=criteria[cid], points=points, by=by, now=now
-                )
-        except ValidationError as exc:
-            errors[cid] = exc.messages[0]
-    if errors:
-        transaction.set_rollback(True)
-    return errors
+
+    def save_one(criterion, entry):
+        consensus_save(participant=participant, criterion=criterion, points=entry["points"], by=by, now=now)
+
+    return sheet_save(
+        criteria_set_id=participant.contest.criteria_set_id,
+        entries={cid: {"points": points} for cid, points in entries.items()},
+        save_one=save_one,
+    )
