@@ -2,7 +2,8 @@
 contest; the commune self-assesses with a file and a live portal metric; a judge with a conflict cannot open the
 commune; two judges score, one departs from the self-score without a comment and is refused, then comments; the
 spread flag shows; the panel finalizes; ranking, stars and awards appear; the QUYẾT ĐỊNH and a certificate render as
-PDF; after finalizing nobody can change a score."""
+PDF; the organizer sets the documents' signer and publicizes the results, which reach the commune's publicity
+register and the public results page; after finalizing nobody can change a score."""
 
 from decimal import Decimal
 
@@ -146,10 +147,35 @@ def test_contest_from_xlsx_to_locked_results(world, page, login, live_server, tm
         f"{live_server.url}/thi-dua/{contest.pk}/giay-khen/{award.pk}.pdf", timeout=180_000
     )
     assert pdf.body().startswith(b"%PDF")
+    # The organizer sets who signs, then publicizes the results: they reach the commune's publicity register.
+    page.goto(f"/thi-dua/{contest.pk}/tieu-de-van-ban/")
+    page.get_by_label("Chức vụ người ký").fill("   ")  # blank once trimmed: refused, nothing saved
+    _post_form(page, "Lưu tiêu đề, chữ ký")
+    assert "bắt buộc" in page.locator("form .errorlist").first.inner_text()
+    page.get_by_label("Cơ quan ban hành (tiêu đề)").fill("Huyện ủy Yên Thế")
+    page.get_by_label("Thẩm quyền ký: thay mặt (TM.)").fill("Ban Thường vụ")
+    page.get_by_label("Chức vụ người ký").fill("Phó Bí thư")
+    page.get_by_label("Họ tên người ký").fill("Nguyễn Văn Thái")
+    _post_form(page, "Lưu tiêu đề, chữ ký")
+    assert "TM. BAN THƯỜNG VỤ · PHÓ BÍ THƯ Nguyễn Văn Thái" in page.content()
+    _post_form(page, "Cập nhật quyết định khen thưởng")
+    _post_form(page, "Công khai kết quả")
+    assert "Đã công khai kết quả tại các xã dự thi" in page.content()
+    login(page, "canbo", PASSWORD)
+    page.goto("/cong-khai/")
+    assert 'Kết quả và Quyết định khen thưởng: Cuộc thi "Dân vận khéo" huyện Yên Thế' in page.content()
+    page.goto(f"/xa/{world['commune'].code}/")
+    assert "Kết quả và Quyết định khen thưởng" in page.content()
+
     page.goto(f"/thi-dua/{contest.pk}/ket-qua/")
     ranking = page.locator("#ranking").inner_text()
     assert "Xã Đồng Tâm" in ranking and "97,5" in ranking and "4 sao" in ranking
     assert "Dẫn đầu cuộc thi" in page.content()
+    publicity = page.locator("#cong-khai").locator("..").inner_text()
+    assert "Đồng Tâm: Kết quả và Quyết định khen thưởng" in publicity
+    href = page.locator("#cong-khai ~ ul a").first.get_attribute("href")
+    pdf = page.request.get(live_server.url + href, timeout=180_000)
+    assert pdf.body().startswith(b"%PDF")
 
     # After finalizing nobody can change a score: the sheet has no inputs and a forged POST changes nothing.
     login(page, "gk1", PASSWORD)
