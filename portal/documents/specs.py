@@ -38,13 +38,83 @@ class SpecError(Exception):
             path = path[:-1]
 
     def messages(self) -> list[str]:
+        """ "dòng 14: ngày không hợp lệ … (nhiệm vụ thứ 2, thời hạn)": the line, the message, where in plain words.
+        A missing key is reported at the line of the block it belongs in (the file's first line for the top level)."""
         out = []
         for path, msg in self.errors:
-            line = self.line_of(path) if path or self.syntax else None  # a missing key has no line
-            where = ".".join(str(p) for p in path)
+            line = self.line_of(path)
+            if line is None and self.lines:
+                line = min(self.lines.values())
+            where = where_phrase(path)
             prefix = f"dòng {line}: " if line else ""
             out.append(f"{prefix}{msg}" + (f" ({where})" if where else ""))
         return out
+
+
+KEY_LABELS = {
+    "type": "loại văn bản",
+    "issuer": "cơ quan ban hành",
+    "letter_unit": "đơn vị soạn thảo",
+    "issuer_symbol": "ký hiệu cơ quan",
+    "parent_organ": "cơ quan chủ quản",
+    "organ": "tên cơ quan",
+    "place": "địa danh",
+    "date": "ngày",
+    "title": "trích yếu",
+    "to": "kính gửi",
+    "enacting_authority": "thẩm quyền ban hành",
+    "enacting": "dòng quyết định",
+    "numbering": "kiểu đánh số",
+    "preamble": "căn cứ",
+    "preamble_style": "kiểu căn cứ",
+    "sections": "nội dung",
+    "content": "ý",
+    "heading": "tiêu đề",
+    "text": "lời văn",
+    "p": "đoạn",
+    "item": "ý",
+    "items": "ý con",
+    "table": "bảng",
+    "columns": "tiêu đề cột",
+    "rows": "hàng",
+    "closing": "đoạn kết",
+    "level3": "đánh số cấp 3",
+    "tasks": "nhiệm vụ",
+    "task": "nhiệm vụ",
+    "lead": "chủ trì",
+    "coordinating": "phối hợp",
+    "do": "nội dung công việc",
+    "due": "thời hạn",
+    "org": "tổ chức chủ trì",
+    "kind": "loại nhiệm vụ",
+    "print": "cách in",
+    "recipients": "nơi nhận",
+    "name": "tên",
+    "note": "ghi chú",
+    "archive": "lưu",
+    "signature": "chữ ký",
+    "authority": "thẩm quyền ký",
+    "head": "người đứng đầu",
+    "position": "chức vụ",
+    "signer": "người ký",
+    "layout": "thể thức",
+}
+
+
+def where_phrase(path: Path) -> str:
+    """``("tasks", 1, "due")`` -> "nhiệm vụ thứ 2, thời hạn"; ``("sections", 0, "content", 2)`` -> "nội dung, mục
+    thứ 1, ý thứ 3". Keys the clerk misspelt are shown as written."""
+    parts: list[str] = []
+    for i, p in enumerate(path):
+        if isinstance(p, int):
+            label = "mục" if i == 1 and path[0] == "sections" else ""
+            if parts and not label:
+                parts[-1] = f"{parts[-1]} thứ {p + 1}"
+            else:
+                parts.append(f"{label} thứ {p + 1}".strip())
+        else:
+            parts.append(KEY_LABELS.get(str(p), repr(p)))
+    return ", ".join(parts)
 
 
 @dataclass
@@ -658,6 +728,40 @@ SYNTAX_HINT = (
     'cách; câu có dấu ": " hoặc bắt đầu bằng -, *, [, { phải đặt trong ngoặc kép)'
 )
 
+# PyYAML's English problems -> what the clerk did, in Vietnamese.
+SYNTAX_PROBLEMS = (
+    ("found character '\\t'", "có ký tự Tab; hãy thụt lề bằng dấu cách, không dùng phím Tab"),
+    ("mapping values are not allowed", 'có dấu hai chấm ": " giữa câu; hãy đặt cả câu trong ngoặc kép'),
+    (
+        "could not find expected ':'",
+        "thiếu dấu hai chấm sau tên khóa, hoặc một câu nhiều dòng chưa đặt trong ngoặc kép",
+    ),
+    ("expected <block end>", "thụt lề không thẳng hàng với các dòng cùng cấp ở trên"),
+    ("expected <block mapping start>", "thụt lề không thẳng hàng với các dòng cùng cấp ở trên"),
+    ("found unexpected end of stream", 'thiếu dấu ngoặc kép đóng (")'),
+    ("found unknown escape character", 'dấu "\\" trong ngoặc kép; hãy dùng ngoặc đơn \' \' hoặc bỏ dấu "\\"'),
+    ("found undefined alias", 'dấu "*" ở đầu dòng bị hiểu là tham chiếu YAML; hãy đặt câu trong ngoặc kép'),
+    ("found character '@'", 'câu bắt đầu bằng "@" hoặc "`" phải đặt trong ngoặc kép'),
+    ("found character '`'", 'câu bắt đầu bằng "@" hoặc "`" phải đặt trong ngoặc kép'),
+    ("found duplicate anchor", 'dấu "&" ở đầu câu bị hiểu là YAML; hãy đặt câu trong ngoặc kép'),
+    ("did not find expected key", "một dòng lệch thụt lề hoặc thiếu dấu ngoặc đóng"),
+    (
+        "did not find expected '-' indicator",
+        'một ý của danh sách phải bắt đầu bằng "- " thẳng hàng với các ý khác',
+    ),
+    ("did not find expected node content", "thiếu nội dung sau dấu gạch đầu dòng hoặc dấu hai chấm"),
+    ("did not find expected ',' or ']'", 'danh sách trong ngoặc vuông [ ] thiếu dấu "," hoặc "]"'),
+    ("did not find expected ',' or '}'", 'bảng trong ngoặc nhọn { } thiếu dấu "," hoặc "}"'),
+)
+
+
+def syntax_message(exc: yaml.YAMLError) -> str:
+    problem = str(getattr(exc, "problem", "") or exc)
+    for english, vietnamese in SYNTAX_PROBLEMS:
+        if english in problem:
+            return f"lỗi cú pháp YAML: {vietnamese}"
+    return f"lỗi cú pháp YAML {SYNTAX_HINT}"
+
 
 class _Loader(yaml.SafeLoader):
     """SafeLoader without implicit timestamps: dates stay strings so a bad date is reported with its line."""
@@ -677,13 +781,11 @@ def load_yaml(text: str) -> tuple[Any, dict]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        err = SpecError(
-            [((), f"lỗi cú pháp YAML: {exc.problem or exc} {SYNTAX_HINT}")], {(): line} if line else {}
-        )
+        err = SpecError([((), syntax_message(exc))], {(): line} if line else {})
         err.syntax = True
         raise err from exc
     except yaml.YAMLError as exc:
-        raise SpecError([((), f"lỗi cú pháp YAML: {exc} {SYNTAX_HINT}")]) from exc
+        raise SpecError([((), syntax_message(exc))]) from exc
     lines: dict = {}
     if root is not None:
         _collect_lines(root, (), lines)

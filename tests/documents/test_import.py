@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -146,11 +148,11 @@ def _mutate(old, new):
 BAD_INPUTS = {
     "wrong type of value": (
         _mutate("recipients:\n  - Như trên\n", "recipients: {a: 1}\n"),
-        ["dòng 10: phải là một danh sách (recipients)"],
+        ["dòng 10: phải là một danh sách (nơi nhận)"],
     ),
     "list where text is expected": (
         _mutate("title: Kết luận hội nghị đối thoại", "title: [Kết luận, hội nghị]"),
-        ["dòng 5: phải là một chuỗi văn bản, không phải một danh sách (title)"],
+        ["dòng 5: phải là một chuỗi văn bản, không phải một danh sách (trích yếu)"],
     ),
     "missing title": (
         _mutate("title: Kết luận hội nghị đối thoại\n", ""),
@@ -251,7 +253,7 @@ def test_issuer_by_full_name_or_defaulted(commune, orgs):
     with pytest.raises(SpecError) as exc:
         import_document_text(VALID.replace("issuer: UBND", "issuer: UBMTTQ"), commune=commune)
     assert exc.value.messages() == [
-        "dòng 2: không tìm thấy cơ quan 'UBMTTQ' thuộc Tân Trung; các cơ quan hiện có: UBND, ĐU (issuer)"
+        "dòng 2: không tìm thấy cơ quan 'UBMTTQ' thuộc Tân Trung; các cơ quan hiện có: UBND, ĐU (cơ quan ban hành)"
     ]
 
 
@@ -287,3 +289,36 @@ def test_every_fixture_survives_export_and_reimport(commune, orgs, path):
         return [(n["label"], n["heading"], n["text"], n.get("data"), strip(n["children"])) for n in nodes]
 
     assert strip(second["body"]) == strip(first["body"])
+
+
+MORE_BAD = {
+    "tab": (_mutate("  authority: KT", "\tauthority: KT"), "dòng 13: lỗi cú pháp YAML: có ký tự Tab"),
+    "colon inside a value": (
+        _mutate("title: Kết luận hội nghị đối thoại", "title: Kết luận: hội nghị: đối thoại"),
+        'dòng 5: lỗi cú pháp YAML: có dấu hai chấm ": " giữa câu',
+    ),
+    "unclosed quote": (_mutate("signer: Lê Minh Tuấn", 'signer: "Lê Minh Tuấn'), "thiếu dấu ngoặc kép đóng"),
+    "missing top-level key": (_mutate("place: Tân Trung\n", ""), "dòng 1: thiếu khóa 'place' (địa danh)"),
+    "missing key of the signature": (
+        _mutate("  position: PHÓ CHỦ TỊCH\n", ""),
+        "dòng 13: thiếu chức vụ người ký (chữ ký, chức vụ)",
+    ),
+    "bad due of the second task": (
+        VALID + "tasks:\n  - {lead: VP, do: A}\n  - lead: VP\n    do: B\n    due: Quý I năm 2024\n",
+        "dòng 21: ngày không hợp lệ: 'Quý I năm 2024'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(MORE_BAD), ids=list(MORE_BAD))
+def test_messages_are_vietnamese_with_a_line_and_no_technical_path(case):
+    from portal.documents.specs import SpecError, parse_yaml
+
+    text, expected = MORE_BAD[case]
+    with pytest.raises(SpecError) as exc:
+        parse_yaml(text)
+    messages = exc.value.messages()
+    assert any(expected in m for m in messages), messages
+    for m in messages:
+        assert m.startswith("dòng "), m
+        assert not re.search(r"\((?:[a-z_]+\.)+[a-z_0-9]+\)|\b(found|expected|while scanning)\b", m), m
