@@ -154,6 +154,15 @@ class UpperAnswerForm(PortalForm):
     proof_note = forms.CharField(label="Số văn bản trả lời", max_length=300, required=False)
 
 
+class PreparedAnswerForm(PortalForm):
+    prepared_answer = forms.CharField(
+        label="Nội dung trả lời chuẩn bị (đưa vào tài liệu của chủ trì)",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
 class ForwardForm(PortalForm):
     to = forms.CharField(label="Cơ quan có thẩm quyền", max_length=300)
     follow_up_on = forms.DateField(label="Ngày đôn đốc, theo dõi", widget=DATE)

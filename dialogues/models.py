@@ -9,7 +9,7 @@ State changes happen only in :mod:`dialogues.services`; nothing a citizen or an 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -21,6 +21,15 @@ DEFAULT_QUESTIONS = [
     "Mức độ hài lòng chung của ông/bà đối với việc giải quyết kiến nghị",
 ]
 SATISFIED_LEVELS = 2  # the first two levels of the scale count as satisfied
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100  # a sane range for every date typed by people
+
+
+def bounded_text(*args, max_length: int, **kwargs) -> models.TextField:
+    """A TextField whose limit holds in the model's validation too (Django only passes a TextField's max_length
+    to the form widget)."""
+    return models.TextField(
+        *args, max_length=max_length, validators=[MaxLengthValidator(max_length)], **kwargs
+    )
 
 
 class Dialogue(models.Model):
@@ -61,14 +70,14 @@ class Dialogue(models.Model):
     )
     place = models.CharField("địa điểm", max_length=300, blank=True)
     online_link = models.URLField("đường dẫn trực tuyến", max_length=500, blank=True)
-    participants = models.TextField("thành phần tham dự", max_length=2000, blank=True)
-    topics = models.TextField("nội dung đối thoại", max_length=4000, blank=True)
+    participants = bounded_text("thành phần tham dự", max_length=2000, blank=True)
+    topics = bounded_text("nội dung đối thoại", max_length=4000, blank=True)
     status = models.CharField("trạng thái", max_length=12, choices=Status.choices, default=Status.DRAFT)
     notice_published_on = models.DateField("ngày thông báo", null=True, blank=True)
     held_on = models.DateField("ngày tổ chức", null=True, blank=True)
-    officials_present = models.TextField("đại biểu, cán bộ dự", max_length=2000, blank=True)
-    minutes_notes = models.TextField("diễn biến hội nghị (ghi chép)", max_length=20000, blank=True)
-    conclusion = models.TextField("kết luận của chủ trì", max_length=10000, blank=True)
+    officials_present = bounded_text("đại biểu, cán bộ dự", max_length=2000, blank=True)
+    minutes_notes = bounded_text("diễn biến hội nghị (ghi chép)", max_length=20000, blank=True)
+    conclusion = bounded_text("kết luận của chủ trì", max_length=10000, blank=True)
     reviewed_on = models.DateField("ngày rà soát sau hội nghị", null=True, blank=True)
     result_publicized_on = models.DateField("ngày công khai kết quả", null=True, blank=True)
     closed_on = models.DateField("ngày hoàn thành", null=True, blank=True)
@@ -213,8 +222,8 @@ class Petition(models.Model):
     )
     petitioner_name = models.CharField("họ tên người kiến nghị", max_length=120, blank=True)
     petitioner_contact = models.CharField("điện thoại / địa chỉ liên hệ", max_length=200, blank=True)
-    text = models.TextField("nội dung", max_length=5000)
-    search_text = models.TextField(blank=True, editable=False)
+    text = bounded_text("nội dung", max_length=5000)
+    search_text = bounded_text(max_length=12000, blank=True, editable=False)
     is_public = models.BooleanField("được công khai câu trả lời", default=True)
     oral_confirmed = models.BooleanField(
         "người kiến nghị đã ký hoặc điểm chỉ vào bản ghi (Luật Tiếp công dân, Điều 25.2)", default=False
@@ -230,6 +239,12 @@ class Petition(models.Model):
         related_name="assigned_petitions",
     )
     due_on = models.DateField("hạn trả lời", null=True, blank=True)
+    # Written before the meeting by the official assigned, for the chair's briefing pack.
+    prepared_answer = bounded_text("nội dung trả lời chuẩn bị", max_length=5000, blank=True)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    prepared_at = models.DateTimeField(null=True, blank=True)
     # The latest answer, copied for lists and reports (the answers themselves are rows of Answer).
     answered_on = models.DateField("ngày trả lời", null=True, blank=True)
     answer_how = models.CharField("hình thức trả lời", max_length=12, blank=True)
@@ -252,7 +267,7 @@ class Petition(models.Model):
     )
     # The petitioner's say after the answer.
     satisfied = models.BooleanField("người dân hài lòng", null=True, blank=True)
-    reopen_reason = models.TextField("lý do chưa hài lòng", max_length=2000, blank=True)
+    reopen_reason = bounded_text("lý do chưa hài lòng", max_length=2000, blank=True)
     hidden = models.BooleanField("ẩn khỏi trang công khai", default=False)
     hidden_reason = models.CharField("lý do ẩn", max_length=300, blank=True)
     recorded_by = models.ForeignKey(
@@ -308,7 +323,7 @@ class Answer(models.Model):
 
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="answers")
     how = models.CharField("hình thức trả lời", max_length=12, choices=How.choices)
-    text = models.TextField("nội dung trả lời", max_length=10000)
+    text = bounded_text("nội dung trả lời", max_length=10000)
     answered_on = models.DateField("ngày trả lời")
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -397,7 +412,7 @@ class SupervisionNote(models.Model):
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.PROTECT, related_name="supervision_notes")
     petition = models.ForeignKey(Petition, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField("nội dung giám sát", max_length=5000)
+    text = bounded_text("nội dung giám sát", max_length=5000)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
 
@@ -439,7 +454,7 @@ class SurveyResponse(models.Model):
     source = models.CharField("hình thức", max_length=8, choices=Source.choices)
     answers = models.JSONField("câu trả lời", default=list)  # one level index (0 = best) per question
     overall = models.PositiveSmallIntegerField("mức độ hài lòng chung")  # level index of the last question
-    comment = models.TextField("ý kiến khác", max_length=2000, blank=True)
+    comment = bounded_text("ý kiến khác", max_length=2000, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -54,6 +54,8 @@ rules.add_perm("dialogues.view_dialogue", commune_reader | is_commune_village_he
 rules.add_perm("dialogues.change_dialogue", office)
 rules.add_perm("dialogues.review_dialogue", is_commune_leader | is_superuser)
 rules.add_perm("dialogues.run_meeting", office)
+# The chair's briefing pack (petitions by field with the prepared answers): the office and the chair.
+rules.add_perm("dialogues.print_briefing", office | is_commune_leader)
 # Petitions: obj is the petition, or the village it is recorded for (a village head: only their own village).
 rules.add_perm("dialogues.view_petition", commune_reader | is_village_head_of_petition)
 rules.add_perm("dialogues.record_petition", office | is_commune_mttq | is_village_head_of)

@@ -118,6 +118,7 @@ def petition_get(*, user, pk: int) -> Petition:
         "split_from",
         "transfer_document",
         "recorded_by",
+        "prepared_by",
     )
     q = petition_visible_q(user)
     if q is not None:
@@ -274,3 +275,28 @@ def dialogue_publications(dialogue: Dialogue, *, public: bool = False, today=Non
             p for p in publications if p.status != Publication.Status.WITHDRAWN and p.starts_on <= today
         ]
     return publications
+
+
+BRIEFING_LIMIT = 1000  # petitions printed in the chair's pack (a dialogue has tens; the rest are counted)
+
+
+def briefing_groups(dialogue: Dialogue) -> dict:
+    """The chair's briefing pack: the dialogue's petitions (duplicates folded into their main one, counted) grouped
+    by field in the order of ``Field``, unclassified last, each with the answer prepared for it. Two queries."""
+    qs = (
+        Petition.objects.filter(dialogue=dialogue, duplicate_of__isnull=True)
+        .select_related("village", "assignee", "prepared_by")
+        .annotate(duplicate_count=Count("duplicates"))
+        .order_by("field", "received_on", "id")
+    )
+    total = qs.count()
+    rows = list(qs[:BRIEFING_LIMIT])
+    labels = dict(Field.choices)
+    order = {value: i for i, value in enumerate(Field.values)}
+    groups: dict[str, dict] = {}
+    for p in sorted(rows, key=lambda p: (order.get(p.field, len(order)), p.received_on, p.pk)):
+        key = p.field or ""
+        group = groups.setdefault(key, {"label": labels.get(key, "Chưa phân loại"), "petitions": []})
+        group["petitions"].append(p)
+    prepared = sum(1 for p in rows if p.prepared_answer)
+    return {"groups": list(groups.values()), "total": total, "shown": len(rows), "prepared": prepared}

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/dieu-hanh/phat-bieu/<int:speaker_pk>/bo-qua/", views.speaker_skip, name="speaker_skip"),
     path("<int:pk>/dieu-hanh/kien-nghi/<int:petition_pk>/", views.prepared_resolve, name="prepared_resolve"),
     path("<int:pk>/ket-qua/", views.dialogue_report, name="report"),
+    path("<int:pk>/tai-lieu-chu-tri.pdf", views.briefing_pdf, name="briefing"),
     path("<int:pk>/kien-nghi.xlsx", views.dialogue_xlsx, name="xlsx"),
     path("<int:pk>/giam-sat/", views.supervision_add, name="supervision_add"),
     path("<int:pk>/khao-sat/", views.survey_manage, name="survey"),

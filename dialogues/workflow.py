@@ -255,6 +255,16 @@ PETITION = Workflow(
             service="dialogues.services.petition_assign",
         ),
         Action(
+            "chuan-bi",
+            label="Lưu nội dung trả lời chuẩn bị",
+            verb="chuẩn bị nội dung trả lời",
+            source=OPEN,
+            perm="dialogues.answer_petition",
+            guards=[NOT_DUPLICATE],
+            service="dialogues.services.petition_prepare_answer",
+            report_unmet=False,
+        ),
+        Action(
             "tra-loi",
             label="Lưu câu trả lời",
             verb="trả lời kiến nghị",

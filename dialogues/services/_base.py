@@ -7,9 +7,10 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from dialogues.models import EARLIEST_YEAR, LATEST_YEAR
 from portal.models import AdministrativeUnit, Membership, Role
 
-EARLIEST = dt.date(2000, 1, 1)
+EARLIEST = dt.date(EARLIEST_YEAR, 1, 1)
 MAX_YEARS_AHEAD = 2
 
 
@@ -27,10 +28,11 @@ def require_perm(by, perm: str, obj, message: str = "Bạn không có quyền th
 
 
 def check_date(value: dt.date | None, *, label: str, today: dt.date, allow_future: bool = True) -> None:
-    """A sane date: not before 2000, not more than two years ahead, not in the future where that makes no sense."""
+    """A sane date: not before 2000, not more than two years ahead (never past 2100), not in the future where that
+    makes no sense."""
     if value is None:
         return
-    if value < EARLIEST or value.year > today.year + MAX_YEARS_AHEAD:
+    if value < EARLIEST or value.year > min(today.year + MAX_YEARS_AHEAD, LATEST_YEAR):
         raise ValidationError(f"{label} không hợp lệ ({fmt(value)}).")
     if not allow_future and value > today:
         raise ValidationError(f"{label} không được sau ngày hôm nay ({fmt(today)}).")
@@ -69,3 +71,8 @@ def check_office_member(commune_id: int, user, *, label: str = "Cán bộ đư�
     ).exists()
     if not ok:
         raise ValidationError(f"{label} phải là cán bộ, công chức hoặc lãnh đạo UBND của xã.")
+
+
+def check_year(year: int, *, today: dt.date) -> None:
+    if not (EARLIEST_YEAR <= year <= min(today.year + 1, LATEST_YEAR)):
+        raise ValidationError(f"Năm {year} không hợp lệ (từ {EARLIEST_YEAR} đến năm sau).")

@@ -19,7 +19,7 @@ from portal.audit import audit_record
 from portal.documents.services import document_create_from_spec, document_update_from_spec
 from portal.models import Membership, Organization, Role
 
-from ._base import fmt, require_perm, today_of
+from ._base import check_year, fmt, require_perm, today_of
 from .lifecycle import lock
 
 DOC_FIELDS = {
@@ -261,6 +261,7 @@ def year_report_document(*, commune, year: int, by, now: dt.datetime | None = No
 
     now = now or timezone.now()
     require_perm(by, "dialogues.change_dialogue", commune)
+    check_year(year, today=today_of(now))
     petitions = Petition.objects.filter(commune=commune, received_on__year=year)
     stats = petition_stats(
         petitions, survey_qs=Survey.objects.filter(dialogue__commune=commune, dialogue__starts_at__year=year)

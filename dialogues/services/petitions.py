@@ -28,6 +28,7 @@ from .lifecycle import _open_petition_deadline
 P = Petition.Status
 KIND = "dialogues.petition"  # registered with the core intake (prefix KN) in DialoguesConfig.ready
 MAX_TEXT = 5000
+MAX_PREPARED = 5000
 ORAL_CHANNELS = (Channel.RECEPTION,)
 
 
@@ -338,6 +339,26 @@ def petition_assign(
         key=f"petition:{petition.pk}:assigned:{assignee.pk}:{now.isoformat()}",
         now=now,
     )
+    return petition
+
+
+@transaction.atomic
+def petition_prepare_answer(*, petition: Petition, by, text: str, now: dt.datetime | None = None) -> Petition:
+    """The official assigned writes the answer they prepared before the meeting (it goes into the chair's
+    briefing pack); it can be revised until the petition is answered."""
+    now = now or timezone.now()
+    require_perm(by, "dialogues.answer_petition", petition)
+    petition = lock(petition)
+    PETITION.require(petition, "chuan-bi", check_perm=False)
+    text = clean_text(text)
+    if len(text) > MAX_PREPARED:
+        raise ValidationError(f"Nội dung trả lời chuẩn bị dài quá {MAX_PREPARED} ký tự.")
+    old = petition.prepared_answer
+    petition.prepared_answer = text
+    petition.prepared_by = by if text else None
+    petition.prepared_at = now if text else None
+    _save(petition, ["prepared_answer", "prepared_by", "prepared_at"], now)
+    _audit(petition, "prepared", by=by, now=now, changes={"prepared_answer": [old[:200], text[:200]]})
     return petition
 
 

@@ -5,6 +5,7 @@ from .public import my_petition, petition_submit, public_dialogue, survey_public
 from .reports import dialogue_report, dialogue_xlsx, year_report, year_report_create, year_xlsx
 from .staff import (
     attendance,
+    briefing_pdf,
     dialogue_create,
     dialogue_detail,
     dialogue_edit,
@@ -15,6 +16,7 @@ from .staff import (
 __all__ = [
     "answer_proof",
     "attendance",
+    "briefing_pdf",
     "console",
     "dialogue_create",
     "dialogue_detail",

@@ -163,6 +163,9 @@ def petition_detail(request, pk: int):
             "answer_form": forms.AnswerForm() if can_answer else None,
             "upper_form": forms.UpperAnswerForm() if can_answer else None,
             "forward_form": forms.ForwardForm() if can_answer else None,
+            "prepared_form": forms.PreparedAnswerForm(initial={"prepared_answer": petition.prepared_answer})
+            if can_answer
+            else None,
             "open": petition.status in Petition.OPEN_STATUSES,
         },
     )
@@ -217,6 +220,16 @@ def _upper(request, petition):
     return "Đã ghi nhận câu trả lời của cấp trên."
 
 
+def _prepare(request, petition):
+    form = forms.PreparedAnswerForm(request.POST)
+    if not form.is_valid():
+        return form
+    services.petition_prepare_answer(
+        petition=petition, by=request.user, text=form.cleaned_data["prepared_answer"]
+    )
+    return "Đã lưu nội dung trả lời chuẩn bị; nội dung này có trong tài liệu phục vụ chủ trì hội nghị."
+
+
 def _forward(request, petition):
     form = forms.ForwardForm(request.POST)
     if not form.is_valid():
@@ -253,6 +266,7 @@ def _duplicate(request, petition):
 ACTIONS = {
     "phan-loai": _classify,
     "giao": _assign,
+    "chuan-bi": _prepare,
     "tra-loi": _answer,
     "cap-tren-tra-loi": _upper,
     "chuyen": _forward,

@@ -194,6 +194,7 @@ def dialogue_detail(request, pk: int):
             "can_review": user.has_perm("dialogues.review_dialogue", dialogue),
             "can_run": user.has_perm("dialogues.run_meeting", dialogue),
             "can_supervise": user.has_perm("dialogues.supervise_dialogue", dialogue),
+            "can_brief": user.has_perm("dialogues.print_briefing", dialogue),
             "notes": dialogue.supervision_notes.select_related("author", "petition")[:20],
             "survey": Survey.objects.filter(dialogue=dialogue).first(),
             "publications": [(p, matrices[p.pk]) for p in publications],
@@ -275,3 +276,27 @@ def attendance(request, pk: int):
             "grid": [(v, [form[n] for n in names]) for v, names in form.grid],
         },
     )
+
+
+@login_required
+def briefing_pdf(request, pk: int):
+    """The chair's briefing pack as PDF: petitions grouped by field with the answers prepared for them."""
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    from portal.documents.rendering import render_template_pdf
+
+    dialogue = selectors.dialogue_get(user=request.user, pk=pk)
+    require(request, "dialogues.print_briefing", dialogue)
+    pdf = render_template_pdf(
+        "dialogues/pdf/briefing.html",
+        {
+            "dialogue": dialogue,
+            "villages": list(dialogue.villages.order_by("name")),
+            "printed_at": timezone.localtime(),
+            **selectors.briefing_groups(dialogue),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, f"tai-lieu-chu-tri-{dialogue.pk}.pdf")
+    return response

@@ -416,6 +416,16 @@ def render_pdf(document: Document, *, fetcher=None, **kw) -> bytes:
     )
 
 
+def render_template_pdf(template_name: str, context: dict) -> bytes:
+    """A working paper that is not an official document (a briefing pack, a printable sheet) as PDF: the template
+    gets ``fonts`` (the portal's own @font-face files) and renders through the same fetcher and fonts."""
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, {**context, "fonts": font_faces()})
+    base = str(Path(settings.BASE_DIR) / "static") + "/"
+    return HTML(string=html, base_url=base, url_fetcher=url_fetcher()).write_pdf(font_config=font_config())
+
+
 def render_docx(document: Document, **kw) -> bytes:
     from portal.documents.docx_export import build_docx
 
