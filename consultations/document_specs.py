@@ -37,11 +37,14 @@ def plan_spec(
     *,
     commune_name: str,
     villages: list[str],
-    organizers: list[str],
+    recipients: list[str],
     on: dt.date,
     signer: dict | None = None,
 ) -> dict:
-    """The consultation plan (Điều 28 khoản 1): content, forms, timeline, who does what; sent to HĐND and MTTQ."""
+    """The consultation plan (Điều 28 khoản 1): content, forms, timeline, who does what; sent to HĐND and MTTQ.
+
+    ``recipients`` are the organizations' "Nơi nhận" lines (``plan_recipients``); "Các thôn" is added here.
+    """
     people = c.is_people
     channel_labels = dict(Channel.choices)
     channels = [channel_labels.get(ch, ch) for ch in c.channels] or ["Trên Cổng thông tin điện tử của xã"]
@@ -147,8 +150,7 @@ def plan_spec(
                 "due": {"from": c.opens_on, "to": c.closes_on},
             },
         )
-    recipients = ["TT Đảng ủy, HĐND xã", f"{'Ủy ban MTTQ xã' if people else 'Công đoàn cơ sở xã'}"]
-    recipients += [o for o in organizers if o not in recipients]
+    recipients = list(recipients)  # from lookups.recipients: each organization once, by its declared name
     if people:
         recipients.append("Các thôn")
     return {
@@ -175,6 +177,7 @@ def report_spec(
     comments: list[dict],
     meetings: int,
     on: dt.date,
+    recipients: list[str],
     signer: dict | None = None,
     comment_total: int | None = None,
 ) -> dict:
@@ -240,6 +243,6 @@ def report_spec(
         "date": on,
         "title": f"Kết quả tổng hợp, tiếp thu, giải trình ý kiến: {_subject(c)[0].lower()}{_subject(c)[1:]}",
         "sections": sections,
-        "recipients": ["Thường trực HĐND xã", "Ủy ban MTTQ xã" if c.is_people else "Công đoàn cơ sở xã"],
+        "recipients": list(recipients),
         "signature": _signature(signer),
     }

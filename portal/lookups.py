@@ -31,6 +31,11 @@ Organizations and signers::
     lookups.party_committee(commune)                          # the commune's Đảng ủy (ValidationError if missing)
     lookups.issuer(commune, party=False)                      # UBND or Đảng ủy, as a document's issuer
     lookups.signer(commune)                                   # Signer(user, name, position, deputy) or None
+
+Recipients of a document (Nơi nhận), one line per organization, each named once::
+
+    lookups.recipients(commune, [Kind.PARTY_COMMITTEE, Kind.PEOPLES_COUNCIL], extra=organizers)
+    # ["Thường trực Đảng ủy xã Tân Trung", "Thường trực Hội đồng nhân dân xã Tân Trung", …]
 """
 
 from __future__ import annotations
@@ -149,6 +154,41 @@ def party_committee(commune) -> Organization:
 def issuer(commune, *, party: bool = False) -> Organization:
     """The organ that issues a commune's document: the Đảng ủy for Party documents, else the UBND."""
     return party_committee(commune) if party else peoples_committee(commune)
+
+
+# A document goes to the standing committee (Thường trực) of these organs, not to the whole body.
+_STANDING = {Organization.Kind.PARTY_COMMITTEE, Organization.Kind.PEOPLES_COUNCIL}
+
+
+def recipients(commune, kinds, *, extra=()) -> list[str]:
+    """The "Nơi nhận" lines for the commune's organizations of ``kinds`` then ``extra`` organizations, each once.
+
+    Names come from the declared organizations (one source: "Hội đồng nhân dân xã Tân Trung"), so a coordinating
+    organization that is also a statutory recipient is not listed twice under two spellings. A kind the commune has not
+    declared is named by its label ("Ủy ban Mặt trận Tổ quốc Việt Nam xã").
+    """
+    commune_id = commune.pk if isinstance(commune, AdministrativeUnit) else commune
+    declared: dict[str, Organization] = {}
+    for org in Organization.objects.filter(unit_id=commune_id, kind__in=list(kinds)).order_by("pk"):
+        declared.setdefault(org.kind, org)
+    seen: set[int] = set()
+    lines: list[str] = []
+
+    def add(org: Organization) -> None:
+        if org.pk in seen:
+            return
+        seen.add(org.pk)
+        lines.append(f"Thường trực {org.name}" if org.kind in _STANDING else org.name)
+
+    for kind in kinds:
+        if kind in declared:
+            add(declared[kind])
+        else:
+            label = Organization.Kind(kind).label
+            lines.append(f"Thường trực {label} xã" if kind in _STANDING else f"{label} xã")
+    for org in extra:
+        add(org)
+    return lines
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,15 @@ def _issuer(consultation: Consultation) -> Organization:
     return lookups.peoples_committee(consultation.commune_id)
 
 
+def _recipients(consultation: Consultation, *, extra=()) -> list[str]:
+    """Nơi nhận: HĐND and the reviewing organization (MTTQ, or the trade union for staff) get the plan and the report
+    (Điều 28 khoản 1, 4); the Đảng ủy is informed; coordinating organizations follow, each organization once."""
+    Kind = Organization.Kind
+    reviewer = Kind.FATHERLAND_FRONT if consultation.is_people else Kind.TRADE_UNION
+    kinds = [Kind.PARTY_COMMITTEE, Kind.PEOPLES_COUNCIL, reviewer]
+    return lookups.recipients(consultation.commune_id, kinds, extra=extra)
+
+
 def _save(consultation: Consultation, field: str, spec: dict, *, by, now) -> Consultation:
     existing = getattr(consultation, field)
     if existing is not None and existing.status != existing.Status.DRAFT:
@@ -54,12 +63,11 @@ def consultation_plan_document(
     require_perm(by, "consultations.change_consultation", consultation)
     consultation = lock(consultation)
     villages = list(lookups.villages(consultation.commune_id).values_list("name", flat=True))
-    organizers = [o.name for o in consultation.organizers.all()]
     spec = document_specs.plan_spec(
         consultation,
         commune_name=consultation.commune.name,
         villages=villages,
-        organizers=organizers,
+        recipients=_recipients(consultation, extra=consultation.organizers.order_by("pk")),
         on=today_of(now),
         signer=_signer(consultation.commune_id),
     )
@@ -104,6 +112,7 @@ def consultation_report_document(
         comments=comments,
         comment_total=total,
         meetings=consultation.meetings.count(),
+        recipients=_recipients(consultation),
         on=today_of(now),
         signer=_signer(consultation.commune_id),
     )

@@ -5,9 +5,12 @@ from django.core.exceptions import ValidationError
 
 from consultations import document_specs, services, tasks
 from consultations.models import Comment, Consultation
+from portal import lookups
 from portal.documents.rendering import render_pdf
 from portal.documents.services import document_issue
 from portal.documents.specs import parse_spec
+from portal.models import Organization
+from tests.factories import OrganizationFactory
 from tests.consultations.factories import (
     CLOSES,
     PUBLICIZED,
@@ -16,6 +19,7 @@ from tests.consultations.factories import (
     issue_report,
     make_consultation,
     make_published,
+    orgs,
     submit,
 )
 
@@ -40,7 +44,7 @@ def test_plan_spec_is_valid_and_carries_the_dates():
         _unsaved(),
         commune_name="Tân Trung",
         villages=["Đồng Tâm", "Trung Đồng"],
-        organizers=["Ủy ban MTTQ xã Tân Trung"],
+        recipients=["Ủy ban MTTQ xã Tân Trung"],
         on=dt.date(2024, 2, 26),
         signer={"name": "Trần Văn Hùng"},
     )
@@ -71,6 +75,7 @@ def test_report_spec_lists_statistics_and_caps_answers():
         comments=comments,
         comment_total=398,
         meetings=6,
+        recipients=["Thường trực HĐND xã Tân Trung"],
         on=dt.date(2024, 3, 27),
     )
     parse_spec(
@@ -108,6 +113,34 @@ def test_plan_document_generated_issued_and_used_for_plan_date(commune, village,
     assert c.plan_issued_on == doc.issued_on == dt.date(2024, 2, 27)
     with pytest.raises(ValidationError, match="đã được ban hành"):
         services.consultation_plan_document(consultation=c, by=staff)
+
+
+def test_plan_recipients_name_each_organization_once(commune, village, staff):
+    """Issue 10 item 5: the coordinating HĐND and MTTQ are not listed again under a second spelling."""
+    found = orgs(commune)
+    party = OrganizationFactory(unit=commune, kind=Organization.Kind.PARTY_COMMITTEE, name="Đảng ủy xã Tân Trung")
+    women = OrganizationFactory(unit=commune, kind=Organization.Kind.WOMENS_UNION, name="Hội LHPN xã Tân Trung")
+    c = make_consultation(
+        commune,
+        staff,
+        organizers=[found[Organization.Kind.PEOPLES_COUNCIL], found[Organization.Kind.FATHERLAND_FRONT], women],
+    )
+    c = services.consultation_plan_document(consultation=c, by=staff, now=at(2024, 2, 26))
+    names = [r["name"] for r in c.plan_document.recipients]
+    assert names == [
+        f"Thường trực {party.name}",
+        f"Thường trực {found[Organization.Kind.PEOPLES_COUNCIL].name}",
+        found[Organization.Kind.FATHERLAND_FRONT].name,
+        women.name,
+        "Các thôn",
+    ]
+
+
+def test_recipients_name_an_undeclared_organization_by_its_kind(commune):
+    assert lookups.recipients(commune, [Organization.Kind.PEOPLES_COUNCIL, Organization.Kind.FATHERLAND_FRONT]) == [
+        "Thường trực Hội đồng nhân dân xã",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam xã",
+    ]
 
 
 def test_results_are_published_from_the_issued_report_document(commune, village, staff, mttq):
