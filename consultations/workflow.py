@@ -22,6 +22,34 @@ def _fmt(d) -> str:
     return f"{d:%d/%m/%Y}" if d else "—"
 
 
+DOCUMENT_DONE = "Đã tạo văn bản từ dữ liệu cuộc lấy ý kiến; xem, sửa và trình ký ở mục Văn bản."
+
+
+def _plan_saved(c: Consultation) -> str:
+    """After "Lưu kế hoạch": what was recorded, and what comes next (the state does not change)."""
+    sent = [
+        f"gửi {name} ngày {_fmt(d)}"
+        for name, d in (
+            ("HĐND xã", c.plan_sent_hdnd_on),
+            ("Ủy ban MTTQ xã", c.plan_sent_mttq_on),
+            ("Công đoàn cơ sở", c.plan_sent_union_on),
+        )
+        if d is not None
+    ]
+    text = f"Đã lưu kế hoạch: ban hành ngày {_fmt(c.plan_issued_on)}"
+    text += f", {', '.join(sent)}." if sent else "; chưa ghi ngày gửi."
+    return text + " Bước tiếp theo: công bố kế hoạch và dự thảo."
+
+
+def _published(c: Consultation) -> str:
+    if c.status == S.OPEN:
+        return f"Đã công bố kế hoạch và dự thảo; đang lấy ý kiến đến hết ngày {_fmt(c.closes_on)}."
+    return (
+        f"Đã công bố kế hoạch và dự thảo; hệ thống mở lấy ý kiến ngày {_fmt(c.opens_on)} "
+        f"và kết thúc sau ngày {_fmt(c.closes_on)}."
+    )
+
+
 def _reviewer(c: Consultation) -> str:
     return "Ủy ban MTTQ xã" if c.is_people else "Công đoàn cơ sở"
 
@@ -234,6 +262,7 @@ CONSULTATION = Workflow(
             service="consultations.services.consultation_plan_document",
             secondary=True,
             visible=lambda c: c.plan_document_id is None or c.plan_document.status == "draft",
+            done=DOCUMENT_DONE,
         ),
         Action(
             "ke-hoach",
@@ -245,6 +274,7 @@ CONSULTATION = Workflow(
             form="consultations.forms.IssuePlanForm",
             legend="1. Ban hành kế hoạch và gửi HĐND, MTTQ (Điều 28 khoản 1)",
             secondary=True,
+            done=_plan_saved,
         ),
         Action(
             "cong-bo",
@@ -258,6 +288,7 @@ CONSULTATION = Workflow(
             form="consultations.forms.PublishForm",
             legend="2. Công bố kế hoạch và dự thảo",
             context=lambda c: {"publicized_on": c.opens_on},
+            done=_published,
         ),
         Action(
             "mo",
@@ -323,6 +354,7 @@ CONSULTATION = Workflow(
                 else "Lập Báo cáo tổng hợp (văn bản)"
             ),
             visible=lambda c: c.report_document_id is None or c.report_document.status == "draft",
+            done=DOCUMENT_DONE,
         ),
         Action(
             "cong-khai-ket-qua",

@@ -37,7 +37,8 @@ Then:
   listing each unmet one with its article). ``CONSULTATION.unmet(obj, "cong-bo", **ctx)`` returns the reasons
   (:class:`Reason`, ``str()`` gives the sentence) without raising.
 - views: ``CONSULTATION.action(slug)`` (Http404 for an unknown slug), ``action.form_class()``, then
-  ``CONSULTATION.perform(obj, slug, by=request.user, **cleaned_data)`` calls the service.
+  ``CONSULTATION.perform(obj, slug, by=request.user, **cleaned_data)`` calls the service, then
+  ``CONSULTATION.done_message(obj, slug)`` says what happened (``Action(done=...)``, else "Đã {verb}; … nay ở bước …").
 - templates: ``CONSULTATION.buttons(obj, user, forms=..., url=lambda slug: reverse(...))`` gives the buttons of the
   current state that the user may press (rendered by ``includes/workflow_actions.html``), and
   ``CONSULTATION.problems(obj)`` the unmet guards of the current state's actions (``includes/unmet_conditions.html``).
@@ -120,6 +121,8 @@ class Action:
     report_unmet: bool = True
     # False: only the system performs it (a scheduled task); no button.
     button: bool = True
+    # What the person reads once it is done (may use the reloaded object): say what happened, not only the state.
+    done: Callable[[Any], str] | str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "source", tuple(self.source))
@@ -250,6 +253,18 @@ class Workflow:
         if by is not None and not by.has_perm(action.perm, obj):
             raise PermissionDenied("Bạn không có quyền thực hiện việc này.")
         return action.service_function()(**{self.name: obj}, by=by, **kwargs)
+
+    def done_message(self, obj, name: str) -> str:
+        """The success message after ``name`` was performed on ``obj`` (reloaded): the action's ``done`` text, else
+        what was done and, when the action moves the object, the state it is now in."""
+        action = self.action(name)
+        if action.done:
+            return action.done(obj) if callable(action.done) else action.done
+        what = f"Đã {action.verb or action.label[0].lower() + action.label[1:]}"
+        if action.target is None:
+            return f"{what}."
+        state = self.states(self.state_of(obj)).label
+        return f"{what}; {self.noun} nay ở bước “{state}”."
 
     def buttons(self, obj, user, *, url: Callable[[str], str], forms: dict | None = None) -> list[Button]:
         """The current state's actions as buttons: those the user may press, and those with a ``blocked_note``

@@ -30,9 +30,9 @@ def _issuer(consultation: Consultation) -> Organization:
 def _recipients(consultation: Consultation, *, extra=()) -> list[str]:
     """Nơi nhận: HĐND and the reviewing organization (MTTQ, or the trade union for staff) get the plan and the report
     (Điều 28 khoản 1, 4); the Đảng ủy is informed; coordinating organizations follow, each organization once."""
-    Kind = Organization.Kind
-    reviewer = Kind.FATHERLAND_FRONT if consultation.is_people else Kind.TRADE_UNION
-    kinds = [Kind.PARTY_COMMITTEE, Kind.PEOPLES_COUNCIL, reviewer]
+    kind = Organization.Kind
+    reviewer = kind.FATHERLAND_FRONT if consultation.is_people else kind.TRADE_UNION
+    kinds = [kind.PARTY_COMMITTEE, kind.PEOPLES_COUNCIL, reviewer]
     return lookups.recipients(consultation.commune_id, kinds, extra=extra)
 
 

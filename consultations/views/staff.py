@@ -261,12 +261,7 @@ def consultation_transition(request, pk: int, action: str):
         flash_errors(request, exc)
     else:
         consultation.refresh_from_db()
-        if action.startswith("van-ban"):
-            messages.success(
-                request, "Đã tạo văn bản từ dữ liệu cuộc lấy ý kiến; xem, sửa và trình ký ở mục Văn bản."
-            )
-        else:
-            messages.success(request, f"Đã chuyển sang trạng thái “{consultation.get_status_display()}”.")
+        messages.success(request, CONSULTATION.done_message(consultation, action))
     return redirect("consultations:manage", pk=pk)
 
 

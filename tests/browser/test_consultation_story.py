@@ -189,7 +189,7 @@ def test_consultation_story_from_draft_to_answered_comment(
     plan.get_by_label("Ngày gửi Ủy ban MTTQ xã").fill(_iso(start20))
     plan.get_by_label("Ngày gửi Công đoàn cơ sở").fill("")
     plan.get_by_role("button", name="Lưu kế hoạch").click()
-    assert "Đã chuyển sang trạng thái" in _messages(page)
+    assert f"Đã lưu kế hoạch: ban hành ngày {start20:%d/%m/%Y}" in _messages(page)
     assert (
         "gửi HĐND: " + start20.strftime("%d/%m/%Y")
         in page.get_by_role("row", name=re.compile("^Kế hoạch")).inner_text()
@@ -215,7 +215,9 @@ def test_consultation_story_from_draft_to_answered_comment(
     publish = page.get_by_role("group", name="2. Công bố kế hoạch và dự thảo")
     assert publish.get_by_label("Ngày công khai nội dung lấy ý kiến").input_value() == _iso(start20)
     publish.get_by_role("button", name="Công bố").click()
-    assert "Đã chuyển sang trạng thái “Đang lấy ý kiến”." in _messages(page)
+    assert f"Đã công bố kế hoạch và dự thảo; đang lấy ý kiến đến hết ngày {today:%d/%m/%Y}." in _messages(
+        page
+    )
     assert page.locator(".status").first.inner_text() == "Đang lấy ý kiến"
 
     # --- The head of Đồng Tâm confirms the village posting from a phone, with a photo -------------------------------
@@ -381,7 +383,7 @@ def test_consultation_story_from_draft_to_answered_comment(
         "Nhân dân cơ bản đồng tình; 04 ý kiến đã được tiếp thu, giải trình."
     )
     results.get_by_role("button", name="Công khai kết quả").click()
-    assert "Đã chuyển sang trạng thái “Đã công khai kết quả”." in _messages(page)
+    assert "Đã công khai kết quả; cuộc lấy ý kiến nay ở bước “Đã công khai kết quả”." in _messages(page)
     assert Consultation.objects.get(pk=pk).status == Consultation.Status.RESULTS_PUBLISHED
 
     # --- The citizen looks the code up and reads the answer ---------------------------------------------------------

@@ -10,7 +10,6 @@ from portal.documents.rendering import render_pdf
 from portal.documents.services import document_issue
 from portal.documents.specs import parse_spec
 from portal.models import Organization
-from tests.factories import OrganizationFactory
 from tests.consultations.factories import (
     CLOSES,
     PUBLICIZED,
@@ -22,6 +21,7 @@ from tests.consultations.factories import (
     orgs,
     submit,
 )
+from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -118,12 +118,20 @@ def test_plan_document_generated_issued_and_used_for_plan_date(commune, village,
 def test_plan_recipients_name_each_organization_once(commune, village, staff):
     """Issue 10 item 5: the coordinating HĐND and MTTQ are not listed again under a second spelling."""
     found = orgs(commune)
-    party = OrganizationFactory(unit=commune, kind=Organization.Kind.PARTY_COMMITTEE, name="Đảng ủy xã Tân Trung")
-    women = OrganizationFactory(unit=commune, kind=Organization.Kind.WOMENS_UNION, name="Hội LHPN xã Tân Trung")
+    party = OrganizationFactory(
+        unit=commune, kind=Organization.Kind.PARTY_COMMITTEE, name="Đảng ủy xã Tân Trung"
+    )
+    women = OrganizationFactory(
+        unit=commune, kind=Organization.Kind.WOMENS_UNION, name="Hội LHPN xã Tân Trung"
+    )
     c = make_consultation(
         commune,
         staff,
-        organizers=[found[Organization.Kind.PEOPLES_COUNCIL], found[Organization.Kind.FATHERLAND_FRONT], women],
+        organizers=[
+            found[Organization.Kind.PEOPLES_COUNCIL],
+            found[Organization.Kind.FATHERLAND_FRONT],
+            women,
+        ],
     )
     c = services.consultation_plan_document(consultation=c, by=staff, now=at(2024, 2, 26))
     names = [r["name"] for r in c.plan_document.recipients]
@@ -137,7 +145,9 @@ def test_plan_recipients_name_each_organization_once(commune, village, staff):
 
 
 def test_recipients_name_an_undeclared_organization_by_its_kind(commune):
-    assert lookups.recipients(commune, [Organization.Kind.PEOPLES_COUNCIL, Organization.Kind.FATHERLAND_FRONT]) == [
+    assert lookups.recipients(
+        commune, [Organization.Kind.PEOPLES_COUNCIL, Organization.Kind.FATHERLAND_FRONT]
+    ) == [
         "Thường trực Hội đồng nhân dân xã",
         "Ủy ban Mặt trận Tổ quốc Việt Nam xã",
     ]

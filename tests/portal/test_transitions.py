@@ -119,3 +119,16 @@ def test_perform_dispatches_to_the_service_and_unknown_actions_are_404():
 def test_a_table_naming_an_unknown_state_is_refused():
     with pytest.raises(ValueError, match="unknown state"):
         Workflow("x", noun="x", states=Status, actions=[Action("a", label="A", source=["nope"], perm="p")])
+
+
+def test_done_message_says_what_happened():
+    letter = SimpleNamespace(status=Status.SENT, body="x", copies=0)
+    assert FLOW.done_message(letter, "gui") == "Đã gửi thư; thư nay ở bước “Đã gửi”."
+    assert FLOW.done_message(letter, "tu-dong") == "Đã tự động."
+    said = Workflow(
+        "x",
+        noun="thư",
+        states=Status,
+        actions=[Action("a", label="A", source=[], perm="p", done=lambda o: o.body)],
+    )
+    assert said.done_message(letter, "a") == "x"

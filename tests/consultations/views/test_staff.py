@@ -41,14 +41,22 @@ def test_create_then_19_day_publish_refused_and_20_day_published(client, commune
     assert r.status_code == 302
     c = Consultation.objects.get()
     manage = reverse("consultations:manage", args=[c.pk])
-    client.post(
+    r = client.post(
         reverse("consultations:transition", args=[c.pk, "ke-hoach"]),
         {
             "issued_on": today.isoformat(),
             "sent_hdnd_on": today.isoformat(),
             "sent_mttq_on": today.isoformat(),
         },
+        follow=True,
     )
+    # Issue 10 item 10: the message says what was saved (the state did not change), not "Đã chuyển sang trạng thái".
+    saved = [str(m) for m in r.context["messages"]]
+    assert "Đã chuyển sang trạng thái" not in r.content.decode()
+    assert saved[-1:] == [
+        f"Đã lưu kế hoạch: ban hành ngày {today:%d/%m/%Y}, gửi HĐND xã ngày {today:%d/%m/%Y}, gửi Ủy ban MTTQ xã "
+        f"ngày {today:%d/%m/%Y}. Bước tiếp theo: công bố kế hoạch và dự thảo."
+    ]
     r = client.post(
         reverse("consultations:transition", args=[c.pk, "cong-bo"]),
         {"publicized_on": today.isoformat()},
