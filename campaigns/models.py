@@ -482,6 +482,8 @@ class ConsensusScore(Stamped):
     points = models.DecimalField(**POINTS)
 
     class Meta:
+        verbose_name = "điểm thống nhất"
+        verbose_name_plural = "điểm thống nhất"
         constraints = [models.UniqueConstraint(fields=["participant", "criterion"], name="consensus_unique")]
 
     def __str__(self) -> str:

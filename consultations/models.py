@@ -314,6 +314,8 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = "hội nghị lấy ý kiến"
+        verbose_name_plural = "hội nghị lấy ý kiến"
         ordering = ["-held_on", "-id"]
 
     def __str__(self) -> str:
@@ -340,6 +342,8 @@ class ImportBatch(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "đợt nhập ý kiến"
+        verbose_name_plural = "đợt nhập ý kiến"
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
@@ -356,6 +360,8 @@ class Topic(models.Model):
     name = models.CharField("chủ đề", max_length=100)
 
     class Meta:
+        verbose_name = "chủ đề"
+        verbose_name_plural = "chủ đề"
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["consultation", "name"], name="topic_unique_name")]
 
@@ -525,6 +531,8 @@ class OrganizationSummary(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = "báo cáo tổng hợp của tổ chức"
+        verbose_name_plural = "báo cáo tổng hợp của tổ chức"
         constraints = [
             models.UniqueConstraint(fields=["consultation", "organization"], name="orgsummary_one_per_org")
         ]
@@ -546,6 +554,8 @@ class CommentTally(models.Model):
     n = models.IntegerField(default=0)
 
     class Meta:
+        verbose_name = "số liệu ý kiến"
+        verbose_name_plural = "số liệu ý kiến"
         constraints = [
             models.UniqueConstraint(fields=["consultation", "key"], name="commenttally_unique_key"),
         ]

@@ -10,6 +10,7 @@ from portal.models import (
     Notification,
     Organization,
 )
+from portal.registry import audit_label
 
 
 @admin.register(AdministrativeUnit)
@@ -67,11 +68,29 @@ class DeadlineAdmin(admin.ModelAdmin):
         return False
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    """The audit actions by their Vietnamese labels (portal.registry.audit_label), never the raw codes."""
+
+    title = "hành động"
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        actions = model_admin.get_queryset(request).order_by().values_list("action", flat=True).distinct()
+        return sorted(((a, audit_label(a)) for a in actions), key=lambda pair: pair[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "object_repr"]
-    list_filter = ["action"]
+    list_display = ["at", "actor", "action_label", "object_repr"]
+    list_filter = [AuditActionFilter]
     list_select_related = ["actor"]
+
+    @admin.display(description="hành động", ordering="action")
+    def action_label(self, event: AuditEvent) -> str:
+        return audit_label(event.action)
 
     def has_add_permission(self, request):
         return False

@@ -1,4 +1,6 @@
+from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
+from django_q.apps import DjangoQConfig
 
 
 class PortalConfig(AppConfig):
@@ -43,3 +45,12 @@ def _create_cache_table(using="default", **kwargs) -> None:
     from django.core.management import call_command
 
     call_command("createcachetable", database=using, verbosity=0)
+
+
+# Third-party apps under Vietnamese names in the admin (their models' names: locale/vi/LC_MESSAGES/django.po).
+class TaskQueueConfig(DjangoQConfig):
+    verbose_name = "Công việc chạy nền"
+
+
+class LoginGuardConfig(AxesConfig):
+    verbose_name = "Bảo vệ đăng nhập"

@@ -52,8 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "django_filters",
-    "django_q",
-    "axes",
+    "portal.apps.TaskQueueConfig",  # django_q, named in Vietnamese
+    "portal.apps.LoginGuardConfig",  # axes, named in Vietnamese
     "csp",
     "portal.apps.PortalConfig",
     "portal.intake.apps.IntakeConfig",

@@ -99,9 +99,22 @@ class SectionForm(PortalForm):
 
 DUE_HELP = (
     "Ngày: 20/03/2024 · Trước ngày: 26/03/2024 · Từ… đến: 29/02/2024 - 20/03/2024 · Trong tháng: 02/2024 · "
-    "Hằng năm trước: 15/12 · Quý: I/2024 · Thường xuyên: monthly/quarterly/half_yearly/yearly · "
+    "Hằng năm trước: 15/12 · Quý: I/2024 · Thường xuyên: hằng tháng / hằng quý / 6 tháng / hằng năm · "
     "Khi có sự kiện: mô tả sự kiện"
 )
+
+
+def _rhythm(value: str) -> str:
+    """A reporting rhythm typed as its Vietnamese label ("hằng quý"); empty means quarterly."""
+    if not value:
+        return Task.Rhythm.QUARTERLY
+    by_label = {label.lower(): code for code, label in Task.Rhythm.choices}
+    key = " ".join(value.lower().split())
+    if key in by_label:
+        return by_label[key]
+    if key in Task.Rhythm.values:  # the stored code, as older forms accepted
+        return key
+    raise ValidationError(f"Chế độ báo cáo phải là: {' / '.join(Task.Rhythm.labels)}")
 
 
 def _iso(d: str) -> str:
@@ -141,7 +154,7 @@ class TaskForm(PortalForm):
             elif kind == Task.Due.QUARTER:
                 due = {"quarter": value}
             elif kind == Task.Due.ONGOING:
-                due = {"ongoing": value or "quarterly"}
+                due = {"ongoing": _rhythm(value)}
             else:
                 due = {"on_trigger": value or "Khi có văn bản hướng dẫn"}
         except ValidationError as exc:
@@ -192,7 +205,7 @@ def task_initial(task: Task) -> dict:
         Task.Due.MONTH: f"{task.due_month:02d}/{task.year}" if task.due_month else "",
         Task.Due.YEARLY: f"{task.due_day:02d}/{task.due_month:02d}" if task.due_day else "",
         Task.Due.QUARTER: f"{QUARTERS[task.quarter - 1]}/{task.year}" if task.quarter else "",
-        Task.Due.ONGOING: task.rhythm,
+        Task.Due.ONGOING: Task.Rhythm(task.rhythm).label if task.rhythm in Task.Rhythm.values else "",
         Task.Due.TRIGGER: task.trigger_label,
     }.get(task.due_kind, "")
     return {

@@ -332,6 +332,8 @@ class Section(models.Model):
     )
 
     class Meta:
+        verbose_name = "mục văn bản"
+        verbose_name_plural = "mục văn bản"
         ordering = ["document", "parent_id", "position", "id"]
         constraints = [
             models.CheckConstraint(
@@ -403,6 +405,8 @@ class Task(models.Model):
     done_at = models.DateTimeField("hoàn thành lúc", null=True, blank=True)
 
     class Meta:
+        verbose_name = "nhiệm vụ"
+        verbose_name_plural = "nhiệm vụ"
         ordering = ["document", "position", "id"]
         constraints = [
             models.CheckConstraint(
@@ -489,6 +493,8 @@ class TaskReport(models.Model):
     completes = models.BooleanField("đã hoàn thành kỳ này / nhiệm vụ", default=False)
 
     class Meta:
+        verbose_name = "báo cáo thực hiện nhiệm vụ"
+        verbose_name_plural = "báo cáo thực hiện nhiệm vụ"
         ordering = ["task", "reported_at", "id"]
 
     def __str__(self) -> str:

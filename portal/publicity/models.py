@@ -294,6 +294,8 @@ class Broadcast(models.Model):
     logged_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = "buổi phát thanh"
+        verbose_name_plural = "nhật ký phát thanh"
         ordering = ["posting", "broadcast_on"]
         constraints = [
             models.UniqueConstraint(fields=["posting", "broadcast_on"], name="pub_broadcast_one_per_day")
