@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0004_task_within_working'),
+        ('documents', '0005_signature_combined_authority'),
     ]
 
     operations = [
