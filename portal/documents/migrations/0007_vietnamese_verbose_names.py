@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0005_signature_combined_authority'),
+        ('documents', '0006_draft_day_blank'),
     ]
 
     operations = [
