@@ -17,6 +17,11 @@ is a :class:`DueRule`; :meth:`DueRule.next_due` turns it into a date, always thr
     DueRule.after_trigger("Khi có …", 10)                # N calendar days after the event (BLDS Điều 147–148)
     DueRule.after_trigger("Khi có …", 5, working=True)   # N working days after the event
     DueRule.after_trigger("Khi có …")                    # the default: statutes.TASK_ON_TRIGGER (30 days)
+    DueRule.after_trigger("Khi có …", no_limit=True)     # tracked, but the plan sets no time limit: no due date
+    DueRule.after_trigger("Mỗi khi có …", 10, repeats=True)  # each recorded event opens its own due date
+    DueRule.before_event("kỳ họp HĐND xã", 7)            # "trước 07 ngày": 7 days before the recorded event date
+    DueRule.ongoing("yearly", since=2024)                # "năm 2024 và các năm tiếp theo"
+    DueRule.ongoing("quarterly", note="và khi có yêu cầu")  # "định kỳ … và khi có yêu cầu", "… hoặc đột xuất"
 
     rule.next_due(start=date, triggered_on=None)  # the due date counted from ``start``, or None (no due date yet)
     rule.next_period_start(start)                 # recurring rules: where the next period starts (None otherwise)
@@ -50,9 +55,23 @@ class Kind(StrEnum):
     YEARLY = "yearly"
     ONGOING = "ongoing"
     TRIGGER = "trigger"
+    BEFORE_EVENT = "event"
 
 
 RHYTHM_MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
+# Vietnamese words a clerk writes for a reporting rhythm -> the rhythm's code.
+RHYTHM_WORDS = {
+    "hằng tháng": "monthly",
+    "hàng tháng": "monthly",
+    "hằng quý": "quarterly",
+    "hàng quý": "quarterly",
+    "6 tháng": "half_yearly",
+    "06 tháng": "half_yearly",
+    "sáu tháng": "half_yearly",
+    "nửa năm": "half_yearly",
+    "hằng năm": "yearly",
+    "hàng năm": "yearly",
+}
 RHYTHM_LABELS = {
     "monthly": "hằng tháng",
     "quarterly": "hằng quý",
@@ -83,6 +102,9 @@ class DueRule:
     label: str = ""  # TRIGGER: the awaited event, as the plan words it
     days: int | None = None  # TRIGGER: N days after the event (None: the statutory default)
     working: bool = False  # TRIGGER: N working days instead of calendar days
+    repeats: bool = False  # TRIGGER, BEFORE_EVENT: every recorded event opens a new due date
+    no_limit: bool = False  # TRIGGER: tracked without a time limit (no due date)
+    note: str = ""  # ONGOING: what the plan adds ("và khi có yêu cầu", "hoặc đột xuất")
 
     def __post_init__(self) -> None:
         if self.kind in (Kind.DATE, Kind.BEFORE, Kind.PERIOD) and self.date is None:
@@ -103,6 +125,8 @@ class DueRule:
             raise ValueError(f"rhythm must be one of {', '.join(RHYTHM_MONTHS)}")
         if self.kind == Kind.TRIGGER and self.days is not None and self.days < 0:
             raise ValueError("days after the trigger must not be negative")
+        if self.kind == Kind.BEFORE_EVENT and not (self.days and self.days > 0):
+            raise ValueError("a period before an event needs its number of days")
 
     # --- constructors ------------------------------------------------------------------------------------------
     @classmethod
@@ -138,12 +162,31 @@ class DueRule:
         return cls(Kind.YEARLY, day=day, month=month)
 
     @classmethod
-    def ongoing(cls, rhythm: str = "quarterly") -> DueRule:
-        return cls(Kind.ONGOING, rhythm=rhythm or "quarterly")
+    def ongoing(cls, rhythm: str = "quarterly", *, since: int | None = None, note: str = "") -> DueRule:
+        return cls(Kind.ONGOING, rhythm=rhythm or "quarterly", year=since, note=note)
 
     @classmethod
-    def after_trigger(cls, label: str = "", days: int | None = None, *, working: bool = False) -> DueRule:
-        return cls(Kind.TRIGGER, label=label, days=days, working=working)
+    def after_trigger(
+        cls,
+        label: str = "",
+        days: int | None = None,
+        *,
+        working: bool = False,
+        repeats: bool = False,
+        no_limit: bool = False,
+    ) -> DueRule:
+        return cls(
+            Kind.TRIGGER,
+            label=label,
+            days=None if no_limit else days,
+            working=working,
+            repeats=repeats,
+            no_limit=no_limit,
+        )
+
+    @classmethod
+    def before_event(cls, label: str, days: int, *, repeats: bool = False) -> DueRule:
+        return cls(Kind.BEFORE_EVENT, label=label, days=days, repeats=repeats)
 
     # --- computation -------------------------------------------------------------------------------------------
     @property
@@ -156,6 +199,11 @@ class DueRule:
     @property
     def recurring(self) -> bool:
         return self.kind in (Kind.YEARLY, Kind.ONGOING)
+
+    @property
+    def awaits_event(self) -> bool:
+        """A rule whose due date waits until someone records the event (its date)."""
+        return self.kind in (Kind.TRIGGER, Kind.BEFORE_EVENT)
 
     def _yearly_occurrence(self, start: dt.date, *, by_due: bool = True) -> tuple[dt.date, dt.date] | None:
         """(the "trước ngày" date X, its due date) of the first yearly occurrence after ``start``: whose due date
@@ -199,9 +247,16 @@ class DueRule:
             occurrence = self._yearly_occurrence(start)
             return occurrence[1] if occurrence else None
         if k == Kind.ONGOING:
+            if self.year and start.year < self.year:  # "năm 2024 và các năm tiếp theo": from its first year
+                start = dt.date(self.year, 1, 1)
             return workdays.previous_working_day(self._ongoing_period_end(start))
-        if k == Kind.TRIGGER:
+        if k == Kind.BEFORE_EVENT:
             if triggered_on is None:
+                return None
+            # "Trước 07 ngày": the latest day is 7 days before the event, or the working day before that.
+            return workdays.previous_working_day(triggered_on - dt.timedelta(days=self.days))
+        if k == Kind.TRIGGER:
+            if triggered_on is None or self.no_limit:
                 return None
             if self.working:
                 return workdays.add_working_days(triggered_on, self.trigger_days)
@@ -228,9 +283,19 @@ class DueRule:
         if k == Kind.YEARLY:
             return f"trước ngày {self.day:02d}/{self.month:02d} hằng năm"
         if k == Kind.ONGOING:
-            return f"thường xuyên, báo cáo {RHYTHM_LABELS[self.rhythm]}"
+            if self.year and self.rhythm == "yearly":
+                text = f"năm {self.year} và các năm tiếp theo"
+            elif self.year:
+                text = f"thường xuyên từ năm {self.year}, báo cáo {RHYTHM_LABELS[self.rhythm]}"
+            else:
+                text = f"thường xuyên, báo cáo {RHYTHM_LABELS[self.rhythm]}"
+            return f"{text} {self.note}" if self.note else text
+        if k == Kind.BEFORE_EVENT:
+            return f"{self.days:02d} ngày trước {self.label}"
         if k == Kind.TRIGGER:
             label = self.label[:1].lower() + self.label[1:] if self.label else "khi có sự kiện"
+            if self.no_limit:
+                return label
             unit = "ngày làm việc" if self.working else "ngày"
             return f"{label} (trong {self.trigger_days} {unit})"
         return ""
@@ -253,10 +318,19 @@ class DueRule:
         if k == Kind.YEARLY:
             return {"every_year_before": f"{self.day}/{self.month}"}
         if k == Kind.ONGOING:
-            return {"ongoing": self.rhythm}
+            out = {"ongoing": self.rhythm}
+            if self.year:
+                out["since"] = self.year
+            if self.note:
+                out["note"] = self.note
+            return out
+        if k == Kind.BEFORE_EVENT:
+            out = {"before_event": self.label, "days": self.days}
+            return out | ({"each_time": True} if self.repeats else {})
         if k == Kind.TRIGGER:
             key = "within_working_days" if self.working else "within_days"
-            return {"on_trigger": self.label, key: self.trigger_days}
+            out = {"on_trigger": self.label, key: "none" if self.no_limit else self.trigger_days}
+            return out | ({"each_time": True} if self.repeats else {})
         return None
 
     @classmethod
@@ -295,11 +369,25 @@ class DueRule:
                 raise ValueError("phải có dạng DD/MM")
             return cls.yearly_before(int(m.group(1)), int(m.group(2)))
         if "ongoing" in value:
-            return cls.ongoing(str(value["ongoing"]).strip())
+            rhythm = str(value["ongoing"]).strip()
+            return cls.ongoing(
+                RHYTHM_WORDS.get(rhythm.lower(), rhythm),
+                since=int(value["since"]) if value.get("since") else None,
+                note=str(value.get("note") or ""),
+            )
+        if "before_event" in value:
+            return cls.before_event(
+                str(value["before_event"]), int(value["days"]), repeats=bool(value.get("each_time"))
+            )
         if "on_trigger" in value:
             working = "within_working_days" in value
             days = value.get("within_working_days" if working else "within_days")
+            no_limit = str(days).strip().lower() == "none"
             return cls.after_trigger(
-                str(value["on_trigger"]), None if days is None else int(days), working=working
+                str(value["on_trigger"]),
+                None if days is None or no_limit else int(days),
+                working=working,
+                repeats=bool(value.get("each_time")),
+                no_limit=no_limit,
             )
         raise ValueError("thời hạn không hợp lệ")

@@ -369,6 +369,8 @@ class Task(models.Model):
         QUARTER = "quarter", "Trong quý"
         ONGOING = "ongoing", "Thường xuyên"
         TRIGGER = "trigger", "Khi có sự kiện (văn bản hướng dẫn…)"
+        YEAR = "year", "Trong năm"
+        BEFORE_EVENT = "event", "Trước sự kiện … ngày"
 
     class Rhythm(models.TextChoices):
         MONTHLY = "monthly", "hằng tháng"
@@ -398,6 +400,13 @@ class Task(models.Model):
     trigger_label = models.CharField("sự kiện chờ", max_length=300, blank=True)
     within_days = models.PositiveSmallIntegerField("số ngày sau sự kiện", null=True, blank=True)
     within_working = models.BooleanField("tính theo ngày làm việc", default=False)
+    repeats = models.BooleanField(
+        "lặp lại mỗi khi có sự kiện", default=False, help_text="Mỗi lần ghi nhận sự kiện mở một thời hạn mới"
+    )
+    no_limit = models.BooleanField("không ấn định số ngày", default=False)
+    due_note = models.CharField(
+        "ghi chú thời hạn", max_length=200, blank=True, help_text='Ví dụ "và khi có yêu cầu", "hoặc đột xuất"'
+    )
     triggered_on = models.DateField("ngày có sự kiện", null=True, blank=True)
     triggered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -421,9 +430,11 @@ class Task(models.Model):
                         "quarter",
                         "ongoing",
                         "trigger",
+                        "year",
+                        "event",
                     ]
                 ),
-                name="documents_task_due_kind",
+                name="documents_task_due_kind_v2",
             ),
         ]
 
@@ -466,12 +477,20 @@ class Task(models.Model):
                 return DueRule.in_quarter(self.year, self.quarter)
             if k == D.YEARLY:
                 return DueRule.yearly_before(self.due_day, self.due_month)
+            if k == D.YEAR:
+                return DueRule.in_year(self.year)
             if k == D.ONGOING:
-                return DueRule.ongoing(self.rhythm or "quarterly")
+                return DueRule.ongoing(self.rhythm or "quarterly", since=self.year, note=self.due_note)
             if k == D.TRIGGER:
                 return DueRule.after_trigger(
-                    self.trigger_label, self.within_days, working=self.within_working
+                    self.trigger_label,
+                    self.within_days,
+                    working=self.within_working,
+                    repeats=self.repeats,
+                    no_limit=self.no_limit,
                 )
+            if k == D.BEFORE_EVENT:
+                return DueRule.before_event(self.trigger_label, self.within_days, repeats=self.repeats)
         except (TypeError, ValueError):  # incomplete fields of a draft task: no due date yet
             pass
         return DueRule.none()

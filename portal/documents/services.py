@@ -438,6 +438,9 @@ def _copy_content(source: Document, target: Document) -> None:
             trigger_label=t.trigger_label,
             within_days=t.within_days,
             within_working=t.within_working,
+            repeats=t.repeats,
+            no_limit=t.no_limit,
+            due_note=t.due_note,
         ).save()
 
 
@@ -728,6 +731,9 @@ def task_save(
         "trigger_label",
         "within_days",
         "within_working",
+        "repeats",
+        "no_limit",
+        "due_note",
     ):
         setattr(task, f, Task._meta.get_field(f).get_default() if f not in due_fields else due_fields[f])
     task.due_kind = due_fields["due_kind"]
@@ -787,6 +793,8 @@ def task_report(
             today = timezone.localdate(now)
             next_start = task.due_rule.next_period_start(today) or today + dt.timedelta(days=1)
             _open_task_deadline(task, next_start, by=by, now=now)
+        elif task.repeats:
+            pass  # "mỗi khi có …": the task stays open for the next event
         else:
             task.done_at = now
             task.save(update_fields=["done_at"])
@@ -811,10 +819,19 @@ def task_record_trigger(*, task: Task, on: dt.date, by, now=None) -> Task:
         .get(pk=task.pk)
     )
     _check(by, "documents.trigger_task", task, "Bạn không có quyền ghi nhận sự kiện này.")
-    if task.due_kind != Task.Due.TRIGGER:
+    if task.due_kind not in (Task.Due.TRIGGER, Task.Due.BEFORE_EVENT):
         raise ValidationError("Nhiệm vụ này không chờ sự kiện.")
-    if task.triggered_on is not None:
+    if task.triggered_on is not None and not task.repeats:
         raise ValidationError("Sự kiện đã được ghi nhận.")
+    if task.repeats and task.triggered_on is not None:
+        ct = ContentType.objects.get_for_model(Task)
+        if Deadline.objects.filter(
+            content_type=ct, object_id=str(task.pk), rule_code=TASK_RULE, status=Deadline.Status.OPEN
+        ).exists():
+            raise ValidationError(
+                f"Lần trước (ngày {task.triggered_on:%d/%m/%Y}) chưa báo cáo hoàn thành; "
+                "hãy báo cáo rồi ghi nhận lần mới."
+            )
     task.triggered_on = on
     task.triggered_by = by if by else None
     task.save(update_fields=["triggered_on", "triggered_by"])

@@ -16,6 +16,7 @@ import yaml
 
 from portal import statutes
 from portal.documents.models import Document, DocumentType, Section, Task
+from portal.duerules import RHYTHM_WORDS
 
 Path = tuple
 
@@ -388,13 +389,76 @@ def _table(value, path, errors) -> dict:
     return {"columns": columns, "rows": out_rows}
 
 
+DUE_KEYS = frozenset(
+    {
+        "on",
+        "before",
+        "from",
+        "to",
+        "month",
+        "quarter",
+        "year",
+        "every_year_before",
+        "ongoing",
+        "since",
+        "note",
+        "on_trigger",
+        "within_days",
+        "within_working_days",
+        "each_time",
+        "before_event",
+        "days",
+    }
+)
+
+# A due rule typed as free text -> the form that says it (shown in the error message).
+_DUE_HINTS = (
+    (r"qu[ýy]\s+(I{1,3}|IV|[1-4])\D+(\d{4})", lambda m: f'due: {{quarter: "{m[1]}/{m[2]}"}}'),
+    (r"(\d{4})\s+và\s+các\s+năm\s+tiếp\s+theo", lambda m: f"due: {{ongoing: hằng năm, since: {m[1]}}}"),
+    (r"tháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})", lambda m: f"due: {{month: {m[2]}-{int(m[1]):02d}}}"),
+    (r"^(?:trong\s+)?năm\s+(\d{4})$", lambda m: f"due: {{year: {m[1]}}}"),
+    (
+        r"trước\s+ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})",
+        lambda m: f"due: {{before: {m[3]}-{int(m[2]):02d}-{int(m[1]):02d}}}",
+    ),
+    (
+        r"trước\s+ngày\s+(\d{1,2})/(\d{1,2})\s+hằng\s+năm",
+        lambda m: f'due: {{every_year_before: "{m[1]}/{m[2]}"}}',
+    ),
+    (r"trước\s+(\d+)\s+ngày", lambda m: f'due: {{before_event: "kỳ họp …", days: {int(m[1])}}}'),
+    (
+        r"(định\s+kỳ|thường\s+xuyên).*(khi\s+có\s+yêu\s+cầu|đột\s+xuất)",
+        lambda m: 'due: {ongoing: hằng quý, note: "và khi có yêu cầu"}',
+    ),
+    (r"thường\s+xuyên|định\s+kỳ", lambda m: "due: {ongoing: hằng quý} (hoặc hằng tháng, 6 tháng, hằng năm)"),
+    (r"(\d+)\s+ngày\s+làm\s+việc", lambda m: f'due: {{on_trigger: "Khi có …", within_working_days: {m[1]}}}'),
+    (r"^(mỗi\s+)?khi\s+có", lambda m: 'due: {on_trigger: "' + m.string + '", within_days: 15}'),
+)
+
+
+def due_hint(text: str) -> str:
+    """The FORMAT.md form for a due rule a clerk typed as words ("Quý I năm 2024" -> due: {quarter: "I/2024"})."""
+    s = " ".join(str(text).split())
+    for pattern, form in _DUE_HINTS:
+        m = re.search(pattern, s, re.I)
+        if m:
+            return form(m)
+    return ""
+
+
 def _due(value, path, errors) -> dict:
     d = {"due_kind": Task.Due.NONE}
     if value is None:
         return d
     if not isinstance(value, dict):
+        if isinstance(value, str) and (hint := due_hint(value)):
+            errors.append(
+                (path, f"thời hạn viết bằng lời chưa đọc được: {value!r}; hãy viết {hint} (xem FORMAT.md)")
+            )
+            return d
         date = _date(value, path, errors)
         return {"due_kind": Task.Due.DATE, "due_date": date}
+    _unknown_keys(value, DUE_KEYS, path, errors)
     keys = set(value)
     if "before" in keys:
         return {"due_kind": Task.Due.BEFORE, "due_date": _date(value["before"], (*path, "before"), errors)}
@@ -422,6 +486,12 @@ def _due(value, path, errors) -> dict:
             errors.append(((*path, "every_year_before"), "phải có dạng DD/MM"))
             return d
         return {"due_kind": Task.Due.YEARLY, "due_day": int(m.group(1)), "due_month": int(m.group(2))}
+    if "year" in keys:
+        year = value["year"]
+        if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2100:
+            errors.append(((*path, "year"), "năm phải là số có 4 chữ số, ví dụ 2024"))
+            return d
+        return {"due_kind": Task.Due.YEAR, "year": year}
     if "quarter" in keys:
         m = re.fullmatch(r"(I{1,3}|IV|[1-4])\s*/\s*(\d{4})", str(value["quarter"]).strip())
         if not m:
@@ -430,18 +500,48 @@ def _due(value, path, errors) -> dict:
         return {"due_kind": Task.Due.QUARTER, "quarter": ROMAN_QUARTERS[m.group(1)], "year": int(m.group(2))}
     if "ongoing" in keys:
         rhythm = str(value["ongoing"]).strip()
+        rhythm = RHYTHM_WORDS.get(rhythm.lower(), rhythm)
         if rhythm not in Task.Rhythm.values:
             errors.append(
-                ((*path, "ongoing"), f"chế độ báo cáo phải là một trong {', '.join(Task.Rhythm.values)}")
+                ((*path, "ongoing"), "chế độ báo cáo phải là hằng tháng, hằng quý, 6 tháng hoặc hằng năm")
             )
             return d
-        return {"due_kind": Task.Due.ONGOING, "rhythm": rhythm}
+        out = {"due_kind": Task.Due.ONGOING, "rhythm": rhythm}
+        if value.get("since") is not None:
+            since = value["since"]
+            if not isinstance(since, int) or isinstance(since, bool) or not 1900 <= since <= 2100:
+                errors.append(((*path, "since"), "năm bắt đầu phải là số có 4 chữ số, ví dụ 2024"))
+            else:
+                out["year"] = since
+        out["due_note"] = _text(value.get("note"), (*path, "note"), errors, max_len=200)
+        return out
+    if "before_event" in keys:
+        days = value.get("days")
+        if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 365:
+            errors.append(((*path, "days"), "ghi số ngày trước sự kiện, ví dụ days: 7"))
+            days = 1
+        return {
+            "due_kind": Task.Due.BEFORE_EVENT,
+            "trigger_label": _text(
+                value["before_event"], (*path, "before_event"), errors, required=True, max_len=300
+            ),
+            "within_days": days,
+            "repeats": _flag(value, "each_time", path, errors),
+        }
     if "on_trigger" in keys:
         working = "within_working_days" in keys
         key = "within_working_days" if working else "within_days"
         within = value.get(key, statutes.TASK_ON_TRIGGER.days)
-        if not isinstance(within, int) or isinstance(within, bool) or not 1 <= within <= 3650:
-            errors.append(((*path, key), "phải là số ngày nguyên dương (tối đa 3650)"))
+        no_limit = isinstance(within, str) and within.strip().lower() in ("none", "không")
+        if no_limit:
+            within = None
+        elif not isinstance(within, int) or isinstance(within, bool) or not 1 <= within <= 3650:
+            errors.append(
+                (
+                    (*path, key),
+                    "phải là số ngày nguyên dương (tối đa 3650), hoặc none nếu kế hoạch không ấn định",
+                )
+            )
             within = statutes.TASK_ON_TRIGGER.days
         return {
             "due_kind": Task.Due.TRIGGER,
@@ -450,14 +550,25 @@ def _due(value, path, errors) -> dict:
             ),
             "within_days": within,
             "within_working": working,
+            "no_limit": no_limit,
+            "repeats": _flag(value, "each_time", path, errors),
         }
     errors.append(
         (
             path,
-            "thời hạn không hợp lệ (xem FORMAT.md: before, from/to, month, every_year_before, quarter, ongoing, on_trigger)",
+            "thời hạn không hợp lệ (xem FORMAT.md: before, from/to, month, quarter, year, every_year_before, "
+            "ongoing, on_trigger, before_event)",
         )
     )
     return d
+
+
+def _flag(value: dict, key: str, path, errors) -> bool:
+    flag = value.get(key, False)
+    if not isinstance(flag, bool):
+        errors.append(((*path, key), "phải là true hoặc false"))
+        return False
+    return flag
 
 
 def parse_recipient(value, path, errors) -> dict | None:
@@ -827,26 +938,7 @@ def _node_to_spec(node) -> Any:
 
 
 def task_due_to_spec(task: Task) -> Any:
-    k = task.due_kind
-    if k == Task.Due.DATE:
-        return task.due_date
-    if k == Task.Due.BEFORE:
-        return {"before": task.due_date}
-    if k == Task.Due.PERIOD:
-        return {"from": task.start_date, "to": task.due_date} if task.start_date else {"to": task.due_date}
-    if k == Task.Due.MONTH:
-        return {"month": f"{task.year}-{task.due_month:02d}"}
-    if k == Task.Due.YEARLY:
-        return {"every_year_before": f"{task.due_day}/{task.due_month}"}
-    if k == Task.Due.QUARTER:
-        return {"quarter": f"{['I', 'II', 'III', 'IV'][task.quarter - 1]}/{task.year}"}
-    if k == Task.Due.ONGOING:
-        return {"ongoing": task.rhythm}
-    if k == Task.Due.TRIGGER:
-        rule = task.due_rule
-        key = "within_working_days" if rule.working else "within_days"
-        return {"on_trigger": task.trigger_label, key: rule.trigger_days}
-    return None
+    return task.due_rule.to_spec()
 
 
 def document_to_spec(document: Document) -> dict:

@@ -134,8 +134,12 @@ def due_phrase(task: Task) -> str:
         return f"trước ngày {task.due_day:02d}/{vn_month(task.due_month)} hằng năm"
     if k == Task.Due.QUARTER:
         return f"Quý {QUARTERS[task.quarter - 1]}/{task.year}"
-    if k == Task.Due.ONGOING:
+    if k == Task.Due.ONGOING and not (task.year or task.due_note):
         return f"thường xuyên, báo cáo {Task.Rhythm(task.rhythm).label}" if task.rhythm else "thường xuyên"
+    if k in (Task.Due.ONGOING, Task.Due.YEAR, Task.Due.BEFORE_EVENT) or (
+        k == Task.Due.TRIGGER and task.no_limit
+    ):
+        return task.due_rule.describe()  # the core's words (portal/duerules.py)
     if k == Task.Due.TRIGGER:
         label = (
             task.trigger_label[:1].lower() + task.trigger_label[1:]

@@ -56,3 +56,17 @@ def test_documented_keys_are_the_parser_keys():
     assert _table_keys("## Tasks (`tasks`)") == set(TASK_KEYS)
     signature_block = re.search(r"signature:\n((?:  .*\n)+)", FORMAT).group(1)
     assert set(re.findall(r"^  ([a-z]+):", signature_block, re.M)) == set(SIGNATURE_KEYS)
+
+
+DUE_FORMS = re.findall(r"^\| `(due: [^`]+)` \|", FORMAT, re.M)
+
+
+def test_due_rules_table_is_complete():
+    assert len(DUE_FORMS) >= 14
+
+
+@pytest.mark.parametrize("form", DUE_FORMS)
+def test_every_due_form_of_the_table_parses(form):
+    due = yaml.safe_load(form)["due"]
+    parsed = parse_spec(minimal_spec(tasks=[{"lead": "VP", "do": "A", "due": due}]))
+    assert parsed.tasks[0].due["due_kind"] != "none"

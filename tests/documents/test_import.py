@@ -305,7 +305,7 @@ MORE_BAD = {
     ),
     "bad due of the second task": (
         VALID + "tasks:\n  - {lead: VP, do: A}\n  - lead: VP\n    do: B\n    due: Quý I năm 2024\n",
-        "dòng 21: ngày không hợp lệ: 'Quý I năm 2024'",
+        "dòng 21: thời hạn viết bằng lời chưa đọc được: 'Quý I năm 2024'; hãy viết due: {quarter: \"I/2024\"}",
     ),
 }
 
