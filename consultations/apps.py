@@ -7,6 +7,7 @@ AUDIT_LABELS = {
     "consultation.draft_version": "Thêm bản dự thảo",
     "consultation.plan_document": "Lập kế hoạch lấy ý kiến (văn bản)",
     "consultation.plan_issued": "Ban hành kế hoạch lấy ý kiến",
+    "consultation.plan_revised": "Lập kế hoạch sửa đổi (kế hoạch đã ban hành không còn khớp)",
     "consultation.published": "Công bố lấy ý kiến",
     "consultation.open": "Mở nhận góp ý",
     "consultation.closed": "Kết thúc thời gian góp ý",
@@ -41,7 +42,14 @@ class ConsultationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from consultations import exports, metrics, panels, rules, tracking  # noqa: F401  (registers permissions)
+        from consultations import (  # noqa: F401  (registers permissions)
+            documents_bridge,
+            exports,
+            metrics,
+            panels,
+            rules,
+            tracking,
+        )
         from portal import exports as portal_exports
         from portal import registry
         from portal.intake import register_lookup
@@ -87,3 +95,4 @@ class ConsultationsConfig(AppConfig):
         )
         registry.register_audit_labels(AUDIT_LABELS, objects=AUDIT_OBJECTS)
         registry.register_notification_topics({"consultation": "Lấy ý kiến"})
+        registry.register_document_issue_check("consultations.plan", documents_bridge.plan_sign_problems)

@@ -333,7 +333,7 @@ def seed(core) -> list[Consultation]:
             continue
         publicized = today + dt.timedelta(days=offset if offset is not None else 7)
         opens = publicized + dt.timedelta(days=3) if target == "published" else publicized
-        closes = max(services.min_closes_on(publicized), opens)
+        closes = services.min_closes_on(opens)  # the plan's own window is ≥ 20 days (Điều 28 khoản 2)
         c = services.consultation_create(
             commune=commune,
             by=staff,

@@ -85,7 +85,7 @@ def consultation_get(*, user, pk: int) -> Consultation:
 def public_consultation_get(*, pk: int) -> Consultation:
     """What an anonymous visitor may read (a published people's consultation): one small, unordered query."""
     rows = list(
-        Consultation.objects.select_related("commune")
+        Consultation.objects.select_related("commune", "plan_document__previous")
         .filter(pk=pk, audience=Audience.PEOPLE)
         .exclude(status=Consultation.Status.DRAFT)
         .order_by()[:1]

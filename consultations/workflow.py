@@ -95,6 +95,34 @@ def _summary_due(c: Consultation, ctx) -> bool | str:
     return True
 
 
+def _opens_after_plan(c: Consultation, ctx) -> bool | str:
+    if c.opens_on >= ctx["issued_on"]:
+        return True
+    return (
+        f"Ngày bắt đầu lấy ý kiến ({_fmt(c.opens_on)}) không được trước ngày ban hành kế hoạch "
+        f"({_fmt(ctx['issued_on'])}): nội dung chỉ được công khai sau khi kế hoạch được ban hành."
+    )
+
+
+# What the KẾ HOẠCH itself fixes (window, reviewer's due date, the draft): a plan that breaks them is not signed,
+# and the same sentences head the manage page's "Điều kiện chưa đáp ứng" (the plan is read as publicized on the
+# window's first day, the latest day allowed).
+PLAN_GUARDS = [
+    Guard(
+        lambda c, ctx: c.versions.filter(articles__isnull=False).exists(),
+        "Chưa có dự thảo (chưa có điều khoản nào để lấy ý kiến).",
+    ),
+    Guard(_window_long_enough, article=f"Điều 28 khoản 2 {LAW}", needs=("publicized_on",)),
+    Guard(_opens_after_plan, needs=("issued_on",)),
+    Guard(_summary_due),
+]
+
+
+def plan_problems(c: Consultation, *, issued_on) -> list[str]:
+    """The statutory rules the consultation breaks, as the KẾ HOẠCH issued on ``issued_on`` would state them."""
+    return [str(r) for r in CONSULTATION.unmet(c, "ke-hoach", issued_on=issued_on)]
+
+
 PUBLISH_GUARDS = [
     Guard(
         lambda c, ctx: c.plan_issued_on is not None,
@@ -270,6 +298,8 @@ CONSULTATION = Workflow(
             verb="ban hành kế hoạch",
             source=[S.DRAFT],
             perm=CHANGE,
+            guards=PLAN_GUARDS,
+            context=lambda c: {"publicized_on": c.opens_on},
             service="consultations.services.consultation_issue_plan",
             form="consultations.forms.IssuePlanForm",
             legend="1. Ban hành kế hoạch và gửi HĐND, MTTQ (Điều 28 khoản 1)",

@@ -385,3 +385,23 @@ def notification_topic_label(topic: str) -> str:
     if not topic:
         return "Khác"
     return _TOPICS.get(topic) or re.sub(r"[_\-]+", " ", topic).capitalize()
+
+
+# --------------------------------------------------------------------------------------------------- documents
+
+_ISSUE_CHECKS: dict[str, Callable] = {}
+
+
+def register_document_issue_check(name: str, check: Callable) -> None:
+    """A feature app's conditions on signing a document it generated: ``check(document, *, today) -> list[str]``
+    returns the unmet conditions in Vietnamese (each naming its article), [] when the document is not the app's.
+    ``portal.documents.services.document_issue`` refuses to sign while any is unmet; the document page lists them
+    above the button (e.g. a consultation's KẾ HOẠCH while its window breaks Điều 28 khoản 2)."""
+    _ISSUE_CHECKS.setdefault(name, check)
+
+
+def document_issue_problems(document, *, today: dt.date) -> list[str]:
+    problems: list[str] = []
+    for check in _ISSUE_CHECKS.values():
+        problems += [p for p in check(document, today=today) if p not in problems]
+    return problems

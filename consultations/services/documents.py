@@ -12,7 +12,12 @@ from consultations import document_specs
 from consultations.models import Comment, Consultation
 from portal import lookups
 from portal.audit import audit_record
-from portal.documents.services import document_create_from_spec, document_update_from_spec
+from portal.documents.models import Document
+from portal.documents.services import (
+    document_create_from_spec,
+    document_new_version,
+    document_update_from_spec,
+)
 from portal.models import Organization
 
 from ._base import lock, require_perm, today_of
@@ -62,8 +67,12 @@ def consultation_plan_document(
     now = now or timezone.now()
     require_perm(by, "consultations.change_consultation", consultation)
     consultation = lock(consultation)
+    return _save(consultation, "plan_document", _plan_spec(consultation, now), by=by, now=now)
+
+
+def _plan_spec(consultation: Consultation, now) -> dict:
     villages = list(lookups.villages(consultation.commune_id).values_list("name", flat=True))
-    spec = document_specs.plan_spec(
+    return document_specs.plan_spec(
         consultation,
         commune_name=consultation.commune.name,
         villages=villages,
@@ -71,7 +80,52 @@ def consultation_plan_document(
         on=today_of(now),
         signer=_signer(consultation.commune_id),
     )
-    return _save(consultation, "plan_document", spec, by=by, now=now)
+
+
+def plan_revise(*, consultation: Consultation, by, now, changes: dict) -> Document | None:
+    """The plan's facts changed (inside the caller's transaction, the row locked): the KẾ HOẠCH follows.
+
+    A draft plan is refreshed. An issued plan stays as it was signed and a new version (Decree 30: a correction is a
+    new document) is drafted from the new facts; the consultation then waits for it to be signed and sent again
+    (``plan_issued_on`` and the sending dates are cleared: publishing is refused until then). Returns the new
+    version, or None when no issued plan was replaced."""
+    plan = consultation.plan_document
+    revised = None
+    if plan is not None:
+        if plan.status != plan.Status.DRAFT:
+            revised = document_new_version(document=plan, by=by, now=now)
+            consultation.plan_document = revised
+            consultation.save(update_fields=["plan_document"])
+        document_update_from_spec(
+            document=consultation.plan_document, spec=_plan_spec(consultation, now), by=by, now=now
+        )
+    if consultation.plan_issued_on is not None:
+        old = [
+            consultation.plan_issued_on,
+            consultation.plan_sent_hdnd_on,
+            consultation.plan_sent_mttq_on,
+            consultation.plan_sent_union_on,
+        ]
+        consultation.plan_issued_on = None
+        consultation.plan_sent_hdnd_on = consultation.plan_sent_mttq_on = consultation.plan_sent_union_on = (
+            None
+        )
+        consultation.save(
+            update_fields=["plan_issued_on", "plan_sent_hdnd_on", "plan_sent_mttq_on", "plan_sent_union_on"]
+        )
+        audit_record(
+            actor=by,
+            action="consultation.plan_revised",
+            obj=consultation,
+            now=now,
+            changes={
+                "plan": [old, None],
+                "replaced": plan.number_line_value() if plan is not None and plan.number else None,
+                "new_version": revised.pk if revised else None,
+                **changes,
+            },
+        )
+    return revised
 
 
 @transaction.atomic

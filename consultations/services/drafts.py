@@ -27,6 +27,18 @@ EDITABLE_FIELDS = (
     "responsible",
 )
 
+# What the KẾ HOẠCH states: once it is issued, changing one of these drafts a new version of the plan.
+PLAN_FACTS = (
+    "title",
+    "summary",
+    "audience",
+    "opens_on",
+    "closes_on",
+    "channels",
+    "summary_due_on",
+    "organizers",
+)
+
 
 def _check_category(audience: str, category: str) -> None:
     if category not in dict(Category.for_audience(audience)):
@@ -136,11 +148,19 @@ def consultation_update(
     consultation.updated_at = now or timezone.now()
     consultation.full_clean()
     consultation.save(update_fields=[*fields, "updated_at"])
+    old_organizers = sorted(consultation.organizers.values_list("pk", flat=True))
     if organizers is not None:
         consultation.organizers.set(organizers)
     public_changed(consultation.pk)
     changes = {k: [old[k], getattr(consultation, k)] for k in fields if old[k] != getattr(consultation, k)}
+    new_organizers = sorted(consultation.organizers.values_list("pk", flat=True))
+    if new_organizers != old_organizers:
+        changes["organizers"] = [old_organizers, new_organizers]
     audit_record(actor=by, action="consultation.update", obj=consultation, changes=changes, now=now)
+    if set(changes) & set(PLAN_FACTS):
+        from .documents import plan_revise
+
+        plan_revise(consultation=consultation, by=by, now=now or timezone.now(), changes=changes)
     return consultation
 
 

@@ -82,7 +82,7 @@ def consultation_issue_plan(
     """Record that the KẾ HOẠCH was issued and sent (Điều 28 khoản 1); opens the 5-working-day publicizing deadline."""
     require_perm(by, "consultations.change_consultation", consultation)
     consultation = lock(consultation)
-    CONSULTATION.require(consultation, "ke-hoach", check_perm=False)
+    CONSULTATION.require_state(consultation, "ke-hoach")
     plan = consultation.plan_document
     if plan is not None and plan.status == plan.Status.DRAFT:
         raise ValidationError("Kế hoạch (văn bản) chưa được lãnh đạo ký ban hành trên mục Văn bản.")
@@ -90,6 +90,8 @@ def consultation_issue_plan(
         if plan is None:
             raise ValidationError("Phải ghi ngày ban hành kế hoạch.")
         issued_on = plan.issued_on
+    # A plan that breaks a statutory rule is not issued (Điều 28): the same check as the manage page's list.
+    CONSULTATION.require(consultation, "ke-hoach", check_perm=False, issued_on=issued_on)
     for label, sent in (("HĐND", sent_hdnd_on), ("Ủy ban MTTQ", sent_mttq_on), ("Công đoàn", sent_union_on)):
         if sent is not None and sent < issued_on:
             raise ValidationError(f"Ngày gửi kế hoạch đến {label} không được trước ngày ban hành kế hoạch.")

@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from consultations import cache as public_cache
-from consultations import selectors, services
+from consultations import documents_bridge, selectors, services
 from consultations.forms import PublicCommentForm
 from consultations.models import Consultation
 from consultations.services.tally import tally_of
@@ -93,7 +93,16 @@ def _detail_context(request, consultation, form=None, *, form_token: str | None 
         form = PublicCommentForm(
             consultation=consultation, articles=parts["articles"], villages=parts["villages"], initial=initial
         )
-    context = {"consultation": consultation, "form": form, "accepting": accepting, "now": now, **parts}
+    plan, replaced = documents_bridge.plan_in_force(consultation)
+    context = {
+        "consultation": consultation,
+        "form": form,
+        "accepting": accepting,
+        "now": now,
+        "plan_in_force": plan,
+        "plan_replaced": replaced,
+        **parts,
+    }
     if consultation.status in RESULT_STATUSES:
         context["page"] = selectors.public_comments_page(consultation, request.GET, tally=parts["tally"])
     return context

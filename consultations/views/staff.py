@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from consultations import exports, selectors, services
+from consultations import documents_bridge, exports, selectors, services
 from consultations.filters import CommentFilter
 from consultations.forms import (
     AdoptForm,
@@ -149,17 +149,41 @@ def consultation_edit(request, pk: int):
             )
         }
         fields["responsible"] = data["responsible"] or consultation.responsible
+        plan_before = (consultation.plan_document_id, consultation.plan_issued_on)
         try:
-            services.consultation_update(
+            updated = services.consultation_update(
                 consultation=consultation, by=request.user, organizers=list(data["organizers"]), **fields
             )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
             messages.success(request, "Đã lưu.")
+            if plan_before[1] is not None and updated.plan_issued_on is None:
+                messages.warning(request, _plan_revised_message(plan_before[0], updated))
             return redirect("consultations:manage", pk=consultation.pk)
+    in_force, _replaced = documents_bridge.plan_in_force(consultation)
     return render(
-        request, "consultations/consultation_form.html", {"form": form, "consultation": consultation}
+        request,
+        "consultations/consultation_form.html",
+        {
+            "form": form,
+            "consultation": consultation,
+            "plan_issued": consultation.plan_issued_on is not None,
+            "plan_in_force": in_force,
+        },
+    )
+
+
+def _plan_revised_message(old_plan_id, consultation) -> str:
+    if old_plan_id and consultation.plan_document_id != old_plan_id:
+        return (
+            f"Kế hoạch đã ban hành không còn khớp với thời gian, hình thức mới: đã lập Kế hoạch sửa đổi (dự thảo "
+            f"phiên bản {consultation.plan_document.version}). Trình lãnh đạo ký ban hành, rồi ghi ngày gửi lại "
+            "HĐND xã và Ủy ban MTTQ xã trước khi công bố; kế hoạch cũ vẫn được lưu."
+        )
+    return (
+        "Kế hoạch đã ban hành không còn khớp với thời gian, hình thức mới: ban hành lại kế hoạch và ghi ngày gửi "
+        "HĐND xã và Ủy ban MTTQ xã trước khi công bố."
     )
 
 
@@ -232,8 +256,6 @@ def audit_deadlines(consultation):
 
 
 def _documents(consultation):
-    from consultations import documents_bridge
-
     return documents_bridge.documents_for(consultation)
 
 

@@ -25,7 +25,7 @@ from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import lookups, uploads
+from portal import lookups, registry, uploads
 from portal.access import access_for, require_perm
 from portal.audit import audit_record
 from portal.deadlines import deadline_meet, deadline_open, deadline_waive
@@ -345,6 +345,9 @@ def document_issue(*, document: Document, by, now=None) -> Document:
     if not document.sig_signer:
         raise ValidationError("Văn bản phải có họ tên người ký trước khi ban hành.")
     today = timezone.localdate(now)
+    problems = registry.document_issue_problems(document, today=today)
+    if problems:  # the app that generated it (a consultation's plan …) names the unmet rules
+        raise ValidationError(["Chưa ký ban hành được:", *problems])
     group = register_group(document.doc_type)
     number = allocate_number(issuer=document.issuer, group=group, year=today.year)
     document.number = number

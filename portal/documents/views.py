@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from portal import files
+from portal import files, registry
 from portal.access import access_for
 from portal.documents import selectors, services
 from portal.documents.forms import (
@@ -258,7 +258,10 @@ def document_detail(request, pk):
             "nodes": editable_nodes,
             "rows": rows,
             "can_edit": can_edit,
-            "can_issue": user.has_perm("documents.issue_document", doc),
+            "can_issue": (can_issue := user.has_perm("documents.issue_document", doc)),
+            "issue_problems": registry.document_issue_problems(doc, today=today)
+            if can_issue and doc.status == Document.Status.DRAFT
+            else [],
             "can_version": user.has_perm("documents.new_version_document", doc),
             "can_copy": user.has_perm("documents.copy_model_document", doc),
             "can_report": user.has_perm("documents.report_task", doc),

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 from pathlib import Path
 
@@ -182,6 +183,26 @@ def test_consultation_story_from_draft_to_answered_comment(
     problems = page.get_by_role("region", name="Điều kiện chưa đáp ứng")
     assert WINDOW_RULE in problems.inner_text()
 
+    # Recording the plan as issued is refused while it breaks the rule the page lists (issue 10, item 1).
+    plan = page.get_by_role("group", name=re.compile(r"^1\. Ban hành kế hoạch"))
+    plan.get_by_label("Ngày ban hành kế hoạch").fill(_iso(start20))
+    plan.get_by_label("Ngày gửi HĐND xã").fill(_iso(start20))
+    plan.get_by_label("Ngày gửi Ủy ban MTTQ xã").fill(_iso(start20))
+    plan.get_by_label("Ngày gửi Công đoàn cơ sở").fill("")
+    plan.get_by_role("button", name="Lưu kế hoạch").click()
+    refusal = _messages(page)
+    assert WINDOW_RULE in refusal, refusal
+    assert f"kế hoạch kết thúc ngày {today:%d/%m/%Y}" in refusal
+    assert page.locator(".status").first.inner_text() == "Dự thảo kế hoạch"
+    assert Consultation.objects.get(pk=pk).plan_issued_on is None
+
+    # Staff move the start (and the day of publicizing) one day earlier: 20 days by the Civil Code count.
+    page.get_by_role("link", name="Sửa kế hoạch").click()
+    page.get_by_label("Ngày bắt đầu lấy ý kiến").fill(_iso(start20))
+    page.get_by_role("button", name="Lưu").click()
+    assert "Đã lưu." in _messages(page)
+    assert WINDOW_RULE not in page.get_by_role("region", name="Điều kiện chưa đáp ứng").inner_text()
+
     # The plan is issued and sent to HĐND and Ủy ban MTTQ (Điều 28 khoản 1), through the form on the page.
     plan = page.get_by_role("group", name=re.compile(r"^1\. Ban hành kế hoạch"))
     plan.get_by_label("Ngày ban hành kế hoạch").fill(_iso(start20))
@@ -194,22 +215,6 @@ def test_consultation_story_from_draft_to_answered_comment(
         "gửi HĐND: " + start20.strftime("%d/%m/%Y")
         in page.get_by_role("row", name=re.compile("^Kế hoạch")).inner_text()
     )
-
-    # Publishing the 19-day window is refused, naming the rule.
-    publish = page.get_by_role("group", name="2. Công bố kế hoạch và dự thảo")
-    assert publish.get_by_label("Ngày công khai nội dung lấy ý kiến").input_value() == _iso(start19)
-    publish.get_by_role("button", name="Công bố").click()
-    refusal = _messages(page)
-    assert WINDOW_RULE in refusal, refusal
-    assert f"kế hoạch kết thúc ngày {today:%d/%m/%Y}" in refusal
-    assert page.locator(".status").first.inner_text() == "Dự thảo kế hoạch"
-    assert Consultation.objects.get(pk=pk).status == Consultation.Status.DRAFT
-
-    # Staff move the start (and the day of publicizing) one day earlier: 20 days by the Civil Code count.
-    page.get_by_role("link", name="Sửa kế hoạch").click()
-    page.get_by_label("Ngày bắt đầu lấy ý kiến").fill(_iso(start20))
-    page.get_by_role("button", name="Lưu").click()
-    assert "Đã lưu." in _messages(page)
     assert page.get_by_role("region", name="Điều kiện chưa đáp ứng").count() == 0
 
     publish = page.get_by_role("group", name="2. Công bố kế hoạch và dự thảo")
@@ -398,3 +403,106 @@ def test_consultation_story_from_draft_to_answered_comment(
     assert ANSWER_TEXT in found.inner_text()
     assert CITIZEN_TEXT in found.inner_text()
     _no_horizontal_scroll(citizen)
+
+
+def _shot(pg, name: str) -> None:
+    """Screenshots of the steps a person would check, when PORTAL_SCREENSHOTS names a folder."""
+    folder = os.environ.get("PORTAL_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        pg.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def test_the_signed_plan_tells_the_truth(transactional_db, page, other_pages, login, live_server):
+    """Issue 10, item 1: the chairman cannot sign a KẾ HOẠCH whose window breaks Điều 28 khoản 2; once signed, moving
+    a date drafts a new version of the plan (the signed one stays); the public page names the plan in force."""
+    from consultations import services
+    from consultations.models import Audience, Category, Channel
+
+    core = seed_core()
+    today = timezone.localdate()
+    opens = today + dt.timedelta(days=1)
+    c = services.consultation_create(
+        commune=core.commune,
+        by=core.users["canbo"],
+        title="Dự thảo Quy chế quản lý nhà văn hóa thôn",
+        category=Category.P7,
+        audience=Audience.PEOPLE,
+        opens_on=opens,
+        closes_on=opens + dt.timedelta(days=15),
+        summary_due_on=opens + dt.timedelta(days=30),
+        channels=[Channel.ONLINE, Channel.MEETING],
+        draft_text="Điều 1. Phạm vi\nQuy chế này áp dụng cho nhà văn hóa các thôn.",
+    )
+    manage_url = f"/lay-y-kien/{c.pk}/quan-ly/"
+    login(page, "canbo", DEMO_PASSWORD)
+    page.goto(manage_url)
+    page.get_by_role("button", name="Tạo Kế hoạch (văn bản)").click()
+    assert "Đã tạo văn bản từ dữ liệu" in _messages(page)
+
+    # The chairman opens the plan: the page says why it cannot be signed, and signing is refused.
+    leader = other_pages("leader")
+    login(leader, "chutich", DEMO_PASSWORD)
+    leader.goto(manage_url)
+    leader.get_by_role("row", name=re.compile(r"^Kế hoạch \(văn bản\)")).get_by_role("link").first.click()
+    blocked = leader.get_by_role("region", name="Chưa ký ban hành được").inner_text()
+    assert WINDOW_RULE in blocked, blocked
+    _shot(leader, "1-plan-cannot-be-signed")
+    leader.get_by_role("button", name="Ký ban hành (cấp số)").click()
+    assert WINDOW_RULE in _messages(leader)
+    plan_url = leader.url
+    assert Consultation.objects.get(pk=c.pk).plan_document.status == "draft"
+
+    # Staff lengthen the window; the draft plan follows; the chairman signs it.
+    closes = period_end(opens, 20)
+    page.get_by_role("link", name="Sửa kế hoạch").click()
+    page.get_by_label("Ngày kết thúc lấy ý kiến").fill(_iso(closes))
+    page.get_by_role("button", name="Lưu").click()
+    assert "Đã lưu." in _messages(page)
+    leader.goto(plan_url)
+    assert leader.get_by_role("region", name="Chưa ký ban hành được").count() == 0
+    leader.get_by_role("button", name="Ký ban hành (cấp số)").click()
+    assert "Đã ban hành văn bản." in _messages(leader)
+    first = Consultation.objects.get(pk=c.pk).plan_document
+    assert first.status == "issued"
+
+    # Staff record the sending to HĐND and MTTQ, then move the MTTQ due date: a new version of the plan is drafted.
+    plan = page.get_by_role("group", name=re.compile(r"^1\. Ban hành kế hoạch"))
+    plan.get_by_label("Ngày gửi HĐND xã").fill(_iso(today))
+    plan.get_by_label("Ngày gửi Ủy ban MTTQ xã").fill(_iso(today))
+    plan.get_by_label("Ngày gửi Công đoàn cơ sở").fill("")
+    plan.get_by_role("button", name="Lưu kế hoạch").click()
+    assert Consultation.objects.get(pk=c.pk).plan_issued_on == today
+    page.get_by_role("link", name="Sửa kế hoạch").click()
+    assert "Kế hoạch đã ban hành" in page.locator("main").inner_text()
+    page.get_by_label("Hạn MTTQ / Công đoàn gửi kết quả tổng hợp").fill(_iso(closes + dt.timedelta(days=5)))
+    page.get_by_role("button", name="Lưu").click()
+    assert "đã lập Kế hoạch sửa đổi (dự thảo phiên bản 2)" in _messages(page)
+    _shot(page, "2-plan-revision-drafted")
+    c.refresh_from_db()
+    assert c.plan_document.version == 2 and c.plan_issued_on is None
+    first.refresh_from_db()
+    assert first.status == "issued"  # the signed plan stays as signed
+
+    # The chairman signs version 2; staff send it and publish; the public page names the plan in force.
+    leader.goto(manage_url)
+    leader.get_by_role("row", name=re.compile(r"^Kế hoạch \(văn bản\)")).get_by_role("link").first.click()
+    leader.get_by_role("button", name="Ký ban hành (cấp số)").click()
+    second = Consultation.objects.get(pk=c.pk).plan_document
+    assert second.status == "issued" and second.previous_id == first.pk
+    page.reload()
+    plan = page.get_by_role("group", name=re.compile(r"^1\. Ban hành kế hoạch"))
+    plan.get_by_label("Ngày gửi HĐND xã").fill(_iso(today))
+    plan.get_by_label("Ngày gửi Ủy ban MTTQ xã").fill(_iso(today))
+    plan.get_by_label("Ngày gửi Công đoàn cơ sở").fill("")
+    plan.get_by_role("button", name="Lưu kế hoạch").click()
+    publish = page.get_by_role("group", name="2. Công bố kế hoạch và dự thảo")
+    publish.get_by_label("Ngày công khai nội dung lấy ý kiến").fill(_iso(today))
+    publish.get_by_role("button", name="Công bố").click()
+    assert Consultation.objects.get(pk=c.pk).status in ("published", "open"), _messages(page)
+    citizen = other_pages("citizen", viewport=PHONE, is_mobile=True, has_touch=True)
+    citizen.goto(f"/lay-y-kien/{c.pk}/")
+    in_force = citizen.locator("#ke-hoach").inner_text()
+    assert f"Theo Kế hoạch số {second.number_line_value()}" in in_force, in_force
+    assert f"thay thế Kế hoạch số {first.number_line_value()}" in in_force, in_force
+    _shot(citizen, "3-public-plan-in-force")

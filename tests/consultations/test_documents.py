@@ -24,6 +24,7 @@ from tests.consultations.factories import (
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
+PLAN_DAY = dt.date(2024, 2, 27)
 
 
 def _unsaved():
@@ -170,3 +171,88 @@ def test_results_are_published_from_the_issued_report_document(commune, village,
     assert c.report_document is not None and c.report_document.doc_type == "BC"
     assert c.report_document.status == "issued"
     assert render_pdf(c.report_document)[:4] == b"%PDF"
+
+
+def _pdf_text(document) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(document))).pages)
+
+
+def test_leader_cannot_sign_a_plan_that_breaks_the_window_rule(client, commune, village, staff, leader):
+    from django.urls import reverse
+
+    c = make_consultation(commune, staff, closes_on=CLOSES - dt.timedelta(days=1))  # 19 days
+    c = services.consultation_plan_document(consultation=c, by=staff, now=at(2024, 2, 26))
+    client.force_login(leader)
+    page = client.get(reverse("documents:detail", args=[c.plan_document.pk])).content.decode()
+    assert "Chưa ký ban hành được" in page and "Điều 28 khoản 2 Luật 10/2022/QH15" in page
+    with pytest.raises(ValidationError, match="Điều 28 khoản 2"):
+        document_issue(document=c.plan_document, by=leader, now=at(2024, 2, 27, 10))
+    c.plan_document.refresh_from_db()
+    assert c.plan_document.status == "draft" and c.plan_document.number is None
+    # Staff correct the window: the draft plan follows, and now it can be signed.
+    services.consultation_update(consultation=c, by=staff, closes_on=CLOSES, now=at(2024, 2, 26, 15))
+    c.refresh_from_db()
+    assert "20/03/2024" in str(c.plan_document.sections.values_list("text", flat=True))
+    doc = document_issue(document=c.plan_document, by=leader, now=at(2024, 2, 27, 10))
+    assert doc.status == "issued" and doc.number == 1
+
+
+def test_changing_an_issued_plan_drafts_a_new_version_and_the_public_page_names_the_plan_in_force(
+    client, commune, village, staff, leader
+):
+    from django.urls import reverse
+
+    c = make_consultation(commune, staff)
+    c = services.consultation_plan_document(consultation=c, by=staff, now=at(2024, 2, 26))
+    first = document_issue(document=c.plan_document, by=leader, now=at(2024, 2, 27, 9))
+    c = services.consultation_issue_plan(
+        consultation=c, by=staff, sent_hdnd_on=PLAN_DAY, sent_mttq_on=PLAN_DAY, now=at(2024, 2, 27, 10)
+    )
+    assert c.plan_issued_on == PLAN_DAY
+    # Staff move the closing date after the plan was signed: not silently — a new version of the plan is drafted.
+    client.force_login(staff)
+    r = client.post(
+        reverse("consultations:edit", args=[c.pk]),
+        {
+            "title": c.title,
+            "audience": "people",
+            "category": "p7",
+            "summary": "",
+            "opens_on": PUBLICIZED.isoformat(),
+            "closes_on": "2024-03-22",
+            "summary_due_on": SUMMARY_DUE.isoformat(),
+            "channels": ["online", "meeting"],
+            "responsible": staff.pk,
+        },
+        follow=True,
+    )
+    assert "đã lập Kế hoạch sửa đổi (dự thảo phiên bản 2)" in r.content.decode()
+    c.refresh_from_db()
+    first.refresh_from_db()
+    assert first.status == "issued" and "20/03/2024" in _pdf_text(first)  # the signed plan stays as signed
+    assert c.plan_document.version == 2 and c.plan_document.previous_id == first.pk
+    assert c.plan_document.status == "draft" and c.plan_issued_on is None and c.plan_sent_mttq_on is None
+    with pytest.raises(ValidationError, match="Chưa ban hành kế hoạch"):
+        services.consultation_publish(consultation=c, by=staff, publicized_on=PUBLICIZED, now=at(2024, 2, 29))
+    # The leader signs the new version (its own number); staff send it again; then it is publicized.
+    second = document_issue(document=c.plan_document, by=leader, now=at(2024, 2, 28, 9))
+    assert second.number == 2 and "22/03/2024" in _pdf_text(second)
+    first.refresh_from_db()
+    assert first.replaced_by_id == second.pk
+    c = services.consultation_issue_plan(
+        consultation=Consultation.objects.get(pk=c.pk),
+        by=staff,
+        sent_hdnd_on=dt.date(2024, 2, 28),
+        sent_mttq_on=dt.date(2024, 2, 28),
+        now=at(2024, 2, 28, 10),
+    )
+    services.consultation_publish(consultation=c, by=staff, publicized_on=PUBLICIZED, now=at(2024, 2, 29))
+    client.logout()
+    page = client.get(reverse("consultations:public_detail", args=[c.pk])).content.decode()
+    assert "Theo Kế hoạch số 02/KH-UBND ngày 28/02/2024" in page
+    assert "thay thế Kế hoạch số 01/KH-UBND ngày 27/02/2024" in page
+    assert "22/03/2024" in page

@@ -53,12 +53,18 @@ def _issue(c, by):
 
 
 def test_19_day_window_is_refused_naming_the_rule(commune, village, staff):
-    c = _issue(make_consultation(commune, staff, closes_on=PUBLICIZED + dt.timedelta(days=19)), staff)
+    c = make_consultation(commune, staff, closes_on=PUBLICIZED + dt.timedelta(days=19))
+    # The plan that states this window is not issued (Điều 28 khoản 2) …
     with pytest.raises(ValidationError) as exc:
-        services.consultation_publish(consultation=c, by=staff, publicized_on=PUBLICIZED, now=at(2024, 2, 29))
+        _issue(c, staff)
     message = " ".join(exc.value.messages)
     assert "Điều 28 khoản 2 Luật 10/2022/QH15" in message
     assert "20/03/2024" in message
+    c.refresh_from_db()
+    assert c.plan_issued_on is None
+    # … so the consultation cannot be publicized either.
+    with pytest.raises(ValidationError, match="Chưa ban hành kế hoạch"):
+        services.consultation_publish(consultation=c, by=staff, publicized_on=PUBLICIZED, now=at(2024, 2, 29))
     c.refresh_from_db()
     assert c.status == S.DRAFT
     assert not postings_of(c).exists()
@@ -75,11 +81,14 @@ def test_window_end_moves_to_next_working_day(commune, village, staff):
     # Publicized Friday 01/03/2024: +20 days is Thursday 21/03; publicized Monday 04/03 → Sunday 24/03 → Monday 25/03.
     assert services.min_closes_on(dt.date(2024, 3, 4)) == dt.date(2024, 3, 25)
     c = make_consultation(commune, staff, opens_on=dt.date(2024, 3, 4), closes_on=dt.date(2024, 3, 24))
-    _issue(c, staff)
     with pytest.raises(ValidationError, match="25/03/2024"):
-        services.consultation_publish(
-            consultation=c, by=staff, publicized_on=dt.date(2024, 3, 4), now=at(2024, 3, 4)
-        )
+        _issue(c, staff)
+    services.consultation_update(consultation=c, by=staff, closes_on=dt.date(2024, 3, 25))
+    _issue(c, staff)
+    c = services.consultation_publish(
+        consultation=c, by=staff, publicized_on=dt.date(2024, 3, 4), now=at(2024, 3, 4)
+    )
+    assert c.closes_on == dt.date(2024, 3, 25)
 
 
 def test_plan_must_be_sent_to_hdnd_and_mttq(commune, village, staff):

@@ -41,15 +41,24 @@ def test_create_then_19_day_publish_refused_and_20_day_published(client, commune
     assert r.status_code == 302
     c = Consultation.objects.get()
     manage = reverse("consultations:manage", args=[c.pk])
+    plan = {
+        "issued_on": today.isoformat(),
+        "sent_hdnd_on": today.isoformat(),
+        "sent_mttq_on": today.isoformat(),
+    }
+    # The plan that states a 19-day window is not issued: the manage page's own condition, naming the rule.
+    r = client.post(reverse("consultations:transition", args=[c.pk, "ke-hoach"]), plan, follow=True)
+    assert "Điều 28 khoản 2 Luật 10/2022/QH15" in r.content.decode()
     r = client.post(
-        reverse("consultations:transition", args=[c.pk, "ke-hoach"]),
-        {
-            "issued_on": today.isoformat(),
-            "sent_hdnd_on": today.isoformat(),
-            "sent_mttq_on": today.isoformat(),
-        },
+        reverse("consultations:transition", args=[c.pk, "cong-bo"]),
+        {"publicized_on": today.isoformat()},
         follow=True,
     )
+    assert "Chưa ban hành kế hoạch" in r.content.decode()
+    c.refresh_from_db()
+    assert c.status == "draft" and c.plan_issued_on is None
+    services.consultation_update(consultation=c, by=staff, closes_on=services.min_closes_on(today))
+    r = client.post(reverse("consultations:transition", args=[c.pk, "ke-hoach"]), plan, follow=True)
     # Issue 10 item 10: the message says what was saved (the state did not change), not "Đã chuyển sang trạng thái".
     saved = [str(m) for m in r.context["messages"]]
     assert "Đã chuyển sang trạng thái" not in r.content.decode()
@@ -57,15 +66,6 @@ def test_create_then_19_day_publish_refused_and_20_day_published(client, commune
         f"Đã lưu kế hoạch: ban hành ngày {today:%d/%m/%Y}, gửi HĐND xã ngày {today:%d/%m/%Y}, gửi Ủy ban MTTQ xã "
         f"ngày {today:%d/%m/%Y}. Bước tiếp theo: công bố kế hoạch và dự thảo."
     ]
-    r = client.post(
-        reverse("consultations:transition", args=[c.pk, "cong-bo"]),
-        {"publicized_on": today.isoformat()},
-        follow=True,
-    )
-    assert "Điều 28 khoản 2 Luật 10/2022/QH15" in r.content.decode()
-    c.refresh_from_db()
-    assert c.status == "draft"
-    services.consultation_update(consultation=c, by=staff, closes_on=services.min_closes_on(today))
     r = client.post(
         reverse("consultations:transition", args=[c.pk, "cong-bo"]), {"publicized_on": today.isoformat()}
     )
@@ -303,7 +303,7 @@ def test_plan_document_through_the_pages(client, commune, village, staff, leader
         follow=True,
     )
     assert "chưa được lãnh đạo ký" in r.content.decode()
-    doc = document_issue(document=c.plan_document, by=leader)
+    doc = document_issue(document=c.plan_document, by=leader, now=at(2024, 2, 27, 10))
     today = timezone.localdate().isoformat()
     client.post(
         reverse("consultations:transition", args=[c.pk, "ke-hoach"]),
