@@ -352,7 +352,7 @@ def judge_queue(user):
 
 
 def letterhead_defaults(contest: Contest) -> dict:
-    """What the letterhead form proposes while a field is empty: the organizing organization as the organ, the
+    """The letterhead form's values: what the contest has, and while a field is empty a proposal: the organizing organization as the organ, the
     organizer unit as the place, and who signs from portal/lookups.py (the commune's signer for a commune-level
     contest; otherwise the first overseer or leader holding a position at the organizer unit)."""
     from portal import lookups
@@ -375,4 +375,6 @@ def letterhead_defaults(contest: Contest) -> dict:
                 "sig_signer": member.user.get_full_name() or member.user.username,
                 "sig_position": member.position.upper(),
             }
-    return {name: getattr(contest, name) or value for name, value in out.items()}
+    from campaigns.services.documents import LETTERHEAD_FIELDS
+
+    return {name: getattr(contest, name) or out.get(name, "") for name in LETTERHEAD_FIELDS}

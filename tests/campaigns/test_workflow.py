@@ -332,6 +332,21 @@ def test_letterhead_defaults_come_from_the_lookups(client):
     assert "Trần Văn Bí" in page
     response = client.post(url, {"doc_organ": "Huyện ủy Yên Thế", "sig_position": "", "sig_signer": "A"})
     assert "Chức vụ người ký" in response.content.decode() and response.status_code == 200
-    client.post(url, {"doc_organ": "Huyện ủy Yên Thế", "sig_position": "Bí thư", "sig_signer": "Trần Văn Bí"})
+    client.post(
+        url,
+        {
+            "doc_parent_organ": "Đảng bộ tỉnh Bắc Giang",
+            "doc_organ": "Huyện ủy Yên Thế",
+            "sig_position": "Bí thư",
+            "sig_signer": "Trần Văn Bí",
+        },
+    )
     world.contest.refresh_from_db()
     assert world.contest.sig_position == "BÍ THƯ"
+    # What is saved is what the form shows next time (not the proposals).
+    Membership.objects.filter(user=bi_thu).update(position="Phó Bí thư")
+    form = client.get(url).context["form"]
+    assert (form["doc_parent_organ"].value(), form["sig_position"].value()) == (
+        "ĐẢNG BỘ TỈNH BẮC GIANG",
+        "BÍ THƯ",
+    )
