@@ -172,7 +172,7 @@ def test_contest_from_xlsx_to_locked_results(world, page, login, live_server, tm
     assert "Xã Đồng Tâm" in ranking and "97,5" in ranking and "4 sao" in ranking
     assert "Dẫn đầu cuộc thi" in page.content()
     publicity = page.locator("#cong-khai").locator("..").inner_text()
-    assert "Đồng Tâm: Kết quả và Quyết định khen thưởng" in publicity
+    assert "Xã Đồng Tâm: Kết quả và Quyết định khen thưởng" in publicity
     href = page.locator("#cong-khai ~ ul a").first.get_attribute("href")
     pdf = page.request.get(live_server.url + href, timeout=180_000)
     assert pdf.body().startswith(b"%PDF")

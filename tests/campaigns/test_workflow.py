@@ -263,7 +263,7 @@ def test_contest_page_publicizes_and_the_public_results_page_lists_the_communes(
     client.post(reverse("campaigns:contest_action", args=[world.contest.pk, "cong-khai-ket-qua"]))
     client.logout()
     page = client.get(reverse("campaigns:public_results", args=[world.contest.pk])).content.decode()
-    assert page.count("Kết quả và Quyết định khen thưởng:") == 3 and "Xã 2:" in page
+    assert page.count("Kết quả và Quyết định khen thưởng:") == 3 and f"{world.communes[1]}:" in page
 
 
 # --- the documents' letterhead --------------------------------------------------------------------------------------
