@@ -34,6 +34,7 @@ AUDIT_LABELS = {
     "petition.reopened": "Người dân chưa hài lòng, mở lại kiến nghị",
     "petition.hidden": "Ẩn kiến nghị khỏi trang công khai",
     "petition.letter": "Soạn công văn trả lời kiến nghị",
+    "petition.prepared": "Chuẩn bị nội dung trả lời kiến nghị",
     "survey.open": "Mở khảo sát mức độ hài lòng",
     "survey.close": "Kết thúc khảo sát mức độ hài lòng",
     "survey.paper_entered": "Nhập phiếu khảo sát giấy",
@@ -84,6 +85,20 @@ class DialoguesConfig(AppConfig):
         registry.register_panel(
             name="dialogues.mttq", homes={"mttq"}, roles={Role.MTTQ}, context=panels.mttq_home, order=35
         )
+        registry.register_menu(
+            name="dialogues.overseer",
+            label="Đối thoại các xã",
+            url_name="dialogues:overseer",
+            roles={Role.OVERSEER},
+            order=26,
+        )
+        registry.register_panel(
+            name="dialogues.overseer",
+            homes={"overseer"},
+            roles={Role.OVERSEER},
+            context=panels.overseer_home,
+            order=35,
+        )
         registry.register_panel(
             name="dialogues.public",
             template="dialogues/panels/public_upcoming.html",
@@ -92,3 +107,4 @@ class DialoguesConfig(AppConfig):
             order=30,
         )
         registry.register_audit_labels(AUDIT_LABELS, objects=AUDIT_OBJECTS)
+        registry.register_notification_topics({"dialogue": "Tiếp xúc, đối thoại", "petition": "Kiến nghị"})

@@ -9,27 +9,20 @@ from django.utils import timezone
 
 from dialogues.models import Answer, Attendance, Channel, Dialogue, Field, Petition, Provenance
 from dialogues.services import Outcome
-from portal import intake
+from portal import intake, lookups
 from portal.forms import PortalForm
-from portal.models import AdministrativeUnit, Membership, Role
+from portal.models import AdministrativeUnit, Role
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 def villages_of(commune_id: int):
-    return AdministrativeUnit.objects.filter(
-        parent_id=commune_id, level=AdministrativeUnit.Level.VILLAGE, active=True
-    ).order_by("name")
+    return lookups.villages(commune_id)
 
 
 def office_users(commune_id: int):
-    from django.contrib.auth import get_user_model
-
-    ids = Membership.objects.filter(
-        commune_id=commune_id, role__in=[Role.STAFF, Role.LEADER], active=True
-    ).values("user_id")
-    return get_user_model().objects.filter(pk__in=ids).order_by("first_name", "username")
+    return lookups.users_with_role(commune_id, Role.STAFF, Role.LEADER)
 
 
 class UserChoiceField(forms.ModelChoiceField):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -141,6 +141,55 @@ def mttq_home(request, access, **kw) -> WorkList | None:
         title="Giám sát tiếp xúc, đối thoại",
         groups=groups,
         links=[("Các hội nghị đối thoại", reverse("dialogues:list"))],
+    )
+
+
+def overseer_home(request, access, **kw) -> WorkList | None:
+    """The upper level: communes that have not yet held this year's dialogue (Điều 32), overdue petitions."""
+    from portal.models import AdministrativeUnit
+
+    communes = access.commune_ids(Role.OVERSEER)
+    if not communes:
+        return None
+    today = timezone.localdate()
+    overview = reverse("dialogues:overseer")
+    missing = (
+        AdministrativeUnit.objects.filter(pk__in=communes, level=AdministrativeUnit.Level.COMMUNE)
+        .exclude(dialogues__held_on__year=today.year)
+        .order_by("name")
+    )
+    overdue = (
+        AdministrativeUnit.objects.filter(
+            pk__in=communes,
+            petitions__status__in=OPEN,
+            petitions__due_on__lt=today,
+            petitions__duplicate_of__isnull=True,
+        )
+        .annotate(overdue=Count("petitions"))
+        .order_by("-overdue", "name")
+    )
+    return WorkList(
+        title="Tiếp xúc, đối thoại các xã",
+        groups=[
+            work_group(
+                label=f"Xã chưa tổ chức hội nghị đối thoại năm {today.year}",
+                kind="due",
+                queryset=missing,
+                item=lambda c: WorkItem(title=c.name, url=overview),
+                more_url=overview,
+            ),
+            work_group(
+                label="Xã có kiến nghị quá hạn trả lời",
+                kind="overdue",
+                queryset=overdue,
+                item=lambda c: WorkItem(title=f"{c.name}: {c.overdue} kiến nghị", url=overview),
+                more_url=overview,
+            ),
+        ],
+        summary=statutes.DIALOGUE_YEARLY.describe(),
+        summary_url=overview,
+        links=[("Tiếp xúc, đối thoại các xã", overview)],
+        empty="Các xã đều đã tổ chức đối thoại, không có kiến nghị quá hạn.",
     )
 
 

@@ -40,12 +40,10 @@ def is_village_head_of_petition(user, obj=None) -> bool:
 @rules.predicate
 def is_judge_of(user, obj=None) -> bool:
     """A contest judge reads the dialogues of the communes they judge (evidence for the contest's criteria)."""
-    from dialogues.selectors import judged_commune_ids
-
     access = access_for(user)
     if obj is None:
         return access.has_role(Role.JUDGE)
-    return getattr(obj, "commune_id", None) in judged_commune_ids(access)
+    return getattr(obj, "commune_id", None) in access.commune_ids(Role.JUDGE)
 
 
 office = is_commune_staff | is_superuser

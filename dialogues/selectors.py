@@ -29,26 +29,12 @@ def _village_head_communes(access) -> set[int]:
     return {m.unit.parent_id for m in access.memberships if m.role == Role.VILLAGE_HEAD}
 
 
-def judged_commune_ids(access) -> set[int]:
-    """Communes a contest judge may look at (dialogues are evidence for the contest's criteria)."""
-    units = {m.unit_id for m in access.memberships if m.role == Role.JUDGE}
-    if not units:
-        return set()
-    from portal.models import AdministrativeUnit
-
-    return set(
-        AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.COMMUNE)
-        .filter(Q(pk__in=units) | Q(parent_id__in=units) | Q(parent__parent_id__in=units))
-        .values_list("pk", flat=True)
-    )
-
-
 def dialogue_visible_q(user) -> Q | None:
     """None: every dialogue (superuser)."""
     access = access_for(user)
     if access.is_superuser:
         return None
-    ids = access.readable_commune_ids() | _village_head_communes(access) | judged_commune_ids(access)
+    ids = access.readable_commune_ids() | _village_head_communes(access) | access.commune_ids(Role.JUDGE)
     return Q(commune_id__in=ids)
 
 
@@ -300,3 +286,58 @@ def briefing_groups(dialogue: Dialogue) -> dict:
         group["petitions"].append(p)
     prepared = sum(1 for p in rows if p.prepared_answer)
     return {"groups": list(groups.values()), "total": total, "shown": len(rows), "prepared": prepared}
+
+
+def overseer_overview(*, commune_ids, year: int, today=None) -> list[dict]:
+    """Per commune under an overseer: dialogues held in ``year`` (Điều 32: at least one), upcoming ones, and the
+    year's petitions (open, overdue, answered on time). Three queries whatever the number of communes or rows."""
+    from django.utils import timezone
+
+    from portal.models import AdministrativeUnit
+
+    today = today or timezone.localdate()
+    communes = list(
+        AdministrativeUnit.objects.filter(pk__in=commune_ids, level=AdministrativeUnit.Level.COMMUNE)
+        .select_related("parent")
+        .order_by("parent__name", "name")
+    )
+    ids = [c.pk for c in communes]
+    dialogues = {
+        row["commune_id"]: row
+        for row in Dialogue.objects.filter(commune_id__in=ids)
+        .values("commune_id")
+        .annotate(
+            held=Count("id", filter=Q(held_on__year=year)),
+            upcoming=Count("id", filter=Q(status=Dialogue.Status.NOTICED)),
+        )
+    }
+    petitions = {
+        row["commune_id"]: row
+        for row in Petition.objects.filter(
+            commune_id__in=ids, received_on__year=year, duplicate_of__isnull=True
+        )
+        .values("commune_id")
+        .annotate(
+            total=Count("id"),
+            open=Count("id", filter=Q(status__in=Petition.OPEN_STATUSES)),
+            overdue=Count("id", filter=Q(status__in=Petition.OPEN_STATUSES, due_on__lt=today)),
+            answered=Count("id", filter=Q(answered_on__isnull=False)),
+            on_time=Count("id", filter=Q(answered_on_time=True)),
+        )
+    }
+    rows = []
+    for c in communes:
+        d, p = dialogues.get(c.pk, {}), petitions.get(c.pk, {})
+        answered = p.get("answered", 0)
+        rows.append(
+            {
+                "commune": c,
+                "held": d.get("held", 0),
+                "upcoming": d.get("upcoming", 0),
+                "total": p.get("total", 0),
+                "open": p.get("open", 0),
+                "overdue": p.get("overdue", 0),
+                "on_time_pct": _pct(p.get("on_time", 0), answered) if answered else None,
+            }
+        )
+    return rows

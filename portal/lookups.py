@@ -31,6 +31,7 @@ Organizations and signers::
     lookups.party_committee(commune)                          # the commune's Đảng ủy (ValidationError if missing)
     lookups.issuer(commune, party=False)                      # UBND or Đảng ủy, as a document's issuer
     lookups.signer(commune)                                   # Signer(user, name, position, deputy) or None
+    lookups.signer(commune, prefer=host)                      # the host signs when he is one of the leaders
 
 Recipients of a document (Nơi nhận), one line per organization, each named once::
 
@@ -207,10 +208,12 @@ def _is_deputy(position: str) -> bool:
     return "phó" in (position or "").lower()
 
 
-def signer(commune) -> Signer | None:
-    """Who signs for the commune's UBND: the chairman, else the first vice chairman (signing on his behalf)."""
+def signer(commune, *, prefer=None) -> Signer | None:
+    """Who signs for the commune's UBND: ``prefer`` (a user, e.g. the dialogue's host) when he is one of its
+    leaders, else the chairman, else the first vice chairman (signing on his behalf)."""
     leaders = list(memberships(commune, Role.LEADER).filter(unit__level=Level.COMMUNE))
-    chair = next((m for m in leaders if not _is_deputy(m.position)), leaders[0] if leaders else None)
+    chair = next((m for m in leaders if prefer is not None and m.user_id == prefer.pk), None)
+    chair = chair or next((m for m in leaders if not _is_deputy(m.position)), leaders[0] if leaders else None)
     if chair is None:
         return None
     return Signer(

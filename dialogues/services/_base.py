@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from dialogues.models import EARLIEST_YEAR, LATEST_YEAR
-from portal.models import AdministrativeUnit, Membership, Role
+from portal import lookups
+from portal.models import AdministrativeUnit, Role
 
 EARLIEST = dt.date(EARLIEST_YEAR, 1, 1)
 MAX_YEARS_AHEAD = 2
@@ -48,27 +49,21 @@ def check_village(commune_id: int, village: AdministrativeUnit | None) -> None:
 
 
 def members(commune_id: int, *roles) -> list:
-    return [
-        m.user
-        for m in Membership.objects.filter(commune_id=commune_id, role__in=roles, active=True).select_related(
-            "user"
-        )
-    ]
+    return lookups.member_users(commune_id, *roles)
 
 
 def village_heads(village_ids) -> list:
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            unit_id__in=list(village_ids), role=Role.VILLAGE_HEAD, active=True
-        ).select_related("user")
-    ]
+    seen, users = set(), []
+    for village_id in village_ids:
+        for user in lookups.village_heads(village_id):
+            if user.pk not in seen:
+                seen.add(user.pk)
+                users.append(user)
+    return users
 
 
 def check_office_member(commune_id: int, user, *, label: str = "Cán bộ được giao") -> None:
-    ok = Membership.objects.filter(
-        commune_id=commune_id, user=user, role__in=[Role.STAFF, Role.LEADER], active=True
-    ).exists()
+    ok = lookups.member_user_ids(commune_id, Role.STAFF, Role.LEADER).filter(user_id=user.pk).exists()
     if not ok:
         raise ValidationError(f"{label} phải là cán bộ, công chức hoặc lãnh đạo UBND của xã.")
 

@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from dialogues import document_specs
 from dialogues.models import Answer, Attendance, Dialogue, Petition
-from portal import statutes
+from portal import lookups, statutes
 from portal.audit import audit_record
 from portal.documents.services import document_create_from_spec, document_update_from_spec
-from portal.models import Membership, Organization, Role
+from portal.models import Organization
 
 from ._base import check_year, fmt, require_perm, today_of
 from .lifecycle import lock
@@ -33,35 +33,13 @@ DOC_FIELDS = {
 
 
 def signer_of(commune_id: int, host=None) -> dict:
-    leaders = list(
-        Membership.objects.filter(commune_id=commune_id, role=Role.LEADER, active=True)
-        .select_related("user")
-        .order_by("id")
-    )
-    chosen = None
-    if host is not None:
-        chosen = next((m for m in leaders if m.user_id == host.pk), None)
-    if chosen is None:
-        chosen = next(
-            (m for m in leaders if "phó" not in (m.position or "").lower()), leaders[0] if leaders else None
-        )
-    if chosen is None:
-        return {}
-    return {
-        "name": chosen.user.get_full_name() or chosen.user.username,
-        "deputy": "phó" in (chosen.position or "").lower(),
-    }
+    """The host signs when he is one of the commune's leaders; otherwise the commune's signer."""
+    chosen = lookups.signer(commune_id, prefer=host)
+    return chosen.as_spec() if chosen else {}
 
 
 def issuer_of(commune_id: int) -> Organization:
-    org = (
-        Organization.objects.filter(unit_id=commune_id, kind=Organization.Kind.PEOPLES_COMMITTEE)
-        .order_by("id")
-        .first()
-    )
-    if org is None:
-        raise ValidationError("Xã chưa khai báo Ủy ban nhân dân (cơ quan ban hành văn bản).")
-    return org
+    return lookups.peoples_committee(commune_id)
 
 
 def dialogue_data(dialogue: Dialogue) -> dict:

@@ -2,7 +2,14 @@ from .front import supervision_add, survey_manage
 from .meeting import console, prepared_resolve, speaker_add, speaker_skip
 from .petitions import answer_proof, petition_action, petition_detail, petition_list, petition_record
 from .public import my_petition, petition_submit, public_dialogue, survey_public
-from .reports import dialogue_report, dialogue_xlsx, year_report, year_report_create, year_xlsx
+from .reports import (
+    dialogue_report,
+    dialogue_xlsx,
+    overseer_overview,
+    year_report,
+    year_report_create,
+    year_xlsx,
+)
 from .staff import (
     attendance,
     briefing_pdf,
@@ -26,6 +33,7 @@ __all__ = [
     "dialogue_transition",
     "dialogue_xlsx",
     "my_petition",
+    "overseer_overview",
     "petition_action",
     "petition_detail",
     "petition_list",

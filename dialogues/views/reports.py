@@ -104,3 +104,24 @@ def year_xlsx(request, year: int):
         .order_by("id")
     )
     return exports.petitions_xlsx_response(qs, filename=f"kien-nghi-{year}")
+
+
+@login_required
+def overseer_overview(request):
+    """The upper level (district, province overseers): every commune's dialogues and petitions of the year."""
+    from portal.access import access_for
+    from portal.models import Role
+
+    communes = access_for(request.user).commune_ids(Role.OVERSEER)
+    if not communes:
+        raise Http404
+    year = timezone.localdate().year
+    return render(
+        request,
+        "dialogues/overseer_overview.html",
+        {
+            "rows": selectors.overseer_overview(commune_ids=communes, year=year),
+            "year": year,
+            "yearly_rule": statutes.DIALOGUE_YEARLY,
+        },
+    )
