@@ -5,7 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Subquery
 
-from consultations.models import Article, Audience, Category, Channel, Comment, DraftVersion
+from consultations.models import (
+    DRAFT_MAX_CHARS,
+    Article,
+    Audience,
+    Category,
+    Channel,
+    Comment,
+    DraftVersion,
+)
 from consultations.services.comments import (
     MEETING_MAX_ATTENDEES,
     SUMMARY_MAX_MEETINGS,
@@ -16,7 +24,7 @@ from portal.forms import PortalForm
 from portal.models import AdministrativeUnit, Organization, Role
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DRAFT_MAX = 300_000  # characters of a whole draft (a long regulation is ~100,000); more is a wrong paste
+DRAFT_MAX = DRAFT_MAX_CHARS  # characters of a whole draft (consultations/models.py)
 
 
 def _villages(commune):

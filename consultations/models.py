@@ -13,6 +13,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from portal import bounds
+from portal.bounds import TEXT_MAX
+
+COMMENT_MAX_CHARS = 5000  # one comment, whoever types it (portal, paper, import)
+DRAFT_MAX_CHARS = 300_000  # a whole draft (a long regulation is ~100,000); more is a wrong paste
+DERIVED_HTML_MAX = 3_000_000  # escaped or diffed copies of bounded texts (written by the code, never typed)
+
 
 class Audience(models.TextChoices):
     PEOPLE = "people", "Nhân dân"
@@ -75,14 +82,16 @@ class Consultation(models.Model):
         "portal.AdministrativeUnit", verbose_name="xã", on_delete=models.PROTECT, related_name="consultations"
     )
     title = models.CharField("tên dự thảo lấy ý kiến", max_length=300)
-    summary = models.TextField("nội dung tóm tắt", blank=True)
+    summary = models.TextField(
+        "nội dung tóm tắt", max_length=TEXT_MAX, blank=True, validators=bounds.text_limit(TEXT_MAX)
+    )
     category = models.CharField("nội dung theo Luật", max_length=4, choices=Category.choices)
     audience = models.CharField(
         "đối tượng lấy ý kiến", max_length=8, choices=Audience.choices, default=Audience.PEOPLE
     )
     status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT)
-    opens_on = models.DateField("ngày bắt đầu lấy ý kiến")
-    closes_on = models.DateField("ngày kết thúc lấy ý kiến")
+    opens_on = models.DateField("ngày bắt đầu lấy ý kiến", validators=[bounds.validate_date])
+    closes_on = models.DateField("ngày kết thúc lấy ý kiến", validators=[bounds.validate_date])
     channels = models.JSONField("hình thức lấy ý kiến", default=list, blank=True)
     organizers = models.ManyToManyField(
         "portal.Organization", verbose_name="cơ quan, tổ chức phối hợp", blank=True, related_name="+"
@@ -95,24 +104,53 @@ class Consultation(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    summary_due_on = models.DateField("hạn MTTQ / Công đoàn gửi kết quả tổng hợp", null=True, blank=True)
+    summary_due_on = models.DateField(
+        "hạn MTTQ / Công đoàn gửi kết quả tổng hợp", null=True, blank=True, validators=[bounds.validate_date]
+    )
     # Plan (Điều 28 khoản 1).
-    plan_issued_on = models.DateField("ngày ban hành kế hoạch", null=True, blank=True)
-    plan_sent_hdnd_on = models.DateField("ngày gửi kế hoạch đến HĐND", null=True, blank=True)
-    plan_sent_mttq_on = models.DateField("ngày gửi kế hoạch đến Ủy ban MTTQ", null=True, blank=True)
-    plan_sent_union_on = models.DateField("ngày gửi kế hoạch đến Công đoàn cơ sở", null=True, blank=True)
-    publicized_on = models.DateField("ngày công khai nội dung lấy ý kiến", null=True, blank=True)
+    plan_issued_on = models.DateField(
+        "ngày ban hành kế hoạch", null=True, blank=True, validators=[bounds.validate_date]
+    )
+    plan_sent_hdnd_on = models.DateField(
+        "ngày gửi kế hoạch đến HĐND", null=True, blank=True, validators=[bounds.validate_date]
+    )
+    plan_sent_mttq_on = models.DateField(
+        "ngày gửi kế hoạch đến Ủy ban MTTQ", null=True, blank=True, validators=[bounds.validate_date]
+    )
+    plan_sent_union_on = models.DateField(
+        "ngày gửi kế hoạch đến Công đoàn cơ sở", null=True, blank=True, validators=[bounds.validate_date]
+    )
+    publicized_on = models.DateField(
+        "ngày công khai nội dung lấy ý kiến", null=True, blank=True, validators=[bounds.validate_date]
+    )
     # Results (Điều 28 khoản 3).
-    results_issued_on = models.DateField("ngày báo cáo kết quả tổng hợp", null=True, blank=True)
-    results_summary = models.TextField("nhận xét chung về kết quả", blank=True)
+    results_issued_on = models.DateField(
+        "ngày báo cáo kết quả tổng hợp", null=True, blank=True, validators=[bounds.validate_date]
+    )
+    results_summary = models.TextField(
+        "nhận xét chung về kết quả", max_length=TEXT_MAX, blank=True, validators=bounds.text_limit(TEXT_MAX)
+    )
     # Adoption.
     decision_number = models.CharField("số quyết định ban hành", max_length=50, blank=True)
-    decision_date = models.DateField("ngày ban hành", null=True, blank=True)
-    final_text = models.TextField("văn bản được ban hành", blank=True)
-    regulation_publicized_on = models.DateField("ngày công khai văn bản ban hành", null=True, blank=True)
+    decision_date = models.DateField(
+        "ngày ban hành", null=True, blank=True, validators=[bounds.validate_date]
+    )
+    final_text = models.TextField(
+        "văn bản được ban hành",
+        max_length=DRAFT_MAX_CHARS,
+        blank=True,
+        validators=bounds.text_limit(DRAFT_MAX_CHARS),
+    )
+    regulation_publicized_on = models.DateField(
+        "ngày công khai văn bản ban hành", null=True, blank=True, validators=[bounds.validate_date]
+    )
     # Report to HĐND (Điều 28 khoản 5).
-    hdnd_session_on = models.DateField("kỳ họp thường lệ gần nhất của HĐND", null=True, blank=True)
-    reported_on = models.DateField("ngày báo cáo HĐND", null=True, blank=True)
+    hdnd_session_on = models.DateField(
+        "kỳ họp thường lệ gần nhất của HĐND", null=True, blank=True, validators=[bounds.validate_date]
+    )
+    reported_on = models.DateField(
+        "ngày báo cáo HĐND", null=True, blank=True, validators=[bounds.validate_date]
+    )
     # Official documents generated through the documents engine (portal/documents).
     plan_document = models.ForeignKey(
         "documents.Document",
@@ -162,7 +200,9 @@ class Consultation(models.Model):
                 condition=Q(audience__in=["people", "staff"]), name="consultation_audience_valid"
             ),
             models.CheckConstraint(
-                condition=Q(closes_on__gte=models.F("opens_on")), name="consultation_window_order"
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="consultation_window_order",
+                violation_error_message="Ngày kết thúc lấy ý kiến phải cùng ngày hoặc sau ngày bắt đầu.",
             ),
         ]
         indexes = [models.Index(fields=["commune", "status"]), models.Index(fields=["status", "closes_on"])]
@@ -210,7 +250,9 @@ class Consultation(models.Model):
 class DraftVersion(models.Model):
     consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField("lần")
-    note = models.TextField("ghi chú thay đổi", blank=True)
+    note = models.TextField(
+        "ghi chú thay đổi", max_length=1000, blank=True, validators=bounds.text_limit(1000)
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -243,7 +285,9 @@ class Article(models.Model):
     kind = models.CharField("loại", max_length=8, choices=Kind.choices)
     number = models.CharField("số", max_length=20)
     heading = models.CharField("tên", max_length=300, blank=True)
-    text = models.TextField("nội dung", blank=True)
+    text = models.TextField(
+        "nội dung", max_length=DRAFT_MAX_CHARS, blank=True, validators=bounds.text_limit(DRAFT_MAX_CHARS)
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
@@ -251,7 +295,9 @@ class Article(models.Model):
     key = models.CharField("khóa so sánh giữa các phiên bản", max_length=60)
     change = models.CharField(max_length=10, choices=Change.choices, default=Change.ADDED)
     previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    diff_html = models.TextField(blank=True, editable=False)
+    diff_html = models.TextField(
+        max_length=DERIVED_HTML_MAX, blank=True, editable=False
+    )  # derived, never typed
 
     class Meta:
         verbose_name = "điều khoản"
@@ -290,7 +336,7 @@ class Meeting(models.Model):
     consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="meetings")
     commune = models.ForeignKey("portal.AdministrativeUnit", on_delete=models.PROTECT, related_name="+")
     title = models.CharField("tên hội nghị", max_length=300)
-    held_on = models.DateField("ngày tổ chức")
+    held_on = models.DateField("ngày tổ chức", validators=[bounds.validate_date])
     place = models.CharField("địa điểm", max_length=200, blank=True)
     village = models.ForeignKey(
         "portal.AdministrativeUnit",
@@ -309,7 +355,9 @@ class Meeting(models.Model):
         related_name="+",
     )
     attendees = models.PositiveIntegerField("số người tham dự", default=0)
-    minutes = models.TextField("biên bản tóm tắt", blank=True)
+    minutes = models.TextField(
+        "biên bản tóm tắt", max_length=TEXT_MAX, blank=True, validators=bounds.text_limit(TEXT_MAX)
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -395,9 +443,11 @@ class Comment(models.Model):
     # The article's position, copied when the article is set (services): the public results list is ordered by it
     # through one partial index instead of sorting every answered comment joined with its article.
     article_position = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    text = models.TextField("nội dung góp ý")
-    text_html = models.TextField(editable=False)  # escaped once at write time
-    text_search = models.TextField(editable=False)  # unaccented lowercase copy for search
+    text = models.TextField(
+        "nội dung góp ý", max_length=COMMENT_MAX_CHARS, validators=bounds.text_limit(COMMENT_MAX_CHARS)
+    )
+    text_html = models.TextField(max_length=DERIVED_HTML_MAX, editable=False)  # escaped once at write time
+    text_search = models.TextField(max_length=DERIVED_HTML_MAX, editable=False)  # unaccented lowercase copy
     author_name = models.CharField("họ và tên", max_length=120, blank=True)
     contact = models.CharField("điện thoại / email", max_length=120, blank=True)
     channel = models.CharField("hình thức", max_length=8, choices=Channel.choices)
@@ -438,8 +488,13 @@ class Comment(models.Model):
         related_name="+",
     )
     answer_kind = models.CharField("hình thức trả lời", max_length=10, choices=Answer.choices, blank=True)
-    answer_text = models.TextField("nội dung trả lời, giải trình", blank=True)
-    answer_html = models.TextField(blank=True, editable=False)
+    answer_text = models.TextField(
+        "nội dung trả lời, giải trình",
+        max_length=TEXT_MAX,
+        blank=True,
+        validators=bounds.text_limit(TEXT_MAX),
+    )
+    answer_html = models.TextField(max_length=DERIVED_HTML_MAX, blank=True, editable=False)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -486,14 +541,19 @@ class Comment(models.Model):
                 name="comment_channel_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(status="answered") | ~Q(answer_kind=""), name="comment_answered_has_kind"
+                condition=~Q(status="answered") | ~Q(answer_kind=""),
+                name="comment_answered_has_kind",
+                violation_error_message="Ý kiến đã trả lời phải có hình thức trả lời (tiếp thu hoặc giải trình).",
             ),
             models.CheckConstraint(
                 condition=~Q(answer_kind="explained") | ~Q(answer_text=""),
                 name="comment_explained_has_reasons",
+                violation_error_message="Giải trình phải có nội dung lý do không tiếp thu.",
             ),
             models.CheckConstraint(
-                condition=Q(hidden=False) | ~Q(hidden_reason=""), name="comment_hidden_has_reason"
+                condition=Q(hidden=False) | ~Q(hidden_reason=""),
+                name="comment_hidden_has_reason",
+                violation_error_message="Ẩn ý kiến phải ghi lý do.",
             ),
         ]
         indexes = [
@@ -520,7 +580,9 @@ class OrganizationSummary(models.Model):
     consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="org_summaries")
     commune = models.ForeignKey("portal.AdministrativeUnit", on_delete=models.PROTECT, related_name="+")
     organization = models.ForeignKey("portal.Organization", on_delete=models.PROTECT, related_name="+")
-    text = models.TextField("nội dung tổng hợp", blank=True)
+    text = models.TextField(
+        "nội dung tổng hợp", max_length=TEXT_MAX, blank=True, validators=bounds.text_limit(TEXT_MAX)
+    )
     meetings_held = models.PositiveIntegerField("số hội nghị đã tổ chức", default=0)
     participants = models.PositiveIntegerField("số lượt người tham gia", default=0)
     submitted_at = models.DateTimeField(null=True, blank=True)

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from portal import lookups, statutes, workdays
+from portal import bounds, lookups, statutes, workdays
 from portal.audit import audit_record
 from portal.models import Deadline, Role
 from portal.notifications import notify
@@ -156,6 +156,7 @@ def deadline_waive(*, deadline: Deadline, reason: str, by, now: dt.datetime | No
         old = deadline.status
         deadline.status = Deadline.Status.WAIVED
         deadline.waived_reason = reason
+        bounds.validate_fields(deadline, "waived_reason")
         deadline.met_by = by if getattr(by, "is_authenticated", False) else None
         deadline.met_at = now or timezone.now()
         deadline.save(update_fields=["status", "waived_reason", "met_by", "met_at"])

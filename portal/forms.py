@@ -24,55 +24,20 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import DataError
 
 from portal import text as txt
-
-DATE_MIN = dt.date(2000, 1, 1)
-DATE_MAX = dt.date(2099, 12, 31)
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"]
-INT_MIN = -2_147_483_648  # PostgreSQL integer
-INT_MAX = 2_147_483_647
-TEXT_MAX = 20_000  # a text field that names no limit of its own
-
-
-def _fmt_int(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
-def _fmt_date(d: dt.date) -> str:
-    return d.strftime("%d/%m/%Y")
-
-
-def length_message(limit: int) -> str:
-    return f"Tối đa {_fmt_int(limit)} ký tự (bạn đã nhập %(show_value)s ký tự)."
-
-
-def check_length(value: str | None, limit: int, label: str) -> str:
-    """Service-side: refuse text longer than ``limit`` with a message naming the field and the limit."""
-    value = value or ""
-    if len(value) > limit:
-        raise ValidationError(f"{label}: tối đa {_fmt_int(limit)} ký tự (đã nhập {_fmt_int(len(value))}).")
-    return value
-
-
-def check_date(value: dt.date | None, label: str) -> dt.date | None:
-    """Service-side: refuse a date outside [DATE_MIN, DATE_MAX]."""
-    if value is None:
-        return None
-    day = value.date() if isinstance(value, dt.datetime) else value
-    if not (DATE_MIN <= day <= DATE_MAX):
-        raise ValidationError(
-            f"{label}: ngày {_fmt_date(day)} nằm ngoài khoảng cho phép "
-            f"({_fmt_date(DATE_MIN)}–{_fmt_date(DATE_MAX)})."
-        )
-    return value
-
-
-def check_int(value: int | None, label: str, *, minimum: int = 0, maximum: int = INT_MAX) -> int | None:
-    """Service-side: refuse a number outside [minimum, maximum]."""
-    if value is None:
-        return None
-    if not (minimum <= value <= maximum):
-        raise ValidationError(f"{label}: phải từ {_fmt_int(minimum)} đến {_fmt_int(maximum)}.")
-    return value
+from portal.bounds import (  # noqa: F401 - re-exported: services import the bounds from here too
+    DATE_INPUT_FORMATS,
+    DATE_MAX,
+    DATE_MIN,
+    INT_MAX,
+    INT_MIN,
+    TEXT_MAX,
+    _fmt_date,
+    _fmt_int,
+    check_date,
+    check_int,
+    check_length,
+    length_message,
+)
 
 
 def _datetime_in_range(value: dt.datetime) -> None:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations.models import (
+    COMMENT_MAX_CHARS,
     Article,
     Channel,
     Comment,
@@ -32,7 +33,7 @@ from portal.notifications import notify
 from ._base import LAW, fmt, public_changed, require_perm, today_of
 from .tally import comment_keys, tally_change
 
-MAX_COMMENT_CHARS = 5000
+MAX_COMMENT_CHARS = COMMENT_MAX_CHARS  # consultations/models.py
 # Sanity bounds (not law): a commune holds at most a few dozen meetings in one consultation; people attending.
 SUMMARY_MAX_MEETINGS = 1000
 SUMMARY_MAX_PARTICIPANTS = 1_000_000

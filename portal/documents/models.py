@@ -13,9 +13,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from portal import bounds
+from portal.bounds import TEXT_MAX
 from portal.duerules import DueRule
 
 ISSUED_IMMUTABLE_MESSAGE = "Văn bản đã ban hành không thể sửa; hãy tạo phiên bản mới để đính chính."
+
+
+SECTION_MAX_CHARS = 20_000  # one section of an official document; a longer text is split into sections
 
 
 class DocumentType(models.TextChoices):
@@ -125,13 +130,13 @@ class Document(models.Model):
     register_year = models.PositiveIntegerField("năm của sổ", null=True, blank=True)
     symbol = models.CharField("ký hiệu", max_length=40, blank=True)
     place = models.CharField("địa danh", max_length=80)
-    draft_date = models.DateField("ngày dự kiến", null=True, blank=True)
+    draft_date = models.DateField("ngày dự kiến", null=True, blank=True, validators=[bounds.validate_date])
     draft_day_blank = models.BooleanField(
         "để trống ngày",
         default=False,
         help_text='Dự thảo ghi "ngày … tháng 3 năm 2024": chỉ tháng và năm của ngày dự kiến được in',
     )
-    issued_on = models.DateField("ngày ban hành", null=True, blank=True)
+    issued_on = models.DateField("ngày ban hành", null=True, blank=True, validators=[bounds.validate_date])
     title = models.CharField("trích yếu", max_length=500, blank=True)
     addressees = models.JSONField("kính gửi", default=list, blank=True)
     enacting_authority = models.CharField(
@@ -144,7 +149,9 @@ class Document(models.Model):
     preamble_style = models.CharField(
         max_length=8, default="plain", choices=[("plain", "Đoạn văn"), ("italic", "Căn cứ (nghiêng)")]
     )
-    closing = models.TextField("đoạn kết", blank=True)
+    closing = models.TextField(
+        "đoạn kết", max_length=TEXT_MAX, blank=True, validators=bounds.text_limit(TEXT_MAX)
+    )
     # NULL = the type's default line ("QUYẾT ĐỊNH:" for a decision); "" = none: the two must stay distinct.
     enacting = models.CharField(  # noqa: DJ001
         "dòng quyết định",
@@ -219,6 +226,7 @@ class Document(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | (Q(number__isnull=False) & Q(issued_on__isnull=False)),
                 name="documents_issued_has_number",
+                violation_error_message="Văn bản đã ban hành phải có số và ngày ban hành.",
             ),
             models.UniqueConstraint(
                 fields=["issuer", "register_group", "register_year", "number"],
@@ -326,7 +334,9 @@ class Section(models.Model):
     position = models.PositiveIntegerField("thứ tự")
     kind = models.CharField("loại", max_length=12, choices=Kind.choices, default=Kind.SECTION)
     heading = models.CharField("tiêu đề", max_length=500, blank=True)
-    text = models.TextField("nội dung", blank=True)
+    text = models.TextField(
+        "nội dung", max_length=SECTION_MAX_CHARS, blank=True, validators=bounds.text_limit(SECTION_MAX_CHARS)
+    )
     data = models.JSONField(
         "dữ liệu bảng", default=dict, blank=True, help_text='Bảng: {"columns": [...], "rows": [[...], ...]}'
     )
@@ -388,10 +398,12 @@ class Task(models.Model):
         "portal.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     coordinating = models.JSONField("phối hợp", default=list, blank=True)
-    description = models.TextField("nội dung công việc")
+    description = models.TextField(
+        "nội dung công việc", max_length=TEXT_MAX, validators=bounds.text_limit(TEXT_MAX)
+    )
     due_kind = models.CharField("loại thời hạn", max_length=8, choices=Due.choices, default=Due.NONE)
-    due_date = models.DateField("hạn", null=True, blank=True)
-    start_date = models.DateField("từ ngày", null=True, blank=True)
+    due_date = models.DateField("hạn", null=True, blank=True, validators=[bounds.validate_date])
+    start_date = models.DateField("từ ngày", null=True, blank=True, validators=[bounds.validate_date])
     due_day = models.PositiveSmallIntegerField(null=True, blank=True)
     due_month = models.PositiveSmallIntegerField(null=True, blank=True)
     quarter = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -407,7 +419,9 @@ class Task(models.Model):
     due_note = models.CharField(
         "ghi chú thời hạn", max_length=200, blank=True, help_text='Ví dụ "và khi có yêu cầu", "hoặc đột xuất"'
     )
-    triggered_on = models.DateField("ngày có sự kiện", null=True, blank=True)
+    triggered_on = models.DateField(
+        "ngày có sự kiện", null=True, blank=True, validators=[bounds.validate_date]
+    )
     triggered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -506,7 +520,7 @@ class TaskReport(models.Model):
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="reports")
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reported_at = models.DateTimeField("lúc")
-    text = models.TextField("kết quả thực hiện")
+    text = models.TextField("kết quả thực hiện", max_length=TEXT_MAX, validators=bounds.text_limit(TEXT_MAX))
     evidence = models.FileField("minh chứng", upload_to=evidence_path, blank=True)
     evidence_link = models.CharField("đường dẫn minh chứng", max_length=500, blank=True)
     completes = models.BooleanField("đã hoàn thành kỳ này / nhiệm vụ", default=False)

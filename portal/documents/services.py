@@ -25,12 +25,13 @@ from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import lookups, registry, uploads
+from portal import bounds, lookups, registry, uploads
 from portal.access import access_for, require_perm
 from portal.audit import audit_record
 from portal.deadlines import deadline_meet, deadline_open, deadline_waive
 from portal.documents.models import (
     ISSUED_IMMUTABLE_MESSAGE,
+    SECTION_MAX_CHARS,
     Document,
     DocumentType,
     NumberRegister,
@@ -551,7 +552,6 @@ def _editable(document: Document, by) -> Document:
     return document
 
 
-SECTION_MAX_CHARS = 20_000  # one section of an official document; a longer text is split into sections
 DOCUMENT_MAX_CHARS = (
     200_000  # all sections of one document (~70 pages): its PDF renders within the worker's bound
 )
@@ -837,6 +837,7 @@ def task_record_trigger(*, task: Task, on: dt.date, by, now=None) -> Task:
             )
     task.triggered_on = on
     task.triggered_by = by if by else None
+    bounds.validate_fields(task, "triggered_on")
     task.save(update_fields=["triggered_on", "triggered_by"])
     _open_task_deadline(task, on, by=by, now=now)
     audit_record(

@@ -5,6 +5,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from portal import bounds
+
 
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):  # pragma: no cover - guard
@@ -30,7 +32,7 @@ class AuditEvent(models.Model):
     subject = GenericForeignKey("content_type", "object_id")
     object_repr = models.CharField("đối tượng", max_length=300)
     changes = models.JSONField("thay đổi", default=dict, blank=True)
-    note = models.TextField("ghi chú", blank=True)
+    note = models.TextField("ghi chú", max_length=5000, blank=True, validators=bounds.text_limit(5000))
     commune = models.ForeignKey(
         "portal.AdministrativeUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from portal import bounds
+
 
 class Deadline(models.Model):
     class Status(models.TextChoices):
@@ -50,15 +52,17 @@ class Deadline(models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_deadlines",
     )
-    trigger_date = models.DateField("ngày phát sinh")
-    due_date = models.DateField("hạn")
+    trigger_date = models.DateField("ngày phát sinh", validators=[bounds.validate_date])
+    due_date = models.DateField("hạn", validators=[bounds.validate_date])
     url = models.CharField(max_length=500, blank=True)
     status = models.CharField("trạng thái", max_length=8, choices=Status.choices, default=Status.OPEN)
     met_at = models.DateTimeField(null=True, blank=True)
     met_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    waived_reason = models.TextField(blank=True)
+    waived_reason = models.TextField(
+        "lý do miễn thời hạn", max_length=2000, blank=True, validators=bounds.text_limit(2000)
+    )
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     due_reminder_sent_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
@@ -73,7 +77,9 @@ class Deadline(models.Model):
                 condition=Q(status__in=["open", "met", "missed", "waived"]), name="deadline_status_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(status="waived") | ~Q(waived_reason=""), name="deadline_waiver_has_reason"
+                condition=~Q(status="waived") | ~Q(waived_reason=""),
+                name="deadline_waiver_has_reason",
+                violation_error_message="Miễn thời hạn phải ghi lý do.",
             ),
             models.UniqueConstraint(
                 fields=["content_type", "object_id", "rule_code"],

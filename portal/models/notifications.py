@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.db import models
 
+from portal import bounds
+
 
 class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     title = models.CharField("tiêu đề", max_length=300)
-    body = models.TextField("nội dung", blank=True)
+    body = models.TextField("nội dung", max_length=10_000, blank=True, validators=bounds.text_limit(10_000))
     url = models.CharField("liên kết", max_length=500, blank=True)
     created_at = models.DateTimeField("lúc", db_index=True)
     read_at = models.DateTimeField("đã đọc lúc", null=True, blank=True)

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from portal import bounds
+
 
 class ContentItem(models.IntegerChoices):
     """Điều 11 Luật 10/2022/QH15: the 14 contents the commune authority publicizes."""
@@ -95,7 +97,7 @@ class Publication(models.Model):
         "nội dung (Điều 11)", choices=ContentItem.choices, null=True, blank=True
     )
     title = models.CharField("nội dung công khai", max_length=300)
-    summary = models.TextField("tóm tắt", max_length=2000, blank=True)
+    summary = models.TextField("tóm tắt", max_length=2000, blank=True, validators=bounds.text_limit(2000))
     forms = models.JSONField("hình thức công khai (Điều 12)", default=list, blank=True)
     # The subject: any object (a consultation, a dialogue notice, a contest result …), a document, or a file.
     content_type = models.ForeignKey(
@@ -114,13 +116,18 @@ class Publication(models.Model):
     )
     file = models.FileField("tệp công khai (PDF)", upload_to=upload_path, blank=True, max_length=255)
     filename = models.CharField(max_length=200, blank=True)
-    decided_on = models.DateField("ngày quyết định, ban hành văn bản")
-    starts_on = models.DateField("ngày bắt đầu công khai")
-    ends_on = models.DateField("công khai đến hết ngày", null=True, blank=True)  # null: permanent (Điều 13.2)
+    decided_on = models.DateField("ngày quyết định, ban hành văn bản", validators=[bounds.validate_date])
+    starts_on = models.DateField("ngày bắt đầu công khai", validators=[bounds.validate_date])
+    # null: permanent (Điều 13.2)
+    ends_on = models.DateField(
+        "công khai đến hết ngày", null=True, blank=True, validators=[bounds.validate_date]
+    )
     within_rule = models.CharField("quy định về thời hạn công khai", max_length=64)
     responsible = models.CharField("người, bộ phận chịu trách nhiệm", max_length=200, blank=True)
     status = models.CharField("trạng thái", max_length=12, choices=Status.choices, default=Status.ACTIVE)
-    publicized_on = models.DateField("ngày hoàn thành công khai", null=True, blank=True)
+    publicized_on = models.DateField(
+        "ngày hoàn thành công khai", null=True, blank=True, validators=[bounds.validate_date]
+    )
     publicized_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -157,10 +164,12 @@ class Publication(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="publication_period_order",
+                violation_error_message="Ngày kết thúc công khai phải từ ngày bắt đầu công khai trở đi.",
             ),
             models.CheckConstraint(
                 condition=~Q(status="withdrawn") | ~Q(withdrawn_reason=""),
                 name="publication_withdrawn_reason",
+                violation_error_message="Rút nội dung công khai phải ghi lý do.",
             ),
             models.UniqueConstraint(
                 fields=["content_type", "object_id", "phase"],
@@ -227,12 +236,14 @@ class Posting(models.Model):
     village = models.ForeignKey(
         "portal.AdministrativeUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    trigger_on = models.DateField("ngày phát sinh")
-    due_on = models.DateField("hạn công khai")
+    trigger_on = models.DateField("ngày phát sinh", validators=[bounds.validate_date])
+    due_on = models.DateField("hạn công khai", validators=[bounds.validate_date])
     rule_code = models.CharField("quy định về thời hạn", max_length=64)
     min_rule_code = models.CharField("quy định về thời gian tối thiểu", max_length=64, blank=True)
     legal_basis = models.CharField("căn cứ", max_length=120, blank=True)
-    posted_on = models.DateField("ngày niêm yết / thực hiện", null=True, blank=True)
+    posted_on = models.DateField(
+        "ngày niêm yết / thực hiện", null=True, blank=True, validators=[bounds.validate_date]
+    )
     photo = models.ImageField(
         "ảnh niêm yết", upload_to="publicity/postings/%Y/%m/", blank=True, max_length=255
     )
@@ -244,7 +255,7 @@ class Posting(models.Model):
     # Staff confirmed a village's posting on the village head's behalf (no head account, no phone …).
     on_behalf = models.BooleanField("cán bộ xác nhận thay Trưởng thôn", default=False)
     on_behalf_reason = models.CharField("lý do xác nhận thay", max_length=300, blank=True)
-    removed_on = models.DateField("ngày gỡ", null=True, blank=True)
+    removed_on = models.DateField("ngày gỡ", null=True, blank=True, validators=[bounds.validate_date])
     removed_reason = models.CharField("lý do gỡ", max_length=300, blank=True)
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -270,7 +281,9 @@ class Posting(models.Model):
                 name="pub_posting_kind_valid",
             ),
             models.CheckConstraint(
-                condition=Q(on_behalf=False) | ~Q(on_behalf_reason=""), name="pub_posting_on_behalf_reason"
+                condition=Q(on_behalf=False) | ~Q(on_behalf_reason=""),
+                name="pub_posting_on_behalf_reason",
+                violation_error_message="Cán bộ xác nhận thay Trưởng thôn phải ghi lý do.",
             ),
         ]
         indexes = [
@@ -288,7 +301,7 @@ class Broadcast(models.Model):
 
     posting = models.ForeignKey(Posting, on_delete=models.PROTECT, related_name="broadcasts")
     commune = models.ForeignKey("portal.AdministrativeUnit", on_delete=models.PROTECT, related_name="+")
-    broadcast_on = models.DateField("ngày phát")
+    broadcast_on = models.DateField("ngày phát", validators=[bounds.validate_date])
     note = models.CharField("ghi chú (giờ phát, thời lượng)", max_length=200, blank=True)
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     logged_at = models.DateTimeField(default=timezone.now)
@@ -326,7 +339,11 @@ class PlanEntry(models.Model):
         ordering = ["year", "item", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(item__gte=1, item__lte=14), name="planentry_item_valid"),
-            models.CheckConstraint(condition=Q(year__gte=2023, year__lte=2100), name="planentry_year_valid"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2023, year__lte=2100),
+                name="planentry_year_valid",
+                violation_error_message="Năm của kế hoạch công khai phải từ 2023 đến 2100.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -353,14 +370,19 @@ class InformationRequest(models.Model):
     requester = models.CharField("người yêu cầu", max_length=120)
     contact = models.CharField("điện thoại / địa chỉ", max_length=200, blank=True)
     reason = models.CharField("trường hợp", max_length=12, choices=Reason.choices)
-    text = models.TextField("thông tin yêu cầu", max_length=3000)
+    text = models.TextField("thông tin yêu cầu", max_length=3000, validators=bounds.text_limit(3000))
     publication = models.ForeignKey(
         Publication, null=True, blank=True, on_delete=models.PROTECT, related_name="requests"
     )
-    received_on = models.DateField("ngày tiếp nhận")
+    received_on = models.DateField("ngày tiếp nhận", validators=[bounds.validate_date])
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.RECEIVED)
-    answer = models.TextField("nội dung trả lời, thông tin cung cấp", max_length=5000, blank=True)
-    answered_on = models.DateField("ngày trả lời", null=True, blank=True)
+    answer = models.TextField(
+        "nội dung trả lời, thông tin cung cấp",
+        max_length=5000,
+        blank=True,
+        validators=bounds.text_limit(5000),
+    )
+    answered_on = models.DateField("ngày trả lời", null=True, blank=True, validators=[bounds.validate_date])
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -376,7 +398,9 @@ class InformationRequest(models.Model):
                 condition=Q(status__in=["received", "answered"]), name="inforequest_status_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(status="answered") | ~Q(answer=""), name="inforequest_answered_has_text"
+                condition=~Q(status="answered") | ~Q(answer=""),
+                name="inforequest_answered_has_text",
+                violation_error_message="Trả lời yêu cầu cung cấp thông tin phải có nội dung.",
             ),
         ]
 
