@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "portal.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "portal.unavailable.DatabaseUnavailableMiddleware",  # last: its process_exception sees the view's exception first
 ]
 
 ROOT_URLCONF = "portal.urls"

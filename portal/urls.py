@@ -4,6 +4,10 @@ from django.urls import include, path
 
 from portal import views
 
+handler500 = (
+    "portal.unavailable.server_error"  # the database briefly down: a 503 page that keeps the typed text
+)
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="portal/login.html"), name="login"),
