@@ -149,7 +149,7 @@ class UpperAnswerForm(PortalForm):
 
 class PreparedAnswerForm(PortalForm):
     prepared_answer = forms.CharField(
-        label="Nội dung trả lời chuẩn bị (đưa vào tài liệu của chủ trì)",
+        label="Phương án trả lời đã chuẩn bị (đưa vào tài liệu của chủ trì)",
         max_length=5000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/kien-nghi.xlsx", views.dialogue_xlsx, name="xlsx"),
     path("<int:pk>/giam-sat/", views.supervision_add, name="supervision_add"),
     path("<int:pk>/khao-sat/", views.survey_manage, name="survey"),
+    path("<int:pk>/khao-sat/ma-qr/", views.survey_qr_print, name="survey_qr"),
     path("cap-tren/", views.overseer_overview, name="overseer"),
     path("nam/<int:year>/", views.year_report, name="year_report"),
     path("nam/<int:year>/bao-cao/", views.year_report_create, name="year_report_create"),

@@ -1,4 +1,4 @@
-from .front import supervision_add, survey_manage
+from .front import supervision_add, survey_manage, survey_qr_print
 from .meeting import console, prepared_resolve, speaker_add, speaker_skip
 from .petitions import answer_proof, petition_action, petition_detail, petition_list, petition_record
 from .public import my_petition, petition_submit, public_dialogue, survey_public
@@ -45,6 +45,7 @@ __all__ = [
     "speaker_skip",
     "supervision_add",
     "survey_manage",
+    "survey_qr_print",
     "survey_public",
     "year_report",
     "year_report_create",

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dialogues import charts, forms, selectors, services
 from dialogues.models import DEFAULT_QUESTIONS, DEFAULT_SCALE, Survey
+from portal.qr import qr_svg
 
 from ._common import add_errors, flash_errors, form_errors_to_messages, require
 
@@ -86,6 +88,7 @@ def survey_manage(request, pk: int):
                     messages.success(request, "Đã nhập phiếu. Nhập phiếu tiếp theo.")
                     return redirect("dialogues:survey", pk=dialogue.pk)
     results = selectors.survey_results(survey) if survey else None
+    link = survey_link(request, survey) if survey else ""
     overall_chart = None
     if results and results["questions"]:
         overall_chart = charts.bar_chart(
@@ -102,8 +105,27 @@ def survey_manage(request, pk: int):
             "results": results,
             "overall_chart": overall_chart,
             "can_run": can_run,
-            "link": request.build_absolute_uri(reverse("dialogues:survey_public", args=[survey.token]))
-            if survey
-            else "",
+            "link": link,
+            "qr": qr_svg(link, scale=5) if link else None,
         },
+    )
+
+
+def survey_link(request, survey) -> str:
+    return request.build_absolute_uri(reverse("dialogues:survey_public", args=[survey.token]))
+
+
+@login_required
+def survey_qr_print(request, pk: int):
+    """A printable sheet with the survey's QR code and link (posted at the cultural house, handed out)."""
+    dialogue = selectors.dialogue_get(user=request.user, pk=pk)
+    require(request, "dialogues.view_report", dialogue)
+    survey = Survey.objects.filter(dialogue=dialogue, is_open=True).first()
+    if survey is None:
+        raise Http404("Khảo sát chưa mở hoặc đã kết thúc.")
+    link = survey_link(request, survey)
+    return render(
+        request,
+        "dialogues/survey_qr_print.html",
+        {"dialogue": dialogue, "link": link, "qr": qr_svg(link, scale=10)},
     )

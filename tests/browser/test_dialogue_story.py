@@ -127,6 +127,17 @@ def test_dialogue_story(browser, live_server):
     _submit(staff, "Giao")
     paper.refresh_from_db()
     assert paper.field == "land" and paper.status == Petition.Status.ASSIGNED
+    # The official assigned prepares the answer; it is in the chair's briefing pack (PDF, by field).
+    staff.get_by_label("Phương án trả lời đã chuẩn bị").fill(
+        "Địa chính đã rà soát; hẹn cấp đổi trong tháng tới."
+    )
+    _submit(staff, "Lưu nội dung chuẩn bị")
+    assert "Đã lưu nội dung trả lời chuẩn bị" in staff.content()
+    from pypdf import PdfReader
+
+    pack = staff.request.get(f"{live_server.url}/doi-thoai/{dialogue.pk}/tai-lieu-chu-tri.pdf")
+    pack_text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pack.body())).pages).split())
+    assert "Lĩnh vực Đất đai" in pack_text and "hẹn cấp đổi trong tháng tới" in pack_text
 
     # 6. The secretary runs the console at tablet size.
     ctx, console = _as(browser, live_server, "canbo", viewport=TABLET)
@@ -221,6 +232,12 @@ def test_dialogue_story(browser, live_server):
         _submit(mttq, "Lưu phiếu")
     assert SurveyResponse.objects.count() == 2
     assert "2 phiếu" in mttq.content()
+    assert mttq.locator("figure.qr-figure svg").is_visible()  # the link as a QR code, and a sheet to print
+    _shot(mttq, "09-survey-qr")
+    with mttq.expect_navigation():
+        mttq.get_by_role("link", name="Trang in mã QR (khổ A4)").click()
+    assert mttq.locator(".qr-box svg").is_visible()
+    _shot(mttq, "09-survey-qr-print")
 
     # 11. The yearly report's PDF shows the figures.
     staff.goto(f"/doi-thoai/nam/{today.year}/")

@@ -77,3 +77,31 @@ def test_a_district_judge_reads_the_communes_dialogues(commune, other_commune, v
     d = make_dialogue(commune=commune, by=staff, villages=[village])
     assert make_user(Role.JUDGE, commune.parent).has_perm("dialogues.view_dialogue", d)
     assert not make_user(Role.JUDGE, other_commune).has_perm("dialogues.view_dialogue", d)
+
+
+def test_survey_page_shows_a_qr_of_the_link_and_a_printable_sheet(
+    client, commune, village, staff, mttq, village_head
+):
+    import segno  # noqa: F401  (the dependency the page uses)
+
+    ubnd(commune)
+    d = noticed_dialogue(commune=commune, by=staff, villages=[village])
+    client.force_login(mttq)
+    assert client.get(f"/doi-thoai/{d.pk}/khao-sat/ma-qr/").status_code == 404  # not open yet
+    services.dialogue_mark_held(dialogue=d, by=staff, now=at(MEETING_DAY, 12))
+    survey = services.survey_open(dialogue=d, by=mttq, now=at(MEETING_DAY, 13))
+    page = client.get(f"/doi-thoai/{d.pk}/khao-sat/").content.decode()
+    link = f"http://testserver/doi-thoai/khao-sat/{survey.token}/"
+    assert link in page and "<svg" in page and 'class="qr"' in page
+    sheet = client.get(f"/doi-thoai/{d.pk}/khao-sat/ma-qr/").content.decode()
+    assert "<svg" in sheet and link in sheet and "@media print" in sheet
+    client.force_login(village_head)
+    assert client.get(f"/doi-thoai/{d.pk}/khao-sat/ma-qr/").status_code in (403, 404)
+
+
+def test_qr_svg_encodes_the_link():
+    from portal.qr import qr_svg
+
+    svg = qr_svg("https://example.vn/doi-thoai/khao-sat/abc/")
+    assert svg.startswith("<svg") and "<path" in svg
+    assert qr_svg("https://example.vn/a") != qr_svg("https://example.vn/b")
