@@ -211,6 +211,14 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     issued_at = models.DateTimeField(null=True, blank=True)
+    registered_late = models.BooleanField(
+        "vào sổ sau khi ban hành",
+        default=False,
+        help_text="Văn bản đã ban hành trên giấy (hoặc hệ thống khác), vào sổ với số và ngày thật",
+    )
+    scan = models.FileField(
+        "bản quét văn bản đã ký", upload_to="documents/scans/%Y/", blank=True, max_length=200
+    )
 
     objects = DocumentQuerySet.as_manager()
 

@@ -202,6 +202,14 @@ def document_create_from_spec(
         now=now,
         changes={"type": document.doc_type, "title": document.title},
     )
+    if parsed.registered:  # issued on paper before: recorded with its real number and date, nothing to sign
+        return document_register_issued(
+            document=document,
+            number=parsed.registered["number"],
+            issued_on=parsed.registered["date"],
+            by=by,
+            now=now,
+        )
     _tell_leaders_awaiting_signature(document, by=by, now=now)
     return document
 
@@ -390,6 +398,115 @@ def document_issue(*, document: Document, by, now=None) -> Document:
     return document
 
 
+SCAN_MAX_BYTES = 20 * 1024 * 1024
+HISTORY_FIRST_YEAR = 2000  # registering paper documents: a sane lower bound for their date
+
+
+@transaction.atomic
+def document_register_issued(
+    *,
+    document: Document,
+    number: int,
+    issued_on: dt.date,
+    by,
+    signer: str = "",
+    scan=None,
+    now=None,
+) -> Document:
+    """Record a document already issued on paper (or by another system) with its real number, date and signer.
+
+    The number must be free in the issuer's book (group, year); the book's next number becomes at least number + 1,
+    so the sequence goes on after it and the numbers skipped stay visible as gaps (``register_book``). Task
+    deadlines open from the real date. Audited as ``document.register_issued``."""
+    now = _now(now)
+    document = (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("issuer", "commune")
+        .get(pk=document.pk)
+    )
+    if document.status != Document.Status.DRAFT:
+        raise ValidationError("Văn bản này đã được ban hành.")
+    _check(by, "documents.issue_document", document, "Chỉ lãnh đạo được vào sổ văn bản đã ban hành.")
+    today = timezone.localdate(now)
+    if not isinstance(number, int) or not 1 <= number <= 99999:
+        raise ValidationError("Số văn bản phải là số nguyên dương.")
+    if issued_on.year < HISTORY_FIRST_YEAR or issued_on > today:
+        raise ValidationError(
+            f"Ngày ban hành phải từ năm {HISTORY_FIRST_YEAR} đến hôm nay ({short_date(today)})."
+        )
+    signer = clean_line(signer) if signer else document.sig_signer
+    if not signer:
+        raise ValidationError("Hãy ghi họ tên người đã ký văn bản.")
+    group = register_group(document.doc_type)
+    taken = (
+        Document.objects.filter(
+            issuer=document.issuer,
+            register_group=group,
+            register_year=issued_on.year,
+            number=number,
+            status=Document.Status.ISSUED,
+        )
+        .exclude(pk=document.pk)
+        .first()
+    )
+    if taken is not None:
+        raise ValidationError(
+            f"Số {document.symbol_for(number)} năm {issued_on.year} đã có trong sổ: {taken.title or taken}."
+        )
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                NumberRegister.objects.get_or_create(issuer=document.issuer, group=group, year=issued_on.year)
+            break
+        except IntegrityError:
+            continue
+    register = NumberRegister.objects.select_for_update().get(
+        issuer=document.issuer, group=group, year=issued_on.year
+    )
+    if number > register.last_number:
+        register.last_number = number
+        register.save(update_fields=["last_number"])
+    if scan is not None:
+        document.scan = uploads.file_clean(scan, field="scan", what="Bản quét", max_bytes=SCAN_MAX_BYTES)
+    document.sig_signer = signer
+    document.number = number
+    document.register_group = group
+    document.register_year = issued_on.year
+    document.issued_on = issued_on
+    document.symbol = document.symbol_for(number)
+    document.status = Document.Status.ISSUED
+    document.registered_late = True
+    document.issued_by = by if by else None
+    document.issued_at = now
+    document.updated_at = now
+    document.full_clean()
+    document.save()
+    for task in document.tasks.select_related("document__commune"):
+        _open_task_deadline(task, issued_on, by=by, now=now)
+    audit_record(
+        actor=by,
+        action="document.register_issued",
+        obj=document,
+        now=now,
+        changes={"number": document.number_line(), "issued_on": issued_on, "signer": signer},
+    )
+    return document
+
+
+def register_book(*, issuer: Organization, group: str, year: int) -> list[dict]:
+    """The book (sổ văn bản đi) of an issuer's group and year: one row per number from 1 to the last given, with
+    its document, or a gap (a number given on paper and not recorded yet, or skipped). One query per call."""
+    register = NumberRegister.objects.filter(issuer=issuer, group=group, year=year).first()
+    docs = {
+        d.number: d
+        for d in Document.objects.filter(
+            issuer=issuer, register_group=group, register_year=year, status=Document.Status.ISSUED
+        ).only("id", "number", "symbol", "title", "issued_on", "sig_signer", "registered_late", "doc_type")
+    }
+    last = max([register.last_number if register else 0, *docs])
+    return [{"number": n, "document": docs.get(n), "gap": n not in docs} for n in range(1, last + 1)]
+
+
 def _close_task_deadlines(document: Document, *, reason: str, by, now) -> None:
     ct = ContentType.objects.get_for_model(Task)
     task_ids = [str(pk) for pk in document.tasks.values_list("pk", flat=True)]
@@ -530,6 +647,7 @@ def document_copy_model(
     if issuer is None:
         issuer = lookups.issuer(commune, party=document.layout == Document.Layout.PARTY)
     spec = document_to_spec(document)
+    spec.pop("registered", None)  # the copy is a new draft of the commune, not the paper original
     spec.pop("organ", None)
     spec.pop("parent_organ", None)
     spec.pop("issuer_symbol", None)

@@ -142,6 +142,7 @@ class ParsedSpec:
     nodes: list[Node]
     tasks: list[TaskSpec]
     issuer: str = ""
+    registered: dict | None = None  # {"number": 12, "date": date}: already issued on paper (FORMAT.md)
 
 
 TYPE_ALIASES = {t.value.upper(): t.value for t in DocumentType} | {t.label: t.value for t in DocumentType}
@@ -620,6 +621,7 @@ TOP_LEVEL_KEYS = frozenset(
         "archive",
         "signature",
         "layout",
+        "registered",
     }
 )
 TASK_KEYS = frozenset({"lead", "coordinating", "do", "due", "org"})
@@ -800,9 +802,26 @@ def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
         errors.append((("signature", "position"), "thiếu chức vụ người ký"))
 
     issuer = _text(spec.get("issuer"), ("issuer",), errors)
+    registered = _registered(spec.get("registered"), errors) if spec.get("registered") is not None else None
     if errors:
         raise SpecError(errors, lines)
-    return ParsedSpec(fields=fields, nodes=nodes, tasks=tasks, issuer=issuer)
+    return ParsedSpec(fields=fields, nodes=nodes, tasks=tasks, issuer=issuer, registered=registered)
+
+
+def _registered(value, errors) -> dict | None:
+    path = ("registered",)
+    if not isinstance(value, dict):
+        errors.append((path, "ghi số và ngày đã ban hành, ví dụ registered: {number: 12, date: 2024-01-15}"))
+        return None
+    _unknown_keys(value, {"number", "date"}, path, errors)
+    number = value.get("number")
+    if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= 99999:
+        errors.append(((*path, "number"), "số văn bản phải là số nguyên dương, ví dụ 12"))
+    if value.get("date") is None:
+        errors.append((path, "thiếu ngày ban hành (date)"))
+        return None
+    date = _date(value["date"], (*path, "date"), errors)
+    return {"number": number, "date": date}
 
 
 def _walk(nodes):
@@ -991,6 +1010,8 @@ def document_to_spec(document: Document) -> dict:
         spec["tasks"] = tasks
     spec["recipients"] = [dict(r) if r.get("note") else r["name"] for r in d.recipients]
     spec["archive"] = d.archive
+    if d.registered_late and d.number:
+        spec["registered"] = {"number": d.number, "date": d.issued_on}
     spec["signature"] = {
         "authority": d.sig_authority or "none",
         "organ": d.sig_organ,

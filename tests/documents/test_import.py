@@ -265,7 +265,17 @@ def test_every_fixture_survives_export_and_reimport(commune, orgs, path):
     from portal.documents.specs import document_to_spec, dump_yaml
 
     doc = import_document_text(path.read_text(encoding="utf-8"), commune=commune)
-    again = import_document_text(dump_yaml(document_to_spec(doc)), commune=commune)
+    spec = document_to_spec(doc)
+    if doc.registered_late:  # its number is taken in this commune's book now: re-register it elsewhere
+        from tests.documents.factories import orgs_for
+
+        other = type(commune).objects.create(
+            name="Khác", code=commune.code + "9", level=commune.level, parent=commune.parent
+        )
+        orgs_for(other)
+        again = import_document_text(dump_yaml(spec), commune=other)
+    else:
+        again = import_document_text(dump_yaml(spec), commune=commune)
     keys = (
         "organ_lines",
         "number_line",
