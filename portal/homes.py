@@ -132,7 +132,11 @@ def register() -> None:
         group="tools",
     )
     r.register_menu(
-        name="portal.lookup", label="Tra cứu ý kiến, kiến nghị", url_name="intake_lookup", group="public", order=30
+        name="portal.lookup",
+        label="Tra cứu ý kiến, kiến nghị",
+        url_name="intake_lookup",
+        group="public",
+        order=30,
     )
     r.register_menu(name="portal.calendar", label="Lịch làm việc", url_name="workday_calendar", group="tools")
     r.register_menu(
