@@ -7,8 +7,9 @@ register = template.Library()
 
 @register.filter
 def pts(value):
-    """Points in the Vietnamese way: "12,5", "20", "—" for none."""
-    return fmt(value)
+    """Points in the Vietnamese way: "12,5", "20", "—" for none (also for a missing score: a template resolves
+    ``line.self_score.points`` of a criterion not yet scored to "")."""
+    return fmt(None if value == "" else value)
 
 
 @register.filter

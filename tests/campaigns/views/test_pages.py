@@ -156,7 +156,7 @@ def _count(client, url) -> int:
     return len(ctx.captured_queries)
 
 
-def test_judge_pages_and_ranking_run_constant_queries_at_3_and_300_participants(client):
+def test_judge_pages_ranking_and_contest_page_run_constant_queries_at_3_and_300_participants(client):
     world = make_world(3)
     judge = world.judges[0]
     p = submitted(world)
@@ -167,16 +167,19 @@ def test_judge_pages_and_ranking_run_constant_queries_at_3_and_300_participants(
         reverse("campaigns:judge_home"),
         reverse("campaigns:judge_sheet", args=[p.pk]),
         reverse("campaigns:ranking", args=[world.contest.pk]),
+        reverse(
+            "campaigns:contest", args=[world.contest.pk]
+        ),  # with its workflow buttons and unmet conditions
     ]
     client.force_login(judge)
     small = [_count(client, u) for u in urls[:2]]
     client.force_login(world.organizer)
-    small.append(_count(client, urls[2]))
+    small += [_count(client, u) for u in urls[2:]]
     _grow(world, 297, judge)
     client.force_login(judge)
     large = [_count(client, u) for u in urls[:2]]
     client.force_login(world.organizer)
-    large.append(_count(client, urls[2]))
+    large += [_count(client, u) for u in urls[2:]]
     assert world.contest.participants.count() == 300
     assert small == large
 
@@ -193,3 +196,30 @@ def test_judge_home_panel_lists_the_sheets_waiting_and_the_menu_shows_the_contes
     page = client.get(reverse("staff_dashboard")).content.decode()
     assert "Phiếu chấm chờ tôi" in page and "Xã 1 — " in page and "Xã 2 — " not in page
     assert reverse("campaigns:list") in page
+
+
+def test_participant_page_with_its_models_steps_runs_constant_queries(client):
+    world = make_world(1)
+    p, staff = world.participants[0], world.staff[0]
+
+    def register(n):
+        for i in range(n):
+            services.initiative_register(
+                participant=p,
+                name=f"Mô hình {i}",
+                field="politics",
+                lead="UBND xã",
+                started_on=NOW.date(),
+                by=staff,
+                now=NOW,
+            )
+
+    register(1)
+    url = reverse("campaigns:participant", args=[p.pk])
+    for user in (staff, world.organizer):
+        client.force_login(user)
+        small = _count(client, url)
+        register(20)
+        assert _count(client, url) == small
+    client.force_login(staff)
+    assert client.get(url).content.decode().count("Báo cáo đã triển khai") == 41
