@@ -300,12 +300,11 @@ def _drive(c: Consultation, core, target: str, publicized: dt.date) -> None:
     if not _reached(target, "adopted"):
         return
     decided = workdays.add_working_days(results_on, 3)
+    c = services.consultation_decision_document(consultation=c, by=staff, now=_at(decided, 13))
+    document_issue(document=c.decision_document, by=leader, now=_at(decided, 14))
     c = services.consultation_adopt(
-        consultation=c,
+        consultation=Consultation.objects.get(pk=c.pk),
         by=leader,
-        decision_number=f"{c.pk:02d}/QĐ-UBND",
-        decision_date=decided,
-        final_text=QUY_CHE if people else AGENCY,
         hdnd_session_on=decided + dt.timedelta(days=30) if people else None,
         now=_at(decided, 15),
     )

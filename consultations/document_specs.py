@@ -246,3 +246,106 @@ def report_spec(
         "recipients": list(recipients),
         "signature": _signature(signer),
     }
+
+
+def _regulation_name(c: Consultation) -> str:
+    """ "Dự thảo Quy chế thực hiện dân chủ ở xã Tân Trung" -> "Quy chế thực hiện dân chủ ở xã Tân Trung"."""
+    name = (c.title or "").strip()
+    for prefix in ("Dự thảo ", "dự thảo "):
+        if name.startswith(prefix):
+            name = name[len(prefix) :]
+    return name[:1].upper() + name[1:]
+
+
+def _annex_title(name: str) -> dict:
+    """ "Quy chế thực hiện dân chủ ở xã X" -> QUY CHẾ / "Thực hiện dân chủ ở xã X" (Decree 30: the type, then the title)."""
+    for kind in ("Quy chế", "Quy định", "Hương ước", "Quy ước"):
+        if name.lower().startswith(kind.lower() + " "):
+            rest = name[len(kind) + 1 :].strip()
+            return {"title": kind.upper(), "subtitle": rest[:1].upper() + rest[1:]}
+    return {"title": name.upper(), "subtitle": ""}
+
+
+def regulation_sections(articles) -> tuple[list, str]:
+    """The draft version's Chương / Điều / Khoản rows as document nodes, and the numbering they need."""
+    rows = list(articles)
+    children: dict[int | None, list] = {}
+    for a in rows:
+        children.setdefault(a.parent_id, []).append(a)
+
+    def node(a) -> dict:
+        if a.kind == "clause":
+            return {"text": a.text or "…"}
+        out: dict = {"heading": a.heading or ""}
+        kids = [node(k) for k in children.get(a.pk, [])]
+        if a.text and out["heading"]:  # Decree 30: the article's name on its line, its text below
+            kids.insert(0, a.text)
+        elif a.text:
+            out["text"] = a.text
+        if kids:
+            out["content"] = kids
+        if not out["heading"] and not a.text and not kids:
+            out["text"] = "…"
+        return out
+
+    top = children.get(None, [])
+    numbering = "chapters" if any(a.kind == "chapter" for a in top) else "articles"
+    return [node(a) for a in top], numbering
+
+
+def decision_spec(
+    c: Consultation,
+    *,
+    commune_name: str,
+    articles,
+    report_number: str = "",
+    report_date: dt.date | None = None,
+    on: dt.date,
+    signer: dict | None = None,
+    recipients: list | None = None,
+) -> dict:
+    """QUYẾT ĐỊNH ban hành Quy chế (Điều 28: the adopted text), the regulation as its annex, from the last draft
+    version (the one with the accepted changes). Number and date come from the register when the leader signs."""
+    name = _regulation_name(c)
+    sections, numbering = regulation_sections(articles)
+    bases = [
+        "Căn cứ Luật Tổ chức chính quyền địa phương;",
+        "Căn cứ Luật Thực hiện dân chủ ở cơ sở ngày 10 tháng 11 năm 2022;",
+        "Căn cứ Nghị định số 59/2023/NĐ-CP ngày 14 tháng 8 năm 2023 của Chính phủ quy định chi tiết một số điều "
+        "của Luật Thực hiện dân chủ ở cơ sở;",
+    ]
+    who = "Nhân dân" if c.is_people else "cán bộ, công chức, người lao động"
+    if report_number:
+        bases.append(
+            f"Căn cứ Báo cáo số {report_number} ngày {_d(report_date)} của Ủy ban nhân dân xã về kết quả tổng hợp, "
+            f"tiếp thu, giải trình ý kiến {who};"
+        )
+    bases.append("Theo đề nghị của công chức Văn phòng - Thống kê.")
+    executors = "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã, các công chức chuyên môn"
+    executors += ", Trưởng các thôn" if c.is_people else ""
+    return {
+        "format": "portal-document/1",
+        "type": "QĐ",
+        "place": commune_name,
+        "date": on,
+        "title": f"Ban hành {name}",
+        "enacting_authority": f"ỦY BAN NHÂN DÂN XÃ {commune_name.upper()}",
+        "preamble": bases,
+        "preamble_style": "italic",
+        "numbering": "articles",
+        "sections": [
+            {"text": f"Ban hành kèm theo Quyết định này {name}."},
+            {"text": "Quyết định này có hiệu lực thi hành kể từ ngày ký."},
+            {
+                "text": f"{executors} và các cơ quan, tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành "
+                "Quyết định này."
+            },
+        ],
+        "annex": {
+            **_annex_title(name),
+            "numbering": numbering,
+            "sections": sections or ["(Chưa có nội dung dự thảo.)"],
+        },
+        "recipients": recipients or ["Như Điều 3", "Thường trực HĐND xã (b/c)"],
+        "signature": _signature(signer),
+    }

@@ -11,6 +11,7 @@ def documents_for(consultation) -> list[dict]:
         ("Kế hoạch (văn bản)", plan),
         ("Kế hoạch (phiên bản trước)", previous),
         ("Báo cáo tổng hợp (văn bản)", consultation.report_document),
+        ("Quyết định ban hành (văn bản)", consultation.decision_document),
     ):
         if document is None:
             continue

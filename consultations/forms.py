@@ -103,11 +103,8 @@ class ResultsForm(PortalForm):
 
 
 class AdoptForm(PortalForm):
-    decision_number = forms.CharField(label="Số, ký hiệu quyết định ban hành", max_length=50)
-    decision_date = forms.DateField(label="Ngày ban hành", widget=DATE)
-    final_text = forms.CharField(
-        label="Văn bản được ban hành", widget=forms.Textarea(attrs={"rows": 8}), max_length=DRAFT_MAX
-    )
+    """Số, ngày and the text come from the signed QUYẾT ĐỊNH (the register); only the HĐND session is asked."""
+
     hdnd_session_on = forms.DateField(
         label="Kỳ họp thường lệ gần nhất của HĐND xã", widget=DATE, required=False
     )

@@ -168,6 +168,14 @@ class Consultation(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    decision_document = models.ForeignKey(
+        "documents.Document",
+        verbose_name="Quyết định ban hành",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # Incremented in the same transaction as every write that changes the public page (comments, answers,
     # transitions, versions): the key of the cached public page parts, coherent across processes.
     public_version = models.PositiveIntegerField(default=0, editable=False)

@@ -74,7 +74,9 @@ def tally_value(key: str, outer: str = "pk"):
 def consultation_get(*, user, pk: int) -> Consultation:
     obj = (
         Consultation.objects.filter(_visible_q(user), pk=pk)
-        .select_related("commune", "responsible", "plan_document", "report_document")
+        .select_related(
+            "commune", "responsible", "plan_document__previous", "report_document", "decision_document"
+        )
         .first()
     )
     if obj is None:

@@ -215,17 +215,22 @@ RESULTS_GUARDS = [
 
 # --- Ban hành (Điều 28 khoản 5) ------------------------------------------------------------------------------------
 
+
+def _decision_issued(c: Consultation, ctx) -> bool | str:
+    """Adoption is the signed QUYẾT ĐỊNH (its number and date from the register), not a number typed in."""
+    decision = c.decision_document
+    if decision is not None and decision.status != decision.Status.DRAFT:
+        return True
+    if decision is None:
+        return (
+            "Chưa lập Quyết định ban hành: bấm “Lập Quyết định ban hành (văn bản)” (quy chế kèm theo lấy từ dự thảo "
+            "cuối cùng), rồi trình lãnh đạo ký ban hành ở mục Văn bản."
+        )
+    return "Quyết định ban hành chưa được lãnh đạo ký ban hành (mục Văn bản)."
+
+
 ADOPT_GUARDS = [
-    Guard(
-        lambda c, ctx: bool(ctx["decision_number"].strip()),
-        "Phải ghi số, ký hiệu của quyết định ban hành.",
-        needs=("decision_number",),
-    ),
-    Guard(
-        lambda c, ctx: bool(ctx["final_text"].strip()),
-        "Phải có văn bản được ban hành.",
-        needs=("final_text",),
-    ),
+    Guard(_decision_issued),
     Guard(
         lambda c, ctx: not (c.results_issued_on and ctx["decision_date"] < c.results_issued_on),
         "Ngày ban hành không được trước ngày công khai kết quả lấy ý kiến.",
@@ -399,6 +404,23 @@ CONSULTATION = Workflow(
             legend="Công khai kết quả tổng hợp, tiếp thu, giải trình (Điều 28 khoản 3)",
         ),
         Action(
+            "van-ban-quyet-dinh",
+            label="Lập Quyết định ban hành (văn bản)",
+            label_for=lambda c: (
+                "Cập nhật Quyết định ban hành (văn bản) từ dự thảo cuối cùng"
+                if c.decision_document_id
+                else "Lập Quyết định ban hành (văn bản)"
+            ),
+            verb="lập quyết định ban hành",
+            source=[S.RESULTS_PUBLISHED],
+            perm=CHANGE,
+            service="consultations.services.consultation_decision_document",
+            done=DOCUMENT_DONE,
+            secondary=True,
+            report_unmet=False,
+            visible=lambda c: c.decision_document_id is None or c.decision_document.status == "draft",
+        ),
+        Action(
             "ban-hanh",
             label="Ban hành",
             verb="ghi nhận ban hành",
@@ -408,7 +430,7 @@ CONSULTATION = Workflow(
             guards=ADOPT_GUARDS,
             service="consultations.services.consultation_adopt",
             form="consultations.forms.AdoptForm",
-            legend="Ghi nhận văn bản được ban hành",
+            legend="Ghi nhận Quyết định ban hành đã ký",
             blocked_note="Chủ tịch / Phó Chủ tịch UBND xã ghi nhận việc ban hành.",
         ),
         Action(

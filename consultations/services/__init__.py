@@ -17,7 +17,11 @@ from .comments import (
     summary_save,
     summary_submit,
 )
-from .documents import consultation_plan_document, consultation_report_document
+from .documents import (
+    consultation_decision_document,
+    consultation_plan_document,
+    consultation_report_document,
+)
 from .drafts import consultation_create, consultation_update, draft_version_create
 from .imports import (
     import_batch_create,
@@ -61,6 +65,7 @@ __all__ = [
     "consultation_issue_plan",
     "consultation_mark_publicized",
     "consultation_open",
+    "consultation_decision_document",
     "consultation_plan_document",
     "consultation_report_document",
     "consultation_publish",

@@ -171,3 +171,32 @@ def consultation_report_document(
         signer=_signer(consultation.commune_id),
     )
     return _save(consultation, "report_document", spec, by=by, now=now)
+
+
+@transaction.atomic
+def consultation_decision_document(
+    *, consultation: Consultation, by, now: dt.datetime | None = None
+) -> Consultation:
+    """Create (or refresh, while a draft) the QUYẾT ĐỊNH ban hành Quy chế, the regulation as its annex, from the last
+    draft version (with the accepted changes). The leader signs it in /van-ban/: the register numbers and dates it."""
+    from consultations import selectors
+
+    now = now or timezone.now()
+    require_perm(by, "consultations.change_consultation", consultation)
+    consultation = lock(consultation)
+    if consultation.status != Consultation.Status.RESULTS_PUBLISHED:
+        raise ValidationError("Chỉ lập quyết định ban hành sau khi đã công khai kết quả lấy ý kiến.")
+    version = selectors.current_version(consultation)
+    articles = version.articles.order_by("position") if version else []
+    report = consultation.report_document
+    spec = document_specs.decision_spec(
+        consultation,
+        commune_name=consultation.commune.name,
+        articles=articles,
+        report_number=report.number_line_value() if report is not None and report.number else "",
+        report_date=report.issued_on if report is not None else None,
+        on=today_of(now),
+        signer=_signer(consultation.commune_id),
+        recipients=["Như Điều 3", *_recipients(consultation)],
+    )
+    return _save(consultation, "decision_document", spec, by=by, now=now)

@@ -288,29 +288,32 @@ def consultation_adopt(
     *,
     consultation: Consultation,
     by,
-    decision_number: str,
-    decision_date: dt.date,
-    final_text: str,
     hdnd_session_on: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> Consultation:
-    """Record the issuing decision and the final text; raise the publicizing tasks and the report to HĐND."""
+    """Record the adoption: the QUYẾT ĐỊNH generated from the last draft version and signed in /van-ban/ (the register
+    gave its number and date); raise the publicizing tasks and the report to HĐND."""
+    from consultations import selectors
+    from consultations.text import draft_to_text
+
     now = now or timezone.now()
     require_perm(by, "consultations.adopt_consultation", consultation)
     consultation = lock(consultation)
+    decision = consultation.decision_document
+    signed = decision is not None and decision.status != decision.Status.DRAFT
     CONSULTATION.require(
         consultation,
         "ban-hanh",
         check_perm=False,
-        decision_number=decision_number,
-        final_text=final_text,
-        decision_date=decision_date,
+        decision_date=decision.issued_on if signed else None,
         hdnd_session_on=hdnd_session_on,
         today=today_of(now),
     )
-    consultation.decision_number = decision_number.strip()
+    decision_date = decision.issued_on
+    version = selectors.current_version(consultation)
+    consultation.decision_number = decision.number_line_value()
     consultation.decision_date = decision_date
-    consultation.final_text = txt.clean_text(final_text)
+    consultation.final_text = draft_to_text(version.articles.order_by("position")) if version else ""
     consultation.hdnd_session_on = hdnd_session_on
     _transition(
         consultation,
@@ -320,6 +323,7 @@ def consultation_adopt(
         fields=["decision_number", "decision_date", "final_text", "hdnd_session_on"],
         changes={
             "decision": [consultation.decision_number, decision_date],
+            "decision_document": decision.pk,
             "hdnd_session_on": hdnd_session_on,
         },
     )

@@ -209,7 +209,7 @@ def _action_forms(consultation):
                 or today
             }
         ),
-        "ban-hanh": AdoptForm(initial={"decision_date": today, "final_text": consultation.final_text}),
+        "ban-hanh": AdoptForm(initial={"hdnd_session_on": consultation.hdnd_session_on}),
         "bao-cao": ReportForm(initial={"reported_on": consultation.hdnd_session_on or today}),
     }
 

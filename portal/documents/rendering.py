@@ -319,10 +319,13 @@ LEFT_COLUMN_PT = (210 - 30 - 15) * 0.42 * MM * 0.96  # the header's left column 
 
 
 def document_context(document: Document, *, sections=None, tasks=None) -> dict:
-    body = numbered_body(document, sections=sections, tasks=tasks)
+    annexes: list[dict] = []
+    body = numbered_body(document, sections=sections, tasks=tasks, annexes=annexes)
     closing = closing_text(document)
     _ensure_end_mark(body, bool(closing))
-    for n in _walk(body):
+    for annex in annexes:
+        _ensure_end_mark(annex["body"], False)
+    for n in _walk([*body, *(n for a in annexes for n in a["body"])]):
         heading = n["heading"]
         if (
             n.get("role") == "article"
@@ -376,6 +379,8 @@ def document_context(document: Document, *, sections=None, tasks=None) -> dict:
         "preamble_text": _legal_bases(document),
         "preamble_italic": document.preamble_style == "italic",
         "body": body,
+        "annexes": annexes,
+        "annex_note": _annex_note(document),
         "closing": rich(closing),
         "recipients": [{"name": r.get("name", ""), "note": r.get("note", "")} for r in document.recipients],
         "archive": document.archive.rstrip(".") + ".",
@@ -384,6 +389,15 @@ def document_context(document: Document, *, sections=None, tasks=None) -> dict:
         "draft": document.status == Document.Status.DRAFT,
         "fonts": font_faces(),
     }
+
+
+def _annex_note(document: Document) -> str:
+    """ "(Ban hành kèm theo Quyết định số 05/QĐ-UBND ngày 30/11/2026 của Ủy ban nhân dân xã Tân Trung)"."""
+    kind = document.get_doc_type_display().lower().capitalize()
+    number = document.symbol_for()
+    d = document.issued_on
+    date = f"ngày {d:%d/%m/%Y}" if d else "ngày     /     /"
+    return f"(Ban hành kèm theo {kind} số {number} {date} của {document.issuer.name})"
 
 
 def render_html(document: Document, *, for_pdf: bool = False, **kw) -> str:

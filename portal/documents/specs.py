@@ -614,6 +614,7 @@ TOP_LEVEL_KEYS = frozenset(
         "preamble",
         "preamble_style",
         "sections",
+        "annex",
         "closing",
         "level3",
         "tasks",
@@ -724,6 +725,10 @@ def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
     if "sections" not in spec:
         errors.append(((), "thiếu khóa sections (nội dung văn bản)"))
     nodes = _nodes(spec.get("sections"), ("sections",), errors)
+    if spec.get("annex") is not None:
+        annex = _annex(spec["annex"], errors)
+        if annex is not None:
+            nodes.append(annex)
     if sum(1 for n in _walk(nodes) if n.kind == Section.Kind.TASKS) > 1:
         errors.append((("sections",), "chỉ được đặt {tasks: true} một lần"))
 
@@ -822,6 +827,36 @@ def _registered(value, errors) -> dict | None:
         return None
     date = _date(value["date"], (*path, "date"), errors)
     return {"number": number, "date": date}
+
+
+ANNEX_KEYS = frozenset({"title", "subtitle", "numbering", "sections"})
+
+
+def _annex(value, errors) -> Node | None:
+    """``annex``: the text issued with a decision (a quy chế, quy định), printed after the signature on a new page
+    under its own title and "(Ban hành kèm theo …)"; its articles are numbered on their own. Stored as a last
+    top-level section whose ``data`` is ``{"annex": {"numbering": …}}``."""
+    path = ("annex",)
+    if not isinstance(value, dict):
+        errors.append((path, "phải là một bảng (title, subtitle, numbering, sections)"))
+        return None
+    _unknown_keys(value, ANNEX_KEYS, path, errors)
+    title = _text(value.get("title"), (*path, "title"), errors, required=True, max_len=500)
+    subtitle = _text(value.get("subtitle"), (*path, "subtitle"), errors, max_len=500)
+    numbering = value.get("numbering") or "chapters"
+    if numbering not in ("chapters", "articles"):
+        errors.append(((*path, "numbering"), "phải là chapters hoặc articles"))
+        numbering = "chapters"
+    if not value.get("sections"):
+        errors.append(((*path, "sections"), "phụ lục phải có nội dung"))
+    children = _nodes(value.get("sections"), (*path, "sections"), errors)
+    return Node(
+        kind=Section.Kind.SECTION,
+        heading=title,
+        text=subtitle,
+        children=children,
+        data={"annex": {"numbering": numbering}},
+    )
 
 
 def _walk(nodes):
@@ -994,7 +1029,16 @@ def document_to_spec(document: Document) -> dict:
         spec["preamble"] = list(d.preamble)
         spec["preamble_style"] = d.preamble_style
     spec["level3"] = d.level3
-    spec["sections"] = [_node_to_spec(n) for n in section_tree(d)]
+    tree = section_tree(d)
+    spec["sections"] = [_node_to_spec(n) for n in tree if not n["data"].get("annex")]
+    for n in tree:
+        if n["data"].get("annex"):
+            spec["annex"] = {
+                "title": n["heading"],
+                **({"subtitle": n["text"]} if n["text"] else {}),
+                "numbering": n["data"]["annex"].get("numbering", "chapters"),
+                "sections": [_node_to_spec(c) for c in n["children"]],
+            }
     if d.closing:
         spec["closing"] = d.closing
     tasks = []

@@ -317,10 +317,25 @@ def number_tree(
     return nodes
 
 
-def numbered_body(document: Document, *, sections=None, tasks=None) -> list[dict]:
+def numbered_body(
+    document: Document, *, sections=None, tasks=None, annexes: list | None = None
+) -> list[dict]:
+    """The body, numbered. An annex (a top-level section marked ``data.annex``: the quy chế a decision issues) is
+    left out of the body and numbered on its own; pass ``annexes=[]`` to receive them."""
     tree = section_tree(document, sections)
+    body = [n for n in tree if not n["data"].get("annex")]
+    for n in tree:
+        if n["data"].get("annex") and annexes is not None:
+            scheme = n["data"]["annex"].get("numbering") or "chapters"
+            annexes.append(
+                {
+                    "title": n["heading"],
+                    "subtitle": n["text"],
+                    "body": number_tree(n["children"], "a)", scheme=scheme),
+                }
+            )
     task_list = list(tasks if tasks is not None else document.tasks.all())
-    return number_tree(_expand_tasks(tree, task_list), document.level3, scheme=document.numbering or "roman")
+    return number_tree(_expand_tasks(body, task_list), document.level3, scheme=document.numbering or "roman")
 
 
 def flatten(nodes: list[dict]):

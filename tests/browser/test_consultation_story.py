@@ -4,7 +4,10 @@ Staff (canbo) creates a people's consultation; a 19-day window is refused with t
 20-day one publishes once the plan is issued and sent to HĐND and MTTQ; the head of Đồng Tâm confirms the posting at
 the village's cultural house from a phone, with a photo; an anonymous citizen comments on an article and gets a
 tracking code; staff record a meeting's comments; the scheduled task closes the window; staff answer every comment;
-MTTQ submits its summary; staff publish the results; the citizen looks the code up and reads the answer. It runs
+MTTQ submits its summary; staff draft the BÁO CÁO, the chairman signs it, staff publish the results; the citizen
+looks the code up and reads the answer; staff generate the QUYẾT ĐỊNH ban hành (the regulation as its annex), the
+chairman signs it (the register numbers it) and records the adoption with the HĐND session; the regulation is
+publicized; staff record the report to HĐND (issue 10). It runs
 among the demo data (``portal.demo.seed_core`` and ``consultations.demo.seed``: a consultation in each phase).
 
 Dates. The services use the real clock for "today" (publishing the results is refused before the window's last
@@ -26,8 +29,10 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 from PIL import Image
+from pypdf import PdfReader
 
 from consultations import demo as consultations_demo
+from consultations import services as consultation_services
 from consultations.models import Comment, Consultation, PublicityPhase
 from consultations.selectors import postings_of
 from consultations.tasks import sweep_windows
@@ -151,7 +156,7 @@ def other_pages(browser, live_server, request):
         context.close()
 
 
-def test_consultation_story_from_draft_to_answered_comment(
+def test_consultation_story_from_draft_to_report_to_hdnd(
     demo, page, phone_page, other_pages, login, live_server, tmp_path
 ):
     today = timezone.localdate()
@@ -403,6 +408,93 @@ def test_consultation_story_from_draft_to_answered_comment(
     assert ANSWER_TEXT in found.inner_text()
     assert CITIZEN_TEXT in found.inner_text()
     _no_horizontal_scroll(citizen)
+
+    # --- Adoption: the QUYẾT ĐỊNH is generated (the regulation as its annex), signed, numbered by the register -----
+    page.get_by_role("link", name="Tổng quan").click()
+    problems = page.get_by_role("region", name="Điều kiện chưa đáp ứng").inner_text()
+    assert "Chưa lập Quyết định ban hành" in problems, problems
+    page.get_by_role("button", name="Lập Quyết định ban hành (văn bản)").click()
+    assert "Đã tạo văn bản từ dữ liệu" in _messages(page)
+    leader.goto(manage_url)
+    leader.get_by_role("row", name=re.compile("^Quyết định ban hành")).get_by_role("link").first.click()
+    _shot(leader, "4-decision-draft")
+    leader.get_by_role("button", name="Ký ban hành (cấp số)").click()
+    assert "Đã ban hành văn bản." in _messages(leader)
+    decision = Consultation.objects.get(pk=pk).decision_document
+    number = decision.number_line_value()
+    assert decision.status == "issued" and decision.issued_on == today and number.endswith("/QĐ-UBND")
+    pdf = leader.request.get(f"/van-ban/{decision.pk}/pdf/")
+    assert pdf.ok and pdf.body()[:4] == b"%PDF"
+    _save_pdf(pdf.body(), "quyet-dinh-ban-hanh.pdf")
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages).split())
+    assert f"Số: {number}" in text and "QUYẾT ĐỊNH" in text and "QUY CHẾ" in text
+    assert f"Ban hành kèm theo Quyết định số {number} ngày {today:%d/%m/%Y}" in text
+    assert "Điều 2. Niêm yết công khai" in text and "Thời gian niêm yết ít nhất 30 ngày liên tục" in text
+
+    # The chairman records the adoption: no number to type, no text to paste — only the HĐND session.
+    leader.goto(manage_url)
+    adopt = leader.get_by_role("group", name=re.compile(r"^Ghi nhận Quyết định ban hành"))
+    assert adopt.get_by_label(re.compile("Số, ký hiệu")).count() == 0
+    assert adopt.get_by_label("Văn bản được ban hành").count() == 0
+    adopt.get_by_label("Kỳ họp thường lệ gần nhất của HĐND xã").fill(_iso(today + dt.timedelta(days=30)))
+    adopt.get_by_role("button", name="Ban hành").click()
+    adopted = Consultation.objects.get(pk=pk)
+    assert adopted.status == Consultation.Status.ADOPTED, _messages(leader)
+    assert adopted.decision_number == number and adopted.decision_date == today
+    assert "Điều 2. Niêm yết công khai" in adopted.final_text
+    _shot(leader, "5-adopted")
+
+    # --- The regulation is publicized (postings confirmed, radio three days; as the people on the spot would) -----
+    for p in postings_of(adopted, PublicityPhase.REGULATION):
+        if p.kind == Posting.Kind.RADIO:
+            for k in range(3):
+                consultation_services.broadcast_log(
+                    posting=p,
+                    by=demo.users["truyenthanh"],
+                    broadcast_on=today + dt.timedelta(days=k),
+                    now=_day(today, 3),
+                )
+        else:
+            consultation_services.posting_confirm(
+                posting=p,
+                by=demo.users["canbo"],
+                posted_on=today,
+                note="Trưởng thôn báo qua điện thoại; ảnh lưu tại Văn phòng" if p.village_id else "",
+                on_behalf_reason="Trưởng thôn báo qua điện thoại" if p.village_id else "",
+                now=_day(today, 0),
+            )
+    # Three days later (the radio's third day) staff confirm that the regulation was publicized.
+    consultation_services.consultation_mark_publicized(
+        consultation=adopted, by=demo.users["canbo"], now=_day(today, 3)
+    )
+    assert Consultation.objects.get(pk=pk).status == Consultation.Status.PUBLICIZED
+
+    # --- Reported to HĐND at its session (Điều 28 khoản 5), through the page ------------------------------------------
+    page.goto(manage_url)
+    report_form = page.get_by_role("group", name="Báo cáo HĐND xã (Điều 28 khoản 5)")
+    report_form.get_by_label("Ngày báo cáo HĐND xã").fill(_iso(today))
+    report_form.get_by_role("button", name="Đã báo cáo HĐND").click()
+    assert Consultation.objects.get(pk=pk).status == Consultation.Status.REPORTED, _messages(page)
+    _shot(page, "6-reported")
+
+    # The public page shows the adopted regulation with its decision.
+    citizen.goto(f"/lay-y-kien/{pk}/")
+    adopted_text = citizen.get_by_role("region", name="Văn bản đã ban hành").inner_text()
+    assert f"Quyết định số {number} ngày {today:%d/%m/%Y}" in adopted_text, adopted_text
+    _shot(citizen, "7-public-adopted")
+
+
+def _day(d: dt.date, later: int) -> dt.datetime:
+    return dt.datetime.combine(
+        d + dt.timedelta(days=later), dt.time(9), tzinfo=timezone.get_current_timezone()
+    )
+
+
+def _save_pdf(body: bytes, name: str) -> None:
+    folder = os.environ.get("PORTAL_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        (Path(folder) / name).write_bytes(body)
 
 
 def _shot(pg, name: str) -> None:

@@ -112,3 +112,15 @@ def issue_report(c, by, *, now=None, signer=None):
     document_issue(document=c.report_document, by=signer, now=now)
     c.refresh_from_db()
     return c
+
+
+def issue_decision(c, by, *, now, signer=None):
+    """Staff generate the QUYẾT ĐỊNH ban hành (the regulation as annex); the leader (``signer``) signs it."""
+    from portal.documents.services import document_issue, document_update_fields
+
+    c = services.consultation_decision_document(consultation=c, by=by, now=now)
+    if not c.decision_document.sig_signer:
+        document_update_fields(document=c.decision_document, by=None, now=now, sig_signer="Trần Văn Hùng")
+    document_issue(document=c.decision_document, by=signer, now=now)
+    c.refresh_from_db()
+    return c

@@ -256,3 +256,53 @@ def test_changing_an_issued_plan_drafts_a_new_version_and_the_public_page_names_
     assert "Theo Kế hoạch số 02/KH-UBND ngày 28/02/2024" in page
     assert "thay thế Kế hoạch số 01/KH-UBND ngày 27/02/2024" in page
     assert "22/03/2024" in page
+
+
+def test_decision_document_carries_the_regulation_from_the_last_draft_version_as_annex(
+    commune, village, staff, leader, mttq
+):
+    from tests.consultations.factories import issue_decision
+
+    c = make_published(commune, staff)
+    cm = submit(c, text="Đề nghị bổ sung nguyên tắc lắng nghe Nhân dân.")
+    tasks.sweep_windows(now=at(2024, 3, 21, 1))
+    c = services.consultation_start_synthesis(consultation=Consultation.objects.get(pk=c.pk), by=staff)
+    # The accepted change goes into a new draft version: the decision takes that version, not the first one.
+    services.draft_version_create(
+        consultation=c,
+        by=staff,
+        draft_text=(
+            "Chương I. QUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh\nQuy chế này quy định việc thực hiện dân chủ.\n"
+            "Điều 2. Nguyên tắc thực hiện dân chủ\n1. Bảo đảm sự lãnh đạo của Đảng.\n"
+            "2. Lắng nghe, tiếp thu ý kiến của Nhân dân."
+        ),
+        note="Tiếp thu ý kiến",
+        now=at(2024, 3, 22),
+    )
+    services.comment_answer(
+        comment=cm, by=staff, kind=Comment.Answer.ACCEPTED, text="Tiếp thu", now=at(2024, 3, 22)
+    )
+    s = services.summary_save(consultation=c, by=mttq, text="Tổng hợp", now=at(2024, 3, 22))
+    services.summary_submit(summary=s, by=mttq, now=at(2024, 3, 22))
+    c = issue_report(c, staff, signer=leader, now=at(2024, 3, 27))
+    c = services.consultation_publish_results(
+        consultation=c, by=staff, issued_on=dt.date(2024, 3, 27), now=at(2024, 3, 27)
+    )
+    c = services.consultation_decision_document(consultation=c, by=staff, now=at(2024, 4, 1, 8))
+    draft = c.decision_document
+    assert draft.doc_type == "QĐ" and draft.number is None and draft.sig_signer
+    text = _pdf_text(draft)
+    assert "QUYẾT ĐỊNH" in text and "Ban hành Quy chế thực hiện dân chủ của xã" in text
+    assert f"Báo cáo số {c.report_document.number_line_value()}" in text
+    assert "QUY CHẾ" in text and "Chương I" in text
+    assert "Lắng nghe, tiếp thu ý kiến của Nhân dân" in text  # the last version, with the accepted change
+    c = issue_decision(c, staff, signer=leader, now=at(2024, 4, 1, 9))
+    text = _pdf_text(c.decision_document)
+    number = c.decision_document.number_line_value()
+    assert number.endswith("/QĐ-UBND") and f"Số: {number}" in text
+    assert f"Ban hành kèm theo Quyết định số {number} ngày 01/04/2024" in " ".join(text.split())
+    c = services.consultation_adopt(
+        consultation=c, by=leader, hdnd_session_on=dt.date(2024, 7, 10), now=at(2024, 4, 1, 10)
+    )
+    assert c.decision_number == number and c.decision_date == dt.date(2024, 4, 1)
+    assert "Lắng nghe, tiếp thu ý kiến của Nhân dân" in c.final_text

@@ -28,6 +28,7 @@ from tests.consultations.factories import (
     PLAN_ISSUED,
     PUBLICIZED,
     at,
+    issue_decision,
     issue_report,
     make_consultation,
     make_published,
@@ -436,33 +437,26 @@ def test_full_lifecycle_and_audit(commune, village, staff, leader, mttq, village
     assert c.status == S.RESULTS_PUBLISHED
     assert postings_of(c, PublicityPhase.RESULTS).count() == 5
     with pytest.raises(PermissionDenied):
+        services.consultation_adopt(consultation=c, by=staff, hdnd_session_on=None, now=at(2024, 4, 1))
+    # No number to type: the QUYẾT ĐỊNH is generated, signed, numbered by the register.
+    with pytest.raises(ValidationError, match="Chưa lập Quyết định ban hành"):
         services.consultation_adopt(
-            consultation=c,
-            by=staff,
-            decision_number="15/QĐ-UBND",
-            decision_date=dt.date(2024, 4, 1),
-            final_text="Quy chế",
-            hdnd_session_on=None,
-            now=at(2024, 4, 1),
+            consultation=c, by=leader, hdnd_session_on=dt.date(2024, 7, 10), now=at(2024, 4, 1)
         )
+    c = services.consultation_decision_document(consultation=c, by=staff, now=at(2024, 4, 1, 8))
+    with pytest.raises(ValidationError, match="chưa được lãnh đạo ký"):
+        services.consultation_adopt(
+            consultation=c, by=leader, hdnd_session_on=dt.date(2024, 7, 10), now=at(2024, 4, 1)
+        )
+    c = issue_decision(c, staff, signer=leader, now=at(2024, 4, 1, 9))
     with pytest.raises(ValidationError, match="Điều 28 khoản 5"):
-        services.consultation_adopt(
-            consultation=c,
-            by=leader,
-            decision_number="15/QĐ-UBND",
-            decision_date=dt.date(2024, 4, 1),
-            final_text="Quy chế",
-            now=at(2024, 4, 1),
-        )
+        services.consultation_adopt(consultation=c, by=leader, now=at(2024, 4, 1))
     c = services.consultation_adopt(
-        consultation=c,
-        by=leader,
-        decision_number="15/QĐ-UBND",
-        decision_date=dt.date(2024, 4, 1),
-        final_text="Quy chế",
-        hdnd_session_on=dt.date(2024, 7, 10),
-        now=at(2024, 4, 1),
+        consultation=c, by=leader, hdnd_session_on=dt.date(2024, 7, 10), now=at(2024, 4, 1)
     )
+    assert c.decision_number == c.decision_document.number_line_value() == "01/QĐ-UBND"
+    assert c.decision_date == dt.date(2024, 4, 1)
+    assert "Điều 1. Phạm vi điều chỉnh" in c.final_text
     with pytest.raises(ValidationError, match="chưa được xác nhận"):
         services.consultation_mark_publicized(consultation=c, by=staff, now=at(2024, 4, 2))
     for p in postings_of(c, PublicityPhase.REGULATION).filter(posted_on__isnull=True):
@@ -527,14 +521,8 @@ def test_staff_regulation_publicize_deadline_is_5_working_days(commune, staff, l
     c = services.consultation_publish_results(
         consultation=c, by=staff, issued_on=dt.date(2024, 3, 7), now=at(2024, 3, 7)
     )
-    c = services.consultation_adopt(
-        consultation=c,
-        by=leader,
-        decision_number="20/QĐ-UBND",
-        decision_date=dt.date(2024, 3, 8),
-        final_text="Quy chế cơ quan",
-        now=at(2024, 3, 8),
-    )
+    c = issue_decision(c, staff, signer=leader, now=at(2024, 3, 8, 9))
+    c = services.consultation_adopt(consultation=c, by=leader, now=at(2024, 3, 8))
     d = Deadline.objects.get(
         rule_code="agency.publicize_within",
         object_id=str(c.pk),
