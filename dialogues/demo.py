@@ -245,7 +245,7 @@ def _noticed(commune, staff, chair, mttq, head, village, today):
         petitioner_name="Đinh Văn Quý",
         now=_at(today - dt.timedelta(days=1)),
     )
-    services.petition_record(
+    speeding = services.petition_record(
         commune=commune,
         by=mttq,
         channel=Channel.PAPER,
@@ -267,5 +267,14 @@ def _noticed(commune, staff, chair, mttq, head, village, today):
         village=village,
         dialogue=d,
         petitioner_name="Lương Văn Tư",
+        now=_at(today),
+    )
+    # Before the meeting: the official assigned prepares the answer for the chair's briefing pack.
+    services.petition_assign(petition=speeding, by=staff, assignee=staff, now=_at(today))
+    services.petition_prepare_answer(
+        petition=Petition.objects.get(pk=speeding.pk),
+        by=staff,
+        text="Công an xã đã bố trí lực lượng trực tại cổng trường giờ tan học; đề nghị lắp biển hạn chế tốc "
+        "độ và gờ giảm tốc trong kế hoạch giao thông năm tới.",
         now=_at(today),
     )

@@ -185,6 +185,7 @@ def test_dialogue_story(browser, live_server):
     staff.goto(f"/doi-thoai/{dialogue.pk}/")
     _submit(staff, "Công khai kết quả")
     assert "Đã công khai Thông báo kết luận" in staff.content()
+    _shot(staff, "07-dialogue-detail-publicity")
     dialogue.refresh_from_db()
     assert dialogue.result_publicized_on == today
     result = Publication.objects.get(object_id=str(dialogue.pk), phase="dialogue_result")
