@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 
 from campaigns.models import Award, CriteriaSet, Initiative, Participant
@@ -30,12 +28,6 @@ class CopyForm(PortalForm):
         self.fields["owner_unit"].queryset = units if units is not None else AdministrativeUnit.objects.none()
 
 
-def _sane(day: dt.date | None) -> dt.date | None:
-    if day is not None and not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
-        raise forms.ValidationError("Ngày phải trong khoảng 2000–2100.")
-    return day
-
-
 class ContestForm(PortalForm):
     organizer_unit = forms.ModelChoiceField(label="Cấp tổ chức", queryset=AdministrativeUnit.objects.none())
     organizer_name = forms.CharField(label="Cơ quan tổ chức", max_length=200)
@@ -48,8 +40,10 @@ class ContestForm(PortalForm):
     starts_on = forms.DateField(label="Từ ngày", widget=DATE)
     ends_on = forms.DateField(label="Đến ngày", widget=DATE)
     criteria_set = forms.ModelChoiceField(label="Bộ tiêu chí", queryset=CriteriaSet.objects.none())
+    registration_due = forms.DateField(label="Hạn đăng ký dự thi", widget=DATE, required=False)
     self_assessment_due = forms.DateField(label="Hạn tự chấm", widget=DATE, required=False)
     judging_due = forms.DateField(label="Hạn chấm điểm", widget=DATE, required=False)
+    results_due = forms.DateField(label="Hạn công bố kết quả", widget=DATE, required=False)
 
     def __init__(self, *args, units=None, sets=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,11 +58,6 @@ class ContestForm(PortalForm):
 
     def clean(self):
         data = super().clean()
-        for key in ("starts_on", "ends_on", "self_assessment_due", "judging_due"):
-            try:
-                _sane(data.get(key))
-            except forms.ValidationError as exc:
-                self.add_error(key, exc)
         org, unit = data.get("organizer_org"), data.get("organizer_unit")
         if org is not None and unit is not None and org.unit_id != unit.pk:
             self.add_error("organizer_org", "Cơ quan ban hành phải thuộc cấp tổ chức đã chọn.")

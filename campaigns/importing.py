@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from portal import metrics
+from portal import bounds, metrics
 from portal.documents.specs import SpecError, load_yaml
 
 FORMAT_ID = "campaigns-criteria/1"
@@ -162,8 +162,10 @@ def _date(checker: _Checker, value, path) -> dt.date | None:
             day = dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date, no time
         except ValueError:
             continue
-        if not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
-            checker.error(path, "ngày áp dụng phải trong khoảng 2000–2100.")
+        if not bounds.DATE_MIN <= day <= bounds.DATE_MAX:
+            checker.error(
+                path, f"ngày áp dụng phải trong khoảng {bounds.DATE_MIN.year}–{bounds.DATE_MAX.year}."
+            )
             return None
         return day
     checker.error(path, "ngày áp dụng phải có dạng 2024-03-01 hoặc 01/03/2024.")

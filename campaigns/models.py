@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from portal import bounds
+
 POINTS = {"max_digits": 7, "decimal_places": 2}
 
 
@@ -67,7 +69,7 @@ class CriteriaSet(Authored):
     version = models.PositiveIntegerField("phiên bản", default=1)
     name = models.CharField("tên bộ tiêu chí", max_length=300)
     legal_basis = models.CharField("căn cứ ban hành", max_length=500, blank=True)
-    effective_from = models.DateField("ngày áp dụng")
+    effective_from = models.DateField("ngày áp dụng", validators=[bounds.validate_date])
     owner_unit = models.ForeignKey(
         "portal.AdministrativeUnit",
         verbose_name="đơn vị ban hành / sử dụng",
@@ -176,12 +178,18 @@ class Contest(Authored):
     title = models.CharField("tên cuộc thi", max_length=300)
     theme = models.CharField("chủ đề", max_length=500)
     year = models.PositiveIntegerField("năm", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    starts_on = models.DateField("từ ngày")
-    ends_on = models.DateField("đến ngày")
-    registration_due = models.DateField("hạn đăng ký", null=True, blank=True)
-    self_assessment_due = models.DateField("hạn tự chấm", null=True, blank=True)
-    judging_due = models.DateField("hạn chấm điểm", null=True, blank=True)
-    results_due = models.DateField("hạn công bố kết quả", null=True, blank=True)
+    starts_on = models.DateField("từ ngày", validators=[bounds.validate_date])
+    ends_on = models.DateField("đến ngày", validators=[bounds.validate_date])
+    registration_due = models.DateField(
+        "hạn đăng ký", null=True, blank=True, validators=[bounds.validate_date]
+    )
+    self_assessment_due = models.DateField(
+        "hạn tự chấm", null=True, blank=True, validators=[bounds.validate_date]
+    )
+    judging_due = models.DateField("hạn chấm điểm", null=True, blank=True, validators=[bounds.validate_date])
+    results_due = models.DateField(
+        "hạn công bố kết quả", null=True, blank=True, validators=[bounds.validate_date]
+    )
     criteria_set = models.ForeignKey(
         CriteriaSet, verbose_name="bộ tiêu chí", on_delete=models.PROTECT, related_name="contests"
     )
@@ -542,7 +550,7 @@ class Initiative(Authored):
     change = models.CharField("điều đã thay đổi", max_length=1000, blank=True)
     results = models.CharField("kết quả, sản phẩm kiểm chứng được", max_length=1000, blank=True)
     people_reached = models.PositiveIntegerField("số người được hưởng lợi", default=0)
-    started_on = models.DateField("ngày bắt đầu")
+    started_on = models.DateField("ngày bắt đầu", validators=[bounds.validate_date])
     evidence_link = models.URLField("minh chứng", max_length=500, blank=True)
     status = models.CharField("trạng thái", max_length=12, choices=Status.choices, default=Status.REGISTERED)
     status_note = models.CharField(max_length=500, blank=True)

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from portal.forms import check_date
+from portal.bounds import check_date
 
 LOCKED_MESSAGE = "Cuộc thi đã tổng kết: điểm và hồ sơ đã khóa, không ai sửa được nữa."
 
@@ -41,7 +41,7 @@ def points_of(item, *, points=None, count=None):
 
 
 def require_sane_dates(**dates: dt.date | None) -> None:
-    """Refuse a typed date outside the portal's sane range (portal/forms.py ``check_date``), naming the field."""
+    """Refuse a typed date outside the portal's sane range (portal/bounds.py ``check_date``), naming the field."""
     for label, day in dates.items():
         check_date(day, label)
 

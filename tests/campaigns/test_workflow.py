@@ -350,3 +350,31 @@ def test_letterhead_defaults_come_from_the_lookups(client):
         "ĐẢNG BỘ TỈNH BẮC GIANG",
         "BÍ THƯ",
     )
+
+
+def test_the_contest_form_takes_the_registration_and_results_dates_and_refuses_a_slip_of_the_year(client):
+    world = make_world(0)
+    client.force_login(world.organizer)
+    data = {
+        "organizer_unit": world.district.pk,
+        "organizer_name": "Ban Thường vụ Huyện ủy",
+        "title": "Cuộc thi có hạn",
+        "theme": "Chính quyền thân thiện",
+        "year": 2024,
+        "starts_on": "01/03/2024",
+        "ends_on": "30/10/2024",
+        "criteria_set": world.contest.criteria_set.pk,
+        "registration_due": "15/03/2024",
+        "results_due": "20244-11-15",
+    }
+    response = client.post(reverse("campaigns:create"), data)
+    assert response.status_code == 200 and not Contest.objects.filter(title="Cuộc thi có hạn").exists()
+    data["results_due"] = "15/11/2024"
+    client.post(reverse("campaigns:create"), data)
+    contest = Contest.objects.get(title="Cuộc thi có hạn")
+    assert (contest.registration_due, contest.results_due) == (dt.date(2024, 3, 15), dt.date(2024, 11, 15))
+    assert set(
+        Deadline.objects.filter(object_id=str(contest.pk), rule_code__startswith="contest.").values_list(
+            "rule_code", flat=True
+        )
+    ) == {"contest.registration", "contest.results"}
