@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Prepare a fresh Debian 12 machine (or re-check a prepared one, in about a second):
 #   1. Debian packages the portal needs (fonts with every Vietnamese glyph, Pango/HarfBuzz for WeasyPrint,
-#      poppler-utils, Debian's Chromium for the browser tests): installed with apt-get only when run as root and
-#      something is missing (`apt-get update` runs only then);
+#      poppler-utils, Debian's Chromium for the browser tests, LibreOffice Writer to check the DOCX export):
+#      installed with apt-get only when run as root and something is missing (`apt-get update` runs only then);
 #   2. the virtualenv .venv (python3 -m venv) with the project's dependencies and its `test` extra; pip runs again
 #      only when pyproject.toml is newer than the stamp file .venv/.portal-installed.
 # Never downloads a browser build (`playwright install` is not used: the tests drive /usr/bin/chromium).
@@ -18,6 +18,7 @@ EXTRAS="${PORTAL_EXTRAS:-test}"
 
 DEBIAN_PACKAGES=(
     fonts-liberation2 fonts-texgyre libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium
+    libreoffice-writer-nogui  # the DOCX export is converted to PDF and read back (tests/documents/test_docx_libreoffice.py)
 )
 # `python3 -m venv` needs ensurepip, which Debian ships separately.
 if ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then

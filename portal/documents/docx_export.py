@@ -5,14 +5,15 @@ from __future__ import annotations
 from docx import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Mm, Pt, RGBColor
 
 from portal.documents.structure import keep_together_spans, runs
 
 FONT = "Times New Roman"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 
 def keep_together(text: str) -> str:
@@ -67,13 +68,14 @@ def _para(
     space_before=0,
     space_after=0,
     rich=False,
+    line_spacing=1.15,
 ):
     p = container.add_paragraph()
     p.alignment = align
     fmt = p.paragraph_format
     fmt.space_before = Pt(space_before)
     fmt.space_after = Pt(space_after)
-    fmt.line_spacing = 1.15
+    fmt.line_spacing = line_spacing
     if indent is not None:
         fmt.first_line_indent = indent
     if rich:
@@ -90,7 +92,7 @@ def _bottom_border(paragraph):
     bottom = OxmlElement("w:bottom")
     bottom.set(qn("w:val"), "single")
     bottom.set(qn("w:sz"), "6")
-    bottom.set(qn("w:space"), "1")
+    bottom.set(qn("w:space"), "0")
     bottom.set(qn("w:color"), "000000")
     borders.append(bottom)
     ppr.append(borders)
@@ -116,15 +118,73 @@ def _no_borders(table):
 
 
 def _centered_rule(cell_or_doc, total_cm: float, rule_cm: float):
+    """A centred rule right under the line above: an empty paragraph one point high (exact line height) whose bottom
+    border is the rule, narrowed by indents; Word and LibreOffice both draw it at once under the text."""
     p = cell_or_doc.add_paragraph()
     side = max((total_cm - rule_cm) / 2, 0)
-    p.paragraph_format.left_indent = Cm(side)
-    p.paragraph_format.right_indent = Cm(side)
-    p.paragraph_format.space_after = Pt(0)
-    p.paragraph_format.space_before = Pt(0)
-    _set_font(p.add_run(""), 4)
+    fmt = p.paragraph_format
+    fmt.left_indent = Cm(side)
+    fmt.right_indent = Cm(side)
+    fmt.space_after = Pt(0)
+    fmt.space_before = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(1)
+    _set_font(p.add_run(""), 1)
     _bottom_border(p)
     return p
+
+
+def _fixed_grid(table, widths_cm: list[float]) -> None:
+    """The table's grid, width and layout say the cells' widths (LibreOffice lays a table out from its grid: two
+    equal grid columns under 6.9/9.6 cm cells wrapped the national name)."""
+    tbl = table._tbl
+    grid = tbl.tblGrid
+    for col in list(grid):
+        grid.remove(col)
+    for w in widths_cm:
+        col = OxmlElement("w:gridCol")
+        col.set(qn("w:w"), str(int(Cm(w).twips)))
+        grid.append(col)
+    pr = tbl.tblPr
+    for tag in ("w:tblW", "w:tblLayout"):
+        for old in pr.findall(qn(tag)):
+            pr.remove(old)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(int(Cm(sum(widths_cm)).twips)))
+    width.set(qn("w:type"), "dxa")
+    pr.append(width)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    pr.append(layout)
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths_cm, strict=False):
+            cell.width = Cm(w)
+
+
+HEADING_STYLES = ("Heading 1", "Heading 2", "Heading 3")
+
+
+def _heading_styles(doc) -> None:
+    """Section levels use Word's heading styles (navigation pane, outline), dressed as the decree's body text:
+    Times New Roman 14, black, justified, no extra spacing (the runs carry bold/italic)."""
+    for name in HEADING_STYLES:
+        style = doc.styles[name]
+        font = style.font
+        font.name, font.size, font.bold, font.italic = FONT, Pt(14), False, False
+        font.color.rgb = RGBColor(0, 0, 0)
+        rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            rfonts.attrib.pop(qn(attr), None)
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            rfonts.set(qn(attr), FONT)
+        fmt = style.paragraph_format
+        fmt.space_before, fmt.space_after, fmt.keep_with_next = Pt(6), Pt(0), True
+        fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+
+def _as_heading(paragraph, node) -> None:
+    if node.get("level"):
+        paragraph.style = paragraph.part.document.styles[HEADING_STYLES[min(node["level"], 3) - 1]]
 
 
 def _add_nodes(doc, nodes):
@@ -132,6 +192,7 @@ def _add_nodes(doc, nodes):
     for n in nodes:
         if n["kind"] == "section" and n.get("role") == "chapter":
             p = _para(doc, n["label"], bold=True, space_before=12)
+            _as_heading(p, n)
             if n["heading"]:
                 _para(doc, n["heading"], bold=True, rich=True)
             if n["text"]:
@@ -140,6 +201,7 @@ def _add_nodes(doc, nodes):
                 )
         elif n["kind"] == "section" and n.get("role") == "article":
             p = _para(doc, "", align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=indent, space_before=6)
+            _as_heading(p, n)
             _set_font(_add_run(p, n["label"]), 14, True)
             if n["heading"]:
                 heading = n["heading"].rstrip()
@@ -151,6 +213,7 @@ def _add_nodes(doc, nodes):
                 _set_font(_add_run(p, chunk), 14, b, i)
         elif n["kind"] == "section":
             p = _para(doc, "", align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=indent, space_before=6)
+            _as_heading(p, n)
             if n["heading"]:
                 _set_font(_add_run(p, f"{n['label']} "), 14, True)
                 for chunk, _bold, i in runs(n["heading"]):
@@ -197,6 +260,8 @@ def _add_table(doc, data: dict):
 
 
 def build_docx(ctx: dict):
+    from portal.documents.rendering import text_width
+
     d = ctx["document"]
     doc = DocxDocument()
     section = doc.sections[0]
@@ -223,6 +288,9 @@ def build_docx(ctx: dict):
     style.font.name = FONT
     style.font.size = Pt(14)
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    # The template's default space after every paragraph spread the header's lines apart.
+    style.paragraph_format.space_after = Pt(0)
+    _heading_styles(doc)
 
     party = ctx["party"]
     usable = 16.5  # cm between the margins
@@ -231,6 +299,7 @@ def build_docx(ctx: dict):
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _no_borders(table)
+    _fixed_grid(table, [left_w, right_w])
     left, right = table.rows[0].cells
     left.width, right.width = Cm(left_w), Cm(right_w)
     left.paragraphs[0].text = ""
@@ -240,13 +309,13 @@ def build_docx(ctx: dict):
     if ctx["parent_organ"]:
         _set_font(first.add_run(ctx["parent_organ"]), size)
         for line in ctx.get("display_organ_lines") or ctx["organ_lines"]:
-            _para(left, line, size=size, bold=True)
+            _para(left, line, size=size, bold=True, line_spacing=1.0)
     else:
         for i, line in enumerate(ctx.get("display_organ_lines") or ctx["organ_lines"]):
             if i == 0:
                 _set_font(first.add_run(line), size, True)
             else:
-                _para(left, line, size=size, bold=True)
+                _para(left, line, size=size, bold=True, line_spacing=1.0)
     if party:
         _para(left, "*", size=14)
     else:
@@ -267,8 +336,8 @@ def build_docx(ctx: dict):
         _centered_rule(right, right_w, right_w * 0.7)
     else:
         _set_font(rp.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), 12, True)
-        _para(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True)
-        _centered_rule(right, right_w, 5.6)
+        _para(right, MOTTO, size=13, bold=True, line_spacing=1.0)
+        _centered_rule(right, right_w, text_width(MOTTO, 13, bold=True) / 72 * 2.54)  # as long as the motto
     place = meta_right.paragraphs[0]
     place.alignment = WD_ALIGN_PARAGRAPH.CENTER
     place.paragraph_format.space_before = Pt(6)
@@ -309,6 +378,7 @@ def build_docx(ctx: dict):
     foot = doc.add_table(rows=1, cols=2)
     foot.autofit = False
     _no_borders(foot)
+    _fixed_grid(foot, [7.5, usable - 7.5])
     fl, fr = foot.rows[0].cells
     fl.width, fr.width = Cm(7.5), Cm(usable - 7.5)
     p0 = fl.paragraphs[0]
