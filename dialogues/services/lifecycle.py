@@ -22,6 +22,7 @@ from portal.text import clean_line, clean_text
 
 from ._base import check_date, check_village, fmt, members, require_perm, today_of, village_heads
 from .publicity import publicize_notice, publicize_result
+from .publicity import withdraw as withdraw_publications
 
 S = Dialogue.Status
 TEXT_FIELDS = {
@@ -379,4 +380,14 @@ def dialogue_cancel(*, dialogue: Dialogue, by, reason: str, now: dt.datetime | N
     dialogue.cancel_reason = reason
     _transition(dialogue, S.CANCELLED, by=by, now=now, fields=["cancel_reason"], note=reason)
     deadline_cancel_for(subject=dialogue, reason=f"Hủy hội nghị: {reason}", by=by, now=now)
+    if withdraw_publications(dialogue=dialogue, by=by, reason=f"Hủy hội nghị: {reason}", now=now):
+        notify(
+            recipients=village_heads(dialogue.villages.values_list("pk", flat=True))
+            + members(dialogue.commune_id, Role.MTTQ, Role.RADIO),
+            title=f"Hủy hội nghị đối thoại ngày {fmt(timezone.localdate(dialogue.starts_at))}",
+            body=f"{dialogue.title}. Lý do: {reason}",
+            url=dialogue.get_absolute_url(),
+            key=f"dialogue:{dialogue.pk}:cancelled",
+            now=now,
+        )
     return dialogue

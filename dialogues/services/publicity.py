@@ -79,3 +79,14 @@ def publicize_result(*, dialogue: Dialogue, on: dt.date, by, now: dt.datetime) -
         by=by,
         now=now,
     )
+
+
+def withdraw(*, dialogue: Dialogue, by, reason: str, now: dt.datetime) -> list[Publication]:
+    """A cancelled dialogue's notice is withdrawn (kept, shown as withdrawn; its postings' deadlines waived)."""
+    from portal.publicity.selectors import publications_for
+
+    return [
+        publicity.publication_withdraw(publication=p, by=by, reason=reason, now=now)
+        for p in publications_for(dialogue)
+        if p.status != Publication.Status.WITHDRAWN
+    ]

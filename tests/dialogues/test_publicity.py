@@ -121,3 +121,23 @@ def test_publications_on_register_and_public_page(client, dialogue, staff, leade
     assert client.get(f"/cong-khai/{result.pk}/van-ban.pdf").status_code == 200
     # The commune's public page links each of them to the dialogue's public page.
     assert notice.public_url() == result.public_url() == f"/doi-thoai/cong-khai/{dialogue.pk}/"
+
+
+def test_cancelling_a_noticed_dialogue_withdraws_its_notice_and_tells_the_village(
+    dialogue, staff, village, village_head
+):
+    from portal.models import Notification
+
+    services.dialogue_publish_notice(
+        dialogue=dialogue, by=staff, now=at(MEETING_DAY - dt.timedelta(days=9), 10)
+    )
+    services.dialogue_cancel(
+        dialogue=dialogue, by=staff, reason="Bão số 3", now=at(MEETING_DAY - dt.timedelta(days=5))
+    )
+    notice = _publication(dialogue, Phase.NOTICE)
+    assert notice.status == Publication.Status.WITHDRAWN and "Bão số 3" in notice.withdrawn_reason
+    posting = notice.postings.get(kind="village_head", village=village)
+    assert not Deadline.objects.filter(object_id=str(posting.pk), status=Deadline.Status.OPEN).exists()
+    assert Notification.objects.filter(
+        recipient=village_head, key=f"dialogue:{dialogue.pk}:cancelled"
+    ).exists()
