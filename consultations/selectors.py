@@ -446,3 +446,26 @@ def summary_prefill(consultation: Consultation) -> dict:
         "participants": sum(m.attendees for m in meetings),
         "text": text,
     }
+
+
+CHANGES_LIMIT = 500  # comments read for "which article changed because of which comments" (one query)
+
+
+def article_changes(consultation: Consultation) -> list[dict]:
+    """Each article changed in a later draft version because of accepted comments, with those comments' codes:
+    ``[{"article": "Khoản 1 Điều 2. …", "version": 2, "codes": ["AB12-CD", …]}]`` in the draft's order."""
+    rows: dict[int, dict] = {}
+    comments = (
+        Comment.objects.filter(
+            consultation=consultation, changed_article__isnull=False, hidden=False, merged_into__isnull=True
+        )
+        .select_related("changed_article__version", "changed_article__parent")
+        .order_by("changed_article__version__number", "changed_article__position", "id")[:CHANGES_LIMIT]
+    )
+    for c in comments:
+        row = rows.setdefault(
+            c.changed_article_id,
+            {"article": c.changed_article.label, "version": c.changed_article.version.number, "codes": []},
+        )
+        row["codes"].append(c.tracking_code)
+    return list(rows.values())

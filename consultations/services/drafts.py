@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from consultations import text as drafttext
-from consultations.models import Article, Audience, Category, Channel, Consultation, DraftVersion
+from consultations.models import Article, Audience, Category, Channel, Comment, Consultation, DraftVersion
 from portal import text as txt
 from portal.audit import audit_record
 
@@ -172,9 +172,13 @@ def draft_version_create(
     draft_text: str = "",
     items: list[dict] | None = None,
     note: str = "",
+    for_comments=(),
     now: dt.datetime | None = None,
 ) -> DraftVersion:
-    """Add a new version of the draft; older versions stay, and each article records what changed."""
+    """Add a new version of the draft; older versions stay, and each article records what changed.
+
+    ``for_comments``: ids of accepted comments this version answers; each is linked to the article it changed (its
+    own article in the new version, or the first changed clause of it), which the results then show."""
     now = now or timezone.now()
     require_perm(by, "consultations.change_consultation", consultation)
     consultation = lock(consultation)
@@ -236,12 +240,45 @@ def draft_version_create(
         by_key[article.key] = article
     public_changed(consultation.pk)
     removed = sorted(set(previous) - set(by_key))
+    linked = _link_comments(consultation, for_comments, by_key) if for_comments else {}
     audit_record(
         actor=by,
         action="consultation.draft_version",
         obj=consultation,
         now=now,
-        changes={"version": version.number, "articles": len(items), "changed": changed, "removed": removed},
+        changes={
+            "version": version.number,
+            "articles": len(items),
+            "changed": changed,
+            "removed": removed,
+            **({"comments": linked} if linked else {}),
+        },
         note=version.note,
     )
     return version
+
+
+def _link_comments(consultation: Consultation, comment_ids, by_key: dict[str, Article]) -> dict[str, str]:
+    """Accepted comments → the article of the new version changed because of them (code → article label)."""
+    accepted = (Comment.Answer.ACCEPTED, Comment.Answer.PARTLY)
+    comments = (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("article")
+        .filter(consultation=consultation, pk__in=list(comment_ids)[:200], answer_kind__in=accepted)
+        .order_by("pk")
+    )
+    linked = {}
+    for comment in comments:
+        if comment.article_id is None:
+            continue  # a comment on the whole draft: staff choose the article in the answer form
+        article = by_key.get(comment.article.key)
+        if article is None:
+            continue
+        candidates = [article, *(a for a in by_key.values() if a.parent_id == article.pk)]
+        target = next((a for a in candidates if a.change != Article.Change.UNCHANGED), None)
+        if target is None:
+            continue
+        comment.changed_article = target
+        comment.save(update_fields=["changed_article"])
+        linked[comment.tracking_code] = target.label
+    return linked

@@ -76,6 +76,7 @@ def _public_parts(consultation) -> dict:
     }
     if consultation.status in RESULT_STATUSES:
         parts["stats"] = selectors.results_statistics(consultation, tally=tally)
+        parts["article_changes"] = selectors.article_changes(consultation)
     return parts
 
 

@@ -291,7 +291,18 @@ def consultation_transition(request, pk: int, action: str):
 def version_create(request, pk: int):
     consultation = _staff_get(request, pk, "consultations.change_consultation")
     version = selectors.current_version(consultation)
-    initial = {"draft_text": draft_to_text(version.articles.all()) if version else ""}
+    # "Sửa điều khoản theo ý kiến" on an accepted comment comes here with ?y_kien=<id>: the new version is linked
+    # to the comments it answers (the results then show which article changed because of which comments).
+    wanted = [int(x) for x in (request.POST or request.GET).getlist("y_kien") if x.isdigit()][:50]
+    answered = list(
+        Comment.objects.filter(
+            consultation=consultation,
+            pk__in=wanted,
+            answer_kind__in=[Comment.Answer.ACCEPTED, Comment.Answer.PARTLY],
+        ).select_related("article__parent")
+    )
+    note = "Tiếp thu ý kiến " + ", ".join(c.tracking_code for c in answered) if answered else ""
+    initial = {"draft_text": draft_to_text(version.articles.all()) if version else "", "note": note[:500]}
     form = DraftVersionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -300,13 +311,18 @@ def version_create(request, pk: int):
                 by=request.user,
                 draft_text=form.cleaned_data["draft_text"],
                 note=form.cleaned_data["note"],
+                for_comments=[c.pk for c in answered],
             )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
             messages.success(request, f"Đã lưu dự thảo lần {new.number}.")
             return redirect("consultations:version_detail", pk=pk, number=new.number)
-    return render(request, "consultations/version_form.html", {"consultation": consultation, "form": form})
+    return render(
+        request,
+        "consultations/version_form.html",
+        {"consultation": consultation, "form": form, "answered": answered},
+    )
 
 
 @login_required
@@ -439,6 +455,10 @@ def comment_detail(request, pk: int, comment_pk: int):
         "hide_form": HideForm(),
         "duplicates": list(comment.duplicates.all()[:50]),
         "can_answer": request.user.has_perm("consultations.answer_comment", comment),
+        # An accepted comment leads to the article change in a new draft version (after the window closed).
+        "can_revise": comment.answer_kind in (Comment.Answer.ACCEPTED, Comment.Answer.PARTLY)
+        and consultation.status in (Consultation.Status.CLOSED, Consultation.Status.SYNTHESIS)
+        and request.user.has_perm("consultations.change_consultation", consultation),
         "can_flag": request.user.has_perm("consultations.flag_comment", comment),
     }
     return render(request, "consultations/comment_detail.html", ctx)
@@ -630,7 +650,11 @@ def results(request, pk: int):
     return render(
         request,
         "consultations/results.html",
-        {"consultation": consultation, "stats": selectors.results_statistics(consultation)},
+        {
+            "consultation": consultation,
+            "stats": selectors.results_statistics(consultation),
+            "article_changes": selectors.article_changes(consultation),
+        },
     )
 
 

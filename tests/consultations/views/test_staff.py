@@ -404,3 +404,55 @@ def test_mttq_summary_form_is_prefilled_from_the_recorded_meetings(client, commu
     )
     form = client.get(reverse("consultations:review", args=[c.pk])).context["summary_form"]
     assert form.initial["meetings_held"] == 3 and form.initial["participants"] == 150
+
+
+def test_an_accepted_comment_leads_to_the_article_change_and_the_results_show_it(
+    client, commune, village, staff, mttq, leader
+):
+    from tests.consultations.factories import DRAFT, issue_report
+
+    c = make_published(commune, staff)
+    article2 = c.versions.get().articles.get(kind="article", number="2")
+    cm = submit(c, text="Đề nghị bổ sung nguyên tắc lắng nghe Nhân dân.", article=article2)
+    other = submit(c, text="Đề nghị giữ nguyên.")
+    tasks.sweep_windows(now=at(2024, 3, 21, 1))
+    c = services.consultation_start_synthesis(consultation=Consultation.objects.get(pk=c.pk), by=staff)
+    services.comment_answer(
+        comment=cm, by=staff, kind=Comment.Answer.ACCEPTED, text="Tiếp thu.", now=at(2024, 3, 22)
+    )
+    services.comment_answer(
+        comment=other, by=staff, kind=Comment.Answer.EXPLAINED, text="Giữ nguyên.", now=at(2024, 3, 22)
+    )
+    client.force_login(staff)
+    detail = client.get(reverse("consultations:comment_detail", args=[c.pk, cm.pk])).content.decode()
+    create = reverse("consultations:version_create", args=[c.pk])
+    assert f"{create}?y_kien={cm.pk}" in detail  # the nudge: from the accepted comment to the draft
+    assert (
+        "Sửa dự thảo theo ý kiến"
+        not in client.get(reverse("consultations:comment_detail", args=[c.pk, other.pk])).content.decode()
+    )
+    page = client.get(create, {"y_kien": [cm.pk, other.pk]})
+    assert cm.tracking_code in page.content.decode() and other.tracking_code not in page.content.decode()
+    new_text = DRAFT.replace(
+        "2. Công khai, minh bạch, đúng pháp luật.", "2. Công khai, minh bạch, lắng nghe Nhân dân."
+    )
+    r = client.post(create, {"draft_text": new_text, "note": "Tiếp thu", "y_kien": [str(cm.pk)]})
+    assert r.status_code == 302
+    cm.refresh_from_db()
+    assert cm.changed_article.version.number == 2
+    assert cm.changed_article.label == "Khoản 2 Điều 2. Nguyên tắc thực hiện dân chủ"
+    results = client.get(reverse("consultations:results", args=[c.pk])).content.decode()
+    assert "Điều khoản đã sửa theo ý kiến" in results and cm.tracking_code in results
+    # The public results say it too, once published.
+    s = services.summary_save(consultation=c, by=mttq, text="Tổng hợp", now=at(2024, 3, 22))
+    services.summary_submit(summary=s, by=mttq, now=at(2024, 3, 22))
+    c = issue_report(Consultation.objects.get(pk=c.pk), staff, signer=leader, now=at(2024, 3, 27))
+    services.consultation_publish_results(
+        consultation=c, by=staff, issued_on=dt.date(2024, 3, 27), now=at(2024, 3, 27)
+    )
+    client.logout()
+    public = client.get(reverse("consultations:public_detail", args=[c.pk])).content.decode()
+    assert "Điều khoản đã sửa theo ý kiến" in public
+    assert (
+        f"<td>Khoản 2 Điều 2. Nguyên tắc thực hiện dân chủ (lần 2)</td><td>{cm.tracking_code}</td>" in public
+    )
