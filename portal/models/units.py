@@ -19,6 +19,9 @@ class AdministrativeUnit(models.Model):
         PROVINCE = "tinh", "Tỉnh"
         CITY = "thanh_pho", "Thành phố"
         DISTRICT = "huyen", "Huyện"
+        TOWN = "thi_xa", "Thị xã"  # district level (before 01/7/2025)
+        PROVINCIAL_CITY = "tp_thuoc_tinh", "Thành phố"  # thành phố thuộc tỉnh: district level
+        TOWNSHIP = "thi_tran", "Thị trấn"  # commune level
         COMMUNE = "xa", "Xã"
         WARD = "phuong", "Phường"
         SPECIAL_ZONE = "dac_khu", "Đặc khu"

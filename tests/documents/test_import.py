@@ -332,3 +332,35 @@ def test_messages_are_vietnamese_with_a_line_and_no_technical_path(case):
     for m in messages:
         assert m.startswith("dòng "), m
         assert not re.search(r"\((?:[a-z_]+\.)+[a-z_0-9]+\)|\b(found|expected|while scanning)\b", m), m
+
+
+@pytest.mark.django_db
+def test_commune_option_refuses_a_unit_that_is_not_a_commune(commune, tmp_path):
+    from portal.models import AdministrativeUnit
+
+    town = AdministrativeUnit.objects.create(
+        level=AdministrativeUnit.Level.DISTRICT,
+        kind=AdministrativeUnit.Kind.TOWN,
+        name="Sa Pa",
+        code="TX-SAPA",
+        parent=commune.parent,
+    )
+    assert str(town) == "Thị xã Sa Pa"  # not "Huyện Sa Pa"
+    path = tmp_path / "kh.yaml"
+    path.write_text(
+        (FIXTURES / "sa_pa_town_implementation_plan_2024.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    with pytest.raises(
+        CommandError,
+        match="Mã TX-SAPA là Thị xã Sa Pa, không phải xã, phường, thị trấn; văn bản của cấp trên dùng --unit",
+    ):
+        call_command("import_document", str(path), commune="TX-SAPA")
+    assert Document.objects.count() == 0
+
+
+def test_unit_kinds_for_towns_cities_wards_and_townships():
+    from portal.models import AdministrativeUnit
+
+    labels = dict(AdministrativeUnit.Kind.choices)
+    assert labels["thi_xa"] == "Thị xã" and labels["tp_thuoc_tinh"] == "Thành phố"
+    assert labels["phuong"] == "Phường" and labels["thi_tran"] == "Thị trấn"

@@ -22,6 +22,11 @@ class Command(BaseCommand):
 
         commune_obj = find(commune) if commune else None
         unit_obj = find(unit) if unit else None
+        if commune_obj is not None and commune_obj.level != AdministrativeUnit.Level.COMMUNE:
+            raise CommandError(
+                f"Mã {commune} là {commune_obj}, không phải xã, phường, thị trấn; "
+                "văn bản của cấp trên dùng --unit"
+            )
         if commune_obj is None and unit_obj is None:
             raise CommandError("Hãy chỉ định --commune CODE hoặc --unit CODE")
         try:
