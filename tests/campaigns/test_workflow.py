@@ -378,3 +378,32 @@ def test_the_contest_form_takes_the_registration_and_results_dates_and_refuses_a
             "rule_code", flat=True
         )
     ) == {"contest.registration", "contest.results"}
+
+
+def test_the_sweep_reminds_the_organizer_of_the_registration_deadline_once():
+    from django.utils import timezone
+
+    from portal.deadlines import deadline_sweep
+    from portal.models import Notification
+
+    world = make_world(0)
+    contest = services.contest_create(
+        organizer_unit=world.district,
+        organizer_name="BTV",
+        title="Cuộc thi nhắc hạn",
+        theme="Chủ đề",
+        year=2024,
+        starts_on=dt.date(2024, 3, 1),
+        ends_on=dt.date(2024, 10, 30),
+        criteria_set=world.contest.criteria_set,
+        registration_due=dt.date(2024, 6, 5),  # Wednesday: two days after NOW
+        by=world.organizer,
+        now=NOW,
+    )
+    on_the_day = timezone.make_aware(dt.datetime(2024, 6, 5, 7, 0))  # noqa: DTZ001 - made aware right here
+    for _ in range(2):  # a rerun notifies nobody twice
+        deadline_sweep(now=NOW)
+        deadline_sweep(now=on_the_day)
+    titles = list(Notification.objects.filter(recipient=world.organizer).values_list("title", flat=True))
+    mine = [t for t in titles if contest.title in t]
+    assert len(mine) == 2 and any(t.startswith("Hôm nay là hạn: Hết hạn đăng ký dự thi") for t in mine)
