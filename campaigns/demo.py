@@ -112,8 +112,10 @@ def seed(core) -> Contest | None:
         starts_on=start,
         ends_on=today + dt.timedelta(days=30),
         criteria_set=cset,
+        registration_due=start + dt.timedelta(days=30),
         self_assessment_due=today + dt.timedelta(days=7),
         judging_due=today + dt.timedelta(days=25),
+        results_due=today + dt.timedelta(days=45),
         by=None,
         now=_at(start),
     )
@@ -154,6 +156,8 @@ def seed(core) -> Contest | None:
     for p in participants:
         for j in (judge, judge2):
             services.judge_assign(participant=p, judge=j, by=None, now=_at(start + dt.timedelta(days=6)))
+    # Registration closed on its date: the contest is being judged (the registration deadline met).
+    services.contest_close_registration(contest=contest, by=None, now=_at(start + dt.timedelta(days=30)))
     tree = set_tree(cset)
     when = _at(today - dt.timedelta(days=3))
     tan_trung, phuc_son, tam_tien = participants

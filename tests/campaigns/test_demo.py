@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from campaigns import selectors
 from campaigns.models import Assignment, Contest, CriteriaSet, Evidence
+from portal.models import Deadline
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +17,13 @@ def test_demo_contest_is_idempotent_and_in_progress():
     assert (Contest.objects.count(), CriteriaSet.objects.count(), Assignment.objects.count()) == counts
     contest = Contest.objects.get()
     assert contest.organizer_unit.level == "district"
+    assert contest.status == "judging"  # registration closed on its date
+    dues = dict(
+        Deadline.objects.filter(
+            object_id=str(contest.pk), rule_code__in=["contest.registration", "contest.results"]
+        ).values_list("rule_code", "status")
+    )
+    assert dues == {"contest.registration": "met", "contest.results": "open"}
     assert sorted(contest.participants.values_list("name", flat=True)) == [
         "Xã Phúc Sơn",
         "Xã Tam Tiến",
