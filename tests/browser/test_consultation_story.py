@@ -56,6 +56,7 @@ Văn phòng - Thống kê tham mưu Ủy ban nhân dân xã tổ chức thực h
 """
 CITIZEN_TEXT = "Đề nghị niêm yết thêm tại chợ Tân Trung vì nhiều người dân đi chợ hằng ngày."
 ANSWER_TEXT = "Tiếp thu: bổ sung điểm niêm yết tại chợ Tân Trung vào khoản 1 Điều 2."
+REVISED_CLAUSE = "nhà văn hóa các thôn và chợ Tân Trung."
 MEETING_LINES = [
     "Điều 2: Đề nghị thông báo thêm trên nhóm Zalo của thôn.",
     "Điều 3: Cần giao rõ người chịu trách nhiệm ở từng thôn.",
@@ -333,6 +334,14 @@ def test_consultation_story_from_draft_to_report_to_hdnd(
     page.get_by_role("button", name="Bắt đầu tổng hợp").click()
     assert page.locator(".status").first.inner_text() == "Đang tổng hợp, tiếp thu, giải trình"
     _answer(page, code, "Tiếp thu", ANSWER_TEXT)
+    # The accepted comment leads to the change in a new draft version (issue 10, item 4).
+    page.get_by_role("link", name="Sửa dự thảo theo ý kiến này").click()
+    assert code in page.get_by_role("region", name="Sửa theo ý kiến đã tiếp thu").inner_text()
+    draft = page.get_by_label("Nội dung dự thảo")
+    draft.fill(draft.input_value().replace("và nhà văn hóa các thôn.", REVISED_CLAUSE))
+    page.get_by_role("button", name="Lưu phiên bản").click()
+    assert "Đã lưu dự thảo lần 2." in _messages(page)
+    assert Comment.objects.get(tracking_code=code).changed_article.label.startswith("Khoản 1 Điều 2")
     _answer(
         page, meeting_codes[0], "Tiếp thu một phần", "Bổ sung hình thức thông báo qua nhóm Zalo của thôn."
     )
@@ -399,6 +408,8 @@ def test_consultation_story_from_draft_to_report_to_hdnd(
     # --- The citizen looks the code up and reads the answer ---------------------------------------------------------
     citizen.goto(f"/lay-y-kien/{pk}/")
     assert citizen.get_by_role("heading", name="Kết quả tổng hợp, tiếp thu, giải trình").is_visible()
+    changes = citizen.get_by_role("region", name="Điều khoản đã sửa theo ý kiến").inner_text()
+    assert "Khoản 1 Điều 2" in changes and code in changes, changes
     citizen.get_by_role("link", name="Tra cứu ý kiến của bạn").click()
     citizen.get_by_label("Mã tra cứu").fill(code.lower())  # as typed from a note, in lower case
     citizen.get_by_role("button", name="Tra cứu").click()
@@ -430,6 +441,7 @@ def test_consultation_story_from_draft_to_report_to_hdnd(
     assert f"Số: {number}" in text and "QUYẾT ĐỊNH" in text and "QUY CHẾ" in text
     assert f"Ban hành kèm theo Quyết định số {number} ngày {today:%d/%m/%Y}" in text
     assert "Điều 2. Niêm yết công khai" in text and "Thời gian niêm yết ít nhất 30 ngày liên tục" in text
+    assert REVISED_CLAUSE in text  # the annex is the last draft version, with the accepted change
 
     # The chairman records the adoption: no number to type, no text to paste — only the HĐND session.
     leader.goto(manage_url)
