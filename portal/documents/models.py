@@ -396,10 +396,30 @@ class Task(models.Model):
         HALF_YEARLY = "half_yearly", "6 tháng"
         YEARLY = "yearly", "hằng năm"
 
+    class Kind(models.TextChoices):
+        TASK = "task", "Nhiệm vụ"
+        REQUEST = "request", "Đề nghị (cơ quan không thuộc quyền chỉ đạo)"
+
     # Task fields that may change after the plan is issued (execution bookkeeping).
     EXECUTION_FIELDS = frozenset({"triggered_on", "triggered_by", "done_at"})
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="tasks")
+    section = models.ForeignKey(
+        Section,
+        verbose_name="mục của văn bản",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+        help_text="Mục mà nhiệm vụ được viết trong đó (in đúng như lời văn); trống = nhiệm vụ không in",
+    )
+    kind = models.CharField(
+        "loại",
+        max_length=8,
+        choices=Kind.choices,
+        default=Kind.TASK,
+        help_text="Đề nghị: theo dõi, không tính hạn",
+    )
     position = models.PositiveIntegerField("thứ tự")
     lead = models.CharField("chủ trì", max_length=200)
     lead_org = models.ForeignKey(

@@ -81,7 +81,11 @@ def _nodes_chars(nodes: list[Node]) -> int:
     return sum(len(n.text or "") + _nodes_chars(n.children) for n in nodes)
 
 
-def _store_nodes(document: Document, nodes: list[Node], parent: Section | None = None) -> None:
+def _store_nodes(
+    document: Document, nodes: list[Node], parent: Section | None = None, carried: list | None = None
+) -> list:
+    """Store the body; return [(section, TaskSpec)] of the sections that carry their task, in document order."""
+    carried = [] if carried is None else carried
     if parent is None and (total := _nodes_chars(nodes)) > DOCUMENT_MAX_CHARS:
         raise ValidationError(
             f"Văn bản quá dài: tối đa {DOCUMENT_MAX_CHARS:,} ký tự cho toàn bộ các mục".replace(",", ".")
@@ -99,16 +103,23 @@ def _store_nodes(document: Document, nodes: list[Node], parent: Section | None =
         )
         s.full_clean(exclude=["document", "parent"])
         s.save()
-        _store_nodes(document, node.children, s)
+        if node.task is not None:
+            carried.append((s, node.task))
+        _store_nodes(document, node.children, s, carried)
+    return carried
 
 
-def _store_tasks(document: Document, parsed: ParsedSpec) -> None:
+def _store_tasks(document: Document, parsed: ParsedSpec, carried: list | None = None) -> None:
+    """The unprinted ``tasks`` list first, then the tasks carried by sections (linked to their section)."""
+    items = [(None, t) for t in parsed.tasks] + list(carried or [])
     orgs = {}
-    if parsed.tasks and any(t.org for t in parsed.tasks):
+    if any(t.org for _s, t in items):
         orgs = {o.short_name: o for o in Organization.objects.filter(unit_id=document.unit_id)}
-    for i, t in enumerate(parsed.tasks, start=1):
+    for i, (section, t) in enumerate(items, start=1):
         task = Task(
             document=document,
+            section=section,
+            kind=t.kind,
             position=i,
             lead=t.lead,
             description=t.description,
@@ -193,8 +204,8 @@ def document_create_from_spec(
     )
     document.full_clean()
     document.save()
-    _store_nodes(document, parsed.nodes)
-    _store_tasks(document, parsed)
+    carried = _store_nodes(document, parsed.nodes)
+    _store_tasks(document, parsed, carried)
     audit_record(
         actor=by,
         action="document.create",
@@ -228,8 +239,8 @@ def document_update_from_spec(*, document: Document, spec, by, now=None) -> Docu
     document.save()
     Section.objects.filter(document=document).delete()
     Task.objects.filter(document=document).delete()
-    _store_nodes(document, parsed.nodes)
-    _store_tasks(document, parsed)
+    carried = _store_nodes(document, parsed.nodes)
+    _store_tasks(document, parsed, carried)
     audit_record(
         actor=by,
         action="document.update",
@@ -318,7 +329,9 @@ def _task_url(task: Task) -> str:
 
 def _open_task_deadline(task: Task, start: dt.date, *, by, now) -> Deadline | None:
     document = task.document
-    if document.commune_id is None:
+    if (
+        document.commune_id is None or task.kind == Task.Kind.REQUEST
+    ):  # a request is followed, not held to a date
         return None
     due = _task_due_date(task, start)
     if due is None:
@@ -543,6 +556,8 @@ def _copy_content(source: Document, target: Document) -> None:
     for t in Task.objects.filter(document=source).order_by("position", "id"):
         Task(
             document=target,
+            section=id_map.get(t.section_id),
+            kind=t.kind,
             position=t.position,
             lead=t.lead,
             lead_org=t.lead_org,

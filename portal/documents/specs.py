@@ -16,6 +16,7 @@ import yaml
 
 from portal import statutes
 from portal.documents.models import Document, DocumentType, Section, Task
+from portal.documents.structure import plain
 from portal.duerules import RHYTHM_WORDS
 
 Path = tuple
@@ -125,6 +126,7 @@ class Node:
     text: str = ""
     children: list[Node] = field(default_factory=list)
     data: dict = field(default_factory=dict)
+    task: TaskSpec | None = None  # a section that carries its task (printed as written)
 
 
 @dataclass
@@ -134,6 +136,7 @@ class TaskSpec:
     coordinating: list[str] = field(default_factory=list)
     org: str = ""
     due: dict = field(default_factory=lambda: {"due_kind": Task.Due.NONE})
+    kind: str = Task.Kind.TASK
 
 
 @dataclass
@@ -321,10 +324,13 @@ def _nodes(items, path, errors, depth=0) -> list[Node]:
             "items",
             "tasks",
             "table",
+            "task",
         }:
             errors.append((p, COLON_HINT.format(sentence[:60])))
             continue
-        _unknown_keys(item, {"heading", "text", "content", "p", "item", "items", "tasks", "table"}, p, errors)
+        _unknown_keys(
+            item, {"heading", "text", "content", "p", "item", "items", "tasks", "table", "task"}, p, errors
+        )
         if "tasks" in item:
             style = item["tasks"]
             if style not in (True, "table", "list"):
@@ -352,12 +358,17 @@ def _nodes(items, path, errors, depth=0) -> list[Node]:
             text = _text(item.get("text"), (*p, "text"), errors)
             if not heading and not text:
                 errors.append((p, "mục phải có heading hoặc text"))
+            task = None
+            if "task" in item:
+                default_do = plain(" ".join(x for x in (heading, text) if x))
+                task = _task(item["task"], (*p, "task"), errors, default_do=default_do)
             out.append(
                 Node(
                     Section.Kind.SECTION,
                     heading=heading,
                     text=text,
                     children=_nodes(item.get("content"), (*p, "content"), errors, depth + 1),
+                    task=task,
                 )
             )
     return out
@@ -625,7 +636,8 @@ TOP_LEVEL_KEYS = frozenset(
         "registered",
     }
 )
-TASK_KEYS = frozenset({"lead", "coordinating", "do", "due", "org"})
+TASK_KEYS = frozenset({"lead", "coordinating", "do", "due", "org", "kind"})
+TASK_KINDS = {"task": Task.Kind.TASK, "request": Task.Kind.REQUEST, "đề nghị": Task.Kind.REQUEST}
 SIGNATURE_KEYS = frozenset({"authority", "organ", "head", "position", "signer"})
 
 
@@ -738,28 +750,9 @@ def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
         errors.append((("tasks",), "phải là một danh sách"))
         raw_tasks = []
     for i, t in enumerate(raw_tasks):
-        p = ("tasks", i)
-        if not isinstance(t, dict):
-            errors.append((p, "mỗi nhiệm vụ phải là một bảng (lead, do, due…)"))
-            continue
-        _unknown_keys(t, TASK_KEYS, p, errors)
-        coord = t.get("coordinating") or []
-        if isinstance(coord, str):
-            coord = [coord]
-        if not isinstance(coord, list):
-            errors.append(((*p, "coordinating"), "phải là một danh sách"))
-            coord = []
-        tasks.append(
-            TaskSpec(
-                lead=_text(t.get("lead"), (*p, "lead"), errors, required=True, max_len=200),
-                description=_text(t.get("do"), (*p, "do"), errors, required=True),
-                coordinating=[
-                    x for j, c in enumerate(coord) if (x := _text(c, (*p, "coordinating", j), errors))
-                ],
-                org=_text(t.get("org"), (*p, "org"), errors),
-                due=_due(t.get("due"), (*p, "due"), errors),
-            )
-        )
+        task = _task(t, ("tasks", i), errors)
+        if task is not None:
+            tasks.append(task)
 
     recipients = spec.get("recipients") or []
     if not isinstance(recipients, list):
@@ -856,6 +849,35 @@ def _annex(value, errors) -> Node | None:
         text=subtitle,
         children=children,
         data={"annex": {"numbering": numbering}},
+    )
+
+
+def _task(t, p, errors, *, default_do: str = "") -> TaskSpec | None:
+    """One task: of the ``tasks`` list, or carried by a section (``do`` then defaults to the section's words)."""
+    if not isinstance(t, dict):
+        errors.append((p, "mỗi nhiệm vụ phải là một bảng (lead, do, due…)"))
+        return None
+    _unknown_keys(t, TASK_KEYS, p, errors)
+    coord = t.get("coordinating") or []
+    if isinstance(coord, str):
+        coord = [coord]
+    if not isinstance(coord, list):
+        errors.append(((*p, "coordinating"), "phải là một danh sách"))
+        coord = []
+    kind = TASK_KINDS.get(str(t.get("kind") or "task").strip().lower())
+    if kind is None:
+        errors.append(((*p, "kind"), "phải là task (nhiệm vụ) hoặc request (đề nghị)"))
+        kind = Task.Kind.TASK
+    description = (
+        _text(t.get("do"), (*p, "do"), errors, required=True) if "do" in t or not default_do else default_do
+    )
+    return TaskSpec(
+        lead=_text(t.get("lead"), (*p, "lead"), errors, required=True, max_len=200),
+        description=description,
+        coordinating=[x for j, c in enumerate(coord) if (x := _text(c, (*p, "coordinating", j), errors))],
+        org=_text(t.get("org"), (*p, "org"), errors),
+        due=_due(t.get("due"), (*p, "due"), errors),
+        kind=kind,
     )
 
 
@@ -986,9 +1008,23 @@ def _node_to_spec(node) -> Any:
         out["heading"] = node["heading"]
     if node["text"]:
         out["text"] = node["text"]
+    if node.get("task") is not None:
+        out["task"] = _task_to_spec(node["task"])
     if node["children"]:
         out["content"] = [_node_to_spec(c) for c in node["children"]]
     return out
+
+
+def _task_to_spec(t: Task) -> dict:
+    item: dict[str, Any] = {"lead": t.lead, "do": t.description}
+    if t.coordinating:
+        item["coordinating"] = list(t.coordinating)
+    due = task_due_to_spec(t)
+    if due is not None:
+        item["due"] = due
+    if t.kind == Task.Kind.REQUEST:
+        item["kind"] = "request"
+    return item
 
 
 def task_due_to_spec(task: Task) -> Any:
@@ -1029,7 +1065,16 @@ def document_to_spec(document: Document) -> dict:
         spec["preamble"] = list(d.preamble)
         spec["preamble_style"] = d.preamble_style
     spec["level3"] = d.level3
+    all_tasks = list(d.tasks.all())
+    by_section = {t.section_id: t for t in all_tasks if t.section_id}
     tree = section_tree(d)
+
+    def attach(nodes):
+        for n in nodes:
+            n["task"] = by_section.get(n.get("id"))
+            attach(n["children"])
+
+    attach(tree)
     spec["sections"] = [_node_to_spec(n) for n in tree if not n["data"].get("annex")]
     for n in tree:
         if n["data"].get("annex"):
@@ -1041,15 +1086,7 @@ def document_to_spec(document: Document) -> dict:
             }
     if d.closing:
         spec["closing"] = d.closing
-    tasks = []
-    for t in d.tasks.all():
-        item: dict[str, Any] = {"lead": t.lead, "do": t.description}
-        if t.coordinating:
-            item["coordinating"] = list(t.coordinating)
-        due = task_due_to_spec(t)
-        if due is not None:
-            item["due"] = due
-        tasks.append(item)
+    tasks = [_task_to_spec(t) for t in all_tasks if not t.section_id]
     if tasks:
         spec["tasks"] = tasks
     spec["recipients"] = [dict(r) if r.get("note") else r["name"] for r in d.recipients]
