@@ -34,10 +34,10 @@ from campaigns.services._common import (
     sheet_save,
 )
 from campaigns.workflow import CONTEST, INITIATIVE
-from portal import metrics, uploads
+from portal import lookups, metrics, uploads
 from portal.audit import audit_record
 from portal.deadlines import deadline_meet, deadline_open
-from portal.models import AdministrativeUnit, Membership
+from portal.models import AdministrativeUnit
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 # A sanity range for the contest's dates (not a statutory period): results may come up to this long after it ends.
@@ -236,23 +236,11 @@ def _office_communes(user) -> set[int]:
 
 def conflict_reason(judge, participant: Participant) -> str:
     """Why a judge may not score a participant, or "" (the judge holds a role in the participant's unit/commune)."""
-    units = {participant.unit_id}
-    if participant.commune_id:
-        units.add(participant.commune_id)
     if participant.person_id == judge.pk:
         return "Giám khảo là chính cá nhân dự thi."
-    clash = (
-        Membership.objects.filter(user=judge, active=True)
-        .filter(unit_id__in=units)
-        .select_related("unit")
-        .first()
-    )
-    if clash is None and participant.commune_id:
-        clash = (
-            Membership.objects.filter(user=judge, active=True, commune_id=participant.commune_id)
-            .select_related("unit")
-            .first()
-        )
+    # portal/lookups.py: the roles acting in the participant's commune (held there or at one of its villages), or
+    # at the participant's own unit above communes.
+    clash = lookups.memberships(participant.commune_id or participant.unit).filter(user=judge).first()
     if clash is not None:
         return f"Giám khảo giữ vai trò “{clash.get_role_display()}” tại {clash.unit} (đơn vị dự thi)."
     return ""

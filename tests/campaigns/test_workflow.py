@@ -15,7 +15,7 @@ from portal.models import AuditEvent, Deadline, Membership, Role
 from portal.publicity.selectors import public_register
 from tests.campaigns.factories import NOW, make_world
 from tests.campaigns.test_services import finalized_world
-from tests.factories import CommuneFactory, make_user
+from tests.factories import CommuneFactory, VillageFactory, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -407,3 +407,20 @@ def test_the_sweep_reminds_the_organizer_of_the_registration_deadline_once():
     titles = list(Notification.objects.filter(recipient=world.organizer).values_list("title", flat=True))
     mine = [t for t in titles if contest.title in t]
     assert len(mine) == 2 and any(t.startswith("Hôm nay là hạn: Hết hạn đăng ký dự thi") for t in mine)
+
+
+def test_conflict_of_interest_comes_from_the_lookups_roles_in_the_participants_commune_and_villages():
+    from campaigns.services import conflict_reason
+
+    world = make_world(1)
+    p = world.participants[0]
+    district_judge = world.judges[0]
+    assert conflict_reason(district_judge, p) == ""
+    village = VillageFactory(parent=world.communes[0], name="Thôn Đông")
+    head = make_user(Role.VILLAGE_HEAD, village)
+    role = Membership.objects.create(user=district_judge, unit=village, role=Role.VILLAGE_HEAD)
+    assert "Thôn Đông" in conflict_reason(district_judge, p)
+    role.active = False
+    role.save(update_fields=["active"])
+    assert conflict_reason(district_judge, p) == ""
+    assert "Thôn Đông" in conflict_reason(head, p)
