@@ -12,20 +12,35 @@ from portal.text import normalize_search
 
 class CommentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Tìm trong nội dung (có hoặc không dấu)", method="search")
-    village = django_filters.ModelChoiceFilter(label="Thôn", queryset=AdministrativeUnit.objects.none())
-    channel = django_filters.ChoiceFilter(label="Hình thức", choices=Channel.choices)
-    article = django_filters.ModelChoiceFilter(label="Điều khoản", queryset=Article.objects.none())
-    status = django_filters.ChoiceFilter(label="Trạng thái", choices=Comment.Status.choices)
-    answer_kind = django_filters.ChoiceFilter(label="Trả lời", choices=Comment.Answer.choices)
-    organization = django_filters.ModelChoiceFilter(label="Tổ chức", queryset=Organization.objects.none())
+    village = django_filters.ModelChoiceFilter(
+        label="Thôn", empty_label="Tất cả các thôn", queryset=AdministrativeUnit.objects.none()
+    )
+    channel = django_filters.ChoiceFilter(
+        label="Hình thức", empty_label="Mọi hình thức", choices=Channel.choices
+    )
+    article = django_filters.ModelChoiceFilter(
+        label="Điều khoản", empty_label="Mọi điều khoản", queryset=Article.objects.none()
+    )
+    status = django_filters.ChoiceFilter(
+        label="Trạng thái", empty_label="Mọi trạng thái", choices=Comment.Status.choices
+    )
+    answer_kind = django_filters.ChoiceFilter(
+        label="Trả lời", empty_label="Mọi cách trả lời", choices=Comment.Answer.choices
+    )
+    organization = django_filters.ModelChoiceFilter(
+        label="Tổ chức", empty_label="Mọi tổ chức", queryset=Organization.objects.none()
+    )
     topic = django_filters.ModelChoiceFilter(
-        label="Chủ đề", field_name="topics", queryset=Topic.objects.none()
+        label="Chủ đề", empty_label="Mọi chủ đề", field_name="topics", queryset=Topic.objects.none()
     )
     answered = django_filters.ChoiceFilter(
-        label="Đã trả lời?", choices=[("yes", "Đã trả lời"), ("no", "Chưa trả lời")], method="filter_answered"
+        label="Đã trả lời?",
+        empty_label="Tất cả",
+        choices=[("yes", "Đã trả lời"), ("no", "Chưa trả lời")],
+        method="filter_answered",
     )
     hidden = django_filters.BooleanFilter(
-        label="Đã ẩn", widget=forms.Select(choices=[("", "—"), ("true", "Có"), ("false", "Không")])
+        label="Đã ẩn", widget=forms.Select(choices=[("", "Tất cả"), ("true", "Có"), ("false", "Không")])
     )
 
     class Meta:

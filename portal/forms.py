@@ -73,6 +73,10 @@ class _SafeChoiceClean:
             raise ValidationError(self.message, code="invalid_choice") from exc
 
 
+BLANK_DASHES = "---------"  # Django's empty choice of a select
+BLANK_LABEL = "— Chọn —"
+
+
 def harden_field(field: forms.Field) -> forms.Field:
     """Give ``field`` the portal's cleaning and bounds (see the module docstring). Idempotent."""
     if getattr(field, "_portal_hardened", False):
@@ -80,6 +84,14 @@ def harden_field(field: forms.Field) -> forms.Field:
     field._portal_hardened = True
     if isinstance(field, forms.ModelChoiceField):  # ModelMultipleChoiceField too
         field.clean = _SafeChoiceClean(field.clean, "Lựa chọn không hợp lệ.")
+        if field.empty_label == BLANK_DASHES:
+            field.empty_label = BLANK_LABEL
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)
+        if any(value == "" and label == BLANK_DASHES for value, label in choices):
+            field.choices = [
+                (v, BLANK_LABEL if v == "" and label == BLANK_DASHES else label) for v, label in choices
+            ]
     elif isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
         multiline = isinstance(field.widget, forms.Textarea)
         field.to_python = _CleanText(field.to_python, multiline)

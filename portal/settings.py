@@ -161,6 +161,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "vi"
+# django-filter's empty choice of a select ("---------" by default); a filter names its own ("Tất cả các thôn").
+FILTERS_EMPTY_CHOICE_LABEL = "Tất cả"
 LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

@@ -199,6 +199,7 @@ def my_postings(request):
         {
             "pending": selectors.postings_for_village_head(user=request.user),
             "done": selectors.postings_done_for_village_head(user=request.user),
+            "today": timezone.localdate(),  # a posting due before today is overdue (highlighted, said in words)
         },
     )
 

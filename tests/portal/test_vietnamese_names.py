@@ -25,3 +25,20 @@ def test_model_has_a_vietnamese_name(model):
 def test_third_party_apps_are_named_in_vietnamese():
     assert apps.get_app_config("django_q").verbose_name == "Công việc chạy nền"
     assert apps.get_app_config("axes").verbose_name == "Bảo vệ đăng nhập"
+
+
+def test_select_empty_choice_reads_vietnamese():
+    """Issue 10 item 8: a select's empty choice never reads "---------" (forms and filters)."""
+    from django import forms
+
+    from consultations.filters import CommentFilter
+    from portal.forms import PortalForm
+    from portal.models import AdministrativeUnit, Organization
+
+    class Form(PortalForm):
+        unit = forms.ModelChoiceField(queryset=AdministrativeUnit.objects.none(), required=False)
+        kind = forms.TypedChoiceField(choices=[("", "---------"), *Organization.Kind.choices], required=False)
+
+    html = str(Form())
+    assert "---------" not in html and "— Chọn —" in html
+    assert "---------" not in str(CommentFilter.base_filters["village"].field.widget.render("v", ""))

@@ -1,0 +1,97 @@
+"""At 390 px (issue 10 item 8): filter forms stack each label above its field and their selects say what the empty
+choice means; the code lookup field is big enough to tap and read; list cards have no bullets; a village head's
+posting cards say which consultation each is for and overdue ones stand out."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from consultations import services
+from tests.consultations.factories import make_consultation, make_published, submit
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+SHOTS = "/tmp/consult10b"
+
+
+def _box(locator) -> dict:
+    return locator.bounding_box()
+
+
+def _current(commune, staff, title):
+    """A consultation publicized today: its postings are not yet due."""
+    today = timezone.localdate()
+    c = make_consultation(
+        commune,
+        staff,
+        title=title,
+        opens_on=today,
+        closes_on=today + dt.timedelta(days=25),
+        summary_due_on=today + dt.timedelta(days=30),
+        now=timezone.now(),
+    )
+    services.consultation_issue_plan(
+        consultation=c, by=staff, issued_on=today, sent_hdnd_on=today, sent_mttq_on=today, now=timezone.now()
+    )
+    return services.consultation_publish(consultation=c, by=staff, publicized_on=today, now=timezone.now())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_phone_filters_lookup_and_posting_cards(phone_page, login, commune, village, staff, village_head):
+    old = make_published(commune, staff, title="Dự thảo Quy chế thực hiện dân chủ của xã")
+    submit(old, village=village)
+    _current(commune, staff, "Đề án sáp nhập thôn Cầu Đen và thôn Non Giăng")
+    page = phone_page
+
+    # The code lookup: at least 44 px tall, 16 px text, as wide as the screen allows.
+    page.goto("/tra-cuu/")
+    field = page.get_by_label("Mã tra cứu")
+    box = _box(field)
+    assert box["height"] >= 44, box
+    assert box["width"] >= 300, box
+    assert field.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 16
+    page.screenshot(path=f"{SHOTS}/lookup-390.png", full_page=True)
+
+    # Public list: cards without bullets.
+    page.goto("/lay-y-kien/")
+    cards = page.locator("li.card")
+    assert cards.count() == 2
+    assert cards.first.evaluate("e => getComputedStyle(e).listStyleType") == "none"
+
+    # Staff comment filter: each label above its own field; selects read in Vietnamese.
+    login(page, staff.username, PASSWORD)
+    page.goto(f"/lay-y-kien/{old.pk}/y-kien/")
+    form = page.locator("form.filters")
+    for label_text in ("Thôn", "Hình thức", "Trạng thái"):
+        label = form.get_by_text(label_text, exact=True)
+        control = form.get_by_label(label_text, exact=True)
+        lb, cb = _box(label), _box(control)
+        assert lb["y"] + lb["height"] <= cb["y"] + 1, (label_text, lb, cb)  # above, not beside
+        assert abs(lb["x"] - cb["x"]) <= 2, (label_text, lb, cb)
+        assert cb["height"] >= 44 and cb["width"] >= 300, (label_text, cb)
+    assert form.get_by_label("Thôn", exact=True).locator("option").first.inner_text() == "Tất cả các thôn"
+    assert "---------" not in form.inner_html()
+    page.screenshot(path=f"{SHOTS}/comment-filter-390.png", full_page=True)
+
+    # The village head's postings: which consultation each card is for; the overdue one highlighted and said.
+    page.context.clear_cookies()
+    login(page, village_head.username, PASSWORD)
+    page.goto("/cong-khai/niem-yet/")
+    cards = page.locator("ul.posting-cards > li.card")
+    assert cards.count() == 4  # the cultural house and the village head's copy, for each consultation
+    texts = [cards.nth(i).inner_text() for i in range(4)]
+    assert any("Quy chế thực hiện dân chủ" in t for t in texts)
+    assert any("sáp nhập thôn Cầu Đen" in t for t in texts)
+    overdue = page.locator("ul.posting-cards > li.card.overdue")
+    assert overdue.count() == 2
+    for i in range(2):
+        assert "Quy chế" in overdue.nth(i).inner_text() and "Quá hạn" in overdue.nth(i).inner_text()
+        assert overdue.nth(i).evaluate("e => getComputedStyle(e).borderLeftWidth") == "6px"
+    fresh = page.locator("ul.posting-cards > li.card:not(.overdue)")
+    assert fresh.count() == 2
+    assert all("Quá hạn" not in fresh.nth(i).inner_text() for i in range(2))
+    assert cards.first.evaluate("e => getComputedStyle(e).listStyleType") == "none"
+    page.screenshot(path=f"{SHOTS}/postings-390.png", full_page=True)
