@@ -5,6 +5,7 @@ posting cards say which consultation each is for and overdue ones stand out."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from django.utils import timezone
@@ -13,8 +14,10 @@ from consultations import services
 from tests.consultations.factories import make_consultation, make_published, submit
 from tests.factories import PASSWORD
 
+from .conftest import ARTIFACTS
+
 pytestmark = pytest.mark.browser
-SHOTS = "/tmp/consult10b"
+SHOTS = os.environ.get("PORTAL_SCREENSHOTS", str(ARTIFACTS))  # where the 390 px screenshots go
 
 
 def _box(locator) -> dict:
@@ -45,6 +48,7 @@ def test_phone_filters_lookup_and_posting_cards(phone_page, login, commune, vill
     submit(old, village=village)
     _current(commune, staff, "Đề án sáp nhập thôn Cầu Đen và thôn Non Giăng")
     page = phone_page
+    os.makedirs(SHOTS, exist_ok=True)
 
     # The code lookup: at least 44 px tall, 16 px text, as wide as the screen allows.
     page.goto("/tra-cuu/")
