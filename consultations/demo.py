@@ -18,6 +18,7 @@ from django.utils import timezone
 from consultations import selectors, services
 from consultations.models import Audience, Category, Channel, Comment, Consultation, PublicityPhase
 from portal import workdays
+from portal.documents.demo import tasks_done
 from portal.documents.services import document_issue
 from portal.publicity.models import Posting
 
@@ -221,7 +222,8 @@ def _drive(c: Consultation, core, target: str, publicized: dt.date) -> None:
     staff, leader, mttq = core.users["canbo"], core.users["chutich"], core.users["mttq"]
     people = c.is_people
     issued = workdays.add_working_days(publicized, -2)
-    c = services.consultation_plan_document(consultation=c, by=staff, now=_at(issued, 8))
+    # A draft's plan is prepared now, not on its future signing day (no audit entry dated in the future).
+    c = services.consultation_plan_document(consultation=c, by=staff, now=min(_at(issued, 8), timezone.now()))
     if not _reached(target, "published"):
         return
     document_issue(document=c.plan_document, by=leader, now=_at(issued, 9))
@@ -268,6 +270,8 @@ def _drive(c: Consultation, core, target: str, publicized: dt.date) -> None:
         participants=380,
     )
     services.summary_submit(summary=summary, by=reviewer, now=_at(after, 11))
+    # The plan's tasks (publicize, hold the meetings, send the summary) were carried out: their deadlines are met.
+    tasks_done(c.plan_document, by=staff, before=timezone.localdate())
     for i, comment in enumerate(
         Comment.objects.filter(consultation=c, merged_into__isnull=True).order_by("id")
     ):

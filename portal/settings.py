@@ -5,7 +5,9 @@ Everything that differs between a laptop and production comes from the environme
 - ``DATABASE_URL``: default SQLite under ``var/``; ``postgres://…`` in production and CI.
 - ``REDIS_URL``: optional broker for django-q2 (otherwise the ORM broker on the same database).
 - ``DJANGO_DEBUG``, ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS``, ``DJANGO_CSRF_TRUSTED_ORIGINS``.
-- ``EMAIL_URL``-style settings: ``DJANGO_EMAIL_BACKEND`` (console by default), ``EMAIL_HOST`` …
+- ``EMAIL_URL``-style settings: ``DJANGO_EMAIL_BACKEND`` (by default each mail is written to a file under
+  ``DJANGO_EMAIL_FILE_PATH``, ``var/mail/``, so the console stays readable; set ``…smtp.EmailBackend`` to send),
+  ``EMAIL_HOST`` …
 """
 
 import json
@@ -203,7 +205,8 @@ PORTAL_MAX_PUBLICATION_BYTES = 20 * 1024 * 1024  # a PDF publicized in the regis
 PORTAL_FILE_SERVER = os.environ.get("PORTAL_FILE_SERVER", "django")
 PORTAL_FILE_ACCEL_PREFIX = os.environ.get("PORTAL_FILE_ACCEL_PREFIX", "/_private/")
 
-EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))  # one file per run
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

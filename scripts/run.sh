@@ -29,6 +29,7 @@ echo "==> Database: migrate"
 manage migrate --noinput -v 0
 echo "==> Demo data"
 manage seed_demo
+echo "    (thư điện tử của môi trường thử được ghi vào ${DJANGO_EMAIL_FILE_PATH:-var/mail/}, không in ra đây)"
 echo "==> Schedules"
 manage setup_schedules -v 0
 if [[ "$DJANGO_DEBUG" =~ ^(0|false|no|off)$ ]]; then

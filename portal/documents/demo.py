@@ -6,8 +6,14 @@ from pathlib import Path
 
 from django.db import transaction
 
-from portal.documents.models import Document
-from portal.documents.services import document_create_from_spec, document_issue
+import datetime as dt
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from portal.documents.models import Document, Task
+from portal.documents.services import document_create_from_spec, document_issue, task_report
+from portal.models import Deadline
 from portal.documents.specs import parse_yaml
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -45,6 +51,30 @@ def seed(core) -> list[Document]:
             spec=parsed, issuer=issuer, by=staff if issuer_key == "UBND" else None, commune=commune
         )
         if issue:
-            doc = document_issue(document=doc, by=leader)
+            # Issued on its own date (a 2024 plan is not signed today) and carried out since: its tasks are done.
+            day = parsed.fields.get("draft_date") or timezone.localdate()
+            signed = dt.datetime.combine(day, dt.time(9), tzinfo=timezone.get_current_timezone())
+            doc = document_issue(document=doc, by=leader, now=min(signed, timezone.now()))
+            tasks_done(doc, by=staff, before=timezone.localdate())
         created.append(doc)
     return created
+
+
+def tasks_done(document: Document, *, by, before: dt.date) -> int:
+    """Demo data: report every task of an issued ``document`` whose deadline fell before ``before`` as done on its
+    due day, so a fresh demo shows no deadline overdue since long ago. Returns how many were reported."""
+    task_type = ContentType.objects.get_for_model(Task)
+    tasks = {t.pk: t for t in document.tasks.all()}
+    done = 0
+    for deadline in Deadline.objects.filter(
+        content_type=task_type,
+        object_id__in=[str(pk) for pk in tasks],
+        status=Deadline.Status.OPEN,
+        due_date__lt=before,
+    ).order_by("due_date", "id"):
+        when = dt.datetime.combine(deadline.due_date, dt.time(16), tzinfo=timezone.get_current_timezone())
+        task_report(
+            task=tasks[int(deadline.object_id)], text="Đã thực hiện theo Kế hoạch.", by=by, completes=True, now=when
+        )
+        done += 1
+    return done

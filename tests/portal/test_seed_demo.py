@@ -62,3 +62,26 @@ def test_every_demo_user_can_log_in():
         client = Client()
         assert client.login(username=username, password=DEMO_PASSWORD), username
         assert client.get("/").status_code in (200, 302), username
+
+
+def test_demo_is_timed_relative_to_today():
+    """Issue 10 item 11: a fresh demo has no audit entry in the future, no deadline overdue since long ago, and each
+    consultation sits in its phase with dates around today."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from consultations.models import Consultation
+    from portal.models import AuditEvent, Deadline
+
+    call_command("seed_demo")
+    now, today = timezone.now(), timezone.localdate()
+    assert not AuditEvent.objects.filter(at__gt=now).exists()
+    stale = Deadline.objects.filter(status=Deadline.Status.OPEN, due_date__lt=today - dt.timedelta(days=90))
+    assert list(stale.values_list("due_date", "title")) == []
+    statuses = set(Consultation.objects.values_list("status", flat=True))
+    assert {"draft", "published", "open", "closed", "synthesis", "results_published", "adopted"} <= statuses
+    for c in Consultation.objects.all():
+        assert abs((c.opens_on - today).days) <= 200, (c.title, c.opens_on)
+        if c.status == "open":
+            assert c.opens_on <= today <= c.closes_on, c.title
