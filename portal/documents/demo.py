@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-from django.db import transaction
-
-import datetime as dt
-
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.utils import timezone
 
 from portal.documents.models import Document, Task
 from portal.documents.services import document_create_from_spec, document_issue, task_report
-from portal.models import Deadline
 from portal.documents.specs import parse_yaml
+from portal.models import Deadline
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PLANS = [
@@ -74,7 +72,11 @@ def tasks_done(document: Document, *, by, before: dt.date) -> int:
     ).order_by("due_date", "id"):
         when = dt.datetime.combine(deadline.due_date, dt.time(16), tzinfo=timezone.get_current_timezone())
         task_report(
-            task=tasks[int(deadline.object_id)], text="Đã thực hiện theo Kế hoạch.", by=by, completes=True, now=when
+            task=tasks[int(deadline.object_id)],
+            text="Đã thực hiện theo Kế hoạch.",
+            by=by,
+            completes=True,
+            now=when,
         )
         done += 1
     return done
