@@ -48,6 +48,7 @@ class ConsultationsConfig(AppConfig):
             metrics,
             panels,
             rules,
+            tasks,
             tracking,
         )
         from portal import exports as portal_exports
@@ -59,6 +60,12 @@ class ConsultationsConfig(AppConfig):
         metrics.register()  # contest criteria read these through portal/metrics.py
         portal_exports.register_table(exports.COMMENTS_TABLE, exports.comments_table)
 
+        registry.register_sweep_preview(
+            "consultations.windows",
+            label="Mở, kết thúc lấy ý kiến",
+            task="consultations.tasks.sweep_windows",
+            preview=tasks.window_preview,
+        )
         registry.register_menu(
             name="consultations.list",
             label="Lấy ý kiến",

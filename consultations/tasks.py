@@ -76,3 +76,38 @@ def import_comments(batch_id: int) -> str:
 def expire_imports(now: dt.datetime | str | None = None) -> int:
     """Fail the import batches a worker lost (killed, timed out): their page then says so and offers a retry."""
     return import_batches_expire(now=_as_datetime(now))
+
+
+def window_preview(user, *, today: dt.date, until: dt.date) -> list:
+    """What ``sweep_windows`` will do from ``today`` to ``until`` for the consultations of the user's communes: open
+    a published one on its first day, close one the day after its last day (the same rules as the sweep)."""
+    from django.urls import reverse
+
+    from portal.access import access_for
+    from portal.models import Role
+    from portal.registry import SweepStep
+
+    access = access_for(user)
+    qs = Consultation.objects.filter(
+        status__in=[Consultation.Status.PUBLISHED, Consultation.Status.OPEN],
+        opens_on__lte=until,
+    )
+    if not access.is_superuser:
+        qs = qs.filter(commune_id__in=access.commune_ids(Role.STAFF, Role.LEADER))
+    steps = []
+    for c in qs.order_by("opens_on", "id")[:300]:
+        url = reverse("consultations:manage", args=[c.pk])
+        if c.status == Consultation.Status.PUBLISHED and c.closes_on >= max(c.opens_on, today):
+            steps.append(
+                SweepStep(
+                    max(c.opens_on, today), "Mở lấy ý kiến", c.title, url, f"từ ngày {c.opens_on:%d/%m/%Y}"
+                )
+            )
+        close_on = max(c.closes_on + dt.timedelta(days=1), today)
+        if close_on <= until:
+            steps.append(
+                SweepStep(
+                    close_on, "Kết thúc lấy ý kiến", c.title, url, f"đến hết ngày {c.closes_on:%d/%m/%Y}"
+                )
+            )
+    return steps

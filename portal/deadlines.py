@@ -349,3 +349,36 @@ def _sweep_one(deadline: Deadline, *, today: dt.date, now: dt.datetime, result: 
         result.reminded += 1
     if fields:
         deadline.save(update_fields=fields)
+
+
+PREVIEW_LIMIT = 300  # rows on the preview page: the soonest first
+
+
+def _reminder_day(due: dt.date) -> dt.date:
+    """The first day the sweep sends the early reminder: ``due`` within REMINDER_WORKING_DAYS_BEFORE working days."""
+    day = workdays.add_working_days(due, -statutes.REMINDER_WORKING_DAYS_BEFORE)
+    while workdays.add_working_days(day, statutes.REMINDER_WORKING_DAYS_BEFORE) < due:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def sweep_preview(deadlines, *, today: dt.date, until: dt.date) -> list:
+    """What ``deadline_sweep`` will do to the open ``deadlines`` (a queryset the viewer may read) from ``today`` to
+    ``until``: the early reminder, the reminder on the due day, the escalation the day after. One query."""
+    from portal.registry import SweepStep
+
+    horizon = workdays.add_working_days(until, statutes.REMINDER_WORKING_DAYS_BEFORE)
+    rows = deadlines.filter(status=Deadline.Status.OPEN, due_date__lte=horizon).order_by("due_date", "id")
+    steps = []
+    for d in rows[:PREVIEW_LIMIT]:
+        due, when = d.due_date, f"hạn {d.due_date:%d/%m/%Y}"
+        if d.reminder_sent_at is None and today < due:
+            steps.append(SweepStep(max(_reminder_day(due), today), "Nhắc trước hạn", d.title, d.url, when))
+        if d.due_reminder_sent_at is None and today <= due:
+            steps.append(SweepStep(due, "Nhắc đúng ngày hạn", d.title, d.url, when))
+        if d.escalated_at is None:
+            after = max(due + dt.timedelta(days=1), today)
+            steps.append(
+                SweepStep(after, "Báo quá hạn cho lãnh đạo, chuyển sang “Quá hạn”", d.title, d.url, when)
+            )
+    return [s for s in steps if s.on <= until]

@@ -105,8 +105,20 @@ def _is_staff_user(user) -> bool:
     return bool(getattr(user, "is_staff", False))
 
 
+def _deadline_preview(user, *, today, until):
+    from portal.deadlines import sweep_preview
+
+    return sweep_preview(selectors.deadline_list(user=user), today=today, until=until)
+
+
 def register() -> None:
     r = registry
+    r.register_sweep_preview(
+        "portal.deadlines",
+        label="Nhắc hạn và báo quá hạn",
+        task="portal.tasks.sweep_deadlines",
+        preview=_deadline_preview,
+    )
     r.register_menu(name="portal.home", label="Trang của tôi", url_name="home", order=0)
     r.register_menu(
         name="portal.deadlines",
@@ -123,6 +135,13 @@ def register() -> None:
 
     r.register_menu(
         name="portal.notifications", label="Thông báo", url_name="notification_list", order=90, badge=unread
+    )
+    r.register_menu(
+        name="portal.sweeps",
+        label="Việc hệ thống tự làm",
+        url_name="sweep_preview",
+        roles={Role.STAFF, Role.LEADER},
+        group="tools",
     )
     r.register_menu(
         name="portal.audit",

@@ -405,3 +405,49 @@ def document_issue_problems(document, *, today: dt.date) -> list[str]:
     for check in _ISSUE_CHECKS.values():
         problems += [p for p in check(document, today=today) if p not in problems]
     return problems
+
+
+# ------------------------------------------------------------------------------------------ sweep previews
+
+
+@dataclass(frozen=True)
+class SweepStep:
+    """Something a scheduled sweep will do by itself: on ``on`` (its first run after midnight that day; a day in
+    the past means "at its next run"), ``action`` to ``subject``."""
+
+    on: dt.date
+    action: str
+    subject: str
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SweepPreview:
+    name: str
+    label: str
+    task: str  # the django-q2 function (portal/schedules.py) that does it
+    preview: Callable  # preview(user, *, today, until) -> list[SweepStep], only what the user may read
+
+
+_SWEEPS: dict[str, SweepPreview] = {}
+
+
+def register_sweep_preview(name: str, *, label: str, task: str, preview: Callable) -> None:
+    """What a scheduled sweep will do in the coming days, for the staff page "Việc hệ thống tự làm"."""
+    _SWEEPS.setdefault(name, SweepPreview(name, label, task, preview))
+
+
+def sweep_previews(user, *, today: dt.date, until: dt.date) -> list[dict]:
+    """Each registered sweep with its coming steps (soonest first)."""
+    return [
+        {
+            "name": s.name,
+            "label": s.label,
+            "task": s.task,
+            "steps": sorted(
+                s.preview(user, today=today, until=until), key=lambda step: (step.on, step.subject)
+            ),
+        }
+        for s in _SWEEPS.values()
+    ]

@@ -33,6 +33,7 @@ urlpatterns = [
     path("cap-tren/", views.overseer_home, name="overseer_home"),
     path("thoi-han/", views.deadline_list, name="deadline_list"),
     path("thoi-han/<int:pk>/hoan-thanh/", views.deadline_resolve, name="deadline_resolve"),
+    path("thoi-han/he-thong-tu-lam/", views.sweep_preview, name="sweep_preview"),
     path("thong-bao/", views.notification_list, name="notification_list"),
     path("thong-bao/da-doc/", views.notification_read, name="notification_read"),
     path("nhat-ky/", views.audit_list, name="audit_list"),

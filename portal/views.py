@@ -260,3 +260,34 @@ def healthz(request):
 
 def robots(request):  # pragma: no cover - trivial
     return HttpResponse("User-agent: *\nDisallow: /admin/\n", content_type="text/plain")
+
+
+SWEEP_PREVIEW_DAYS = {"7": 7, "30": 30, "60": 60}
+
+
+@login_required
+@require_GET
+def sweep_preview(request):
+    """Việc hệ thống tự làm: what the scheduled sweeps will do in the coming days (staff and leaders)."""
+    from django_q.models import Schedule
+
+    from portal import registry
+    from portal.schedules import SCHEDULES
+
+    access = access_for(request.user)
+    if not (access.is_superuser or access.commune_ids(Role.STAFF, Role.LEADER)):
+        raise PermissionDenied("Chỉ cán bộ, lãnh đạo xã xem được lịch việc hệ thống tự làm.")
+    days = SWEEP_PREVIEW_DAYS.get(request.GET.get("ngay", ""), 30)
+    today = timezone.localdate()
+    until = today + dt.timedelta(days=days)
+    runs = {s.func: s for s in Schedule.objects.filter(func__in=[spec["func"] for spec in SCHEDULES])}
+    sweeps = registry.sweep_previews(request.user, today=today, until=until)
+    for sweep in sweeps:
+        spec = next((spec for spec in SCHEDULES if spec["func"] == sweep["task"]), None)
+        sweep["every"] = spec.get("minutes") if spec else None
+        sweep["next_run"] = runs[sweep["task"]].next_run if sweep["task"] in runs else None
+    return render(
+        request,
+        "portal/sweep_preview.html",
+        {"sweeps": sweeps, "today": today, "until": until, "days": days, "choices": SWEEP_PREVIEW_DAYS},
+    )
