@@ -17,11 +17,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from campaigns import charts, forms, scoring, selectors, services
+from campaigns import forms, scoring, selectors, services
 from campaigns.importing import CriteriaImportError
 from campaigns.models import Award, Contest, CriteriaSet, Criterion, Evidence, Initiative, Participant
 from campaigns.workflow import CONTEST, INITIATIVE
-from portal import files
+from portal import charts, files
 from portal.access import access_for
 from portal.models import AdministrativeUnit, Role
 

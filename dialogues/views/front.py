@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from dialogues import charts, forms, selectors, services
+from dialogues import forms, selectors, services
 from dialogues.models import DEFAULT_QUESTIONS, DEFAULT_SCALE, Survey
+from portal import charts
 from portal.qr import qr_svg
 
 from ._common import add_errors, flash_errors, form_errors_to_messages, require

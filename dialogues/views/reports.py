@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dialogues import charts, exports, selectors
+from dialogues import exports, selectors
 from dialogues.models import Petition, Survey
 from dialogues.services.documents import year_report_document
-from portal import statutes
+from portal import charts, statutes
 
 from ._common import flash_errors, require, user_commune
 

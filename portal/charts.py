@@ -1,11 +1,52 @@
-"""Server-side SVG charts (no JavaScript): scores by criteria group across participants, with a table beside."""
+"""Server-side SVG charts, one home for every app (no JavaScript; each figure sits beside a table that says the same).
+
+    charts.bar_chart(rows, title="Ý kiến theo thôn")      # rows: [{"label", "count"}] -> horizontal bars
+    charts.group_bars(groups, rows)                         # campaigns: points per criteria group and participant
+    {% load portal_charts %}{{ rows|bar_chart:"Ý kiến theo thôn" }}   # in a template
+
+The SVG carries role="img" and a <title> (its text alternative); WeasyPrint prints it in PDFs as drawn here.
+"""
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+
+_ids = itertools.count(1)
+BAR_HEIGHT = 22
+GAP = 8
+LABEL_WIDTH = 210
+BAR_WIDTH = 300
+
+
+def bar_chart(rows: list[dict], *, title: str, unit: str = "") -> SafeString:
+    """Horizontal bars of ``rows`` ({"label", "count"}); labelled for screen readers by ``title``."""
+    if not rows:
+        return mark_safe("")  # noqa: S308 - empty string
+    top = max(r["count"] for r in rows) or 1
+    height = len(rows) * (BAR_HEIGHT + GAP) + GAP
+    width = LABEL_WIDTH + BAR_WIDTH + 60
+    uid = f"chart-{next(_ids)}"
+    parts = [
+        f'<svg class="chart" role="img" aria-labelledby="{uid}" viewBox="0 0 {width} {height}" '
+        f'width="100%" style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{uid}">{escape(title)}</title>',
+    ]
+    for i, r in enumerate(rows):
+        y = GAP + i * (BAR_HEIGHT + GAP)
+        w = round(BAR_WIDTH * r["count"] / top) if r["count"] else 0
+        label = escape(str(r["label"])[:40])
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 6}" y="{y + BAR_HEIGHT * 0.7:.0f}" text-anchor="end" font-size="13">{label}</text>'
+            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{w}" height="{BAR_HEIGHT}" fill="#1f5fa8"></rect>'
+            f'<text x="{LABEL_WIDTH + w + 6}" y="{y + BAR_HEIGHT * 0.7:.0f}" font-size="13">{r["count"]}{escape(unit)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every piece of text is escaped above
+
 
 PALETTE = ["#1b5e20", "#0d47a1", "#b71c1c", "#e65100", "#4a148c", "#006064", "#827717", "#3e2723"]
 
