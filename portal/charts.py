@@ -18,8 +18,13 @@ from django.utils.safestring import SafeString, mark_safe
 _ids = itertools.count(1)
 BAR_HEIGHT = 22
 GAP = 8
-LABEL_WIDTH = 210
-BAR_WIDTH = 300
+LABEL_WIDTH = 170  # narrow enough that a phone (≈ 350 px of content) shows the text near its size
+BAR_WIDTH = 150
+
+
+def _short(label: str, limit: int = 26) -> str:
+    """A bar's label cut to fit beside it (the table beside the chart gives it whole)."""
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
 def bar_chart(rows: list[dict], *, title: str, unit: str = "") -> SafeString:
@@ -28,7 +33,7 @@ def bar_chart(rows: list[dict], *, title: str, unit: str = "") -> SafeString:
         return mark_safe("")  # noqa: S308 - empty string
     top = max(r["count"] for r in rows) or 1
     height = len(rows) * (BAR_HEIGHT + GAP) + GAP
-    width = LABEL_WIDTH + BAR_WIDTH + 60
+    width = LABEL_WIDTH + BAR_WIDTH + 40
     uid = f"chart-{next(_ids)}"
     parts = [
         f'<svg class="chart" role="img" aria-labelledby="{uid}" viewBox="0 0 {width} {height}" '
@@ -38,7 +43,7 @@ def bar_chart(rows: list[dict], *, title: str, unit: str = "") -> SafeString:
     for i, r in enumerate(rows):
         y = GAP + i * (BAR_HEIGHT + GAP)
         w = round(BAR_WIDTH * r["count"] / top) if r["count"] else 0
-        label = escape(str(r["label"])[:40])
+        label = escape(_short(str(r["label"])))
         parts.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{y + BAR_HEIGHT * 0.7:.0f}" text-anchor="end" font-size="13">{label}</text>'
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{w}" height="{BAR_HEIGHT}" fill="#1f5fa8"></rect>'
