@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from portal.access import access_for
-from portal.documents.models import Document
+from portal.documents.models import Document, NumberRegister
 from portal.models import Role
 
 
@@ -54,3 +54,40 @@ def document_get(*, user, pk: int) -> Document:
     if q is None:
         raise Document.DoesNotExist
     return Document.objects.select_related("issuer", "commune", "unit").get(q, pk=pk)
+
+
+def register_book(*, issuer, group: str, year: int) -> list[dict]:
+    """The book (sổ văn bản đi) of an issuer's group and year: one row per number from 1 to the last given, with its
+    document, or a gap (a number given on paper and not recorded yet, or skipped). Two queries whatever its size."""
+    register = NumberRegister.objects.filter(issuer=issuer, group=group, year=year).first()
+    docs = {
+        d.number: d
+        for d in Document.objects.filter(
+            issuer=issuer, register_group=group, register_year=year, status=Document.Status.ISSUED
+        ).only(
+            "id",
+            "number",
+            "symbol",
+            "title",
+            "issued_on",
+            "sig_signer",
+            "registered_late",
+            "doc_type",
+            "scan",
+        )
+    }
+    last = max([register.last_number if register else 0, *docs])
+    return [{"number": n, "document": docs.get(n), "gap": n not in docs} for n in range(1, last + 1)]
+
+
+def register_issuers(*, user):
+    """The organizations whose books the user may read: those of the communes where they are staff or leader."""
+    from portal.models import Organization
+
+    access = access_for(user)
+    if not access.is_authenticated:
+        return Organization.objects.none()
+    qs = Organization.objects.select_related("unit").order_by("unit__name", "name")
+    if access.is_superuser:
+        return qs
+    return qs.filter(unit_id__in=access.commune_ids(Role.STAFF, Role.LEADER))

@@ -40,6 +40,7 @@ from portal.documents.models import (
     TaskReport,
     register_group,
 )
+from portal.documents.selectors import register_book  # noqa: F401 - re-exported (a read)
 from portal.documents.specs import Node, ParsedSpec, SpecError, document_to_spec, parse_spec
 from portal.documents.structure import due_phrase, short_date
 from portal.forms import check_length
@@ -506,18 +507,41 @@ def document_register_issued(
     return document
 
 
-def register_book(*, issuer: Organization, group: str, year: int) -> list[dict]:
-    """The book (sổ văn bản đi) of an issuer's group and year: one row per number from 1 to the last given, with
-    its document, or a gap (a number given on paper and not recorded yet, or skipped). One query per call."""
-    register = NumberRegister.objects.filter(issuer=issuer, group=group, year=year).first()
-    docs = {
-        d.number: d
-        for d in Document.objects.filter(
-            issuer=issuer, register_group=group, register_year=year, status=Document.Status.ISSUED
-        ).only("id", "number", "symbol", "title", "issued_on", "sig_signer", "registered_late", "doc_type")
-    }
-    last = max([register.last_number if register else 0, *docs])
-    return [{"number": n, "document": docs.get(n), "gap": n not in docs} for n in range(1, last + 1)]
+@transaction.atomic
+def register_correct(
+    *, register: NumberRegister, last_number: int, by, reason: str, now=None
+) -> NumberRegister:
+    """An administrator's correction of a book's last number (e.g. numbers given on paper the portal did not see).
+    Never below the highest number recorded in the book; audited with the reason."""
+    now = _now(now)
+    register = NumberRegister.objects.select_for_update().get(pk=register.pk)
+    if by is not None and not by.is_superuser:
+        raise PermissionDenied("Chỉ quản trị viên được sửa sổ văn bản.")
+    reason = clean_line(reason or "")
+    if not reason:
+        raise ValidationError("Hãy ghi lý do sửa sổ văn bản.")
+    highest = (
+        Document.objects.filter(
+            issuer_id=register.issuer_id,
+            register_group=register.group,
+            register_year=register.year,
+            status=Document.Status.ISSUED,
+        ).aggregate(m=Max("number"))["m"]
+        or 0
+    )
+    if last_number < highest:
+        raise ValidationError(f"Số cuối không được nhỏ hơn số lớn nhất đã vào sổ ({highest:02d}).")
+    old = register.last_number
+    register.last_number = last_number
+    register.save(update_fields=["last_number"])
+    audit_record(
+        actor=by,
+        action="document.register_correct",
+        obj=register,
+        now=now,
+        changes={"last_number": [old, last_number], "reason": reason},
+    )
+    return register
 
 
 def _close_task_deadlines(document: Document, *, reason: str, by, now) -> None:

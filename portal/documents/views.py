@@ -635,3 +635,42 @@ def bundle_download(request, token):
     if not path.is_file():
         raise Http404
     return FileResponse(path.open("rb"), as_attachment=True, filename="van-ban.zip")
+
+
+@login_required
+def register_book(request):
+    """Sổ văn bản đi: one book per issuer, group and year; every number from 1 to the last, gaps shown."""
+    issuers = list(selectors.register_issuers(user=request.user))
+    if not issuers:
+        raise Http404
+    try:
+        issuer_id = int(request.GET.get("co-quan") or issuers[0].pk)
+        year = int(request.GET.get("nam") or timezone.localdate().year)
+    except ValueError as exc:
+        raise Http404 from exc
+    issuer = next((o for o in issuers if o.pk == issuer_id), None)
+    group = request.GET.get("so") or "HC"
+    if issuer is None or group not in REGISTER_BOOKS or not 2000 <= year <= 2100:
+        raise Http404
+    rows = selectors.register_book(issuer=issuer, group=group, year=year)
+    return render(
+        request,
+        "documents/register.html",
+        {
+            "issuers": issuers,
+            "issuer": issuer,
+            "group": group,
+            "groups": REGISTER_BOOKS.items(),
+            "year": year,
+            "rows": rows,
+            "gaps": sum(1 for r in rows if r["gap"]),
+        },
+    )
+
+
+REGISTER_BOOKS = {
+    "HC": "Văn bản hành chính (kế hoạch, báo cáo, thông báo…)",
+    "QĐ": "Quyết định",
+    "NQ": "Nghị quyết",
+    "CV": "Công văn",
+}

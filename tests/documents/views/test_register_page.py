@@ -1,0 +1,95 @@
+"""The register page (sổ văn bản đi): one book per issuer, group and year, gaps visible, constant queries; an
+administrator's correction of a book is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from portal.documents.models import NumberRegister
+from portal.documents.services import (
+    document_create_from_spec,
+    document_issue,
+    document_register_issued,
+    register_correct,
+)
+from portal.models import AuditEvent
+from tests.documents.factories import minimal_spec
+from tests.factories import make_user
+
+NOW = dt.datetime(2024, 11, 2, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+def _book(commune, orgs, numbers):
+    for n in numbers:
+        doc = document_create_from_spec(
+            spec=minimal_spec(title=f"Kế hoạch {n}"), issuer=orgs["UBND"], by=None, commune=commune
+        )
+        document_register_issued(document=doc, number=n, issued_on=dt.date(2024, 2, 6), by=None, now=NOW)
+
+
+def _get(client, orgs):
+    url = reverse("documents:register") + f"?co-quan={orgs['UBND'].pk}&so=HC&nam=2024"
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    return response, len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+def test_register_page_shows_every_number_and_the_gaps_in_constant_queries(client, commune, orgs, staff):
+    _book(commune, orgs, [2, 5])
+    client.force_login(staff)
+    response, queries = _get(client, orgs)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Kế hoạch 2" in html and "Kế hoạch 5" in html and "Vào sổ sau (văn bản giấy)" in html
+    assert html.count("Số trống: chưa có văn bản trong sổ") == 3  # 1, 3, 4
+    assert "3 số chưa có văn bản trong sổ" in html
+    _book(commune, orgs, range(6, 26))
+    response, more = _get(client, orgs)
+    assert response.content.decode().count("Kế hoạch ") >= 22 and more == queries
+
+
+@pytest.mark.django_db
+def test_another_communes_staff_cannot_read_the_book(client, commune, orgs, other_staff):
+    _book(commune, orgs, [1])
+    client.force_login(other_staff)
+    assert _get(client, orgs)[0].status_code == 404
+
+
+@pytest.mark.django_db
+def test_admin_correction_of_a_book_is_audited_and_never_below_the_highest_number(commune, orgs):
+    _book(commune, orgs, [7])
+    admin = make_user(None, None, username="quantri", is_superuser=True, is_staff=True)
+    register = NumberRegister.objects.get(issuer=orgs["UBND"], group="HC", year=2024)
+    with pytest.raises(ValidationError, match=r"không được nhỏ hơn số lớn nhất đã vào sổ \(07\)"):
+        register_correct(register=register, last_number=5, by=admin, reason="Nhập nhầm", now=NOW)
+    register_correct(register=register, last_number=12, by=admin, reason="Số 08–12 đã cấp trên giấy", now=NOW)
+    event = AuditEvent.objects.get(action="document.register_correct")
+    assert event.actor == admin and event.changes["last_number"] == [7, 12]
+    doc = document_create_from_spec(spec=minimal_spec(), issuer=orgs["UBND"], by=None, commune=commune)
+    assert document_issue(document=doc, by=None, now=NOW).number == 13
+
+
+@pytest.mark.django_db
+def test_the_admin_change_form_corrects_through_the_audited_service(client, commune, orgs):
+    _book(commune, orgs, [3])
+    admin = make_user(None, None, username="quantri", is_superuser=True, is_staff=True)
+    register = NumberRegister.objects.get(issuer=orgs["UBND"], group="HC", year=2024)
+    client.force_login(admin)
+    url = reverse("admin:documents_numberregister_change", args=[register.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"last_number": 9, "reason": "Số 04–09 đã cấp trên giấy"})
+    assert response.status_code == 302
+    register.refresh_from_db()
+    assert register.last_number == 9
+    assert (
+        AuditEvent.objects.get(action="document.register_correct").changes["reason"]
+        == "Số 04–09 đã cấp trên giấy"
+    )
