@@ -641,8 +641,10 @@ def bundle_download(request, token):
 def register_book(request):
     """Sổ văn bản đi: one book per issuer, group and year; every number from 1 to the last, gaps shown."""
     issuers = list(selectors.register_issuers(user=request.user))
-    if not issuers:
-        raise Http404
+    if not issuers:  # e.g. an upper level's reader: no book of its own here
+        if request.GET.get("co-quan"):
+            raise Http404  # someone else's book: not found, as for any document not yours
+        return render(request, "documents/register.html", {"issuers": [], "rows": []})
     try:
         issuer_id = int(request.GET.get("co-quan") or issuers[0].pk)
         year = int(request.GET.get("nam") or timezone.localdate().year)
