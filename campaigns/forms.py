@@ -93,7 +93,7 @@ class EvidenceFileForm(PortalForm):
 
 
 class EvidenceLinkForm(PortalForm):
-    link = forms.URLField(label="Đường dẫn", max_length=500)
+    link = forms.URLField(label="Đường dẫn", max_length=500, assume_scheme="https")
     title = forms.CharField(label="Mô tả", max_length=300, required=False)
 
 
@@ -132,7 +132,9 @@ class InitiativeForm(PortalForm):
         label="Số người được hưởng lợi", min_value=0, max_value=10_000_000, initial=0
     )
     started_on = forms.DateField(label="Ngày bắt đầu", widget=DATE)
-    evidence_link = forms.URLField(label="Minh chứng (đường dẫn)", max_length=500, required=False)
+    evidence_link = forms.URLField(
+        label="Minh chứng (đường dẫn)", max_length=500, required=False, assume_scheme="https"
+    )
 
 
 class UpperForm(PortalForm):

@@ -508,6 +508,19 @@ def parse_xlsx(content: bytes) -> SetData:
 def parse_upload(name: str, content: bytes) -> SetData:
     if len(content) > MAX_FILE_BYTES:
         raise CriteriaImportError([f"Tệp lớn hơn {MAX_FILE_BYTES // (1024 * 1024)} MB."])
+    from django.core.exceptions import ValidationError
+    from django.core.files.base import ContentFile
+
+    from portal import uploads
+
+    if not name.lower().endswith((".xlsx", ".yaml", ".yml")):
+        raise CriteriaImportError(["Chỉ nhận tệp .yaml, .yml hoặc .xlsx."])
+    try:  # by its bytes: no markup, program or other kind of document under a data file's name
+        uploads.data_file_check(
+            ContentFile(content, name=name), exts=("yaml", "yml", "xlsx"), what="Tệp bộ tiêu chí"
+        )
+    except ValidationError as exc:
+        raise CriteriaImportError(exc.messages) from exc
     lower = name.lower()
     if lower.endswith(".xlsx"):
         if not content.startswith(b"PK"):

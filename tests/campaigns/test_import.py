@@ -251,3 +251,19 @@ def test_import_needs_a_role(province):
         services.criteria_set_import(
             name="a.yaml", content=yaml_examples()[1].encode(), owner_unit=province, by=nobody
         )
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("bo-tieu-chi.yaml", b"<html><script>alert(1)</script></html>"),
+        ("bo-tieu-chi.yaml", b'<svg xmlns="http://www.w3.org/2000/svg"/>'),
+        ("bo-tieu-chi.yml", b"MZ\x90\x00\x03 a program"),
+        ("bo-tieu-chi.xlsx", b"%PDF-1.7 a PDF under a spreadsheet's name"),
+    ],
+)
+def test_disguised_criteria_files_are_refused_by_their_bytes(province, overseer, name, content):
+    with pytest.raises(CriteriaImportError) as exc:
+        services.criteria_set_import(name=name, content=content, owner_unit=province, by=overseer)
+    assert "không đúng loại" in " ".join(exc.value.errors)
+    assert not CriteriaSet.objects.exists()
