@@ -192,9 +192,10 @@ def test_dialogue_story(browser, live_server):
     head.goto("/cong-khai/niem-yet/")
     _shot(head, "07-village-head-postings-phone")
     with head.expect_navigation():
-        head.locator("li.card", has_text=result.title).get_by_role(
-            "link", name="Gửi Trưởng thôn — Đồng Tâm"
-        ).click()
+        # Each card's link names the publication; the card says which posting (kind — village).
+        head.locator("li.card", has_text=result.title).filter(
+            has_text="Gửi Trưởng thôn — Đồng Tâm"
+        ).get_by_role("link", name=result.title).click()
     head.get_by_label("Ngày niêm yết").fill(today.isoformat())
     _submit(head, "Xác nhận đã nhận và thông báo")
     posting = result.postings.get(kind="village_head", village__name="Đồng Tâm")
