@@ -84,7 +84,10 @@ def test_budget_estimate_publicized_confirmed_broadcast_listed(
         phone_page.get_by_label("Ghi chú").fill("Đã dán tại bảng tin nhà văn hóa thôn.")
         phone_page.get_by_role("button", name="Xác nhận đã niêm yết").click()
         assert "Đã xác nhận niêm yết. Cảm ơn!" in _messages(phone_page)
-        phone_page.get_by_role("link", name=f"Gửi Trưởng thôn — {village}").first.click()
+        # The list's cards are named by the publication; each says which posting (kind — village).
+        phone_page.locator("li.card", has_text=f"Gửi Trưởng thôn — {village}").filter(
+            has_text=TITLE
+        ).get_by_role("link").first.click()
         phone_page.get_by_label("Ngày niêm yết").fill(decided.isoformat())
         phone_page.get_by_role("button", name="Xác nhận đã nhận và thông báo").click()
         assert "Đã xác nhận niêm yết. Cảm ơn!" in _messages(phone_page)
