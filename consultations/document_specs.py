@@ -194,13 +194,21 @@ def report_spec(
         )
         + f"; số hội nghị đã tổ chức: {meetings}.",
     ]
-    by_channel = [f"- {r['label']}: {r['count']} ý kiến;" for r in stats["by_channel"]]
-    by_village = [
-        f"- Thôn {r['village']}: {r['count']} ý kiến / {r['households'] or '…'} hộ;"
-        for r in stats["by_village"]
-    ]
-    by_article = [f"- {r['label']}: {r['count']} ý kiến;" for r in stats["by_article"]]
-    by_answer = [f"- {r['label']}: {r['count']} ý kiến;" for r in stats["by_answer"]]
+
+    def figure(first: str, rows: list[list], *more: str) -> list:
+        """A table of figures with its bar chart (printed above it in the PDF), or a line when there is none."""
+        if not rows:
+            return ["Không có."]
+        return [{"table": {"columns": [first, "Số ý kiến", *more], "rows": rows, "chart": "bar"}}]
+
+    by_channel = figure("Hình thức", [[r["label"], str(r["count"])] for r in stats["by_channel"]])
+    by_village = figure(
+        "Thôn",
+        [[r["village"], str(r["count"]), str(r["households"] or "…")] for r in stats["by_village"]],
+        "Số hộ",
+    )
+    by_article = figure("Điều khoản", [[r["label"], str(r["count"])] for r in stats["by_article"]])
+    by_answer = figure("Trả lời", [[r["label"], str(r["count"])] for r in stats["by_answer"]])
     answers = []
     for row in comments[:REPORT_COMMENT_LIMIT]:
         where = row.get("article") or "Toàn bộ dự thảo"
@@ -221,15 +229,15 @@ def report_spec(
         {
             "heading": "KẾT QUẢ TỔNG HỢP Ý KIẾN",
             "content": [
-                {"heading": "Theo hình thức", "content": by_channel or ["Không có ý kiến."]},
-                {"heading": "Theo thôn", "content": by_village or ["Không có."]},
-                {"heading": "Theo điều khoản", "content": by_article or ["Không có."]},
+                {"heading": "Theo hình thức", "content": by_channel},
+                {"heading": "Theo thôn", "content": by_village},
+                {"heading": "Theo điều khoản", "content": by_article},
             ],
         },
         {
             "heading": "TIẾP THU, GIẢI TRÌNH",
             "content": [
-                {"heading": "Tổng hợp", "content": by_answer or ["Không có."]},
+                {"heading": "Tổng hợp", "content": by_answer},
                 {"heading": "Chi tiết", "content": answers or ["Không có ý kiến."]},
             ],
         },

@@ -22,7 +22,7 @@ LABEL_WIDTH = 170  # narrow enough that a phone (≈ 350 px of content) shows th
 BAR_WIDTH = 150
 
 
-def _short(label: str, limit: int = 26) -> str:
+def _short(label: str, limit: int = 22) -> str:
     """A bar's label cut to fit beside it (the table beside the chart gives it whole)."""
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 

@@ -342,6 +342,14 @@ def document_context(document: Document, *, sections=None, tasks=None) -> dict:
                 [(rich(c), bool(_NUMBER_RE.fullmatch(plain(c).strip()))) for c in row]
                 for row in n.get("data", {}).get("rows", [])
             ]
+            if n.get("data", {}).get("chart") == "bar":
+                from portal import charts
+                from portal.documents.specs import chart_rows
+
+                columns = [plain(c) for c in n["data"].get("columns", [])]
+                n["chart_svg"] = charts.bar_chart(
+                    chart_rows(n["data"]), title=f"Biểu đồ: {columns[1]} theo {columns[0].lower()}"
+                )
     is_letter = document.doc_type == DocumentType.LETTER
     d = document.display_date
     party = document.layout == Document.Layout.PARTY

@@ -397,8 +397,32 @@ def _table(value, path, errors) -> dict:
         out_rows.append(
             [_text(c, (*path, "rows", i, j), errors) if c is not None else "" for j, c in enumerate(row)]
         )
-    _unknown_keys(value, {"columns", "rows"}, path, errors)
-    return {"columns": columns, "rows": out_rows}
+    _unknown_keys(value, {"columns", "rows", "chart"}, path, errors)
+    out = {"columns": columns, "rows": out_rows}
+    chart = value.get("chart")
+    if chart is not None:
+        if chart != "bar":
+            errors.append(((*path, "chart"), 'chart chỉ nhận giá trị "bar" (biểu đồ cột)'))
+        elif len(columns) < 2:
+            errors.append(((*path, "chart"), "biểu đồ cần ít nhất hai cột: tên và số liệu"))
+        else:
+            for i, row in enumerate(out_rows):
+                if len(row) > 1 and not _CHART_NUMBER.fullmatch(row[1].strip()):
+                    errors.append(((*path, "rows", i), f"ô thứ hai “{row[1][:40]}” phải là số để vẽ biểu đồ"))
+            out["chart"] = "bar"
+    return out
+
+
+_CHART_NUMBER = re.compile(r"\d{1,9}")
+
+
+def chart_rows(data: dict) -> list[dict]:
+    """A table with ``chart: bar`` as bar chart rows: the first column names a bar, the second gives its value."""
+    return [
+        {"label": row[0], "count": int(row[1].strip())}
+        for row in data.get("rows", [])
+        if len(row) > 1 and _CHART_NUMBER.fullmatch(row[1].strip())
+    ]
 
 
 DUE_KEYS = frozenset(
@@ -993,12 +1017,13 @@ def _node_to_spec(node) -> Any:
     if node["kind"] == Section.Kind.TASKS:
         return {"tasks": "table" if node["text"] == "table" else True}
     if node["kind"] == Section.Kind.TABLE:
-        return {
-            "table": {
-                "columns": list(node["data"].get("columns", [])),
-                "rows": [list(r) for r in node["data"].get("rows", [])],
-            }
+        table = {
+            "columns": list(node["data"].get("columns", [])),
+            "rows": [list(r) for r in node["data"].get("rows", [])],
         }
+        if node["data"].get("chart"):
+            table["chart"] = node["data"]["chart"]
+        return {"table": table}
     if node["kind"] == Section.Kind.ITEM:
         if node["children"]:
             return {"item": node["text"], "items": [c["text"] for c in node["children"]]}

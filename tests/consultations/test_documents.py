@@ -306,3 +306,44 @@ def test_decision_document_carries_the_regulation_from_the_last_draft_version_as
     )
     assert c.decision_number == number and c.decision_date == dt.date(2024, 4, 1)
     assert "Lắng nghe, tiếp thu ý kiến của Nhân dân" in c.final_text
+
+
+def test_report_pdf_draws_its_figures_as_charts_beside_the_tables(commune, village, staff, mttq):
+    """The BÁO CÁO prints a bar chart above each table of figures (by channel, village, article, answer)."""
+    from portal.documents.rendering import render_html
+
+    c = make_published(commune, staff)
+    for n in range(3):
+        submit(c, village=village, text=f"Ý kiến {n}")
+    tasks.sweep_windows(now=at(2024, 3, 21, 1))
+    c = services.consultation_start_synthesis(consultation=Consultation.objects.get(pk=c.pk), by=staff)
+    c = issue_report(c, staff, now=at(2024, 3, 27))
+    html = render_html(c.report_document, for_pdf=True)
+    assert html.count('<svg class="chart"') == 4
+    assert "Biểu đồ: Số ý kiến theo hình thức" in html and "Biểu đồ: Số ý kiến theo thôn" in html
+    text = _pdf_text(c.report_document)
+    # The village's name is printed twice: once as a bar's label in the chart, once in the table beside it.
+    assert text.count(village.name) >= 2 and "Số ý kiến" in text
+
+
+def test_a_chart_needs_numbers_in_its_second_column():
+    from portal.documents.specs import SpecError
+
+    spec = {
+        "format": "portal-document/1",
+        "type": "BC",
+        "place": "Tân Trung",
+        "date": dt.date(2024, 3, 27),
+        "title": "Kết quả",
+        "sections": [
+            {"table": {"columns": ["Thôn", "Số ý kiến"], "rows": [["Đồng Tâm", "mười"]], "chart": "bar"}}
+        ],
+    }
+    with pytest.raises(SpecError) as exc:
+        parse_spec(spec)
+    assert "phải là số để vẽ biểu đồ" in str(exc.value)
+    spec["sections"][0]["table"]["rows"] = [["Đồng Tâm", "10"]]
+    spec["sections"][0]["table"]["chart"] = "pie"
+    with pytest.raises(SpecError) as exc:
+        parse_spec(spec)
+    assert "biểu đồ cột" in str(exc.value)
