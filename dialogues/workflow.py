@@ -239,6 +239,12 @@ NOT_DUPLICATE = Guard(
 )
 OPEN = [P.RECEIVED, P.ASSIGNED, P.REOPENED]
 
+ANSWERED_AFTER_RECEIPT = Guard(
+    lambda p, ctx: ctx["answered_on"] >= p.received_on,
+    "Ngày trả lời không thể trước ngày tiếp nhận kiến nghị.",
+    needs=("answered_on",),
+)
+
 PETITION = Workflow(
     "petition",
     noun="kiến nghị",
@@ -273,11 +279,7 @@ PETITION = Workflow(
             perm="dialogues.answer_petition",
             guards=[
                 NOT_DUPLICATE,
-                Guard(
-                    lambda p, ctx: ctx["answered_on"] >= p.received_on,
-                    "Ngày trả lời không thể trước ngày tiếp nhận kiến nghị.",
-                    needs=("answered_on",),
-                ),
+                ANSWERED_AFTER_RECEIPT,
             ],
             service="dialogues.services.petition_answer",
         ),
@@ -289,11 +291,7 @@ PETITION = Workflow(
             target=P.ANSWERED,
             perm="dialogues.answer_petition",
             guards=[
-                Guard(
-                    lambda p, ctx: ctx["answered_on"] >= p.received_on,
-                    "Ngày trả lời không thể trước ngày tiếp nhận kiến nghị.",
-                    needs=("answered_on",),
-                ),
+                ANSWERED_AFTER_RECEIPT,
             ],
             service="dialogues.services.petition_answer",
         ),

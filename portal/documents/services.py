@@ -351,10 +351,8 @@ def _open_task_deadline(task: Task, start: dt.date, *, by, now) -> Deadline | No
     )
 
 
-@transaction.atomic
-def document_issue(*, document: Document, by, now=None) -> Document:
-    """Issue (ban hành) a draft: a leader signs; the register gives the number, today gives the date."""
-    now = _now(now)
+def _lock_draft(document: Document) -> Document:
+    """The document's row, locked for this transaction; refused unless it is still a draft."""
     document = (
         Document.objects.select_for_update(of=("self",))
         .select_related("issuer", "commune")
@@ -362,6 +360,14 @@ def document_issue(*, document: Document, by, now=None) -> Document:
     )
     if document.status != Document.Status.DRAFT:
         raise ValidationError("Văn bản này đã được ban hành.")
+    return document
+
+
+@transaction.atomic
+def document_issue(*, document: Document, by, now=None) -> Document:
+    """Issue (ban hành) a draft: a leader signs; the register gives the number, today gives the date."""
+    now = _now(now)
+    document = _lock_draft(document)
     _check(by, "documents.issue_document", document, "Chỉ lãnh đạo UBND xã được ký ban hành văn bản.")
     if not document.title and document.doc_type != DocumentType.LETTER:
         raise ValidationError("Văn bản phải có trích yếu trước khi ban hành.")
@@ -433,13 +439,7 @@ def document_register_issued(
     so the sequence goes on after it and the numbers skipped stay visible as gaps (``register_book``). Task
     deadlines open from the real date. Audited as ``document.register_issued``."""
     now = _now(now)
-    document = (
-        Document.objects.select_for_update(of=("self",))
-        .select_related("issuer", "commune")
-        .get(pk=document.pk)
-    )
-    if document.status != Document.Status.DRAFT:
-        raise ValidationError("Văn bản này đã được ban hành.")
+    document = _lock_draft(document)
     _check(by, "documents.issue_document", document, "Chỉ lãnh đạo được vào sổ văn bản đã ban hành.")
     today = timezone.localdate(now)
     if not isinstance(number, int) or not 1 <= number <= 99999:
