@@ -27,6 +27,11 @@ def _short(label: str, limit: int = 22) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
+def _number(value) -> str:
+    """A figure as Vietnamese writes it: a decimal comma (0,7), as in the table beside the chart."""
+    return str(value).replace(".", ",")
+
+
 def bar_chart(rows: list[dict], *, title: str, unit: str = "") -> SafeString:
     """Horizontal bars of ``rows`` ({"label", "count"}); labelled for screen readers by ``title``."""
     if not rows:
@@ -47,7 +52,7 @@ def bar_chart(rows: list[dict], *, title: str, unit: str = "") -> SafeString:
         parts.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{y + BAR_HEIGHT * 0.7:.0f}" text-anchor="end" font-size="13">{label}</text>'
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{w}" height="{BAR_HEIGHT}" fill="#1f5fa8"></rect>'
-            f'<text x="{LABEL_WIDTH + w + 6}" y="{y + BAR_HEIGHT * 0.7:.0f}" font-size="13">{r["count"]}{escape(unit)}</text>'
+            f'<text x="{LABEL_WIDTH + w + 6}" y="{y + BAR_HEIGHT * 0.7:.0f}" font-size="13">{_number(r["count"])}{escape(unit)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text is escaped above

@@ -62,3 +62,12 @@ def test_charts_keep_the_query_count(client, commune, village, other_village, st
     with CaptureQueriesContext(connection) as many:
         _page(client, many_c)
     assert len(many) == len(few)
+
+
+def test_chart_figures_are_written_with_a_decimal_comma_like_the_table():
+    from decimal import Decimal
+
+    from portal import charts
+
+    svg = str(charts.bar_chart([{"label": "Đồng Tâm", "count": Decimal("1.9")}], title="Ý kiến trên 100 hộ"))
+    assert ">1,9<" in svg and "1.9" not in svg
