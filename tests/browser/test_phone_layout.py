@@ -99,3 +99,29 @@ def test_phone_filters_lookup_and_posting_cards(phone_page, login, commune, vill
     assert all("Quá hạn" not in fresh.nth(i).inner_text() for i in range(2))
     assert cards.first.evaluate("e => getComputedStyle(e).listStyleType") == "none"
     page.screenshot(path=f"{SHOTS}/postings-390.png", full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_phone_results_charts_are_named_fit_the_screen_and_sit_by_their_tables(
+    phone_page, commune, village, other_village, staff, mttq
+):
+    """Issue 10 item 7 as a citizen sees it on a phone: each figure is a drawn chart with its text alternative, no
+    wider than the screen, followed by the table that says the same."""
+    from tests.consultations.views.test_results_charts import _results
+
+    c = _results(commune, staff, mttq, [village, other_village], 4)
+    page = phone_page
+    page.goto(f"/lay-y-kien/{c.pk}/")
+    charts = page.get_by_role("img")
+    names = [charts.nth(i).get_attribute("aria-labelledby") for i in range(charts.count())]
+    assert len([n for n in names if n and n.startswith("chart-")]) >= 5
+    for title in ("Số ý kiến theo hình thức", "Số ý kiến theo thôn", "Số ý kiến trên 100 hộ"):
+        chart = page.locator("svg.chart", has=page.locator("title", has_text=title))
+        box = chart.bounding_box()
+        assert box is not None and box["width"] > 100 and box["x"] >= 0 and box["x"] + box["width"] <= 390, (
+            box
+        )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing pushes the page sideways
+    assert page.get_by_role("table", name="Tham gia theo thôn").is_visible()
+    os.makedirs(SHOTS, exist_ok=True)
+    page.screenshot(path=f"{SHOTS}/results-charts-390.png", full_page=True)
