@@ -60,9 +60,19 @@ class DocumentForm(PortalModelForm):
             "organ": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, issuers=None, **kwargs):
+    def __init__(self, *args, issuers=None, upper_level: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["issuer"].queryset = issuers
+        if (
+            upper_level
+        ):  # a new document of a district, town, provincial city or province: a model or its own plan
+            self.fields["purpose"] = forms.ChoiceField(
+                label="Văn bản này là",
+                choices=Document.Purpose.choices,
+                initial=Document.Purpose.MODEL,
+                widget=forms.RadioSelect,
+                help_text="Kế hoạch của đơn vị: các nhiệm vụ được theo dõi hạn, báo cáo như kế hoạch của xã.",
+            )
         self.fields["numbering"].required = False
         if self.instance.pk:
             self.fields["preamble_text"].initial = "\n".join(self.instance.preamble)

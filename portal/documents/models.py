@@ -95,6 +95,10 @@ class Document(models.Model):
         TM_KT = "TM+KT", "TM. + KT. (thay mặt tập thể, ký thay người đứng đầu)"
         TM_Q = "TM+Q", "TM. + Q. (thay mặt tập thể, quyền người đứng đầu)"
 
+    class Purpose(models.TextChoices):
+        OWN = "own", "Văn bản của đơn vị (theo dõi nhiệm vụ, hạn)"
+        MODEL = "model", "Kế hoạch mẫu cho các xã (các xã sao chép về)"
+
     # Fields an issued document may still change (bookkeeping only).
     MUTABLE_WHEN_ISSUED = frozenset({"replaced_by", "updated_at"})
 
@@ -105,7 +109,14 @@ class Document(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="documents",
-        help_text="Trống với văn bản mẫu của cấp trên",
+        help_text="Trống với văn bản của cấp trên (mẫu cho các xã hoặc của chính đơn vị)",
+    )
+    purpose = models.CharField(
+        "mục đích",
+        max_length=8,
+        choices=Purpose.choices,
+        default=Purpose.OWN,
+        help_text="Văn bản của cấp trên: kế hoạch mẫu cho các xã, hoặc kế hoạch của chính đơn vị (được theo dõi hạn)",
     )
     unit = models.ForeignKey(
         "portal.AdministrativeUnit",
@@ -236,6 +247,11 @@ class Document(models.Model):
                 name="documents_issued_has_number",
                 violation_error_message="Văn bản đã ban hành phải có số và ngày ban hành.",
             ),
+            models.CheckConstraint(
+                condition=Q(purpose="own") | (Q(purpose="model") & Q(commune__isnull=True)),
+                name="documents_model_is_upper_level",
+                violation_error_message="Chỉ cấp trên (huyện, thị xã, thành phố, tỉnh) ban hành văn bản mẫu cho các xã.",
+            ),
             models.UniqueConstraint(
                 fields=["issuer", "register_group", "register_year", "number"],
                 condition=Q(status="issued"),
@@ -276,6 +292,12 @@ class Document(models.Model):
 
     @property
     def is_model(self) -> bool:
+        """A model plan of an upper level for the communes to copy (its tasks open no deadlines)."""
+        return self.purpose == self.Purpose.MODEL
+
+    @property
+    def is_upper_level(self) -> bool:
+        """Issued above the communes (a model, or the upper level's own plan)."""
         return self.commune_id is None
 
     @property

@@ -1,9 +1,11 @@
 """Who may do what with official documents.
 
 Commune staff and leaders create and edit drafts; only a leader issues; MTTQ, the trade union, the radio and the upper level
-read (``portal.rules.commune_reader``); village heads read issued documents of their commune; other communes see nothing. Model plans (commune
-null) are written and issued by an upper-level overseer of the issuing unit; issued model plans are readable by
-every commune office, which may copy them into its own draft.
+read (``portal.rules.commune_reader``); village heads read issued documents of their commune; other communes see nothing.
+Upper-level documents (commune null) are written and issued by an overseer of the issuing unit (district, town,
+provincial city, province). Either a model plan (``purpose`` model): issued, readable by every commune office, which
+may copy it into its own draft, with no deadlines of its own; or the unit's own plan (``purpose`` own), tracked like a
+commune's: its author reports tasks, records triggers and drafts the execution report; other units see nothing.
 """
 
 import rules
@@ -36,12 +38,19 @@ def is_issued(user, obj=None) -> bool:
 
 @rules.predicate
 def is_model(user, obj=None) -> bool:
+    """A model plan of an upper level, for the communes to copy."""
+    return obj is not None and _document(obj).purpose == "model"
+
+
+@rules.predicate
+def is_upper_level(user, obj=None) -> bool:
+    """Issued above the communes: a model plan or the upper level's own plan."""
     return obj is not None and _document(obj).commune_id is None
 
 
 @rules.predicate
 def is_upper_author(user, obj=None) -> bool:
-    """An overseer of the upper-level unit that issues the model plan."""
+    """An overseer of the upper-level unit that issues the document (a model or its own plan)."""
     if obj is None:
         return access_for(user).has_role(Role.OVERSEER)
     doc = _document(obj)
@@ -79,28 +88,43 @@ doc_reader = _on_document(commune_reader)
 rules.add_perm(
     "documents.view_document",
     is_superuser
-    | (~is_model & (doc_reader | (is_issued & is_village_head_in_commune)))
-    | (is_model & (is_upper_author | (is_issued & is_any_commune_office))),
+    | (~is_upper_level & (doc_reader | (is_issued & is_village_head_in_commune)))
+    | (is_upper_level & is_upper_author)
+    | (is_model & is_issued & is_any_commune_office),
 )
 rules.add_perm("documents.add_document", is_commune_staff | is_upper_author | is_superuser)
 rules.add_perm(
     "documents.change_document",
-    is_draft & ((~is_model & doc_staff) | (is_model & is_upper_author) | is_superuser),
+    is_draft & ((~is_upper_level & doc_staff) | is_upper_author | is_superuser),
 )
 rules.add_perm(
     "documents.issue_document",
-    is_draft & ((~is_model & doc_leader) | (is_model & is_upper_author) | is_superuser),
+    is_draft & ((~is_upper_level & doc_leader) | is_upper_author | is_superuser),
 )
 rules.add_perm(
     "documents.new_version_document",
-    is_issued & ((~is_model & doc_staff) | (is_model & is_upper_author) | is_superuser),
+    is_issued & ((~is_upper_level & doc_staff) | is_upper_author | is_superuser),
 )
 rules.add_perm("documents.copy_model_document", is_model & is_issued & is_any_commune_office)
+# An own plan is tracked by its unit: the commune's staff (MTTQ and the union report their tasks), or for an upper
+# level's own plan, the overseer of the issuing unit. A model plan has no tasks of its own to track.
 rules.add_perm(
     "documents.report_task",
     is_issued
     & ~is_model
-    & (doc_staff | _on_document(is_commune_mttq) | _on_document(is_commune_union) | is_superuser),
+    & (
+        doc_staff
+        | _on_document(is_commune_mttq)
+        | _on_document(is_commune_union)
+        | (is_upper_level & is_upper_author)
+        | is_superuser
+    ),
 )
-rules.add_perm("documents.trigger_task", is_issued & ~is_model & (doc_staff | is_superuser))
-rules.add_perm("documents.report_plan", is_issued & ~is_model & (doc_staff | is_superuser))
+rules.add_perm(
+    "documents.trigger_task",
+    is_issued & ~is_model & (doc_staff | (is_upper_level & is_upper_author) | is_superuser),
+)
+rules.add_perm(
+    "documents.report_plan",
+    is_issued & ~is_model & (doc_staff | (is_upper_level & is_upper_author) | is_superuser),
+)

@@ -19,7 +19,7 @@ def visible_documents_q(user) -> Q | None:
     issued_readers = access.commune_ids(Role.VILLAGE_HEAD)
     q = Q(commune_id__in=readers) | Q(commune_id__in=issued_readers, status=Document.Status.ISSUED)
     if access.commune_ids(Role.STAFF, Role.LEADER):
-        q |= Q(commune__isnull=True, status=Document.Status.ISSUED)
+        q |= Q(commune__isnull=True, purpose=Document.Purpose.MODEL, status=Document.Status.ISSUED)
     upper_units = {m.unit_id for m in access.memberships if m.role == Role.OVERSEER}
     if upper_units:
         q |= Q(commune__isnull=True, unit_id__in=upper_units)
@@ -41,7 +41,7 @@ def document_list(
     if status:
         qs = qs.filter(status=status)
     if models_only:
-        qs = qs.filter(commune__isnull=True)
+        qs = qs.filter(purpose=Document.Purpose.MODEL)
     if doc_type:
         qs = qs.filter(doc_type=doc_type)
     if search:

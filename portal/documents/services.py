@@ -173,9 +173,18 @@ def _tell_leaders_awaiting_signature(document: Document, *, by, now) -> None:
 
 @transaction.atomic
 def document_create_from_spec(
-    *, spec, issuer: Organization, by, commune=None, now=None, copied_from=None, source_plan=None
+    *,
+    spec,
+    issuer: Organization,
+    by,
+    commune=None,
+    now=None,
+    copied_from=None,
+    source_plan=None,
+    purpose: str | None = None,
 ) -> Document:
-    """Create a draft from a spec (FORMAT.md). ``commune`` None makes an upper-level model document."""
+    """Create a draft from a spec (FORMAT.md). ``commune`` None makes an upper-level document: a model plan for the
+    communes unless ``purpose`` (the argument, else the spec's key) says it is the unit's own plan."""
     now = _now(now)
     parsed = _as_parsed(spec)
     if commune is None and issuer.unit.level == "commune":
@@ -197,6 +206,14 @@ def document_create_from_spec(
         source_plan=source_plan,
     )
     _apply_fields(document, parsed)
+    if purpose is not None:
+        document.purpose = purpose
+    elif "purpose" not in parsed.fields:  # as before the choice existed: above the communes, a model plan
+        document.purpose = Document.Purpose.MODEL if commune is None else Document.Purpose.OWN
+    if commune is not None and document.purpose == Document.Purpose.MODEL:
+        raise ValidationError(
+            "Văn bản của xã không thể là kế hoạch mẫu: chỉ cấp trên (huyện, thị xã, thành phố, tỉnh) ban hành mẫu."
+        )
     _check(
         by,
         "documents.add_document",
@@ -330,9 +347,7 @@ def _task_url(task: Task) -> str:
 
 def _open_task_deadline(task: Task, start: dt.date, *, by, now) -> Deadline | None:
     document = task.document
-    if (
-        document.commune_id is None or task.kind == Task.Kind.REQUEST
-    ):  # a request is followed, not held to a date
+    if document.is_model or task.kind == Task.Kind.REQUEST:  # a request is followed, not held to a date
         return None
     due = _task_due_date(task, start)
     if due is None:
@@ -342,7 +357,7 @@ def _open_task_deadline(task: Task, start: dt.date, *, by, now) -> Deadline | No
         subject=task,
         rule_code=TASK_RULE,
         trigger_date=start,
-        commune=document.commune,
+        unit=document.unit,  # the commune, or the upper level (district, town, province) that tracks its own plan
         title=title,
         due_date=due,
         url=_task_url(task),
@@ -607,6 +622,7 @@ def _copy_content(source: Document, target: Document) -> None:
 _COPIED_FIELDS = [
     "commune",
     "unit",
+    "purpose",
     "issuer",
     "layout",
     "doc_type",
@@ -675,7 +691,7 @@ def document_copy_model(
 ) -> Document:
     """Copy an issued upper-level model plan into a draft of ``commune`` ("Sao chép về xã")."""
     now = _now(now)
-    if document.commune_id is not None or document.status != Document.Status.ISSUED:
+    if not document.is_model or document.status != Document.Status.ISSUED:
         raise ValidationError("Chỉ sao chép được văn bản mẫu đã ban hành của cấp trên.")
     if (
         by is not None
@@ -687,6 +703,7 @@ def document_copy_model(
         issuer = lookups.issuer(commune, party=document.layout == Document.Layout.PARTY)
     spec = document_to_spec(document)
     spec.pop("registered", None)  # the copy is a new draft of the commune, not the paper original
+    spec.pop("purpose", None)  # the commune's own plan, linked to its model by copied_from
     spec.pop("organ", None)
     spec.pop("parent_organ", None)
     spec.pop("issuer_symbol", None)
@@ -1023,8 +1040,10 @@ def overdue_tasks(*, commune_ids, today: dt.date):
 def document_report_from_plan(*, plan: Document, by, now=None) -> Document:
     """Generate a BÁO CÁO draft on a plan's execution from the task reports."""
     now = _now(now)
-    if plan.status != Document.Status.ISSUED or plan.commune_id is None:
-        raise ValidationError("Chỉ lập báo cáo cho kế hoạch đã ban hành của xã.")
+    if plan.status != Document.Status.ISSUED or plan.is_model:
+        raise ValidationError(
+            "Chỉ lập báo cáo cho kế hoạch đã ban hành của đơn vị (không phải kế hoạch mẫu)."
+        )
     _check(by, "documents.report_plan", plan, "Bạn không có quyền lập báo cáo này.")
     today = timezone.localdate(now)
     ct = ContentType.objects.get_for_model(Task)
@@ -1095,5 +1114,11 @@ def document_report_from_plan(*, plan: Document, by, now=None) -> Document:
     except SpecError as exc:  # pragma: no cover - generated specs are valid
         raise ValidationError(exc.messages()) from exc
     return document_create_from_spec(
-        spec=parsed, issuer=plan.issuer, by=by, commune=plan.commune, now=now, source_plan=plan
+        spec=parsed,
+        issuer=plan.issuer,
+        by=by,
+        commune=plan.commune,
+        now=now,
+        source_plan=plan,
+        purpose=Document.Purpose.OWN,
     )

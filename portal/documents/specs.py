@@ -658,8 +658,15 @@ TOP_LEVEL_KEYS = frozenset(
         "signature",
         "layout",
         "registered",
+        "purpose",
     }
 )
+PURPOSES = {
+    "model": Document.Purpose.MODEL,
+    "mẫu": Document.Purpose.MODEL,
+    "own": Document.Purpose.OWN,
+    "của đơn vị": Document.Purpose.OWN,
+}
 TASK_KEYS = frozenset({"lead", "coordinating", "do", "due", "org", "kind"})
 TASK_KINDS = {"task": Task.Kind.TASK, "request": Task.Kind.REQUEST, "đề nghị": Task.Kind.REQUEST}
 SIGNATURE_KEYS = frozenset({"authority", "organ", "head", "position", "signer"})
@@ -823,6 +830,18 @@ def parse_spec(spec: Any, *, lines: dict | None = None) -> ParsedSpec:
     if sig and not fields["sig_position"]:
         errors.append((("signature", "position"), "thiếu chức vụ người ký"))
 
+    if spec.get("purpose") is not None:
+        purpose = PURPOSES.get(str(spec["purpose"]).strip().casefold())
+        if purpose is None:
+            errors.append(
+                (
+                    ("purpose",),
+                    "mục đích không hợp lệ: ghi purpose: model (kế hoạch mẫu cho các xã) "
+                    "hoặc purpose: own (kế hoạch của chính đơn vị, được theo dõi hạn)",
+                )
+            )
+        else:
+            fields["purpose"] = purpose
     issuer = _text(spec.get("issuer"), ("issuer",), errors)
     registered = _registered(spec.get("registered"), errors) if spec.get("registered") is not None else None
     if errors:
@@ -1118,6 +1137,8 @@ def document_to_spec(document: Document) -> dict:
     spec["archive"] = d.archive
     if d.registered_late and d.number:
         spec["registered"] = {"number": d.number, "date": d.issued_on}
+    if d.commune_id is None:  # an upper level's document says whether it is a model or its own plan
+        spec["purpose"] = d.purpose
     spec["signature"] = {
         "authority": d.sig_authority or "none",
         "organ": d.sig_organ,

@@ -118,6 +118,7 @@ def document_create(request):
     form = DocumentForm(
         request.POST or None,
         issuers=issuers,
+        upper_level=commune is None,
         initial={
             "place": commune.name if commune else "",
             "doc_type": "KH",
@@ -158,6 +159,8 @@ def document_create(request):
                 "signer": data["sig_signer"],
             },
         }
+        if commune is None:
+            spec["purpose"] = data["purpose"]
         try:
             doc = services.document_create_from_spec(
                 spec=spec, issuer=data["issuer"], by=request.user, commune=commune

@@ -208,7 +208,8 @@ def test_party_download_filename(client, commune, orgs, staff, leader):
 
 
 @pytest.mark.django_db
-def test_overseer_creates_model_document(client, commune, overseer):
+@pytest.mark.parametrize("purpose", ["model", "own"])
+def test_overseer_creates_model_or_own_document(purpose, client, commune, overseer):
     from portal.models import Organization
     from tests.factories import OrganizationFactory
 
@@ -219,6 +220,8 @@ def test_overseer_creates_model_document(client, commune, overseer):
         short_name="UBND",
     )
     login(client, overseer)
+    form = client.get(reverse("documents:create")).content.decode()
+    assert "Kế hoạch mẫu cho các xã" in form and "Văn bản của đơn vị" in form  # the choice is asked
     r = client.post(
         reverse("documents:create"),
         {
@@ -233,11 +236,12 @@ def test_overseer_creates_model_document(client, commune, overseer):
             "sig_organ": "ỦY BAN NHÂN DÂN",
             "sig_position": "CHỦ TỊCH",
             "sig_signer": "Nguyễn Văn A",
+            "purpose": purpose,
         },
     )
     assert r.status_code == 302
     doc = Document.objects.get(title="Kế hoạch mẫu thực hiện dân chủ")
-    assert doc.commune_id is None and doc.unit_id == commune.parent_id
+    assert doc.commune_id is None and doc.unit_id == commune.parent_id and doc.purpose == purpose
 
 
 @pytest.mark.django_db
