@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 
 from campaigns.models import Award, CriteriaSet, Initiative, Participant
 from portal.forms import PortalForm
@@ -78,13 +79,15 @@ class ParticipantForm(PortalForm):
 
 class AssignForm(PortalForm):
     participant = forms.ModelChoiceField(label="Đơn vị dự thi", queryset=Participant.objects.none())
-    username = forms.CharField(label="Tên đăng nhập của giám khảo", max_length=150)
+    judge = forms.ModelChoiceField(label="Giám khảo", queryset=get_user_model().objects.none())
 
-    def __init__(self, *args, participants=None, **kwargs):
+    def __init__(self, *args, participants=None, judges=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participant"].queryset = (
             participants if participants is not None else Participant.objects.none()
         )
+        self.fields["judge"].queryset = judges if judges is not None else get_user_model().objects.none()
+        self.fields["judge"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
 class EvidenceFileForm(PortalForm):

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.http import Http404
 
@@ -19,6 +20,7 @@ from campaigns.models import (
     Assignment,
     ConsensusScore,
     Contest,
+    ContestMember,
     CriteriaSet,
     Criterion,
     Evidence,
@@ -26,8 +28,23 @@ from campaigns.models import (
     Participant,
     SelfScore,
 )
+from portal import lookups
 from portal.access import access_for
 from portal.models import Role
+
+
+def panel_judges(contest: Contest):
+    """The contest's judging panel, the only people a judge may be assigned from: its active "Ban Giám khảo"
+    members, and whoever holds the judge role at the organizer unit or above (one query, ordered by name)."""
+    members = ContestMember.objects.filter(contest=contest, role=ContestMember.Role.JUDGE, active=True)
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(pk__in=lookups.member_user_ids(contest.organizer_unit, Role.JUDGE, above=True))
+            | Q(pk__in=members.values("user_id"))
+        )
+        .order_by("first_name", "username")
+    )
 
 
 def set_rules(cset: CriteriaSet) -> scoring.SetRules:

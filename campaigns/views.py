@@ -8,7 +8,6 @@ the documents and the Giấy khen certificate as PDF.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -144,7 +143,7 @@ def contest_detail(request, pk: int):
         ).exclude(pk__in=registered)
         ctx.update(
             participant_form=forms.ParticipantForm(units=candidates),
-            assign_form=forms.AssignForm(participants=participants),
+            assign_form=forms.AssignForm(participants=participants, judges=selectors.panel_judges(contest)),
             award_form=forms.AwardForm(participants=participants),
             awards=contest.awards.all(),
             members=contest.members.select_related("user").order_by("role", "user__first_name"),
@@ -237,11 +236,13 @@ def participant_add(request, pk: int):
 @require_POST
 def judge_add(request, pk: int):
     contest = selectors.contest_get(request.user, pk, "campaigns.manage_contest")
-    form = forms.AssignForm(request.POST, participants=contest.participants.all())
-    judge = get_user_model().objects.filter(username=request.POST.get("username", "")[:150]).first()
-    if not form.is_valid() or judge is None:
-        messages.error(request, "Chọn đơn vị và ghi đúng tên đăng nhập của giám khảo.")
+    form = forms.AssignForm(
+        request.POST, participants=contest.participants.all(), judges=selectors.panel_judges(contest)
+    )
+    if not form.is_valid():
+        messages.error(request, "Chọn đơn vị dự thi và một thành viên Ban Giám khảo của cuộc thi.")
         return redirect("campaigns:contest", contest.pk)
+    judge = form.cleaned_data["judge"]
     try:
         a = services.judge_assign(participant=form.cleaned_data["participant"], judge=judge, by=request.user)
     except ValidationError as exc:

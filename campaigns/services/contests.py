@@ -22,7 +22,7 @@ from campaigns.models import (
     Participant,
     SelfScore,
 )
-from campaigns.selectors import item_of
+from campaigns.selectors import item_of, panel_judges
 from campaigns.services._common import (
     now_or,
     open_participant,
@@ -253,6 +253,11 @@ def judge_assign(*, participant: Participant, judge, by, now: dt.datetime | None
     contest = participant.contest
     require(by, "campaigns.manage_contest", contest, "Chỉ Ban Tổ chức phân công giám khảo.")
     require_open(contest)
+    if not panel_judges(contest).filter(pk=judge.pk).exists():
+        raise ValidationError(
+            f"{judge.get_full_name() or judge.username} không thuộc Ban Giám khảo của cuộc thi; chỉ phân công"
+            " thành viên Ban Giám khảo (người giữ vai trò giám khảo ở cấp tổ chức cuộc thi trở lên)."
+        )
     if not ContestMember.objects.filter(contest=contest, user=judge, role=ContestMember.Role.JUDGE).exists():
         member_add(contest=contest, user=judge, role=ContestMember.Role.JUDGE, by=None, now=now)
     reason = conflict_reason(judge, participant)

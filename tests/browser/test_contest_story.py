@@ -77,7 +77,7 @@ def test_contest_from_xlsx_to_locked_results(world, page, login, live_server, tm
     participant = Participant.objects.get()
     for username in ("gk1", "gk2", "gk3"):
         page.get_by_label("Đơn vị dự thi:", exact=True).select_option(label="Xã Đồng Tâm")
-        page.get_by_label("Tên đăng nhập của giám khảo").fill(username)
+        page.get_by_label("Giám khảo:", exact=True).select_option(label=world[username].first_name)
         _post_form(page, "Phân công")
     assert "Không phân công được: Giám khảo giữ vai trò" in page.content()
 

@@ -13,6 +13,7 @@ from campaigns.models import Criterion, JudgeScore, Participant
 from campaigns.services._common import LOCKED_MESSAGE
 from portal.models import AuditEvent, Deadline, Membership, Role
 from tests.campaigns.factories import NOW, fill_self, make_world
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,23 @@ def test_a_judge_holding_a_role_in_the_commune_is_excluded_automatically():
     assert not judge.has_perm("campaigns.judge_participant", world.participants[0])
     with pytest.raises(PermissionDenied):
         services.judge_score_save(assignment=a, criterion=leaves(world)[0], points=1, by=judge, now=NOW)
+
+
+def test_only_a_member_of_the_judging_panel_can_be_assigned():
+    world = make_world()
+    p = world.participants[0]
+    outsider = make_user(Role.STAFF, world.communes[1], first_name="Người ngoài")
+    commune_judge = make_user(Role.JUDGE, world.communes[1], first_name="Giám khảo xã")
+    for person in (outsider, commune_judge, world.organizer):
+        with pytest.raises(ValidationError) as exc:
+            services.judge_assign(participant=p, judge=person, by=world.organizer, now=NOW)
+        assert "không thuộc Ban Giám khảo của cuộc thi" in exc.value.messages[0]
+    assert not p.assignments.exists()
+    assert not world.contest.members.filter(role="judge").exists()
+    # A panel member named on the contest (not holding the judge role above) may be assigned.
+    services.member_add(contest=world.contest, user=outsider, role="judge", by=world.organizer, now=NOW)
+    assert services.judge_assign(participant=p, judge=outsider, by=world.organizer, now=NOW).judge == outsider
+    assert set(selectors.panel_judges(world.contest)) == {outsider, *world.judges}
 
 
 def test_declared_conflict_excludes_and_removes_the_scores_from_the_result():

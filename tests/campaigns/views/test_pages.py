@@ -14,6 +14,7 @@ from portal.models import Membership, Role
 from tests.campaigns.factories import NOW, fill_self, make_world
 from tests.campaigns.test_import import workbook_from_format
 from tests.campaigns.test_services import finalized_world, score_all
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,23 @@ def test_a_judge_with_a_conflict_cannot_open_that_participant(client):
     assert client.get(reverse("campaigns:judge_sheet", args=[p1.pk])).status_code == 200
     home = client.get(reverse("campaigns:judge_home")).content.decode()
     assert "Không chấm: Giám khảo giữ vai trò" in home
+
+
+def test_the_organizer_assigns_a_judge_from_a_select_of_the_judging_panel(client):
+    world = make_world(1)
+    p = world.participants[0]
+    outsider = make_user(Role.STAFF, world.communes[0], username="ngoai", first_name="Người ngoài")
+    client.force_login(world.organizer)
+    page = client.get(reverse("campaigns:contest", args=[world.contest.pk])).content.decode()
+    assert 'name="username"' not in page
+    assert '<select name="judge"' in page
+    assert f'<option value="{world.judges[0].pk}">' in page
+    assert f'<option value="{outsider.pk}">' not in page
+    url = reverse("campaigns:judge_add", args=[world.contest.pk])
+    client.post(url, {"participant": p.pk, "judge": outsider.pk})
+    assert not p.assignments.exists()
+    client.post(url, {"participant": p.pk, "judge": world.judges[0].pk})
+    assert list(p.assignments.values_list("judge", flat=True)) == [world.judges[0].pk]
 
 
 def test_an_unassigned_judge_and_another_commune_get_404(client):
