@@ -168,6 +168,20 @@ class Row:
     judges_done: int = 0
     judges_total: int = 0
     evidence_count: int = 0
+    scored: bool = True  # False while no judge has submitted a score (nor a consensus or the upper level's share)
+
+
+def _judges_done(assignments) -> dict[int, list[int]]:
+    """participant → [sheets submitted, judges assigned] (excluded judges do not count)."""
+    done: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for a in assignments:
+        if a.excluded:
+            continue
+        done[a.participant_id][1] += 1
+        round_no = 2 if a.submitted_round2_at else 1
+        if a.submitted_at(round_no):
+            done[a.participant_id][0] += 1
+    return done
 
 
 def _counted_scores(assignments, scores_by_assignment) -> dict[int, dict[int, list[Decimal]]]:
@@ -198,6 +212,9 @@ def contest_results(contest: Contest, *, tree: SetTree | None = None) -> list[Ro
         .annotate(evidence_count=Count("evidence", filter=Q(evidence__hidden=False)))
         .order_by("name")
     )
+    ids = [p.pk for p in participants]
+    assignments = list(Assignment.objects.filter(participant_id__in=ids))
+    done = _judges_done(assignments)
     if contest.is_final:
         rows = []
         for p in participants:
@@ -218,18 +235,19 @@ def contest_results(contest: Contest, *, tree: SetTree | None = None) -> list[Ro
                     p.final_rank,
                     Decimal(b.get("self_total", "0")),
                     b.get("flagged", []),
+                    done[p.pk][0],
+                    done[p.pk][1],
                     evidence_count=p.evidence_count,
+                    scored=b.get("scored", p.final_total is not None),
                 )
             )
         rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.participant.name))
         return rows
-    ids = [p.pk for p in participants]
     self_scores: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for pid, cid, pts in SelfScore.objects.filter(participant_id__in=ids).values_list(
         "participant_id", "criterion_id", "points"
     ):
         self_scores[pid][cid] = pts
-    assignments = list(Assignment.objects.filter(participant_id__in=ids))
     scores_by_assignment: dict[int, dict[int, dict[int, Decimal]]] = defaultdict(lambda: defaultdict(dict))
     for aid, cid, rnd, pts in JudgeScore.objects.filter(assignment__participant_id__in=ids).values_list(
         "assignment_id", "criterion_id", "round", "points"
@@ -242,14 +260,6 @@ def contest_results(contest: Contest, *, tree: SetTree | None = None) -> list[Ro
         ):
             consensus[pid][cid] = pts
     counted = _counted_scores(assignments, scores_by_assignment)
-    done: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for a in assignments:
-        if a.excluded:
-            continue
-        done[a.participant_id][1] += 1
-        round_no = 2 if a.submitted_round2_at else 1
-        if a.submitted_at(round_no):
-            done[a.participant_id][0] += 1
     rows = []
     for p in participants:
         per = counted.get(p.pk, {})
@@ -277,6 +287,7 @@ def contest_results(contest: Contest, *, tree: SetTree | None = None) -> list[Ro
                 done[p.pk][0],
                 done[p.pk][1],
                 p.evidence_count,
+                scored=bool(per) or bool(consensus[p.pk]) or p.upper_points is not None,
             )
         )
     ranks = scoring.rank((r.participant.pk, r.total.total if r.participant.eligible else None) for r in rows)

@@ -330,6 +330,7 @@ def contest_finalize(*, contest: Contest, by, now: dt.datetime | None = None) ->
             "by_group": {k: str(v) for k, v in r.total.by_group.items()},
             "self_total": str(r.self_total),
             "flagged": r.flagged,
+            "scored": r.scored,
         }
         p.stage = Participant.Stage.FINAL
         p.save(update_fields=["final_total", "final_stars", "final_rank", "final_breakdown", "stage"])

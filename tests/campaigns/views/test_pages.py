@@ -58,6 +58,34 @@ def test_the_organizer_assigns_a_judge_from_a_select_of_the_judging_panel(client
     assert list(p.assignments.values_list("judge", flat=True)) == [world.judges[0].pk]
 
 
+def _progress(client, world) -> dict[str, list[str]]:
+    import re
+
+    page = client.get(reverse("campaigns:contest", args=[world.contest.pk])).content.decode()
+    table = page.split("<caption>Tiến độ chấm điểm</caption>")[1].split("</table>")[0]
+    rows = {}
+    for tr in re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", table, re.S):
+        name = re.search(r">([^<]+)</a>", tr).group(1)
+        rows[name] = re.findall(r"<td>(.*?)</td>", tr, re.S)
+    return rows  # name → [stage, sheets, self, current score, stars, spread]
+
+
+def test_progress_shows_a_dash_until_scored_and_the_real_sheet_counts_after_finalizing(client):
+    world = make_world(2)
+    p = submitted(world)
+    score_all(world, p, world.judges[0])
+    services.judge_assign(participant=p, judge=world.judges[1], by=world.organizer, now=NOW)
+    client.force_login(world.organizer)
+    rows = _progress(client, world)
+    assert rows["Xã 2"][1] == "0/0" and rows["Xã 2"][3] == "—"
+    assert rows["Xã 1"][1] == "1/2" and rows["Xã 1"][3] == "100"
+    world = finalized_world()
+    client.force_login(world.organizer)
+    rows = _progress(client, world)
+    assert [rows[f"Xã {i}"][1] for i in (1, 2, 3)] == ["2/2", "2/2", "2/2"]
+    assert rows["Xã 3"][3] == "0"  # scored, and scored nought
+
+
 def test_an_unassigned_judge_and_another_commune_get_404(client):
     world = make_world(2)
     p = submitted(world)
