@@ -122,7 +122,14 @@ def contest_list(user):
 
 def contest_get(user, pk: int, perm: str = "campaigns.view_contest") -> Contest:
     contest = (
-        Contest.objects.select_related("organizer_unit__parent", "criteria_set", "organizer_org")
+        Contest.objects.select_related(
+            "organizer_unit__parent",
+            "criteria_set",
+            "organizer_org",
+            "plan_document",
+            "decision_document",
+            "report_document",
+        )
         .filter(pk=pk)
         .first()
     )
@@ -168,7 +175,7 @@ class Row:
     judges_done: int = 0
     judges_total: int = 0
     evidence_count: int = 0
-    scored: bool = True  # False while no judge has submitted a score (nor a consensus or the upper level's share)
+    scored: bool = True  # False until a judge submits a score (or a consensus, or the upper level's share)
 
 
 def _judges_done(assignments) -> dict[int, list[int]]:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/tieu-de-van-ban/", views.contest_letterhead, name="letterhead"),
     path("<int:pk>/khen-thuong/", views.award_add, name="award_add"),
     path("<int:pk>/van-ban/<slug:kind>/", views.document_make, name="document_make"),
+    path("<int:pk>/van-ban/<slug:kind>/ban-hanh/", views.document_issue, name="document_issue"),
     path("<int:pk>/van-ban/<slug:kind>.pdf", views.document_pdf, name="document_pdf"),
     path("<int:pk>/giay-khen/<int:award_pk>.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("<int:pk>/xep-hang/", views.ranking, name="ranking"),

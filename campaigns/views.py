@@ -148,9 +148,9 @@ def contest_detail(request, pk: int):
             awards=contest.awards.all(),
             members=contest.members.select_related("user").order_by("role", "user__first_name"),
             documents=[
-                ("plan", "Kế hoạch", contest.plan_document_id),
-                ("decision", "Quyết định khen thưởng", contest.decision_document_id),
-                ("report", "Báo cáo tổng kết", contest.report_document_id),
+                ("plan", "Kế hoạch", contest.plan_document),
+                ("decision", "Quyết định khen thưởng", contest.decision_document),
+                ("report", "Báo cáo tổng kết", contest.report_document),
             ],
         )
     communes = access_for(request.user).commune_ids(Role.STAFF, Role.LEADER)
@@ -294,6 +294,19 @@ def document_make(request, pk: int, kind: str):
         _errors(request, exc)
     else:
         messages.success(request, "Đã lập văn bản (bản dự thảo); tải PDF bên dưới.")
+    return redirect("campaigns:contest", contest.pk)
+
+
+@login_required
+@require_POST
+def document_issue(request, pk: int, kind: str):
+    contest = selectors.contest_get(request.user, pk, "campaigns.manage_contest")
+    try:
+        document = services.contest_document_issue(contest=contest, kind=kind, by=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, f"Đã ban hành văn bản {document.number_line()}.")
     return redirect("campaigns:contest", contest.pk)
 
 

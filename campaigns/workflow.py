@@ -18,6 +18,10 @@ PLAN = "Kế hoạch tổ chức cuộc thi của cấp ủy"
 C = Contest.Status
 I = Initiative.Status  # noqa: E741 - the states' initial, as in the other workflow tables
 MANAGE = "campaigns.manage_contest"
+DECISION_DRAFT_MESSAGE = (
+    "Quyết định khen thưởng còn là dự thảo: ghi người ký (Tiêu đề và chữ ký văn bản) rồi bấm “Ban hành quyết định"
+    " khen thưởng” ở mục Văn bản; kết quả chỉ công khai kèm quyết định đã ban hành."
+)
 SELF = "campaigns.self_assess"
 
 
@@ -140,6 +144,10 @@ CONTEST = Workflow(
                 Guard(
                     lambda c, ctx: c.decision_document_id is not None,
                     "Chưa lập Quyết định khen thưởng (văn bản) để công khai.",
+                ),
+                Guard(
+                    lambda c, ctx: c.decision_document_id is None or c.decision_document.status == "issued",
+                    DECISION_DRAFT_MESSAGE,
                 ),
             ],
             service="campaigns.services.contest_results_publicize",

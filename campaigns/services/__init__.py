@@ -30,7 +30,7 @@ from campaigns.services.criteria import (
     criteria_set_store,
 )
 from campaigns.services.documents import KINDS as DOCUMENT_KINDS
-from campaigns.services.documents import contest_document, contest_letterhead_save
+from campaigns.services.documents import contest_document, contest_document_issue, contest_letterhead_save
 from campaigns.services.judging import (
     award_add,
     consensus_save,
@@ -58,6 +58,7 @@ __all__ = [
     "contest_close_registration",
     "contest_create",
     "contest_document",
+    "contest_document_issue",
     "contest_letterhead_save",
     "contest_finalize",
     "contest_results_publicize",

@@ -18,7 +18,7 @@ from campaigns.models import Contest
 from campaigns.selectors import contest_results
 from campaigns.services._common import now_or, require
 from portal.audit import audit_record
-from portal.documents.services import document_create_from_spec, document_update_from_spec
+from portal.documents.services import document_create_from_spec, document_issue, document_update_from_spec
 
 KINDS = {"plan": "plan_document", "decision": "decision_document", "report": "report_document"}
 
@@ -85,6 +85,32 @@ def contest_document(*, contest: Contest, kind: str, by, now: dt.datetime | None
         contest.save(update_fields=[field])
     audit_record(
         actor=by, action=f"contest.document_{kind}", obj=contest, now=now, changes={"document": str(document)}
+    )
+    return document
+
+
+@transaction.atomic
+def contest_document_issue(*, contest: Contest, kind: str, by, now: dt.datetime | None = None):
+    """Issue (ban hành) one of the contest's drafts, refreshed from the data first: the register of the organizing
+    organization numbers and dates it. The organizers decide (checked here); the engine acts as the system."""
+    now = now_or(now)
+    if kind not in KINDS:
+        raise ValidationError("Loại văn bản không có.")
+    contest = Contest.objects.select_for_update(of=("self",)).get(pk=contest.pk)
+    require(by, "campaigns.manage_contest", contest, "Chỉ Ban Tổ chức ban hành văn bản của cuộc thi.")
+    document = getattr(contest, KINDS[kind])
+    if document is None:
+        raise ValidationError("Chưa lập văn bản này; bấm “Lập” trước khi ban hành.")
+    if document.status != "draft":
+        raise ValidationError("Văn bản này đã được ban hành.")
+    document = contest_document(contest=contest, kind=kind, by=by, now=now)
+    document = document_issue(document=document, by=None, now=now)
+    audit_record(
+        actor=by,
+        action=f"contest.document_{kind}_issue",
+        obj=contest,
+        now=now,
+        changes={"document": document.number_line()},
     )
     return document
 

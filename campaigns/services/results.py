@@ -75,7 +75,7 @@ def contest_results_publicize(*, contest: Contest, by, now: dt.datetime | None =
     CONTEST.require(contest, "cong-khai-ket-qua", by=by)
     today = timezone.localdate(now)
     document = contest.decision_document
-    decided_on = document.issued_on if document.status == "issued" and document.issued_on else today
+    decided_on = document.issued_on  # the workflow's guard: only the issued decision is publicized
     pdf = render_pdf(document)
     rows, awards = contest_results(contest), contest.awards.count()
     publications = [

@@ -10,7 +10,8 @@ from django.urls import reverse
 from campaigns import services
 from campaigns.models import Contest
 from campaigns.selectors import letterhead_defaults
-from campaigns.workflow import CONTEST, INITIATIVE
+from campaigns.services import results_publications
+from campaigns.workflow import CONTEST, DECISION_DRAFT_MESSAGE, INITIATIVE
 from portal.models import AuditEvent, Deadline, Membership, Role
 from portal.publicity.selectors import public_register
 from tests.campaigns.factories import NOW, make_world
@@ -206,6 +207,20 @@ def _awarded(world):
     )
 
 
+def _decided(world):
+    """The decision drafted, signed and issued through the contest page's service."""
+    contest = world.contest
+    services.contest_document(contest=contest, kind="decision", by=world.organizer, now=NOW)
+    services.contest_letterhead_save(
+        contest=contest,
+        by=world.organizer,
+        doc_organ="Huyện ủy Yên Thế",
+        sig_position="Phó Bí thư",
+        sig_signer="Nguyễn Văn Thái",
+    )
+    return services.contest_document_issue(contest=contest, kind="decision", by=world.organizer, now=NOW)
+
+
 def test_publicizing_results_needs_awards_and_the_decision_then_reaches_every_commune_register():
     world = finalized_world()
     contest = Contest.objects.get(pk=world.contest.pk)
@@ -216,7 +231,19 @@ def test_publicizing_results_needs_awards_and_the_decision_then_reaches_every_co
     with pytest.raises(PermissionDenied):
         services.contest_results_publicize(contest=contest, by=world.judges[0], now=NOW)
     _awarded(world)
-    services.contest_document(contest=contest, kind="decision", by=world.organizer, now=NOW)
+    draft = services.contest_document(contest=contest, kind="decision", by=world.organizer, now=NOW)
+    contest = Contest.objects.get(pk=world.contest.pk)
+    assert [str(r) for r in CONTEST.unmet(contest, "cong-khai-ket-qua")] == [DECISION_DRAFT_MESSAGE]
+    with pytest.raises(ValidationError) as exc:
+        services.contest_results_publicize(contest=contest, by=world.organizer, now=NOW)
+    assert DECISION_DRAFT_MESSAGE in exc.value.messages
+    assert not results_publications(contest)
+    with pytest.raises(PermissionDenied):
+        services.contest_document_issue(contest=contest, kind="decision", by=world.judges[0], now=NOW)
+    decision = _decided(world)
+    assert decision.pk == draft.pk and decision.status == "issued" and decision.number == 1
+    assert AuditEvent.objects.filter(action="contest.document_decision_issue", actor=world.organizer).exists()
+    contest = Contest.objects.get(pk=world.contest.pk)
     publications = services.contest_results_publicize(contest=contest, by=world.organizer, now=NOW)
     assert sorted(p.commune.name for p in publications) == ["Xã 1", "Xã 2", "Xã 3"]
     for commune in world.communes:
@@ -248,7 +275,7 @@ def test_publicizing_meets_the_results_deadline():
         assignee=world.organizer,
     )
     _awarded(world)
-    services.contest_document(contest=contest, kind="decision", by=world.organizer, now=NOW)
+    _decided(world)
     services.contest_results_publicize(contest=contest, by=world.organizer, now=NOW)
     assert Deadline.objects.get(object_id=str(contest.pk), rule_code="contest.results").status == "met"
 
@@ -257,8 +284,22 @@ def test_contest_page_publicizes_and_the_public_results_page_lists_the_communes(
     world = finalized_world()
     _awarded(world)
     services.contest_document(contest=world.contest, kind="decision", by=world.organizer, now=NOW)
+    services.contest_letterhead_save(
+        contest=world.contest,
+        by=world.organizer,
+        doc_organ="Huyện ủy Yên Thế",
+        sig_position="Phó Bí thư",
+        sig_signer="Nguyễn Văn Thái",
+    )
     client.force_login(world.organizer)
     page = client.get(reverse("campaigns:contest", args=[world.contest.pk])).content.decode()
+    assert "rồi ban hành Quyết định khen thưởng (mục Văn bản)" in page  # the next steps
+    assert "Quyết định khen thưởng còn là dự thảo" in page  # the unmet condition
+    client.post(reverse("campaigns:contest_action", args=[world.contest.pk, "cong-khai-ket-qua"]))
+    assert not results_publications(world.contest)
+    client.post(reverse("campaigns:document_issue", args=[world.contest.pk, "decision"]))
+    page = client.get(reverse("campaigns:contest", args=[world.contest.pk])).content.decode()
+    assert "Quyết định khen thưởng: đã ban hành, Số 01-QĐ/HU" in page
     assert "Công khai kết quả" in page and "Kết quả chưa được công khai" in page
     client.post(reverse("campaigns:contest_action", args=[world.contest.pk, "cong-khai-ket-qua"]))
     client.logout()
