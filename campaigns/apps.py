@@ -8,8 +8,11 @@ class CampaignsConfig(AppConfig):
 
     def ready(self) -> None:
         from campaigns import panels, rules  # noqa: F401  (registers permissions)
+        from campaigns.selectors import registration_reminder_recipients
         from portal import registry
         from portal.models import Role
+
+        registry.register_deadline_recipients("contest.registration", registration_reminder_recipients)
 
         registry.register_menu(
             name="campaigns.list",

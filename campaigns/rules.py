@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import rules
 
+from portal import lookups
 from portal.access import access_for
 from portal.models import Role
 
@@ -115,6 +116,19 @@ def is_in_participating_commune(user, obj=None) -> bool:
     return bool(communes) and _contest(obj).participants.filter(commune_id__in=communes).exists()
 
 
+@rules.predicate
+def is_invited_commune(user, obj=None) -> bool:
+    """Staff and leaders of a commune under the organizer while registration is open: they are reminded to register
+    and read the contest (its plan, criteria and deadlines)."""
+    if obj is None:
+        return False
+    contest = _contest(obj)
+    if contest.status not in ("draft", "open"):
+        return False
+    communes = access_for(user).commune_ids(Role.STAFF, Role.LEADER)
+    return bool(communes) and lookups.communes_below(contest.organizer_unit).filter(pk__in=communes).exists()
+
+
 is_superuser = rules.is_superuser
 organizer = is_contest_organizer | is_superuser
 
@@ -122,7 +136,12 @@ rules.add_perm("campaigns.add_contest", may_organize | is_superuser)
 rules.add_perm("campaigns.import_criteriaset", may_organize | is_superuser)
 rules.add_perm(
     "campaigns.view_contest",
-    organizer | is_contest_member | is_upper_of_contest | is_in_participating_commune | is_finalized,
+    organizer
+    | is_contest_member
+    | is_upper_of_contest
+    | is_in_participating_commune
+    | is_invited_commune
+    | is_finalized,
 )
 rules.add_perm("campaigns.manage_contest", organizer)
 rules.add_perm(

@@ -47,6 +47,17 @@ def panel_judges(contest: Contest):
     )
 
 
+def registration_reminder_recipients(deadline) -> list:
+    """The registration deadline's reminders also reach the staff and leaders of the communes under the organizer
+    that have not registered yet (while registration is open)."""
+    contest = Contest.objects.select_related("organizer_unit").filter(pk=deadline.object_id).first()
+    if contest is None or contest.status not in (Contest.Status.DRAFT, Contest.Status.OPEN):
+        return []
+    registered = contest.participants.exclude(commune_id=None).values("commune_id")
+    communes = lookups.communes_below(contest.organizer_unit).exclude(pk__in=registered).values("pk")
+    return list(lookups.users_in_communes(communes, Role.STAFF, Role.LEADER))
+
+
 def set_rules(cset: CriteriaSet) -> scoring.SetRules:
     return scoring.SetRules(
         final_rule=cset.final_rule,

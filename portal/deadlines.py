@@ -196,6 +196,13 @@ def _office_users(deadline: Deadline, roles) -> list:
     return lookups.member_users(deadline.unit, *roles)
 
 
+def _reminded(deadline: Deadline) -> list:
+    """Who a reminder reaches: the person responsible, and whoever the subject's app adds for this rule."""
+    from portal import registry
+
+    return _responsible(deadline) + registry.deadline_recipients(deadline)
+
+
 def _responsible(deadline: Deadline) -> list:
     if deadline.assignee_id:
         return [deadline.assignee]
@@ -321,7 +328,7 @@ def _sweep_one(deadline: Deadline, *, today: dt.date, now: dt.datetime, result: 
     elif today == due:
         if deadline.due_reminder_sent_at is None:
             notify(
-                recipients=_responsible(deadline),
+                recipients=_reminded(deadline),
                 title=f"Hôm nay là hạn: {deadline.title}",
                 body=f"Hạn chót {when}.",
                 url=deadline.url,
@@ -337,7 +344,7 @@ def _sweep_one(deadline: Deadline, *, today: dt.date, now: dt.datetime, result: 
     elif deadline.reminder_sent_at is None:
         left = workdays.working_days_between(today, due)
         notify(
-            recipients=_responsible(deadline),
+            recipients=_reminded(deadline),
             title=f"Sắp đến hạn ({left} ngày làm việc): {deadline.title}",
             body=f"Hạn {when}.",
             url=deadline.url,

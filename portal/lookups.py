@@ -101,6 +101,12 @@ def users_with_role(unit, *roles: str, above: bool = False) -> QuerySet:
     )
 
 
+def users_in_communes(communes, *roles: str) -> QuerySet:
+    """Users holding one of ``roles`` in any of ``communes`` (a queryset of communes or their ids), each once."""
+    ids = Membership.objects.filter(commune_id__in=communes, role__in=roles, active=True).values("user_id")
+    return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("first_name", "username")
+
+
 def village_heads(village) -> list:
     """The active heads of a village (an AdministrativeUnit or its id)."""
     village_id = village.pk if isinstance(village, AdministrativeUnit) else village

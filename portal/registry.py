@@ -407,6 +407,23 @@ def document_issue_problems(document, *, today: dt.date) -> list[str]:
     return problems
 
 
+# ------------------------------------------------------------------------------------------ deadline recipients
+
+_DEADLINE_RECIPIENTS: dict[str, Callable] = {}
+
+
+def register_deadline_recipients(rule_code: str, recipients: Callable) -> None:
+    """Who else a deadline's reminders reach besides the person responsible: ``recipients(deadline) -> users``
+    (e.g. a contest's registration deadline also reminds the communes that have not registered yet). The sweep
+    adds them to the early reminder and the due-day reminder; each person is told once per reminder."""
+    _DEADLINE_RECIPIENTS.setdefault(rule_code, recipients)
+
+
+def deadline_recipients(deadline) -> list:
+    extra = _DEADLINE_RECIPIENTS.get(deadline.rule_code)
+    return list(extra(deadline)) if extra else []
+
+
 # ------------------------------------------------------------------------------------------ sweep previews
 
 

@@ -465,3 +465,39 @@ def test_conflict_of_interest_comes_from_the_lookups_roles_in_the_participants_c
     role.save(update_fields=["active"])
     assert conflict_reason(district_judge, p) == ""
     assert "Thôn Đông" in conflict_reason(head, p)
+
+
+# --- registration reminders -----------------------------------------------------------------------------------------
+
+
+def test_registration_reminders_reach_the_communes_not_yet_registered_once_each():
+    from portal.deadlines import deadline_open, deadline_sweep
+    from portal.models import Notification
+
+    world = make_world(1)  # Xã 1 registered
+    late = [CommuneFactory(parent=world.district, name=f"Xã chưa đăng ký {i}") for i in range(2)]
+    staff = make_user(Role.STAFF, late[0], first_name="Cán bộ xã chưa đăng ký")
+    leader = make_user(Role.LEADER, late[1], first_name="Chủ tịch xã chưa đăng ký")
+    Membership.objects.create(user=staff, unit=late[1], role=Role.STAFF)  # in both communes: told once
+    mttq = make_user(Role.MTTQ, late[0])  # not an office that registers
+    registered = world.staff[0]
+    outside = make_user(Role.STAFF, CommuneFactory(parent=world.province, name="Xã huyện khác"))
+    deadline_open(
+        subject=world.contest,
+        rule_code="contest.registration",
+        trigger_date=NOW.date(),
+        due_date=dt.date(2024, 6, 5),
+        unit=world.district,
+        assignee=world.organizer,
+        url=reverse("campaigns:contest", args=[world.contest.pk]),
+    )
+    for _ in range(2):  # a rerun tells nobody twice
+        deadline_sweep(now=NOW)
+    told = Notification.objects.filter(key__endswith=":reminder")
+    assert sorted(told.values_list("recipient__first_name", flat=True)) == sorted(
+        [world.organizer.first_name, staff.first_name, leader.first_name]
+    )
+    for user in (mttq, registered, outside):
+        assert not Notification.objects.filter(recipient=user).exists()
+    assert staff.has_perm("campaigns.view_contest", world.contest)  # the reminder's link opens
+    assert not outside.has_perm("campaigns.view_contest", world.contest)
