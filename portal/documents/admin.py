@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from portal.documents.models import NumberRegister
+from portal.documents.models import NumberRegister, ReservedNumber
 from portal.documents.services import register_correct
 from portal.forms import PortalModelForm
 
@@ -40,3 +40,21 @@ class NumberRegisterAdmin(admin.ModelAdmin):
             )
         except ValidationError as exc:  # shown on the change form instead of a crash
             self.message_user(request, " ".join(exc.messages), level="error")
+
+
+@admin.register(ReservedNumber)
+class ReservedNumberAdmin(admin.ModelAdmin):
+    """Read-only: numbers are held back on the register page (``register_reserve``, audited), never edited here."""
+
+    list_display = ["issuer", "group", "year", "number", "reason", "reserved_by", "reserved_at", "used_by"]
+    list_filter = ["group", "year"]
+    list_select_related = ["issuer", "reserved_by", "used_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

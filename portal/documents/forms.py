@@ -225,3 +225,12 @@ def task_initial(task: Task) -> dict:
         "due_kind": task.due_kind,
         "due_value": value,
     }
+
+
+class ReserveNumberForm(PortalForm):
+    """Giữ số: hold a number back in a book (the next one when ``number`` is left empty)."""
+
+    number = forms.IntegerField(
+        label="Số cần giữ (để trống: số kế tiếp)", required=False, min_value=1, max_value=99999
+    )
+    reason = forms.CharField(label="Lý do giữ số", max_length=300)

@@ -71,6 +71,47 @@ class NumberRegister(models.Model):
         return f"{self.issuer_id}/{self.group}/{self.year}: {self.last_number}"
 
 
+class ReservedNumber(models.Model):
+    """A number held back in a book (giữ số): skipped by the automatic numbering, used later by one document issued
+    (or registered from paper) with it. Reserved by a leader or an administrator, with the reason, audited."""
+
+    issuer = models.ForeignKey(
+        "portal.Organization", verbose_name="cơ quan", on_delete=models.PROTECT, related_name="+"
+    )
+    group = models.CharField("nhóm văn bản", max_length=8)
+    year = models.PositiveIntegerField("năm")
+    number = models.PositiveIntegerField("số")
+    reason = models.CharField("lý do giữ số", max_length=300)
+    reserved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reserved_at = models.DateTimeField("giữ lúc")
+    used_by = models.OneToOneField(
+        "documents.Document",
+        verbose_name="văn bản dùng số",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reserved_number",
+    )
+    used_at = models.DateTimeField("dùng lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "số được giữ"
+        verbose_name_plural = "số được giữ"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "group", "year", "number"], name="documents_reserved_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1) & Q(number__lte=99999), name="documents_reserved_number_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Giữ số {self.number:02d} ({self.group}/{self.year}): {self.reason}"[:200]
+
+
 class DocumentQuerySet(models.QuerySet):
     def current(self):
         return self.filter(replaced_by__isnull=True)

@@ -128,3 +128,18 @@ rules.add_perm(
     "documents.report_plan",
     is_issued & ~is_model & (doc_staff | (is_upper_level & is_upper_author) | is_superuser),
 )
+
+
+@rules.predicate
+def is_issuer_head(user, obj=None) -> bool:
+    """For an issuing Organization: a leader of its commune, or an overseer of the upper unit it belongs to."""
+    if obj is None:
+        return False
+    access = access_for(user)
+    return obj.unit_id in access.commune_ids(Role.LEADER) or any(
+        m.role == Role.OVERSEER and m.unit_id == obj.unit_id for m in access.memberships
+    )
+
+
+# Holding a number back in an issuer's book (giữ số): its leader or an administrator.
+rules.add_perm("documents.reserve_number", is_issuer_head | is_superuser)

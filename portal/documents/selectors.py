@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from portal.access import access_for
-from portal.documents.models import Document, NumberRegister
+from portal.documents.models import Document, NumberRegister, ReservedNumber
 from portal.models import Role
 
 
@@ -58,7 +58,8 @@ def document_get(*, user, pk: int) -> Document:
 
 def register_book(*, issuer, group: str, year: int) -> list[dict]:
     """The book (sổ văn bản đi) of an issuer's group and year: one row per number from 1 to the last given, with its
-    document, or a gap (a number given on paper and not recorded yet, or skipped). Two queries whatever its size."""
+    document, a number held back (giữ số, with its reason) or a gap (a number given on paper and not recorded yet, or
+    skipped). Three queries whatever its size."""
     register = NumberRegister.objects.filter(issuer=issuer, group=group, year=year).first()
     docs = {
         d.number: d
@@ -76,8 +77,20 @@ def register_book(*, issuer, group: str, year: int) -> list[dict]:
             "scan",
         )
     }
-    last = max([register.last_number if register else 0, *docs])
-    return [{"number": n, "document": docs.get(n), "gap": n not in docs} for n in range(1, last + 1)]
+    held = {
+        r.number: r
+        for r in ReservedNumber.objects.filter(issuer=issuer, group=group, year=year, used_by__isnull=True)
+    }
+    last = max([register.last_number if register else 0, *docs, *held])
+    return [
+        {
+            "number": n,
+            "document": docs.get(n),
+            "reserved": held.get(n) if n not in docs else None,
+            "gap": n not in docs and n not in held,
+        }
+        for n in range(1, last + 1)
+    ]
 
 
 def register_issuers(*, user):

@@ -35,6 +35,7 @@ from portal.documents.models import (
     Document,
     DocumentType,
     NumberRegister,
+    ReservedNumber,
     Section,
     Task,
     TaskReport,
@@ -320,9 +321,9 @@ def document_update_fields(*, document: Document, by, now=None, **fields) -> Doc
 # -- the register -------------------------------------------------------------------------------------------------------
 
 
-def allocate_number(*, issuer: Organization, group: str, year: int) -> int:
-    """Next number of the register (sổ văn bản đi); must run inside a transaction. Race-free: the register row is
-    locked with SELECT … FOR UPDATE; its creation is guarded by a unique constraint (retry on conflict)."""
+def _locked_register(*, issuer: Organization, group: str, year: int) -> NumberRegister:
+    """The book's row, created if missing and locked with SELECT … FOR UPDATE (must run inside a transaction). Its
+    creation is guarded by a unique constraint (retry on conflict)."""
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -330,10 +331,107 @@ def allocate_number(*, issuer: Organization, group: str, year: int) -> int:
             break
         except IntegrityError:  # created concurrently: it exists now
             continue
-    register = NumberRegister.objects.select_for_update().get(issuer=issuer, group=group, year=year)
-    register.last_number += 1
+    return NumberRegister.objects.select_for_update().get(issuer=issuer, group=group, year=year)
+
+
+def _next_free(register: NumberRegister) -> int:
+    """The number after the book's last, skipping the numbers held back (giữ số)."""
+    held = set(
+        ReservedNumber.objects.filter(
+            issuer_id=register.issuer_id,
+            group=register.group,
+            year=register.year,
+            number__gt=register.last_number,
+        ).values_list("number", flat=True)
+    )
+    number = register.last_number + 1
+    while number in held:
+        number += 1
+    return number
+
+
+def allocate_number(*, issuer: Organization, group: str, year: int) -> int:
+    """Next number of the register (sổ văn bản đi), numbers held back skipped; must run inside a transaction.
+    Race-free: the register row is locked."""
+    register = _locked_register(issuer=issuer, group=group, year=year)
+    register.last_number = _next_free(register)
     register.save(update_fields=["last_number"])
     return register.last_number
+
+
+REGISTER_GROUP_CODES = frozenset({"HC", "QĐ", "NQ", "CV"})
+RESERVE_REASON_MAX = 300
+
+
+@transaction.atomic
+def register_reserve(
+    *, issuer: Organization, group: str, year: int, by, reason: str, number: int | None = None, now=None
+) -> ReservedNumber:
+    """Hold a number back in an issuer's book (giữ số), e.g. for a document signed on paper this afternoon: the
+    given ``number`` (free in the book), else the next one. The automatic numbering skips it; ``document_issue(…,
+    reserved_number=n)`` or ``document_register_issued(number=n)`` uses it. Audited with the reason."""
+    now = _now(now)
+    _check(by, "documents.reserve_number", issuer, "Chỉ lãnh đạo hoặc quản trị viên được giữ số trong sổ.")
+    if group not in REGISTER_GROUP_CODES:
+        raise ValidationError("Sổ văn bản không hợp lệ.")
+    today = timezone.localdate(now)
+    if not HISTORY_FIRST_YEAR <= year <= today.year:
+        raise ValidationError(f"Năm của sổ phải từ {HISTORY_FIRST_YEAR} đến {today.year}.")
+    reason = clean_line(reason or "")
+    if not reason:
+        raise ValidationError("Hãy ghi lý do giữ số.")
+    check_length(reason, RESERVE_REASON_MAX, "Lý do giữ số")
+    register = _locked_register(issuer=issuer, group=group, year=year)
+    if number is None:
+        number = _next_free(register)
+    elif isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 99999:
+        raise ValidationError("Số giữ phải là số nguyên dương.")
+    taken = Document.objects.filter(
+        issuer=issuer, register_group=group, register_year=year, number=number, status=Document.Status.ISSUED
+    ).first()
+    if taken is not None:
+        raise ValidationError(f"Số {number:02d} năm {year} đã có văn bản trong sổ: {taken.title or taken}.")
+    if ReservedNumber.objects.filter(issuer=issuer, group=group, year=year, number=number).exists():
+        raise ValidationError(f"Số {number:02d} năm {year} đã được giữ.")
+    if number > register.last_number:  # the sequence goes on after it; the numbers between stay gaps
+        register.last_number = number
+        register.save(update_fields=["last_number"])
+    reservation = ReservedNumber(
+        issuer=issuer,
+        group=group,
+        year=year,
+        number=number,
+        reason=reason,
+        reserved_by=by if by else None,
+        reserved_at=now,
+    )
+    reservation.full_clean(exclude=["issuer", "reserved_by"])
+    reservation.save()
+    audit_record(
+        actor=by,
+        action="document.register_reserve",
+        obj=reservation,
+        now=now,
+        changes={"number": number, "group": group, "year": year, "reason": reason},
+        commune=issuer.unit if issuer.unit.level == "commune" else None,
+    )
+    return reservation
+
+
+def _use_reservation(document: Document, *, number: int, year: int, now, required: bool) -> None:
+    """Mark the number held back for this book as used by ``document`` (locked; once)."""
+    reservation = (
+        ReservedNumber.objects.select_for_update()
+        .filter(issuer_id=document.issuer_id, group=document.register_group, year=year, number=number)
+        .first()
+    )
+    if reservation is None or reservation.used_by_id is not None:
+        if required:
+            raise ValidationError(f"Số {number:02d} năm {year} không phải số đang được giữ trong sổ này.")
+        return
+    reservation.used_by = document
+    reservation.used_at = now
+    reservation.save(update_fields=["used_by", "used_at"])
 
 
 def _task_due_date(task: Task, start: dt.date) -> dt.date | None:
@@ -379,8 +477,9 @@ def _lock_draft(document: Document) -> Document:
 
 
 @transaction.atomic
-def document_issue(*, document: Document, by, now=None) -> Document:
-    """Issue (ban hành) a draft: a leader signs; the register gives the number, today gives the date."""
+def document_issue(*, document: Document, by, now=None, reserved_number: int | None = None) -> Document:
+    """Issue (ban hành) a draft: a leader signs; the register gives the number (or ``reserved_number``, a number
+    held back in this year's book), today gives the date."""
     now = _now(now)
     document = _lock_draft(document)
     _check(by, "documents.issue_document", document, "Chỉ lãnh đạo UBND xã được ký ban hành văn bản.")
@@ -393,7 +492,12 @@ def document_issue(*, document: Document, by, now=None) -> Document:
     if problems:  # the app that generated it (a consultation's plan …) names the unmet rules
         raise ValidationError(["Chưa ký ban hành được:", *problems])
     group = register_group(document.doc_type)
-    number = allocate_number(issuer=document.issuer, group=group, year=today.year)
+    if reserved_number is None:
+        number = allocate_number(issuer=document.issuer, group=group, year=today.year)
+    else:
+        number = reserved_number
+        document.register_group = group
+        _use_reservation(document, number=number, year=today.year, now=now, required=True)
     document.number = number
     document.register_group = group
     document.register_year = today.year
@@ -482,16 +586,9 @@ def document_register_issued(
         raise ValidationError(
             f"Số {document.symbol_for(number)} năm {issued_on.year} đã có trong sổ: {taken.title or taken}."
         )
-    for _attempt in range(3):
-        try:
-            with transaction.atomic():
-                NumberRegister.objects.get_or_create(issuer=document.issuer, group=group, year=issued_on.year)
-            break
-        except IntegrityError:
-            continue
-    register = NumberRegister.objects.select_for_update().get(
-        issuer=document.issuer, group=group, year=issued_on.year
-    )
+    register = _locked_register(issuer=document.issuer, group=group, year=issued_on.year)
+    document.register_group = group
+    _use_reservation(document, number=number, year=issued_on.year, now=now, required=False)
     if number > register.last_number:
         register.last_number = number
         register.save(update_fields=["last_number"])
@@ -546,6 +643,14 @@ def register_correct(
     )
     if last_number < highest:
         raise ValidationError(f"Số cuối không được nhỏ hơn số lớn nhất đã vào sổ ({highest:02d}).")
+    held = (
+        ReservedNumber.objects.filter(
+            issuer_id=register.issuer_id, group=register.group, year=register.year
+        ).aggregate(m=Max("number"))["m"]
+        or 0
+    )
+    if last_number < held:
+        raise ValidationError(f"Số cuối không được nhỏ hơn số lớn nhất đang được giữ ({held:02d}).")
     old = register.last_number
     register.last_number = last_number
     register.save(update_fields=["last_number"])

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.document_list, name="list"),
     path("tao/", views.document_create, name="create"),
     path("so-van-ban/", views.register_book, name="register"),
+    path("so-van-ban/giu-so/", views.register_reserve, name="register_reserve"),
     path("xuat-goi/", views.bundle_request, name="bundle_request"),
     path("goi/<str:token>/", views.bundle_download, name="bundle"),
     path("<int:pk>/", views.document_detail, name="detail"),

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from portal.access import access_for
 from portal.documents import selectors, services
 from portal.documents.forms import (
     DocumentForm,
+    ReserveNumberForm,
     SectionForm,
     TaskForm,
     TaskReportForm,
@@ -658,6 +660,7 @@ def register_book(request):
     if issuer is None or group not in REGISTER_BOOKS or not 2000 <= year <= 2100:
         raise Http404
     rows = selectors.register_book(issuer=issuer, group=group, year=year)
+    can_reserve = request.user.has_perm("documents.reserve_number", issuer)
     return render(
         request,
         "documents/register.html",
@@ -669,8 +672,50 @@ def register_book(request):
             "year": year,
             "rows": rows,
             "gaps": sum(1 for r in rows if r["gap"]),
+            "held": sum(1 for r in rows if r["reserved"]),
+            "reserve_form": ReserveNumberForm() if can_reserve else None,
         },
     )
+
+
+@login_required
+@require_POST
+def register_reserve(request):
+    """Giữ số: a leader (or an administrator) holds a number back in a book, with the reason."""
+    issuers = list(selectors.register_issuers(user=request.user))
+    try:
+        issuer_id = int(request.POST.get("co-quan") or 0)
+        year = int(request.POST.get("nam") or 0)
+    except ValueError as exc:
+        raise Http404 from exc
+    issuer = next((o for o in issuers if o.pk == issuer_id), None)
+    group = request.POST.get("so") or ""
+    if issuer is None or group not in REGISTER_BOOKS:
+        raise Http404
+    _need(
+        request, "documents.reserve_number", issuer, "Chỉ lãnh đạo hoặc quản trị viên được giữ số trong sổ."
+    )
+    form = ReserveNumberForm(request.POST)
+    if form.is_valid():
+        try:
+            held = services.register_reserve(
+                issuer=issuer,
+                group=group,
+                year=year,
+                number=form.cleaned_data["number"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, f"Đã giữ số {held.number:02d} trong sổ năm {held.year}.")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    query = urlencode({"co-quan": issuer.pk, "so": group, "nam": year})
+    return redirect(f"{reverse('documents:register')}?{query}")
 
 
 REGISTER_BOOKS = {

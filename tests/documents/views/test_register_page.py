@@ -93,3 +93,73 @@ def test_the_admin_change_form_corrects_through_the_audited_service(client, comm
         AuditEvent.objects.get(action="document.register_correct").changes["reason"]
         == "Số 04–09 đã cấp trên giấy"
     )
+
+
+@pytest.mark.django_db
+def test_a_leader_reserves_a_number_skipped_by_the_numbering_and_used_later(
+    client, commune, orgs, staff, leader
+):
+    from portal.documents.models import ReservedNumber
+
+    _book(commune, orgs, [1, 2])
+    client.force_login(staff)  # staff read the book but do not hold numbers back
+    url = reverse("documents:register_reserve")
+    post = {"co-quan": orgs["UBND"].pk, "so": "HC", "nam": 2024, "reason": "Quyết định ký tay chiều nay"}
+    assert client.post(url, post).status_code == 403
+    client.force_login(leader)
+    client.post(url, post)  # the next number: 03
+    client.post(url, {**post, "number": 5, "reason": "Giữ cho báo cáo năm"})
+    client.post(url, {**post, "number": 2, "reason": "Đã có văn bản"})  # refused: 02 is in the book
+    assert sorted(ReservedNumber.objects.values_list("number", flat=True)) == [3, 5]
+    event = AuditEvent.objects.filter(action="document.register_reserve").order_by("pk").first()
+    assert event.actor == leader and event.changes["reason"] == "Quyết định ký tay chiều nay"
+    response, queries = _get(client, orgs)
+    html = response.content.decode()
+    assert html.count("<td>Giữ số</td>") == 2 and "Giữ cho báo cáo năm" in html and "2 số đang giữ" in html
+    assert html.count("Số trống: chưa có văn bản trong sổ") == 1  # 04 only
+
+    def draft(title):
+        return document_create_from_spec(
+            spec=minimal_spec(title=title), issuer=orgs["UBND"], by=None, commune=commune
+        )
+
+    assert document_issue(document=draft("Tự động"), by=leader, now=NOW).number == 6  # 03 and 05 are skipped
+    used = document_issue(document=draft("Dùng số giữ"), by=leader, now=NOW, reserved_number=3)
+    assert used.number == 3 and ReservedNumber.objects.get(number=3).used_by == used
+    with pytest.raises(ValidationError, match="không phải số đang được giữ"):
+        document_issue(document=draft("Số không giữ"), by=leader, now=NOW, reserved_number=4)
+    paper = document_register_issued(
+        document=draft("Trên giấy"), number=5, issued_on=dt.date(2024, 3, 1), by=leader, now=NOW
+    )
+    assert ReservedNumber.objects.get(number=5).used_by == paper
+    html = _get(client, orgs)[0].content.decode()
+    assert "<td>Giữ số</td>" not in html and "Dùng số giữ" in html and "Trên giấy" in html
+
+
+@pytest.mark.django_db
+def test_reserving_needs_a_reason_and_another_communes_leader_is_refused(
+    commune, orgs, leader, other_commune
+):
+    from django.core.exceptions import PermissionDenied
+
+    from portal.documents.models import ReservedNumber
+    from portal.documents.services import register_reserve
+    from portal.models import Role
+
+    with pytest.raises(ValidationError, match="lý do"):
+        register_reserve(issuer=orgs["UBND"], group="HC", year=2024, by=leader, reason="  ", now=NOW)
+    other_leader = make_user(Role.LEADER, other_commune, username="chutich_xakhac")
+    with pytest.raises(PermissionDenied):
+        register_reserve(issuer=orgs["UBND"], group="HC", year=2024, by=other_leader, reason="x", now=NOW)
+    held = register_reserve(
+        issuer=orgs["UBND"], group="HC", year=2024, by=leader, reason="Giữ", number=9, now=NOW
+    )
+    with pytest.raises(ValidationError, match="đã được giữ"):
+        register_reserve(
+            issuer=orgs["UBND"], group="HC", year=2024, by=leader, reason="Lại", number=9, now=NOW
+        )
+    admin = make_user(None, None, username="quantri2", is_superuser=True, is_staff=True)
+    register = NumberRegister.objects.get(issuer=orgs["UBND"], group="HC", year=2024)
+    with pytest.raises(ValidationError, match=r"đang được giữ \(09\)"):
+        register_correct(register=register, last_number=4, by=admin, reason="Sửa", now=NOW)
+    assert ReservedNumber.objects.get() == held and register.last_number == 9
