@@ -115,16 +115,29 @@ class ClassifyForm(PortalForm):
     kind = forms.ChoiceField(label="Loại đơn", choices=Petition.Kind.choices)
 
 
-class AssignForm(PortalForm):
+class PetitionActionForm(PortalForm):
+    """The input of one of the petition's workflow actions (dialogues/workflow.py PETITION): built by the petition
+    page for its petition; ``service_kwargs()`` is what the action's service takes."""
+
+    def __init__(self, *args, petition=None, **kwargs):
+        self.petition = petition
+        super().__init__(*args, **kwargs)
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class AssignForm(PetitionActionForm):
     assignee = UserChoiceField(label="Giao cho", queryset=None)
     due_on = forms.DateField(label="Hạn trả lời (để trống: theo quy định)", widget=DATE, required=False)
 
-    def __init__(self, *args, commune_id: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = office_users(commune_id)
+    def __init__(self, *args, petition, **kwargs):
+        kwargs.setdefault("initial", {"assignee": petition.assignee_id, "due_on": petition.due_on})
+        super().__init__(*args, petition=petition, **kwargs)
+        self.fields["assignee"].queryset = office_users(petition.commune_id)
 
 
-class AnswerForm(PortalForm):
+class AnswerForm(PetitionActionForm):
     how = forms.ChoiceField(
         label="Hình thức",
         choices=[c for c in Answer.How.choices if c[0] in (Answer.How.IN_PERSON, Answer.How.IN_WRITING)],
@@ -139,15 +152,18 @@ class AnswerForm(PortalForm):
     )
 
 
-class UpperAnswerForm(PortalForm):
+class UpperAnswerForm(PetitionActionForm):
     text = forms.CharField(
         label="Nội dung trả lời của cấp trên", max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
     )
     answered_on = forms.DateField(label="Ngày trả lời", widget=DATE, required=False)
     proof_note = forms.CharField(label="Số văn bản trả lời", max_length=300, required=False)
 
+    def service_kwargs(self) -> dict:
+        return {"how": Answer.How.UPPER_LEVEL, **self.cleaned_data}
 
-class PreparedAnswerForm(PortalForm):
+
+class PreparedAnswerForm(PetitionActionForm):
     prepared_answer = forms.CharField(
         label="Phương án trả lời đã chuẩn bị (đưa vào tài liệu của chủ trì)",
         max_length=5000,
@@ -155,8 +171,16 @@ class PreparedAnswerForm(PortalForm):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
+    def __init__(self, *args, petition=None, **kwargs):
+        if petition is not None:
+            kwargs.setdefault("initial", {"prepared_answer": petition.prepared_answer})
+        super().__init__(*args, petition=petition, **kwargs)
 
-class ForwardForm(PortalForm):
+    def service_kwargs(self) -> dict:
+        return {"text": self.cleaned_data["prepared_answer"]}
+
+
+class ForwardForm(PetitionActionForm):
     to = forms.CharField(label="Cơ quan có thẩm quyền", max_length=300)
     follow_up_on = forms.DateField(label="Ngày đôn đốc, theo dõi", widget=DATE)
 

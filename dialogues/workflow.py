@@ -6,8 +6,8 @@ Petition: received → assigned → answered → closed (satisfied) / reopened (
 reopened → forwarded (upper level) → answered.
 
 The services (dialogues/services/) call ``DIALOGUE.require(...)`` / ``PETITION.require(...)`` under the row lock and
-then do the work (and write the audit row); the dialogue page's POST dispatch and its "Điều kiện chưa đáp ứng" list
-read the same table.
+then do the work (and write the audit row); the dialogue page's and the petition page's buttons, POST dispatch and
+"Điều kiện chưa đáp ứng" lists read the same tables.
 """
 
 from __future__ import annotations
@@ -259,20 +259,29 @@ PETITION = Workflow(
             perm="dialogues.classify_petition",
             guards=[NOT_DUPLICATE],
             service="dialogues.services.petition_assign",
+            form="dialogues.forms.AssignForm",
+            legend="Giao cán bộ trả lời",
+            done=lambda p: (
+                f"Đã giao trả lời, hạn {p.due_on:%d/%m/%Y}." if p.due_on else "Đã giao chuẩn bị trả lời."
+            ),
         ),
         Action(
             "chuan-bi",
-            label="Lưu nội dung trả lời chuẩn bị",
+            label="Lưu nội dung chuẩn bị",
             verb="chuẩn bị nội dung trả lời",
             source=OPEN,
             perm="dialogues.answer_petition",
             guards=[NOT_DUPLICATE],
             service="dialogues.services.petition_prepare_answer",
+            form="dialogues.forms.PreparedAnswerForm",
+            legend="Chuẩn bị trả lời (trước hội nghị)",
+            secondary=True,
             report_unmet=False,
+            done="Đã lưu nội dung trả lời chuẩn bị; nội dung này có trong tài liệu phục vụ chủ trì hội nghị.",
         ),
         Action(
             "tra-loi",
-            label="Lưu câu trả lời",
+            label="Ghi nhận câu trả lời",
             verb="trả lời kiến nghị",
             source=OPEN,
             target=P.ANSWERED,
@@ -282,6 +291,9 @@ PETITION = Workflow(
                 ANSWERED_AFTER_RECEIPT,
             ],
             service="dialogues.services.petition_answer",
+            form="dialogues.forms.AnswerForm",
+            legend="Trả lời kiến nghị",
+            done="Đã ghi nhận câu trả lời. Người kiến nghị xem được bằng mã tra cứu.",
         ),
         Action(
             "tra-loi-cap-tren",
@@ -294,16 +306,23 @@ PETITION = Workflow(
                 ANSWERED_AFTER_RECEIPT,
             ],
             service="dialogues.services.petition_answer",
+            form="dialogues.forms.UpperAnswerForm",
+            legend="Ghi nhận trả lời của cấp trên",
+            done="Đã ghi nhận câu trả lời của cấp trên.",
         ),
         Action(
             "chuyen",
-            label="Chuyển cấp trên",
+            label="Chuyển và theo dõi",
             verb="chuyển kiến nghị",
             source=OPEN,
             target=P.FORWARDED,
             perm="dialogues.answer_petition",
             guards=[NOT_DUPLICATE],
             service="dialogues.services.petition_forward",
+            form="dialogues.forms.ForwardForm",
+            legend="Chuyển cấp trên (vượt thẩm quyền)",
+            secondary=True,
+            done="Đã chuyển cấp trên; kiến nghị được theo dõi đến ngày đôn đốc.",
         ),
         Action(
             "danh-gia",

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dialogues import forms, selectors, services
 from dialogues.models import Answer, Channel, Dialogue, Field, Petition, Provenance
+from dialogues.workflow import PETITION
 from portal import files
 from portal.access import access_for
 from portal.models import Role
@@ -132,13 +136,26 @@ def answer_proof(request, pk: int, answer_pk: int):
     return files.serve(request, answer.proof)
 
 
+def _action_forms(petition, user) -> dict:
+    """The input form of each workflow action the user may take on the petition now."""
+    return {
+        a.name: a.form_class()(petition=petition)
+        for a in PETITION.available(petition, user)
+        if a.form and a.button
+    }
+
+
 @login_required
 def petition_detail(request, pk: int):
     petition = selectors.petition_get(user=request.user, pk=pk)
     user = request.user
     can_classify = user.has_perm("dialogues.classify_petition", petition)
-    can_answer = user.has_perm("dialogues.answer_petition", petition)
-    commune_id = petition.commune_id
+    buttons = PETITION.buttons(
+        petition,
+        user,
+        url=lambda slug: reverse("dialogues:petition_action", args=[petition.pk, slug]),
+        forms=_action_forms(petition, user),
+    )
     return render(
         request,
         "dialogues/petition_detail.html",
@@ -148,24 +165,16 @@ def petition_detail(request, pk: int):
             "duplicates": petition.duplicates.all()[:20],
             "parts": petition.parts.all()[:20],
             "can_classify": can_classify,
-            "can_answer": can_answer,
             "can_hide": user.has_perm("dialogues.hide_petition", petition),
             "classify_form": forms.ClassifyForm(
                 initial={"field": petition.field, "competence": petition.competence, "kind": petition.kind}
             )
             if can_classify
             else None,
-            "assign_form": forms.AssignForm(
-                commune_id=commune_id, initial={"assignee": petition.assignee, "due_on": petition.due_on}
-            )
-            if can_classify
-            else None,
-            "answer_form": forms.AnswerForm() if can_answer else None,
-            "upper_form": forms.UpperAnswerForm() if can_answer else None,
-            "forward_form": forms.ForwardForm() if can_answer else None,
-            "prepared_form": forms.PreparedAnswerForm(initial={"prepared_answer": petition.prepared_answer})
-            if can_answer
-            else None,
+            "buttons": buttons,
+            "problems": [str(r) for r in PETITION.problems(petition)],
+            # A written answer may start as a draft letter (the documents engine) while answering is open.
+            "can_letter": any(b.name == "tra-loi" and b.allowed for b in buttons),
             "open": petition.status in Petition.OPEN_STATUSES,
         },
     )
@@ -177,65 +186,6 @@ def _classify(request, petition):
         return form
     services.petition_classify(petition=petition, by=request.user, **form.cleaned_data)
     return "Đã phân loại kiến nghị."
-
-
-def _assign(request, petition):
-    form = forms.AssignForm(request.POST, commune_id=petition.commune_id)
-    if not form.is_valid():
-        return form
-    p = services.petition_assign(petition=petition, by=request.user, **form.cleaned_data)
-    return f"Đã giao trả lời, hạn {p.due_on:%d/%m/%Y}." if p.due_on else "Đã giao chuẩn bị trả lời."
-
-
-def _answer(request, petition):
-    form = forms.AnswerForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return form
-    d = form.cleaned_data
-    services.petition_answer(
-        petition=petition,
-        by=request.user,
-        how=d["how"],
-        text=d["text"],
-        answered_on=d["answered_on"],
-        proof=d["proof"],
-        proof_note=d["proof_note"],
-    )
-    return "Đã ghi nhận câu trả lời. Người kiến nghị xem được bằng mã tra cứu."
-
-
-def _upper(request, petition):
-    form = forms.UpperAnswerForm(request.POST)
-    if not form.is_valid():
-        return form
-    d = form.cleaned_data
-    services.petition_answer(
-        petition=petition,
-        by=request.user,
-        how=Answer.How.UPPER_LEVEL,
-        text=d["text"],
-        answered_on=d["answered_on"],
-        proof_note=d["proof_note"],
-    )
-    return "Đã ghi nhận câu trả lời của cấp trên."
-
-
-def _prepare(request, petition):
-    form = forms.PreparedAnswerForm(request.POST)
-    if not form.is_valid():
-        return form
-    services.petition_prepare_answer(
-        petition=petition, by=request.user, text=form.cleaned_data["prepared_answer"]
-    )
-    return "Đã lưu nội dung trả lời chuẩn bị; nội dung này có trong tài liệu phục vụ chủ trì hội nghị."
-
-
-def _forward(request, petition):
-    form = forms.ForwardForm(request.POST)
-    if not form.is_valid():
-        return form
-    services.petition_forward(petition=petition, by=request.user, **form.cleaned_data)
-    return "Đã chuyển cấp trên; kiến nghị được theo dõi đến ngày đôn đốc."
 
 
 def _hide(request, petition):
@@ -263,27 +213,38 @@ def _duplicate(request, petition):
     return f"Đã gộp vào kiến nghị {main.tracking_code}."
 
 
+# What the petition page does besides its workflow (dialogues/workflow.py PETITION): no state change.
 ACTIONS = {
     "phan-loai": _classify,
-    "giao": _assign,
-    "chuan-bi": _prepare,
-    "tra-loi": _answer,
-    "cap-tren-tra-loi": _upper,
-    "chuyen": _forward,
     "an": _hide,
     "cong-van": _letter,
     "gop": _duplicate,
 }
 
 
+def _workflow_step(request, petition, action: str):
+    """One of the petition's workflow actions: its form, then the service the table names."""
+    step = PETITION.action(action)  # Http404 for an unknown slug
+    if not step.button or not step.form:
+        raise Http404
+    form = step.form_class()(request.POST, request.FILES, petition=petition)
+    if not form.is_valid():
+        return form
+    PETITION.perform(petition, action, by=request.user, **form.service_kwargs())
+    petition.refresh_from_db()
+    return PETITION.done_message(petition, action)
+
+
 @login_required
 @require_POST
 def petition_action(request, pk: int, action: str):
-    if action not in ACTIONS:
-        raise Http404
+    handler = ACTIONS.get(action)
+    if handler is None:
+        handler = partial(_workflow_step, action=action)
+        PETITION.action(action)  # Http404 for an unknown slug, before reading the petition
     petition = selectors.petition_get(user=request.user, pk=pk)
     try:
-        result = ACTIONS[action](request, petition)
+        result = handler(request, petition)
     except ValidationError as exc:
         flash_errors(request, exc)
     except PermissionDenied:

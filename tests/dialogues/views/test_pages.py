@@ -289,3 +289,31 @@ def test_homes_show_dialogue_work_with_constant_queries(
     services.dialogue_publish_notice(dialogue=soon, by=staff)
     home = client.get(f"/xa/{commune.code}/").content.decode()
     assert "Hội nghị đối thoại sắp tổ chức" in home and "Đối thoại sắp tới thôn Đồng Tâm" in home
+
+
+def test_petition_page_lists_and_dispatches_its_actions_from_the_workflow(client, commune, village, staff, dialogue):
+    main = record(commune=commune, by=staff, village=village, dialogue=dialogue)
+    twin = record(commune=commune, by=staff, village=village, dialogue=dialogue, text="Đường trục thôn hỏng")
+    services.petition_mark_duplicate(petition=twin, of=main, by=staff)
+    login(client, staff)
+    url = reverse("dialogues:petition", args=[main.pk])
+    page = client.get(url).content.decode()
+    for slug in ("giao", "chuan-bi", "tra-loi", "chuyen"):  # the workflow's actions of a received petition
+        assert reverse("dialogues:petition_action", args=[main.pk, slug]) in page
+    assert "tra-loi-cap-tren" not in page
+    # A duplicate says why it is not answered on its own (the workflow's unmet condition).
+    page = client.get(reverse("dialogues:petition", args=[twin.pk])).content.decode()
+    assert "Điều kiện chưa đáp ứng" in page and "Kiến nghị trùng được giải quyết theo kiến nghị chính" in page
+    # Dispatch goes through the workflow: forward, then record the upper level's answer.
+    action = lambda slug: reverse("dialogues:petition_action", args=[main.pk, slug])  # noqa: E731
+    client.post(action("chuyen"), {"to": "UBND huyện", "follow_up_on": "2026-12-31"})
+    main.refresh_from_db()
+    assert main.status == Petition.Status.FORWARDED
+    page = client.get(url).content.decode()
+    assert action("tra-loi-cap-tren") in page and action("tra-loi") + '"' not in page
+    assert client.post(action("cap-tren-tra-loi"), {"text": "x"}).status_code == 404
+    assert client.post(action("danh-gia"), {}).status_code == 404  # no button: the petitioner's step
+    client.post(action("tra-loi-cap-tren"), {"text": "UBND huyện đã bố trí vốn.", "proof_note": "CV 12/UBND"})
+    main.refresh_from_db()
+    assert main.status == Petition.Status.ANSWERED
+    assert main.answers.get().how == "upper_level"
