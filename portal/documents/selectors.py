@@ -93,6 +93,15 @@ def register_book(*, issuer, group: str, year: int) -> list[dict]:
     ]
 
 
+def reserved_numbers_open(*, issuer, group: str, year: int) -> list[int]:
+    """The numbers held back in a book and not used yet (offered when a leader signs)."""
+    return list(
+        ReservedNumber.objects.filter(issuer=issuer, group=group, year=year, used_by__isnull=True)
+        .order_by("number")
+        .values_list("number", flat=True)
+    )
+
+
 def register_issuers(*, user):
     """The organizations whose books the user may read: those of the communes where they are staff or leader."""
     from portal.models import Organization

@@ -27,7 +27,7 @@ from portal.documents.forms import (
     TriggerForm,
     task_initial,
 )
-from portal.documents.models import Document, DocumentType, Section, Task, TaskReport
+from portal.documents.models import Document, DocumentType, Section, Task, TaskReport, register_group
 from portal.documents.rendering import render_docx, render_html, render_pdf, rich
 from portal.documents.specs import SpecError, document_to_spec, dump_yaml
 from portal.documents.structure import due_phrase, numbered_body
@@ -267,6 +267,11 @@ def document_detail(request, pk):
             "issue_problems": registry.document_issue_problems(doc, today=today)
             if can_issue and doc.status == Document.Status.DRAFT
             else [],
+            "held_numbers": selectors.reserved_numbers_open(
+                issuer=doc.issuer, group=register_group(doc.doc_type), year=today.year
+            )
+            if can_issue and doc.status == Document.Status.DRAFT
+            else [],
             "can_version": user.has_perm("documents.new_version_document", doc),
             "can_copy": user.has_perm("documents.copy_model_document", doc),
             "can_report": user.has_perm("documents.report_task", doc),
@@ -297,8 +302,16 @@ def _post_action(request, doc, fn, ok):
 def document_issue(request, pk):
     doc = _get(request, pk)
     _need(request, "documents.issue_document", doc, "Chỉ lãnh đạo được ký ban hành văn bản.")
+    held = request.POST.get("so-giu") or ""
+    if held and not held.isdigit():
+        raise Http404
     r = _post_action(
-        request, doc, lambda: services.document_issue(document=doc, by=request.user), "Đã ban hành văn bản."
+        request,
+        doc,
+        lambda: services.document_issue(
+            document=doc, by=request.user, reserved_number=int(held) if held else None
+        ),
+        "Đã ban hành văn bản.",
     )
     return r if isinstance(r, HttpResponse) else redirect("documents:detail", pk=doc.pk)
 

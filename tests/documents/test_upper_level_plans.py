@@ -214,6 +214,7 @@ def test_author_reports_on_the_plan_page_and_another_district_is_refused(
     client.login(username=author.username, password=PASSWORD)
     page = client.get(reverse("documents:detail", args=[plan.pk])).content.decode()
     assert reverse("documents:task_report", args=[task.pk]) in page  # the report form is offered
+    assert "kế hoạch của Tân Yên" in page and "văn bản mẫu của cấp trên" not in page
     client.post(reverse("documents:task_report", args=[task.pk]), {"text": "Đã kiểm tra", "completes": "on"})
     assert task.reports.get().text == "Đã kiểm tra"
     assert _task_deadlines(plan).get().status == Deadline.Status.MET

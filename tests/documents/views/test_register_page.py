@@ -163,3 +163,22 @@ def test_reserving_needs_a_reason_and_another_communes_leader_is_refused(
     with pytest.raises(ValidationError, match=r"đang được giữ \(09\)"):
         register_correct(register=register, last_number=4, by=admin, reason="Sửa", now=NOW)
     assert ReservedNumber.objects.get() == held and register.last_number == 9
+
+
+@pytest.mark.django_db
+def test_the_leader_signs_with_a_held_number_from_the_document_page(client, commune, orgs, leader):
+    from django.utils import timezone
+
+    from portal.documents.services import register_reserve
+
+    year = timezone.localdate().year
+    register_reserve(
+        issuer=orgs["UBND"], group="HC", year=year, by=leader, reason="Giữ cho kế hoạch", number=4
+    )
+    doc = document_create_from_spec(spec=minimal_spec(), issuer=orgs["UBND"], by=None, commune=commune)
+    client.force_login(leader)
+    page = client.get(reverse("documents:detail", args=[doc.pk])).content.decode()
+    assert "Số đã giữ: 04" in page
+    client.post(reverse("documents:issue", args=[doc.pk]), {"so-giu": "4"})
+    doc.refresh_from_db()
+    assert doc.status == "issued" and doc.number == 4 and doc.symbol.startswith("04/")
