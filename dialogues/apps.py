@@ -49,9 +49,11 @@ class DialoguesConfig(AppConfig):
 
     def ready(self) -> None:
         from dialogues import lookup, metrics, panels, rules  # noqa: F401  (rules registers the permissions)
+        from dialogues.services.publicity import attach_issued_notice
         from portal import registry
         from portal.models import Role
 
+        registry.register_document_issued("dialogues.notice", attach_issued_notice)
         metrics.register()  # contest criteria read these through portal/metrics.py
         lookup.register()  # petitions' KN- codes on the one lookup page /tra-cuu/
         registry.register_menu(

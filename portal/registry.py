@@ -407,6 +407,21 @@ def document_issue_problems(document, *, today: dt.date) -> list[str]:
     return problems
 
 
+_ISSUED_HOOKS: dict[str, Callable] = {}
+
+
+def register_document_issued(name: str, hook: Callable) -> None:
+    """A feature app's follow-up once a document is issued or registered as issued: ``hook(document, *, by, now)``
+    (e.g. a dialogue's notice, publicized while still a draft, gets the issued document attached). Called inside the
+    issuing transaction; a hook ignores documents that are not its app's."""
+    _ISSUED_HOOKS.setdefault(name, hook)
+
+
+def document_issued(document, *, by, now) -> None:
+    for hook in _ISSUED_HOOKS.values():
+        hook(document, by=by, now=now)
+
+
 # ------------------------------------------------------------------------------------------ deadline recipients
 
 _DEADLINE_RECIPIENTS: dict[str, Callable] = {}

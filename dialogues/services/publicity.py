@@ -81,6 +81,21 @@ def publicize_result(*, dialogue: Dialogue, on: dt.date, by, now: dt.datetime) -
     )
 
 
+def attach_issued_notice(document, *, by, now: dt.datetime) -> None:
+    """The notice was publicized while its THÔNG BÁO was still a draft: once the document is issued, the notice's
+    publication carries it (the register links its PDF when the dialogue has no public page). A hook of the documents
+    engine (portal.registry.register_document_issued); other documents are ignored."""
+    from portal.publicity.selectors import publications_for
+
+    dialogue = Dialogue.objects.filter(notice_document=document).first()
+    if dialogue is None:
+        return
+    for p in publications_for(dialogue):
+        if p.phase == Phase.NOTICE and p.document_id is None and p.status != Publication.Status.WITHDRAWN:
+            # The dialogue app acts as the system here; the issue itself is audited with who signed.
+            publicity.publication_attach_document(publication=p, document=document, by=None, now=now)
+
+
 def withdraw(*, dialogue: Dialogue, by, reason: str, now: dt.datetime) -> list[Publication]:
     """A cancelled dialogue's notice is withdrawn (kept, shown as withdrawn; its postings' deadlines waived)."""
     from portal.publicity.selectors import publications_for

@@ -525,6 +525,7 @@ def document_issue(*, document: Document, by, now=None, reserved_number: int | N
         now=now,
         changes={"number": document.number_line(), "issued_on": today, "status": ["draft", "issued"]},
     )
+    registry.document_issued(document, by=by, now=now)
     if document.created_by_id and document.created_by_id != getattr(by, "pk", None):
         notify(
             recipients=[document.created_by],
@@ -616,6 +617,7 @@ def document_register_issued(
         now=now,
         changes={"number": document.number_line(), "issued_on": issued_on, "signer": signer},
     )
+    registry.document_issued(document, by=by, now=now)
     return document
 
 

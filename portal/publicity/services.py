@@ -505,6 +505,36 @@ def publication_mark_publicized(
 
 
 @transaction.atomic
+def publication_attach_document(
+    *, publication: Publication, document, by, now: dt.datetime | None = None
+) -> Publication:
+    """Attach the issued document a publication publicizes (it was publicized while the document was a draft): the
+    register then links its PDF. Only an issued document of the same commune; a withdrawn publication is left."""
+    now = now or timezone.now()
+    _require(by, "publicity.change_publication", publication)
+    publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    if publication.status == Publication.Status.WITHDRAWN:
+        raise ValidationError("Nội dung này đã được rút.")
+    if document.status != "issued":
+        raise ValidationError("Chỉ gắn văn bản đã ban hành vào nội dung công khai.")
+    if document.commune_id != publication.commune_id:
+        raise ValidationError("Văn bản không thuộc xã của nội dung công khai.")
+    old = publication.document_id
+    publication.document = document
+    publication.updated_at = now
+    publication.save(update_fields=["document", "updated_at"])
+    audit_record(
+        actor=by,
+        action="publication.document_attached",
+        obj=publication,
+        now=now,
+        changes={"document": [old, document.pk]},
+        note=document.number_line(),
+    )
+    return publication
+
+
+@transaction.atomic
 def publication_withdraw(
     *, publication: Publication, by, reason: str, now: dt.datetime | None = None
 ) -> Publication:
@@ -538,6 +568,7 @@ def publication_withdraw(
 
 __all__ = [
     "active_villages",
+    "publication_attach_document",
     "longest_run",
     "photo_clean",
     "posting_confirm",

@@ -5,12 +5,14 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from dialogues import services
+from dialogues.models import Dialogue
 from dialogues.services.publicity import Phase
 from portal import statutes
 from portal.documents.services import document_issue
-from portal.models import Deadline
+from portal.models import AuditEvent, Deadline
 from portal.publicity.models import Posting, Publication
 from portal.publicity.services import posting_confirm
 from tests.dialogues.factories import MEETING_DAY, make_dialogue, ubnd
@@ -141,3 +143,19 @@ def test_cancelling_a_noticed_dialogue_withdraws_its_notice_and_tells_the_villag
     assert Notification.objects.filter(
         recipient=village_head, key=f"dialogue:{dialogue.pk}:cancelled"
     ).exists()
+
+
+def test_a_notice_issued_after_it_was_publicized_is_attached_to_its_publication(dialogue, staff, leader):
+    on = MEETING_DAY - dt.timedelta(days=8)
+    dialogue = services.dialogue_notice_document(dialogue=dialogue, by=staff, now=at(on, 8))
+    services.dialogue_publish_notice(dialogue=dialogue, by=staff, now=at(on, 10))
+    publication = _publication(dialogue, Phase.NOTICE)
+    assert publication.document_id is None  # the THÔNG BÁO is still a draft
+    issued = document_issue(document=dialogue.notice_document, by=leader, now=at(on, 15))
+    publication.refresh_from_db()
+    assert publication.document_id == issued.pk
+    # Without the dialogue's public page the register links the issued PDF.
+    Dialogue.objects.filter(pk=dialogue.pk).update(status=Dialogue.Status.DRAFT)
+    publication = Publication.objects.get(pk=publication.pk)
+    assert publication.public_url() == reverse("publicity:document_pdf", args=[publication.pk])
+    assert AuditEvent.objects.filter(action="publication.document_attached").count() == 1
