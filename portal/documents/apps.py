@@ -27,6 +27,13 @@ class DocumentsConfig(AppConfig):
             context=panels.overdue_tasks_panel,
             order=40,
         )
+        registry.register_panel(
+            name="documents.overdue_own_plan_tasks",
+            homes={"overseer"},
+            roles={Role.OVERSEER},
+            context=panels.overdue_tasks_panel,
+            order=40,
+        )
         registry.register_audit_labels(
             {
                 "document.create": "Tạo văn bản",

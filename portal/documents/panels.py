@@ -45,12 +45,15 @@ def awaiting_signature(request, access, **kw) -> WorkList | None:
 
 def overdue_tasks_panel(request, access, **kw) -> WorkList | None:
     """Overdue tasks of issued plans: the last 30 days listed, older ones summarized in one line."""
-    communes = access.commune_ids(Role.LEADER, Role.STAFF)
-    if not communes:
+    if kw.get("home") == "overseer":  # an upper level's own plans: their deadlines belong to its unit
+        communes, units = set(), {m.unit_id for m in access.memberships if m.role == Role.OVERSEER}
+    else:
+        communes, units = access.commune_ids(Role.LEADER, Role.STAFF), set()
+    if not (communes or units):
         return None
     today = timezone.localdate()
     old_before = today - dt.timedelta(days=OLD_OVERDUE_DAYS)
-    qs = overdue_tasks(commune_ids=communes, today=today)
+    qs = overdue_tasks(commune_ids=communes, unit_ids=units, today=today)
     recent = work_group(
         label="Quá hạn",
         kind="overdue",

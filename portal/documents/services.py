@@ -20,7 +20,7 @@ import datetime as dt
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
 from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
@@ -1132,12 +1132,13 @@ def task_record_trigger(*, task: Task, on: dt.date, by, now=None) -> Task:
     return task
 
 
-def overdue_tasks(*, commune_ids, today: dt.date):
-    """Open or missed task deadlines past due, for the given communes (one query)."""
+def overdue_tasks(*, commune_ids=(), today: dt.date, unit_ids=()):
+    """Open or missed task deadlines past due, for the given communes, or for the plans of the given upper-level
+    units (a district's own plan: its deadlines belong to the district, no commune) (one query)."""
     ct = ContentType.objects.get_for_model(Task)
     return Deadline.objects.filter(
+        Q(commune_id__in=commune_ids) | Q(unit_id__in=unit_ids, commune__isnull=True),
         content_type=ct,
-        commune_id__in=commune_ids,
         due_date__lt=today,
         status__in=[Deadline.Status.OPEN, Deadline.Status.MISSED],
     ).order_by("due_date", "id")

@@ -218,3 +218,20 @@ def test_author_reports_on_the_plan_page_and_another_district_is_refused(
     client.post(reverse("documents:task_report", args=[task.pk]), {"text": "Đã kiểm tra", "completes": "on"})
     assert task.reports.get().text == "Đã kiểm tra"
     assert _task_deadlines(plan).get().status == Deadline.Status.MET
+
+
+@pytest.mark.django_db
+def test_overdue_tasks_of_an_own_plan_show_on_its_overseers_home(
+    client, district_ubnd, author, other_district_overseer
+):
+    from django.urls import reverse
+
+    from tests.factories import PASSWORD
+
+    document_issue(document=_own_plan(district_ubnd, author), by=author, now=NOW)  # due 20/03/2026: past
+    client.login(username=author.username, password=PASSWORD)
+    html = client.get(reverse("overseer_home")).content.decode()
+    assert "Nhiệm vụ kế hoạch quá hạn" in html and "Còn 1 nhiệm vụ quá hạn" in html  # long past: summarized
+    client.logout()
+    client.login(username=other_district_overseer.username, password=PASSWORD)
+    assert "Nhiệm vụ kế hoạch quá hạn" not in client.get(reverse("overseer_home")).content.decode()
