@@ -49,6 +49,12 @@ class CampaignsConfig(AppConfig):
                 "contest.document_plan": "Lập kế hoạch cuộc thi",
                 "contest.document_decision": "Lập quyết định khen thưởng",
                 "contest.document_report": "Lập báo cáo tổng kết",
+                "contest.document_plan_issue": "Ban hành kế hoạch cuộc thi",
+                "contest.document_decision_issue": "Ban hành quyết định khen thưởng",
+                "contest.document_report_issue": "Ban hành báo cáo tổng kết",
+                "contest.close_registration": "Kết thúc đăng ký dự thi",
+                "contest.letterhead": "Sửa tiêu đề và chữ ký văn bản cuộc thi",
+                "contest.publicize_results": "Công khai kết quả cuộc thi",
                 "initiative.register": "Đăng ký mô hình Dân vận khéo",
                 "initiative.advance": "Chuyển bước mô hình Dân vận khéo",
             }

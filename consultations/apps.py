@@ -29,6 +29,7 @@ AUDIT_LABELS = {
     "comment.import_uploaded": "Tải lên tệp ý kiến",
     "comment.import_done": "Nhập ý kiến từ tệp",
     "comment.import_failed": "Nhập ý kiến từ tệp không thành công",
+    "comment.import_retried": "Nhập lại tệp ý kiến",
     "meeting.record": "Ghi nhận ý kiến tại hội nghị",
     "summary.save": "Lưu bản tổng hợp của MTTQ/Công đoàn",
     "summary.submit": "MTTQ/Công đoàn gửi bản tổng hợp",

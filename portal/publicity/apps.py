@@ -4,6 +4,7 @@ AUDIT_LABELS = {
     "publication.create": "Công khai nội dung",
     "publication.publicized": "Xác nhận đã thực hiện đủ việc công khai",
     "publication.withdrawn": "Rút nội dung công khai (có lý do)",
+    "publication.document_attached": "Đính kèm văn bản đã ban hành vào nội dung công khai",
     "posting.confirm": "Xác nhận niêm yết, gửi Trưởng thôn",
     "posting.broadcast": "Ghi ngày phát thanh",
     "posting.take_down": "Ghi nhận gỡ niêm yết",
