@@ -1,4 +1,5 @@
-"""Import a document file (FORMAT.md) for a commune or as an upper-level model: one transaction, line-precise errors."""
+"""Import a document file (FORMAT.md) for a commune or an upper level (a model or its own plan): one transaction,
+line-precise errors."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ def import_document_text(
     now=None,
 ) -> Document:
     """Parse and create a draft. ``commune`` scopes the document; without it the issuer is looked up in ``unit``
-    (an upper level) and the document is a model (commune null). Raises SpecError (with line numbers)."""
+    (an upper level) and the document has no commune: a model plan, or the unit's own plan with ``purpose: own``.
+    Raises SpecError (with line numbers)."""
     parsed = parse_yaml(text)
     owner = commune or unit
     if owner is None:
