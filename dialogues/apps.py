@@ -54,6 +54,10 @@ class DialoguesConfig(AppConfig):
         from portal.models import Role
 
         registry.register_document_issued("dialogues.notice", attach_issued_notice)
+        from dialogues import exports
+        from portal import exports as portal_exports
+
+        portal_exports.register_table(exports.PETITIONS_TABLE, exports.petitions_table)
         metrics.register()  # contest criteria read these through portal/metrics.py
         lookup.register()  # petitions' KN- codes on the one lookup page /tra-cuu/
         registry.register_menu(

@@ -1,11 +1,12 @@
 """XLSX export of petitions, written by portal/exports.py (the one writer: text cells are strings, never formulas;
-text that a spreadsheet would read as a formula, = + - @ …, gets a leading apostrophe)."""
+text that a spreadsheet would read as a formula, = + - @ …, gets a leading apostrophe); a large one is built once
+by the worker into a file (``portal.exports.table_response``)."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 
-from portal.exports import xlsx_response
+from portal import exports
 
 HEADER = [
     "Mã",
@@ -67,7 +68,49 @@ def _rows(qs):
         ]
 
 
-def petitions_xlsx_response(qs, *, filename: str):
-    """The petitions as an XLSX download, through the portal's one formula-safe writer (portal/exports.py)."""
+PETITIONS_TABLE = "dialogues.petitions"
+
+
+def _petitions(
+    *, user, dialogue_id: int | None = None, commune_id: int | None = None, year: int | None = None
+):
+    """What the person may read: one dialogue's petitions, or a commune's petitions received in a year."""
+    from dialogues import selectors
+    from dialogues.models import Dialogue
+
+    if dialogue_id is not None:
+        qs = selectors.petition_list(user=user, dialogue=Dialogue.objects.get(pk=dialogue_id))
+    else:
+        qs = selectors.petition_list(user=user, commune_id=commune_id).filter(received_on__year=year)
+    return qs.order_by("id")
+
+
+def petitions_table(*, user_id: int, filename: str, **where) -> exports.Table:
+    from django.contrib.auth import get_user_model
+
+    qs = _petitions(user=get_user_model().objects.get(pk=user_id), **where)
     rows = _rows(qs.select_related("dialogue", "village", "assignee", "duplicate_of"))
-    return xlsx_response(f"{filename}-{timezone.localdate():%Y%m%d}.xlsx", "Kiến nghị", HEADER, rows)
+    return exports.Table(filename=filename, sheet="Kiến nghị", header=HEADER, rows=rows)
+
+
+def petitions_export(request, *, filename: str, title: str, back_url: str, **where):
+    """The petitions as XLSX: now if few, else a file the worker builds once per change of the petitions."""
+    from django.db.models import Count, Max
+
+    qs = _petitions(user=request.user, **where)
+    filename = f"{filename}-{timezone.localdate():%Y%m%d}"
+
+    def version() -> str:
+        agg = qs.order_by().aggregate(n=Count("id"), last=Max("updated_at"))
+        return f"{agg['n']}:{agg['last'].isoformat() if agg['last'] else ''}"
+
+    return exports.table_response(
+        request,
+        name=PETITIONS_TABLE,
+        params={"user_id": request.user.pk, "filename": filename, **where},
+        version=version,
+        fmt="xlsx",
+        total=qs.count(),
+        title=title,
+        back_url=back_url,
+    )

@@ -209,7 +209,8 @@ def table_response(
     """The export for a person allowed to have it (the caller checked): the rows now if few, else the worker's file.
 
     ``total`` is the number of rows (for the choice and the progress bar); ``version`` changes whenever any row
-    would. A POST with ``thu-lai`` queues a failed build again.
+    would (or a callable giving it, asked only when the file path is taken). A POST with ``thu-lai`` queues a failed
+    build again.
     """
     from pathlib import Path
 
@@ -225,6 +226,8 @@ def table_response(
         if fmt == "csv":
             return csv_response(f"{table.filename}.csv", table.header, table.rows)
         return xlsx_response(f"{table.filename}.xlsx", table.sheet, table.header, table.rows)
+    if callable(version):
+        version = version()
     key, path = _keys(name, params, version, fmt)
     if Path(path).exists():
         table = _TABLES[name](**params)  # only its file name is read; the rows are a lazy iterable

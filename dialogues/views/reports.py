@@ -7,8 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from dialogues import exports, selectors
 from dialogues.models import Petition, Survey
@@ -87,23 +88,32 @@ def year_report_create(request, year: int):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])  # POST: "Thử lại" after a failed build of a large file
 def dialogue_xlsx(request, pk: int):
     dialogue = selectors.dialogue_get(user=request.user, pk=pk)
     require(request, "dialogues.view_report", dialogue)
-    qs = selectors.petition_list(user=request.user, dialogue=dialogue).order_by("id")
-    return exports.petitions_xlsx_response(qs, filename=f"kien-nghi-hoi-nghi-{dialogue.pk}")
+    return exports.petitions_export(
+        request,
+        dialogue_id=dialogue.pk,
+        filename=f"kien-nghi-hoi-nghi-{dialogue.pk}",
+        title=f"Kiến nghị — {dialogue.title}",
+        back_url=reverse("dialogues:detail", args=[dialogue.pk]),
+    )
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def year_xlsx(request, year: int):
     commune = user_commune(request)
     require(request, "dialogues.view_report", commune)
-    qs = (
-        selectors.petition_list(user=request.user, commune_id=commune.pk)
-        .filter(received_on__year=year)
-        .order_by("id")
+    return exports.petitions_export(
+        request,
+        commune_id=commune.pk,
+        year=year,
+        filename=f"kien-nghi-{year}",
+        title=f"Kiến nghị năm {year}",
+        back_url=reverse("dialogues:year_report", args=[year]),
     )
-    return exports.petitions_xlsx_response(qs, filename=f"kien-nghi-{year}")
 
 
 @login_required

@@ -222,6 +222,43 @@ def test_xlsx_export_is_formula_safe(client, commune, village, staff, dialogue):
             assert cell.data_type != "f"
 
 
+def test_large_petition_export_is_built_by_the_worker_once(
+    client, commune, village, staff, dialogue, monkeypatch, settings, tmp_path
+):
+    """Above the inline limit the XLSX is a file the worker builds, per change of the petitions (portal.exports)."""
+    import io
+
+    from django.utils.module_loading import import_string
+    from openpyxl import load_workbook
+
+    from portal import exports
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    monkeypatch.setattr(exports, "EXPORT_INLINE_MAX", 1)
+    jobs = []
+    monkeypatch.setattr("django_q.tasks.async_task", lambda func, *args, **kw: jobs.append((func, args)))
+    for text in ("Đường ngập", "Đèn đường hỏng"):
+        record(commune=commune, by=staff, village=village, dialogue=dialogue, text=text)
+    login(client, staff)
+    for url in (
+        reverse("dialogues:xlsx", args=[dialogue.pk]),
+        reverse("dialogues:year_xlsx", args=[MEETING_DAY.year]),
+    ):
+        waiting = client.get(url)
+        assert waiting.status_code == 202 and "2 dòng" in waiting.content.decode()
+        assert len(jobs) == 1
+        func, args = jobs.pop()
+        import_string(func)(*args)
+        done = client.get(url)
+        assert done.status_code == 200 and not jobs
+        ws = load_workbook(io.BytesIO(b"".join(done.streaming_content))).active
+        assert sorted(row[10].value for row in ws.iter_rows(min_row=2)) == ["Đèn đường hỏng", "Đường ngập"]
+    record(commune=commune, by=staff, village=village, dialogue=dialogue, text="Cầu tràn sạt lở")
+    assert (
+        client.get(reverse("dialogues:xlsx", args=[dialogue.pk])).status_code == 202
+    )  # a new version to build
+
+
 def test_year_report_creates_a_report_document_with_figures(
     client, commune, village, staff, leader, dialogue
 ):
@@ -291,7 +328,9 @@ def test_homes_show_dialogue_work_with_constant_queries(
     assert "Hội nghị đối thoại sắp tổ chức" in home and "Đối thoại sắp tới thôn Đồng Tâm" in home
 
 
-def test_petition_page_lists_and_dispatches_its_actions_from_the_workflow(client, commune, village, staff, dialogue):
+def test_petition_page_lists_and_dispatches_its_actions_from_the_workflow(
+    client, commune, village, staff, dialogue
+):
     main = record(commune=commune, by=staff, village=village, dialogue=dialogue)
     twin = record(commune=commune, by=staff, village=village, dialogue=dialogue, text="Đường trục thôn hỏng")
     services.petition_mark_duplicate(petition=twin, of=main, by=staff)
