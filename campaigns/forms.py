@@ -77,6 +77,16 @@ class ParticipantForm(PortalForm):
         self.fields["unit"].queryset = units if units is not None else AdministrativeUnit.objects.none()
 
 
+class JoinForm(PortalForm):
+    """ "Đăng ký tham gia": one of the viewer's communes not yet registered."""
+
+    unit = forms.ModelChoiceField(label="Xã đăng ký", queryset=AdministrativeUnit.objects.none())
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else AdministrativeUnit.objects.none()
+
+
 class AssignForm(PortalForm):
     participant = forms.ModelChoiceField(label="Đơn vị dự thi", queryset=Participant.objects.none())
     judge = forms.ModelChoiceField(label="Giám khảo", queryset=get_user_model().objects.none())

@@ -7,13 +7,15 @@ pure functions of :mod:`campaigns.scoring`. After the panel finalizes, the store
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.http import Http404
+from django.utils import timezone
 
 from campaigns import scoring
 from campaigns.models import (
@@ -113,22 +115,84 @@ def set_tree(cset: CriteriaSet) -> SetTree:
 # -- visibility ----------------------------------------------------------------------------------------------------------
 
 
-def contest_list(user):
-    """Contests the user may open: members, upper level of the organizer, participating communes; superusers all."""
-    qs = Contest.objects.select_related("organizer_unit", "criteria_set").order_by("-year", "title")
-    if getattr(user, "is_superuser", False):
-        return qs
-    access = access_for(user)
-    communes = access.commune_ids(Role.STAFF, Role.LEADER)
-    overseen = {m.unit_id for m in access.memberships if m.role == Role.OVERSEER}
-    cond = Q(members__user=user, members__active=True) | Q(
-        assignments__judge=user, assignments__excluded=False
+OPEN_FOR_REGISTRATION = (Contest.Status.DRAFT, Contest.Status.OPEN)
+
+
+def _organized_above(communes) -> Q:
+    """Contests organized at one of ``communes`` or at a unit above one of them (its district, its province): the
+    organizers' ``lookups.communes_below`` read the other way round, as SQL."""
+    from portal.models import AdministrativeUnit
+
+    units = AdministrativeUnit.objects.filter(pk__in=communes)
+    return (
+        Q(organizer_unit_id__in=communes)
+        | Q(organizer_unit_id__in=units.values("parent_id"))
+        | Q(organizer_unit_id__in=units.values("parent__parent_id"))
     )
+
+
+@dataclass
+class Invitation:
+    """A contest the viewer's commune has not registered for, while its registration is open (``open`` False once
+    the plan's registration date has passed: the page still reads, the registration is refused)."""
+
+    closes_on: dt.date | None
+    open: bool
+
+
+def contest_list(user, *, today: dt.date | None = None) -> list[Contest]:
+    """Contests the user may open (the same people as ``campaigns.view_contest``): members, judges, the upper level of
+    the organizer, participating communes, and communes under the organizer that have not registered while
+    registration is open (each such contest carries ``invitation``); superusers all. One query."""
+    from campaigns.services._common import plan_due
+
+    today = today or timezone.localdate()
+    qs = Contest.objects.select_related("organizer_unit", "criteria_set").order_by("-year", "title")
+    communes = set()
+    if not getattr(user, "is_superuser", False):
+        access = access_for(user)
+        communes = access.commune_ids(Role.STAFF, Role.LEADER)
+        overseen = {m.unit_id for m in access.memberships if m.role == Role.OVERSEER}
+        cond = Q(members__user=user, members__active=True) | Q(
+            assignments__judge=user, assignments__excluded=False
+        )
+        if communes:
+            cond |= Q(participants__commune_id__in=communes)
+            cond |= Q(status__in=OPEN_FOR_REGISTRATION) & _organized_above(communes)
+        if overseen:
+            cond |= Q(organizer_unit_id__in=overseen) | Q(organizer_unit__parent_id__in=overseen)
+        qs = qs.filter(cond).distinct()
     if communes:
-        cond |= Q(participants__commune_id__in=communes)
-    if overseen:
-        cond |= Q(organizer_unit_id__in=overseen) | Q(organizer_unit__parent_id__in=overseen)
-    return qs.filter(cond).distinct()
+        registered = Participant.objects.filter(contest=OuterRef("pk"), commune_id__in=communes)
+        qs = qs.annotate(
+            invited=ExpressionWrapper(
+                Q(status__in=OPEN_FOR_REGISTRATION) & _organized_above(communes) & ~Exists(registered),
+                output_field=BooleanField(),
+            )
+        )
+    contests = list(qs)
+    for contest in contests:
+        contest.invitation = None
+        if getattr(contest, "invited", False):
+            closes_on = plan_due(contest.registration_due)
+            contest.invitation = Invitation(closes_on, closes_on is None or today <= closes_on)
+    return contests
+
+
+def registrable_communes(user, contest: Contest):
+    """The viewer's communes (as staff or leader) under the organizer that have not registered for the contest, while
+    registration is open: the communes the "Đăng ký tham gia" button registers."""
+    from portal.models import AdministrativeUnit
+
+    if contest.status not in OPEN_FOR_REGISTRATION or not getattr(user, "is_authenticated", False):
+        return AdministrativeUnit.objects.none()
+    communes = access_for(user).commune_ids(Role.STAFF, Role.LEADER)
+    return (
+        lookups.communes_below(contest.organizer_unit)
+        .filter(pk__in=communes)
+        .exclude(pk__in=contest.participants.exclude(commune_id=None).values("commune_id"))
+        .order_by("name")
+    )
 
 
 def contest_get(user, pk: int, perm: str = "campaigns.view_contest") -> Contest:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("giam-khao/", views.judge_home, name="judge_home"),
     path("<int:pk>/", views.contest_detail, name="contest"),
     path("<int:pk>/don-vi/", views.participant_add, name="participant_add"),
+    path("<int:pk>/dang-ky-tham-gia/", views.contest_join, name="join"),
     path("<int:pk>/phan-cong/", views.judge_add, name="judge_add"),
     path("<int:pk>/tong-ket/", views.contest_finalize, name="finalize"),
     path("<int:pk>/thao-tac/<slug:action>/", views.contest_action, name="contest_action"),

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from campaigns import forms, scoring, selectors, services
@@ -56,7 +57,7 @@ def _my_units(user):
 
 @login_required
 def contest_list(request):
-    contests = list(selectors.contest_list(request.user))
+    contests = selectors.contest_list(request.user)
     return render(
         request,
         "campaigns/contest_list.html",
@@ -155,6 +156,11 @@ def contest_detail(request, pk: int):
         )
     communes = access_for(request.user).commune_ids(Role.STAFF, Role.LEADER)
     ctx["mine"] = [p for p in participants if p.commune_id in communes]
+    ctx["registrable"] = list(selectors.registrable_communes(request.user, contest)) if communes else []
+    if ctx["registrable"]:
+        ctx["registration_problems"] = [
+            str(r) for r in CONTEST.unmet(contest, "dang-ky", today=timezone.localdate())
+        ]
     ctx["rows"] = selectors.contest_results(contest) if manage or contest.is_final else []
     ctx["buttons"] = CONTEST.buttons(
         contest, request.user, url=lambda slug: reverse("campaigns:contest_action", args=[contest.pk, slug])
@@ -230,6 +236,34 @@ def participant_add(request, pk: int):
     else:
         messages.error(request, "Chọn đơn vị dự thi.")
     return redirect("campaigns:contest", contest.pk)
+
+
+@login_required
+@require_POST
+def contest_join(request, pk: int):
+    """ "Đăng ký tham gia": a commune's staff or leader registers their own commune (the service re-checks who and
+    when)."""
+    contest = selectors.contest_get(request.user, pk)
+    form = forms.JoinForm(request.POST, units=selectors.registrable_communes(request.user, contest))
+    if not form.is_valid():
+        messages.error(request, "Chọn xã của bạn chưa đăng ký dự thi.")
+        return redirect("campaigns:contest", contest.pk)
+    unit = form.cleaned_data["unit"]
+    try:
+        participant = services.participant_register(
+            contest=contest,
+            kind=Participant.Kind.COMMUNE,
+            unit=unit,
+            name=f"{unit.get_kind_display()} {unit.name}",
+            by=request.user,
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+        return redirect("campaigns:contest", contest.pk)
+    messages.success(
+        request, f"Đã đăng ký {participant.name} dự thi; tự chấm điểm và nộp minh chứng tại đây."
+    )
+    return redirect("campaigns:participant", participant.pk)
 
 
 @login_required

@@ -173,10 +173,13 @@ def participant_register(
     """Register a commune, an office, a village team or an individual; opens the self-assessment deadline."""
     now = now_or(now)
     require_open(contest)
-    if by is not None and not (
-        by.has_perm("campaigns.manage_contest", contest) or unit.commune_id in _office_communes(by)
-    ):
-        raise PermissionDenied("Chỉ Ban Tổ chức hoặc chính đơn vị mới đăng ký dự thi.")
+    if by is not None and not by.has_perm("campaigns.manage_contest", contest):
+        if unit.commune_id not in _office_communes(by):
+            raise PermissionDenied("Chỉ Ban Tổ chức hoặc chính đơn vị mới đăng ký dự thi.")
+        if not lookups.communes_below(contest.organizer_unit).filter(pk=unit.commune_id).exists():
+            raise PermissionDenied(
+                "Đơn vị không thuộc địa bàn của cấp tổ chức cuộc thi; không đăng ký dự thi được."
+            )
     # The state (registration closes when judging starts) and the plan's registration deadline, on the locked row.
     locked = Contest.objects.select_for_update(of=("self",)).get(pk=contest.pk)
     CONTEST.require(locked, "dang-ky", check_perm=False, today=timezone.localdate(now))
