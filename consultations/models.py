@@ -179,6 +179,9 @@ class Consultation(models.Model):
     # Incremented in the same transaction as every write that changes the public page (comments, answers,
     # transitions, versions): the key of the cached public page parts, coherent across processes.
     public_version = models.PositiveIntegerField(default=0, editable=False)
+    # Incremented with public_version, and also by writes only staff see (assignment, MTTQ flags, links from an
+    # accepted comment to the changed article): the key of the cached staff list fragments (portal/fragments.py).
+    staff_version = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

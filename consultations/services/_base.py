@@ -50,11 +50,19 @@ def touch(consultation: Consultation, now: dt.datetime | None, fields: list[str]
 
 
 def public_changed(consultation_id: int) -> None:
-    """Bump the consultation's public version in the writer's transaction, and drop the cached public state on
-    commit: this process (and every process, with a shared cache) serves the new version at once, other processes
-    with a per-process cache within ``settings.PORTAL_PUBLIC_STATE_TTL`` (see consultations/cache.py)."""
-    Consultation.objects.filter(pk=consultation_id).update(public_version=F("public_version") + 1)
+    """Bump the consultation's public (and staff) version in the writer's transaction, and drop the cached public
+    state on commit: this process (and every process, with a shared cache) serves the new version at once, other
+    processes with a per-process cache within ``settings.PORTAL_PUBLIC_STATE_TTL`` (see consultations/cache.py)."""
+    Consultation.objects.filter(pk=consultation_id).update(
+        public_version=F("public_version") + 1, staff_version=F("staff_version") + 1
+    )
     transaction.on_commit(lambda: public_cache.forget_state(consultation_id))
+
+
+def staff_changed(consultation_id: int) -> None:
+    """Bump the staff version only, for a write the public page does not show (an assignment, an MTTQ flag): the
+    cached staff lists of the consultation (keyed by ``staff_version``) are rendered again."""
+    Consultation.objects.filter(pk=consultation_id).update(staff_version=F("staff_version") + 1)
 
 
 def sync_article_position(comments) -> int:

@@ -30,7 +30,7 @@ from portal.forms import TEXT_MAX, check_date, check_int, check_length
 from portal.models import Membership, Organization, Role
 from portal.notifications import notify
 
-from ._base import LAW, fmt, public_changed, require_perm, today_of
+from ._base import LAW, fmt, public_changed, require_perm, staff_changed, today_of
 from .tally import comment_keys, tally_change
 
 MAX_COMMENT_CHARS = COMMENT_MAX_CHARS  # consultations/models.py
@@ -421,6 +421,7 @@ def comment_assign(*, comment: Comment, by, assignee, now: dt.datetime | None = 
     if comment.status == Comment.Status.RECEIVED and assignee is not None:
         comment.status = Comment.Status.ASSIGNED
     comment.save(update_fields=["assignee", "status"])
+    staff_changed(comment.consultation_id)
     audit_record(
         actor=by,
         action="comment.assign",
@@ -561,6 +562,7 @@ def comment_flag(*, comment: Comment, by, note: str = "", now: dt.datetime | Non
     comment.flagged_at, comment.flagged_by = now, by
     comment.flag_note = txt.clean_text(note).replace("\n", " ")[:300]
     comment.save(update_fields=["flagged_at", "flagged_by", "flag_note"])
+    staff_changed(comment.consultation_id)
     audit_record(actor=by, action="comment.flag", obj=comment, now=now, note=comment.flag_note)
     return comment
 

@@ -12,8 +12,7 @@ from consultations import selectors, services
 from consultations.forms import SummaryForm
 from consultations.models import OrganizationSummary
 
-from ._common import querystring_without_page
-from .staff import _staff_get, comment_filter, comment_page
+from .staff import _staff_get, comment_list_body
 
 
 def _summary(consultation):
@@ -28,7 +27,6 @@ def _summary(consultation):
 @login_required
 def review(request, pk: int):
     consultation = _staff_get(request, pk)
-    f = comment_filter(request, consultation)
     summary = _summary(consultation)
     can_submit = request.user.has_perm("consultations.submit_summary", consultation)
     form = prefilled = None
@@ -47,9 +45,7 @@ def review(request, pk: int):
         "consultations/review.html",
         {
             "consultation": consultation,
-            "filter": f,
-            "page": comment_page(request, consultation, f),
-            "query": querystring_without_page(request),
+            "body": comment_list_body(request, consultation),
             "summary": summary,
             "summary_form": form,
             "prefilled": prefilled,

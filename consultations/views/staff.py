@@ -7,8 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from consultations import documents_bridge, exports, selectors, services
@@ -33,7 +35,7 @@ from consultations.forms import (
 from consultations.models import Article, Comment, Consultation, ImportBatch
 from consultations.text import draft_to_text
 from consultations.workflow import CONSULTATION
-from portal import lookups
+from portal import fragments, lookups
 from portal.access import access_for
 from portal.models import Role
 from portal.pagination import seek_page
@@ -398,21 +400,42 @@ def comment_page(request, consultation, f):
     return seek_page(f.qs, params=request.GET, order="-received_at", count=count)
 
 
+COMMENT_LIST_PARAMS = {*CommentFilter.base_filters, "sau", "truoc", "page"}
+
+
+def comment_list_body(request, consultation) -> str:
+    """The filter form, the count, the export links, twenty rows and the pager: the same HTML for everyone allowed
+    to read the list (``review_consultation``, checked by the caller), rendered once per ``staff_version`` and
+    query (portal/fragments.py); an unusual query string is rendered live."""
+
+    def build() -> str:
+        f = comment_filter(request, consultation)
+        return render_to_string(
+            "consultations/includes/comment_list_body.html",
+            {
+                "consultation": consultation,
+                "filter": f,
+                "page": comment_page(request, consultation, f),
+                "query": querystring_without_page(request),
+                "exports": request.resolver_match.url_name == "comments",
+            },
+        )
+
+    query = fragments.query_key(request.GET, COMMENT_LIST_PARAMS)
+    if query is None:
+        return mark_safe(build())  # noqa: S308 - rendered by the template engine (autoescaped)
+    parts = (consultation.pk, consultation.staff_version, request.resolver_match.url_name, query)
+    return fragments.fragment("consultations:comments", parts, build)
+
+
 @login_required
 @require_GET
 def comment_list(request, pk: int):
     consultation = _staff_get(request, pk)
-    f = comment_filter(request, consultation)
     return render(
         request,
         "consultations/comment_list.html",
-        {
-            "consultation": consultation,
-            "filter": f,
-            "page": comment_page(request, consultation, f),
-            "query": querystring_without_page(request),
-            "can_answer": request.user.has_perm("consultations.answer_comment", consultation),
-        },
+        {"consultation": consultation, "body": comment_list_body(request, consultation)},
     )
 
 

@@ -1,0 +1,124 @@
+"""The staff comment list and the MTTQ review are served from a shared rendered fragment (portal/fragments.py): after
+every service that changes a comment, what the cache serves is what a fresh render shows."""
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from consultations import services
+from consultations.models import Channel, Comment
+from portal.fragments import query_key
+from tests.consultations.factories import at, make_published, submit
+
+pytestmark = pytest.mark.django_db
+
+PAGES = (
+    ("consultations:comments", {}),
+    ("consultations:comments", {"answered": "no"}),
+    ("consultations:review", {"q": "y kien"}),
+)
+
+
+def bodies(client, c) -> list[str]:
+    out = []
+    for name, params in PAGES:
+        r = client.get(reverse(name, args=[c.pk]), params)
+        assert r.status_code == 200
+        out.append(str(r.context["body"]))
+    return out
+
+
+def assert_served_fresh(staff_client, mttq_client, c):
+    """What the (warm) cache serves equals a render with the cache emptied, for staff and for MTTQ."""
+    served = bodies(staff_client, c), bodies(mttq_client, c)
+    cache.clear()
+    assert (bodies(staff_client, c), bodies(mttq_client, c)) == served
+
+
+def test_cached_lists_follow_every_comment_service(
+    client, commune, village, other_village, staff, mttq, settings, tmp_path
+):
+    from django.test import Client
+
+    settings.MEDIA_ROOT = tmp_path
+    staff_client, mttq_client = client, Client()
+    staff_client.force_login(staff)
+    mttq_client.force_login(mttq)
+    c = make_published(commune, staff)
+    article = c.versions.get().articles.get(key="d-1")
+    bodies(staff_client, c), bodies(mttq_client, c)  # the cache holds the empty lists
+
+    a = submit(c, text="Ý kiến một", article=article, village=village)
+    assert_served_fresh(staff_client, mttq_client, c)
+    assert "Ý kiến một" in bodies(staff_client, c)[0]
+    b = submit(c, text="Ý kiến hai")
+    d = submit(c, text="Ý kiến ba", village=other_village)
+    assert_served_fresh(staff_client, mttq_client, c)
+    services.comment_record(
+        consultation=c,
+        by=staff,
+        text="Qua Zalo",
+        channel=Channel.ZALO,
+        received_at=at(2024, 3, 6),
+        now=at(2024, 3, 6),
+    )
+    assert_served_fresh(staff_client, mttq_client, c)
+    services.meeting_record(
+        consultation=c,
+        by=mttq,
+        title="Hội nghị thôn",
+        held_on=at(2024, 3, 7).date(),
+        village=village,
+        comments_text="Điều 1: ý một\nÝ hai",
+        now=at(2024, 3, 7),
+    )
+    assert_served_fresh(staff_client, mttq_client, c)
+    upload = SimpleUploadedFile(
+        "gopy.csv",
+        "Nội dung góp ý,Thôn,Điều,Ngày nhận\nNhập một,,1,05/03/2024\n".encode(),
+        content_type="text/csv",
+    )
+    services.import_batch_create(consultation=c, by=staff, upload=upload, now=at(2024, 3, 10))
+    assert_served_fresh(staff_client, mttq_client, c)
+    services.comment_tag(comment=b, by=staff, article=article, topics=["đường"])
+    assert_served_fresh(staff_client, mttq_client, c)
+    services.comment_merge(comment=d, into=b, by=staff)
+    assert_served_fresh(staff_client, mttq_client, c)
+    zalo = Comment.objects.get(text="Qua Zalo")
+    services.comment_assign(comment=zalo, by=staff, assignee=staff)
+    assert_served_fresh(staff_client, mttq_client, c)
+    services.comment_flag(comment=zalo, by=mttq, note="Chưa trả lời")
+    assert_served_fresh(staff_client, mttq_client, c)
+    assert "Chưa trả lời" in bodies(staff_client, c)[0]
+    services.comment_answer(comment=a, by=staff, kind=Comment.Answer.ACCEPTED, text="Tiếp thu.")
+    assert_served_fresh(staff_client, mttq_client, c)
+    services.comment_hide(comment=a, by=staff, reason="Trùng lặp quảng cáo")
+    assert_served_fresh(staff_client, mttq_client, c)
+    services.comment_unhide(comment=a, by=staff)
+    assert_served_fresh(staff_client, mttq_client, c)
+
+
+def test_one_fragment_for_all_who_may_read_and_none_for_others(
+    client, commune, village, staff, mttq, village_head
+):
+    c = make_published(commune, staff)
+    submit(c, text="Ý kiến một", village=village)
+    client.force_login(staff)
+    first = client.get(reverse("consultations:comments", args=[c.pk]))
+    client.force_login(mttq)
+    second = client.get(reverse("consultations:comments", args=[c.pk]))
+    assert str(first.context["body"]) == str(second.context["body"])
+    assert "csrfmiddlewaretoken" not in str(first.context["body"])  # nothing per person in the shared part
+    client.force_login(village_head)
+    assert client.get(reverse("consultations:comments", args=[c.pk])).status_code in (403, 404)
+
+
+def test_query_key_keys_only_what_the_page_knows():
+    from django.http import QueryDict
+
+    known = {"q", "village", "sau"}
+    assert query_key(QueryDict("village=3&q=&sau=9"), known) == "sau=9&village=3"
+    assert query_key(QueryDict("q=a&q=b"), known) is None  # repeated: rendered live
+    assert query_key(QueryDict("utm=1"), known) is None  # unknown: rendered live, never a new key
+    assert query_key(QueryDict("q=" + "x" * 500), known) is None
