@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
 
 from campaigns.models import Award, CriteriaSet, Initiative, Participant
-from portal.forms import PortalForm
+from portal.forms import PortalForm, harden_field
 from portal.models import AdministrativeUnit, Organization
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -182,3 +184,89 @@ class NoteForm(PortalForm):
     """A short note with a step of a model (mô hình)."""
 
     note = forms.CharField(label="Ghi chú", max_length=500, required=False)
+
+
+POINTS_CHARS = 12  # "12,5" or "100": a score typed longer than this is not a score
+COUNT_CHARS = 9
+COMMENT_CHARS = 1000  # JudgeScore.comment, SelfScore.note
+SHEET_FIELD = re.compile(r"^(points|count|comment)_(\d{1,18})$")
+
+
+class ScoreSheetForm(PortalForm):
+    """A sheet of scores (the self-assessment, a judge's sheet): for each leaf criterion ``points_<id>`` (or
+    ``count_<id>``) and ``comment_<id>``. Text is cleaned, never cut: an over-long entry, or a field named for a
+    criterion outside this sheet, is an error and nothing is saved. The scores' bounds are the services' (``sheet_save``
+    → ``scoring.criterion_points``), which check them again whoever calls.
+
+    ``entries()`` → {criterion id: {"points", "count", "comment"}} for the service; ``errors_by_criterion()`` →
+    {criterion id: message} (0 for what belongs to no criterion of the sheet); ``typed()`` the values as typed, to show
+    them back."""
+
+    def __init__(self, data, *, leaves):
+        super().__init__(data)
+        self.leaves = list(leaves)
+        for c in self.leaves:
+            label = f"Tiêu chí {c.code}"
+            self.fields[f"points_{c.pk}"] = forms.CharField(
+                label=f"{label}: điểm", required=False, max_length=POINTS_CHARS
+            )
+            self.fields[f"count_{c.pk}"] = forms.CharField(
+                label=f"{label}: số lượng", required=False, max_length=COUNT_CHARS
+            )
+            self.fields[f"comment_{c.pk}"] = forms.CharField(
+                label=f"{label}: nhận xét",
+                required=False,
+                max_length=COMMENT_CHARS,
+                widget=forms.Textarea,
+                strip=False,
+            )
+        for field in self.fields.values():
+            harden_field(field)
+
+    def clean(self):
+        known = {c.pk for c in self.leaves}
+        foreign = sorted(
+            {
+                int(m.group(2))
+                for key in self.data
+                if (m := SHEET_FIELD.match(key)) and int(m.group(2)) not in known
+            }
+        )
+        if foreign:
+            raise forms.ValidationError(
+                "Phiếu gửi lên có tiêu chí không thuộc bộ tiêu chí của cuộc thi này; không lưu gì. Tải lại trang rồi"
+                " chấm lại."
+            )
+        return self.cleaned_data
+
+    def entries(self) -> dict[int, dict]:
+        data = self.cleaned_data
+        return {
+            c.pk: {
+                "points": data[f"points_{c.pk}"].strip().replace(",", "."),
+                "count": data[f"count_{c.pk}"].strip() or None,
+                "comment": data[f"comment_{c.pk}"],
+            }
+            for c in self.leaves
+        }
+
+    def errors_by_criterion(self) -> dict[int, str]:
+        out: dict[int, str] = {}
+        for name, errors in self.errors.items():
+            m = SHEET_FIELD.match(name)
+            key = int(m.group(2)) if m else 0
+            label = self.fields[name].label if m else ""
+            for error in errors:
+                message = f"{label}: {error}" if label else str(error)
+                out[key] = f"{out[key]} {message}" if key in out else message
+        return out
+
+    def typed(self) -> dict[int, dict]:
+        return {
+            c.pk: {
+                "points": self.data.get(f"points_{c.pk}", ""),
+                "count": self.data.get(f"count_{c.pk}", "") or None,
+                "comment": self.data.get(f"comment_{c.pk}", ""),
+            }
+            for c in self.leaves
+        }

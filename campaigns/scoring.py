@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
+
+
+COUNT_MAX = 999_999_999  # a count typed longer than nine digits is a slip, not a count
+NUMBER = re.compile(r"[+-]?[0-9]{1,7}(?:[.,][0-9]{1,4})?")  # "7", "7,5", "-1" (refused below as out of range)
+WHOLE = re.compile(r"[+-]?[0-9]{1,12}")
 
 
 class ScoreError(ValueError):
@@ -67,15 +73,26 @@ def criterion_points(item: Item, *, points=None, count=None) -> Decimal:
     """The points for one criterion from what the person entered; refuses what the criterion does not allow."""
     label = f"Tiêu chí {item.code}"
     if item.scoring == "count":
-        if count is None or int(count) < 0:
+        n = _whole(count)
+        if n is None or n < 0:
             raise ScoreError(f"{label}: nhập số lượng (số nguyên không âm).")
-        return min(q(Decimal(int(count)) * (item.per_item or ZERO)), item.max_points)
+        if n > COUNT_MAX:
+            raise ScoreError(f"{label}: số lượng tối đa {COUNT_MAX:,}.".replace(",", "."))
+        return min(q(Decimal(n) * (item.per_item or ZERO)), item.max_points)
     if points is None or points == "":
         raise ScoreError(f"{label}: chưa nhập điểm.")
+    if isinstance(points, str):
+        if not NUMBER.fullmatch(points.strip()):
+            raise ScoreError(
+                f"{label}: điểm phải là một số từ 0 đến {fmt(item.max_points)} (ví dụ 7 hoặc 7,5)."
+            )
+        points = points.strip().replace(",", ".")
     try:
         value = q(points)
     except (ArithmeticError, ValueError) as exc:
         raise ScoreError(f"{label}: điểm phải là một số.") from exc
+    if not value.is_finite():
+        raise ScoreError(f"{label}: điểm phải là một số.")
     if value < 0 or value > item.max_points:
         raise ScoreError(f"{label}: điểm phải từ 0 đến {fmt(item.max_points)}.")
     if item.scoring == "yes_no" and value not in (ZERO, item.max_points):
@@ -86,6 +103,16 @@ def criterion_points(item: Item, *, points=None, count=None) -> Decimal:
     if item.scoring == "scale" and item.step and (value / item.step) % 1 != 0:
         raise ScoreError(f"{label}: điểm chấm theo bước {fmt(item.step)}.")
     return value
+
+
+def _whole(value) -> int | None:
+    """A whole number from what was typed (an int, or text of digits), else None."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    return int(text) if WHOLE.fullmatch(text) else None
 
 
 def combine(values: Sequence[Decimal], rule: str, *, consensus: Decimal | None = None) -> Decimal | None:

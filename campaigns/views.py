@@ -407,17 +407,20 @@ def public_results(request, pk: int):
 # -- participant: self-assessment, evidence, explanation, models --------------------------------------------------------
 
 
-def _entries(post, leaves, *, note_key: str) -> dict[int, dict]:
-    out = {}
-    for c in leaves:
-        out[c.pk] = {
-            "points": post.get(f"points_{c.pk}", "").strip().replace(",", ".")[:12],
-            "count": post.get(f"count_{c.pk}", "").strip()[:9] or None,
-            note_key: post.get(f"comment_{c.pk}", "")[:1000],
-        }
-        if out[c.pk]["count"] is not None and not out[c.pk]["count"].isdigit():
-            out[c.pk]["count"] = "-1"
-    return out
+def _sheet(request, leaves, save) -> tuple[dict[int, dict], dict[int, str]]:
+    """Parse a posted sheet of scores (forms.ScoreSheetForm) and save it through ``save(entries)``: all or nothing.
+    Returns (the values as typed, {criterion id: error}); no error means saved."""
+    form = forms.ScoreSheetForm(request.POST, leaves=leaves)
+    if not form.is_valid():
+        return form.typed(), form.errors_by_criterion()
+    return form.typed(), save(form.entries())
+
+
+def _sheet_refused(request, errors: dict[int, str], leaves, intro: str) -> None:
+    """Errors are shown next to their fields; what belongs to no field of the page goes in the message."""
+    shown = {c.pk for c in leaves}
+    elsewhere = [message for cid, message in errors.items() if cid not in shown]
+    messages.error(request, " ".join([intro, *elsewhere]))
 
 
 @login_required
@@ -433,12 +436,19 @@ def participant_detail(request, pk: int):
     errors: dict[int, str] = {}
     typed: dict[int, dict] = {}
     if request.method == "POST" and may_self:
-        typed = _entries(request.POST, tree.leaves(), note_key="comment")
-        errors = services.self_sheet_save(participant=participant, entries=typed, by=request.user)
+        typed, errors = _sheet(
+            request,
+            tree.leaves(),
+            lambda entries: services.self_sheet_save(
+                participant=participant, entries=entries, by=request.user
+            ),
+        )
         if not errors:
             messages.success(request, "Đã lưu điểm tự chấm.")
             return redirect("campaigns:participant", participant.pk)
-        messages.error(request, "Chưa lưu: có tiêu chí chấm chưa đúng (xem từng dòng).")
+        _sheet_refused(
+            request, errors, tree.leaves(), "Chưa lưu gì: có tiêu chí chấm chưa đúng (xem từng dòng)."
+        )
     rules = selectors.set_rules(contest.criteria_set)
     current = {line.criterion.pk: line.self_score.points for line in sheet["lines"] if line.self_score}
     without = {line.criterion.pk for line in sheet["lines"] if line.criterion.is_leaf and not line.evidence}
@@ -554,7 +564,7 @@ def participant_action(request, pk: int, action: str):
             services.upper_score_save(participant=participant, by=request.user, **form.cleaned_data)
         elif action == "diem-thong-nhat":
             entries = {
-                c.pk: request.POST.get(f"consensus_{c.pk}", "").strip().replace(",", ".")[:12]
+                c.pk: request.POST.get(f"consensus_{c.pk}", "").strip()
                 for c in participant.contest.criteria_set.criteria.filter(kind="criterion")
             }
             errors = services.consensus_sheet_save(participant=participant, entries=entries, by=request.user)
@@ -621,12 +631,15 @@ def judge_sheet(request, pk: int):
                 return redirect("campaigns:judge_sheet", participant.pk)
             messages.success(request, "Đã ghi nhận xung đột lợi ích: bạn không chấm đơn vị này.")
             return redirect("campaigns:judge_home")
-        typed = _entries(request.POST, tree.leaves(), note_key="comment")
-        errors = services.judge_sheet_save(
-            assignment=assignment,
-            entries=typed,
-            by=request.user,
-            submit=bool(request.POST.get("submit")),
+        typed, errors = _sheet(
+            request,
+            tree.leaves(),
+            lambda entries: services.judge_sheet_save(
+                assignment=assignment,
+                entries=entries,
+                by=request.user,
+                submit=bool(request.POST.get("submit")),
+            ),
         )
         if not errors:
             messages.success(

@@ -10,6 +10,9 @@ from django.utils import timezone
 
 from portal.bounds import check_date
 
+FOREIGN_CRITERION_MESSAGE = (
+    "Tiêu chí không thuộc bộ tiêu chí của cuộc thi (hoặc là nhóm tiêu chí, không chấm điểm)."
+)
 LOCKED_MESSAGE = "Cuộc thi đã tổng kết: điểm và hồ sơ đã khóa, không ai sửa được nữa."
 
 
@@ -63,9 +66,10 @@ def _blank(entry: dict) -> bool:
 
 def sheet_save(*, criteria_set_id: int, entries: dict[int, dict], save_one) -> dict[int, str]:
     """Save a sheet of scores (self-scores, a judge's, the panel's): all or nothing, inside the caller's
-    transaction. ``entries`` maps a criterion id to ``{"points", "count", "comment"}``; blank entries and criteria
-    outside the set are skipped; ``save_one(criterion, entry)`` saves one. Returns {criterion id: error}; on any
-    error the caller's transaction is rolled back."""
+    transaction. ``entries`` maps a criterion id to ``{"points", "count", "comment"}``; blank entries are skipped, a
+    criterion outside the set (or a group, which is not scored) is an error; ``save_one(criterion, entry)`` saves one,
+    its bounds checked by the entry's service (``points_of``, ``check_length``). Returns {criterion id: error}; on any
+    error the caller's transaction is rolled back: nothing of the sheet is saved."""
     from campaigns.models import Criterion
 
     criteria = {
@@ -77,7 +81,10 @@ def sheet_save(*, criteria_set_id: int, entries: dict[int, dict], save_one) -> d
     errors: dict[int, str] = {}
     for cid, entry in entries.items():
         criterion = criteria.get(cid)
-        if criterion is None or _blank(entry):
+        if criterion is None:
+            errors[cid] = FOREIGN_CRITERION_MESSAGE
+            continue
+        if _blank(entry):
             continue
         try:
             with transaction.atomic():

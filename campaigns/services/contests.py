@@ -36,6 +36,7 @@ from campaigns.services._common import (
 from campaigns.workflow import CONTEST, INITIATIVE
 from portal import lookups, metrics, uploads
 from portal.audit import audit_record
+from portal.bounds import check_length
 from portal.deadlines import deadline_meet, deadline_open
 from portal.models import AdministrativeUnit
 
@@ -354,7 +355,10 @@ def self_score_save(
     old = None if score is None else score.points
     if score is None:
         score = SelfScore(participant=participant, criterion=criterion)
-    score.points, score.count, score.note = value, count, (note or "").strip()[:1000]
+    note = check_length(
+        (note or "").strip(), 1000, f"Tiêu chí {criterion.code}, thuyết minh"
+    )  # SelfScore.note
+    score.points, score.count, score.note = value, count, note
     score.updated_by, score.updated_at = by, now
     score.full_clean(exclude=["participant", "criterion"])
     score.save()

@@ -36,8 +36,10 @@ from campaigns.services._common import (
 )
 from campaigns.workflow import CONTEST
 from portal.audit import audit_record
+from portal.bounds import check_length
 from portal.deadlines import deadline_meet
 
+COMMENT_CHARS = 1000  # JudgeScore.comment
 JUDGING_STAGES = {Participant.Stage.REVIEW: 1, Participant.Stage.SECOND_REVIEW: 2}
 
 
@@ -97,7 +99,7 @@ def judge_score_save(
     if criterion.criteria_set_id != contest.criteria_set_id or not criterion.is_leaf:
         raise ValidationError("Tiêu chí không thuộc bộ tiêu chí của cuộc thi.")
     value = points_of(item_of(criterion), points=points, count=count)
-    comment = (comment or "").strip()[:1000]
+    comment = check_length((comment or "").strip(), COMMENT_CHARS, f"Tiêu chí {criterion.code}, nhận xét")
     self_points = (
         SelfScore.objects.filter(participant=participant, criterion=criterion)
         .values_list("points", flat=True)
