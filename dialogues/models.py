@@ -120,7 +120,8 @@ class Dialogue(models.Model):
                 name="dialogue_kind_valid",
             ),
         ]
-        indexes = [models.Index(fields=["commune", "starts_at"])]
+        # The seek-paginated list (selectors.dialogue_page): a commune's dialogues, latest first.
+        indexes = [models.Index(fields=["commune", "-starts_at", "-id"], name="dialogue_list")]
 
     def __str__(self) -> str:
         return self.title
@@ -295,10 +296,21 @@ class Petition(models.Model):
                 condition=~Q(duplicate_of=models.F("id")), name="petition_not_duplicate_of_itself"
             ),
         ]
+        # The seek-paginated lists (selectors.petition_page): each index starts with a list's equality filters and
+        # ends with its order (received_on, id), so a page reads 21 index entries at row 20 and at row 100,000.
         indexes = [
-            models.Index(fields=["dialogue", "status"]),
-            models.Index(fields=["commune", "received_on"]),
-            models.Index(fields=["village", "received_on"]),
+            models.Index(fields=["commune", "-received_on", "-id"], name="petition_list"),
+            models.Index(fields=["commune", "status", "-received_on", "-id"], name="petition_status_list"),
+            models.Index(fields=["dialogue", "-received_on", "-id"], name="petition_dialogue_list"),
+            models.Index(fields=["dialogue", "status", "-received_on", "-id"], name="petition_dialogue_status"),
+            models.Index(fields=["village", "-received_on", "-id"], name="petition_village_list"),
+            # The dialogue's public page: answered (or forwarded) public petitions in the order raised.
+            models.Index(
+                fields=["dialogue", "id"],
+                condition=Q(is_public=True, hidden=False, duplicate_of__isnull=True)
+                & (Q(answered_on__isnull=False) | Q(status="forwarded")),
+                name="petition_public_answered",
+            ),
         ]
 
     def __str__(self) -> str:

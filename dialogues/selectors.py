@@ -1,7 +1,8 @@
 """Reads of the dialogues app: visibility for the viewer, related rows fetched up front, figures by aggregation.
 
 Every page's query count is independent of the number of petitions: counts come from ``annotate`` / ``aggregate``,
-lists are paginated, related rows are joined.
+related rows are joined, and lists are seek-paginated (``portal/pagination.py``) on an index that starts with their
+equality filters and then their order (``Petition.Meta.indexes``), so page 500 costs what page 1 costs.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dialogues.models import (
 )
 from portal.access import access_for
 from portal.models import Role
+from portal.pagination import COUNT_LIMIT, SeekPage, seek_page
 
 PAGE_SIZE = 20
 
@@ -39,20 +41,32 @@ def dialogue_visible_q(user) -> Q | None:
 
 
 def dialogue_list(*, user, commune_id: int | None = None):
-    qs = Dialogue.objects.select_related("commune", "host").annotate(
-        petition_count=Count("petitions", filter=Q(petitions__duplicate_of__isnull=True), distinct=True),
-        open_count=Count(
-            "petitions",
-            filter=Q(petitions__status__in=Petition.OPEN_STATUSES, petitions__duplicate_of__isnull=True),
-            distinct=True,
-        ),
-    )
+    qs = Dialogue.objects.select_related("commune", "host")
     q = dialogue_visible_q(user)
     if q is not None:
         qs = qs.filter(q)
     if commune_id is not None:
         qs = qs.filter(commune_id=commune_id)
     return qs.order_by("-starts_at", "-id")
+
+
+def dialogue_page(qs, params) -> SeekPage:
+    """20 dialogues, latest first, sought on the index dialogue_list (commune, starts_at, id); each with its
+    petitions counted (``petition_count``, ``open_count``) in one grouped query over the page's dialogues only."""
+    page = seek_page(qs, params=params, order="-starts_at", count_limit=0)
+    counts = {
+        row["dialogue_id"]: row
+        for row in Petition.objects.filter(
+            dialogue_id__in=[d.pk for d in page.object_list], duplicate_of__isnull=True
+        )
+        .values("dialogue_id")
+        .annotate(total=Count("id"), open=Count("id", filter=Q(status__in=Petition.OPEN_STATUSES)))
+        .order_by()
+    }
+    for d in page.object_list:
+        row = counts.get(d.pk, {})
+        d.petition_count, d.open_count = row.get("total", 0), row.get("open", 0)
+    return page
 
 
 def dialogue_get(*, user, pk: int) -> Dialogue:
@@ -92,6 +106,36 @@ def petition_list(*, user, dialogue: Dialogue | None = None, commune_id: int | N
     if commune_id is not None:
         qs = qs.filter(commune_id=commune_id)
     return qs.order_by("-received_on", "-id")
+
+
+def petition_page(qs, params, *, count_limit: int = COUNT_LIMIT) -> SeekPage:
+    """20 petitions of ``petition_list`` (filtered), newest received first, sought on the index that starts with the
+    list's equality filters: petition_list (commune), petition_status_list (commune, status), petition_dialogue_list
+    (dialogue), petition_dialogue_status (dialogue, status), petition_village_list (a village head's own villages).
+    Counted up to 1000 ("hơn 1000 kiến nghị"; no maintained count of petitions per filter); 0: not counted."""
+    return seek_page(qs, params=params, order="-received_on", count_limit=count_limit)
+
+
+def public_answers(dialogue: Dialogue):
+    """The dialogue's answered (or forwarded) public petitions, in the order they were raised: the partial index
+    petition_public_answered."""
+    return (
+        Petition.objects.filter(dialogue=dialogue, is_public=True, hidden=False, duplicate_of__isnull=True)
+        .filter(Q(answered_on__isnull=False) | Q(status=Petition.Status.FORWARDED))
+        .select_related("village")
+        .order_by("id")
+    )
+
+
+def public_answers_page(dialogue: Dialogue, params) -> tuple[SeekPage, list]:
+    """A page of ``public_answers`` and its rows as (petition, its latest answer or None)."""
+    page = seek_page(public_answers(dialogue), params=params, order="id", count_limit=0)
+    answers = {}
+    for a in Answer.objects.filter(petition__in=[p.pk for p in page.object_list]).order_by(
+        "answered_on", "id"
+    ):
+        answers[a.petition_id] = a
+    return page, [(p, answers.get(p.pk)) for p in page.object_list]
 
 
 def petition_get(*, user, pk: int) -> Petition:

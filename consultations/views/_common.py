@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 
+from portal import pagination
+
 PAGE_SIZE = 20
 
 
@@ -26,7 +28,4 @@ def flash_errors(request, exc: ValidationError) -> None:
 
 
 def querystring_without_page(request) -> str:
-    q = request.GET.copy()
-    for key in ("page", "sau", "truoc"):
-        q.pop(key, None)
-    return q.urlencode()
+    return pagination.querystring(request.GET)

@@ -2,17 +2,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 
 from portal.access import access_for
 from portal.models import AdministrativeUnit, Role
-
-PAGE_SIZE = 20
-
-
-def page_of(request, qs, size: int = PAGE_SIZE):
-    return Paginator(qs, size).get_page(request.GET.get("page"))
 
 
 def flash_errors(request, exc: ValidationError) -> None:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from dialogues import forms, selectors, services
 from dialogues.models import Answer, Channel, Dialogue, Field, Petition, Provenance
 from dialogues.workflow import PETITION
-from portal import files
+from portal import files, pagination
 from portal.access import access_for
 from portal.models import Role
 
@@ -24,7 +24,6 @@ from ._common import (
     flash_errors,
     form_errors_to_messages,
     headed_villages,
-    page_of,
     require,
     user_commune,
 )
@@ -44,14 +43,12 @@ def petition_list(request):
         qs = qs.filter(field=field)
     if channel in Channel.values:
         qs = qs.filter(channel=channel)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "dialogues/petition_list.html",
         {
-            "page": page_of(request, qs),
-            "query": query.urlencode(),
+            "page": selectors.petition_page(qs, request.GET),
+            "query": pagination.querystring(request.GET),
             "status": status,
             "field": field,
             "channel": channel,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -14,7 +13,7 @@ from dialogues.models import Answer, Dialogue, Petition, Survey
 from portal import intake
 from portal.models import AdministrativeUnit
 
-from ._common import add_errors, page_of
+from ._common import add_errors
 
 PUBLIC_STATUSES = [
     Dialogue.Status.NOTICED,
@@ -30,19 +29,7 @@ def public_dialogue(request, pk: int):
         pk=pk,
         status__in=PUBLIC_STATUSES,
     )
-    answered = (
-        Petition.objects.filter(dialogue=dialogue, is_public=True, hidden=False, duplicate_of__isnull=True)
-        .filter(Q(answered_on__isnull=False) | Q(status=Petition.Status.FORWARDED))
-        .select_related("village")
-        .order_by("id")
-    )
-    page = page_of(request, answered)
-    answers = {}
-    for a in Answer.objects.filter(petition__in=[p.pk for p in page.object_list]).order_by(
-        "answered_on", "id"
-    ):
-        answers[a.petition_id] = a
-    rows = [(p, answers.get(p.pk)) for p in page.object_list]
+    page, rows = selectors.public_answers_page(dialogue, request.GET)
     conclusion = dialogue.conclusion_document
     return render(
         request,

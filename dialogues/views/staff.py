@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 from dialogues import forms, selectors, services
 from dialogues.models import Attendance, Dialogue, Petition, Survey
 from dialogues.workflow import DIALOGUE
-from portal import statutes
+from portal import pagination, statutes
 from portal.models import Deadline
 from portal.publicity.selectors import compliance_matrix
 
-from ._common import add_errors, flash_errors, form_errors_to_messages, page_of, require, user_commune
+from ._common import add_errors, flash_errors, form_errors_to_messages, require, user_commune
 
 
 @login_required
@@ -32,7 +32,8 @@ def dialogue_list(request):
         request,
         "dialogues/dialogue_list.html",
         {
-            "page": page_of(request, qs),
+            "page": selectors.dialogue_page(qs, request.GET),
+            "query": pagination.querystring(request.GET),
             "commune": commune,
             "status": status,
             "statuses": Dialogue.Status.choices,
@@ -182,7 +183,8 @@ def dialogue_detail(request, pk: int):
         {
             "dialogue": dialogue,
             "villages": list(dialogue.villages.all()),
-            "page": page_of(request, petitions),
+            "page": selectors.petition_page(petitions, request.GET, count_limit=0),
+            "query": pagination.querystring(request.GET),
             "status": status,
             "statuses": Petition.Status.choices,
             "stats": stats,
