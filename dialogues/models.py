@@ -302,11 +302,13 @@ class Petition(models.Model):
             models.Index(fields=["commune", "-received_on", "-id"], name="petition_list"),
             models.Index(fields=["commune", "status", "-received_on", "-id"], name="petition_status_list"),
             models.Index(fields=["dialogue", "-received_on", "-id"], name="petition_dialogue_list"),
-            models.Index(fields=["dialogue", "status", "-received_on", "-id"], name="petition_dialogue_status"),
+            models.Index(
+                fields=["dialogue", "status", "-received_on", "-id"], name="petition_dialogue_status"
+            ),
             models.Index(fields=["village", "-received_on", "-id"], name="petition_village_list"),
             # The dialogue's public page: answered (or forwarded) public petitions in the order raised.
             models.Index(
-                fields=["dialogue", "id"],
+                fields=["dialogue", "received_on", "id"],
                 condition=Q(is_public=True, hidden=False, duplicate_of__isnull=True)
                 & (Q(answered_on__isnull=False) | Q(status="forwarded")),
                 name="petition_public_answered",

@@ -118,18 +118,19 @@ def petition_page(qs, params, *, count_limit: int = COUNT_LIMIT) -> SeekPage:
 
 def public_answers(dialogue: Dialogue):
     """The dialogue's answered (or forwarded) public petitions, in the order they were raised: the partial index
-    petition_public_answered."""
+    petition_public_answered (dialogue, received_on, id). Not by id alone: PostgreSQL would then read the primary
+    key from the start, through every older dialogue's petitions, to find this one's first 21."""
     return (
         Petition.objects.filter(dialogue=dialogue, is_public=True, hidden=False, duplicate_of__isnull=True)
         .filter(Q(answered_on__isnull=False) | Q(status=Petition.Status.FORWARDED))
         .select_related("village")
-        .order_by("id")
+        .order_by("received_on", "id")
     )
 
 
 def public_answers_page(dialogue: Dialogue, params) -> tuple[SeekPage, list]:
     """A page of ``public_answers`` and its rows as (petition, its latest answer or None)."""
-    page = seek_page(public_answers(dialogue), params=params, order="id", count_limit=0)
+    page = seek_page(public_answers(dialogue), params=params, order="received_on", count_limit=0)
     answers = {}
     for a in Answer.objects.filter(petition__in=[p.pk for p in page.object_list]).order_by(
         "answered_on", "id"

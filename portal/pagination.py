@@ -8,8 +8,6 @@ directly — and takes ``size + 1`` rows to know whether there is more. No OFFSE
 caller passes a maintained count when it has one, otherwise the page counts at most ``count_limit`` rows
 ("hơn 1000 ý kiến").
 
-A list ordered by its id alone (``order="id"`` or ``"-id"``) seeks on the id only.
-
 Ids in the URL are only anchors: a row the viewer may not see is never returned, since the anchor is looked up in
 the same (already filtered) queryset; an unknown or foreign id gives the first page.
 """
@@ -72,8 +70,6 @@ def _seek_q(name: str, value, pk: int, *, forward: bool, descending: bool) -> Q:
     down = descending == forward  # moving towards smaller values
     op = "lt" if down else "gt"
     eq = "lte" if down else "gte"
-    if name in ("id", "pk"):
-        return Q(**{f"pk__{op}": pk})
     return Q(**{f"{name}__{eq}": value}) & (Q(**{f"{name}__{op}": value}) | Q(**{f"pk__{op}": pk}))
 
 
@@ -86,7 +82,7 @@ def seek_page(
     count: int | None = None,
     count_limit: int = COUNT_LIMIT,
 ) -> SeekPage:
-    """One page of ``qs`` ordered by ``order`` ("-received_at", "created_at", "-id"), then by id in the same direction.
+    """One page of ``qs`` ordered by ``order`` ("-received_at", "received_on"), then by id in the same direction.
 
     ``params`` is the request's GET; ``count`` a maintained total for this exact list, if the caller has one;
     ``count_limit=0``: the page shows no count, none is asked for (``page.count`` stays None).
@@ -94,10 +90,7 @@ def seek_page(
     descending = order.startswith("-")
     name = order.lstrip("-")
     id_order = "-pk" if descending else "pk"
-    by_id = name in ("id", "pk")  # the id alone: no second key
-    if by_id:
-        name = "pk"
-    ordering = (id_order,) if by_id else (order, id_order)
+    ordering = (order, id_order)
     after, before = _anchor_id(params.get(AFTER)), _anchor_id(params.get(BEFORE))
     anchor = None
     if after is not None or before is not None:
@@ -118,8 +111,7 @@ def seek_page(
         has_previous, has_next = True, len(rows) > size
         rows = rows[:size]
     else:
-        back_id = "pk" if descending else "-pk"
-        backwards = (back_id,) if by_id else (name if descending else f"-{name}", back_id)
+        backwards = (name, "pk") if descending else (f"-{name}", "-pk")
         rows = list(
             qs.filter(_seek_q(name, *anchor, forward=False, descending=descending)).order_by(*backwards)[
                 : size + 1
