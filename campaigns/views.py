@@ -155,7 +155,7 @@ def contest_detail(request, pk: int):
             ],
         )
     communes = access_for(request.user).commune_ids(Role.STAFF, Role.LEADER)
-    ctx["mine"] = [p for p in participants if p.commune_id in communes]
+    ctx["mine"] = list(participants.filter(commune_id__in=communes)) if communes else []
     ctx["registrable"] = list(selectors.registrable_communes(request.user, contest)) if communes else []
     if ctx["registrable"]:
         ctx["registration_problems"] = [
