@@ -1,5 +1,6 @@
 """Publicizing a dialogue through the core publicity (portal/publicity): its notice (THÔNG BÁO: time, place,
-content and how to attend, ≥ N days before the meeting) and its result (THÔNG BÁO KẾT LUẬN: at the commune office,
+content and how to attend, ≥ N days before the meeting; posted at the office, on the portal and the radio, and at the
+cultural houses and to the heads of the dialogue's own villages) and its result (THÔNG BÁO KẾT LUẬN: at the commune office,
 on the media and sent to village heads, ≤ N days after). Each is one Publication of the dialogue with its postings
 and their deadlines; village heads confirm their postings on their phones (core pages)."""
 
@@ -35,6 +36,12 @@ def _issued(document):
     return document if document is not None and document.status == document.Status.ISSUED else None
 
 
+def _concerned_villages(dialogue: Dialogue):
+    """The villages the dialogue concerns (their cultural houses and heads get the notice); a dialogue that names
+    none concerns the whole commune (None: every active village)."""
+    return list(dialogue.villages.filter(active=True).order_by("name")) or None
+
+
 def publicize_notice(*, dialogue: Dialogue, on: dt.date, by, now: dt.datetime) -> Publication:
     """The notice as a publication from ``on``; its postings are due N days before the meeting (the same rule the
     notice itself was checked against). Idempotent."""
@@ -55,6 +62,7 @@ def publicize_notice(*, dialogue: Dialogue, on: dt.date, by, now: dt.datetime) -
         document=_issued(dialogue.notice_document),
         within_rule="dialogue.notice_before",
         due_from=meeting.date(),
+        villages=_concerned_villages(dialogue),
         responsible="Văn phòng - Thống kê UBND xã",
         by=by,
         now=now,

@@ -15,12 +15,14 @@ Public API (keyword-only; ``by`` is the acting user, None = the system; ``now=No
 ``portal.publicity.services``
 - ``publication_create(*, commune, title, decided_on, by, item=None, regime="commune", forms=None,
   starts_on=None, subject=None, phase="", document=None, file=None, summary="", responsible="",
-  within_rule=None, portal_on=None, replaces=None, due_from=None, now=None) -> Publication``
+  within_rule=None, portal_on=None, replaces=None, due_from=None, villages=None, now=None) -> Publication``
   Idempotent per (subject, phase). ``forms`` adds Điều 12.1 forms to those the law requires for ``item``
   (``required_forms(item=...)``); ``within_rule`` is a ``portal.statutes`` code for the postings' deadline
   (default ``publicize.within``), counted from ``due_from`` (default ``decided_on``; a notice due N days before a
   meeting passes the meeting's date and a ``Count.BEFORE`` rule); ``portal_on`` confirms the portal posting on
-  that date (default: the start, if already reached). ``regime="agency"`` is the agency regime (Điều 46–48: office + portal, 20 days).
+  that date (default: the start, if already reached). ``villages`` (of the commune, active) limits the cultural
+  house and village head postings to them, e.g. a dialogue's villages (default: every active village; the office,
+  portal and radio postings are unaffected). ``regime="agency"`` is the agency regime (Điều 46–48: office + portal, 20 days).
 - ``posting_confirm(*, posting, by, posted_on, photo=None, note="", on_behalf_reason="", now=None)``
 - ``posting_log_broadcast(*, posting, by, broadcast_on, note="", now=None)``
 - ``posting_take_down(*, posting, by, removed_on, reason="", now=None)``

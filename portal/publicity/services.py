@@ -54,8 +54,11 @@ def required_forms(*, item: int | None, regime: str = Regime.COMMUNE) -> list[st
     return forms
 
 
-def _plan_postings(publication: Publication) -> list[tuple[str, AdministrativeUnit | None, str, str]]:
-    """(kind, village, minimum-duration rule, legal basis) for each act of publicizing the publication needs."""
+def _plan_postings(
+    publication: Publication, villages: list[AdministrativeUnit] | None = None
+) -> list[tuple[str, AdministrativeUnit | None, str, str]]:
+    """(kind, village, minimum-duration rule, legal basis) for each act of publicizing the publication needs.
+    ``villages``: the villages whose cultural house and head get a posting (default: every active village)."""
     K = Posting.Kind  # noqa: N806 - a short alias for the enum
     item, forms = publication.item, set(publication.forms)
     required = set(required_forms(item=item, regime=publication.regime))
@@ -70,14 +73,13 @@ def _plan_postings(publication: Publication) -> list[tuple[str, AdministrativeUn
         rows.append((K.PORTAL, None, "", "Điều 47"))
         return rows
     rows.append((K.PORTAL, None, "", "Điều 13 khoản 1"))
-    villages = None
     if Form.POSTING in forms:
         if item in statutes.PUBLICIZE_PERMANENT_ITEMS:
             rows.append((K.OFFICE, None, statutes.POSTING_PERMANENT.code, "Điều 13 khoản 2"))
         else:
             law = basis(Form.POSTING, "Điều 13 khoản 2")
             rows.append((K.OFFICE, None, statutes.POSTING_MIN_DAYS.code, law))
-            villages = active_villages(publication.commune)
+            villages = villages if villages is not None else active_villages(publication.commune)
             rows += [(K.VILLAGE_HOUSE, v, statutes.POSTING_MIN_DAYS.code, law) for v in villages]
     if Form.RADIO in forms:
         rows.append((K.RADIO, None, statutes.RADIO_MIN_DAYS.code, basis(Form.RADIO, "Điều 13 khoản 3")))
@@ -95,12 +97,18 @@ def _posting_url(posting: Posting) -> str:
 
 
 def _generate(
-    publication: Publication, *, portal_on: dt.date | None, due_from: dt.date | None, by, now
+    publication: Publication,
+    *,
+    portal_on: dt.date | None,
+    due_from: dt.date | None,
+    by,
+    now,
+    villages: list[AdministrativeUnit] | None = None,
 ) -> list[Posting]:
     created = []
     due_from = due_from or publication.decided_on
     due_on = statutes.rule_for(publication.within_rule, publication.commune).due(due_from)
-    for kind, village, min_rule, law in _plan_postings(publication):
+    for kind, village, min_rule, law in _plan_postings(publication, villages):
         posting, was_created = Posting.objects.get_or_create(
             publication=publication,
             kind=kind,
@@ -167,13 +175,16 @@ def publication_create(
     portal_on: dt.date | None = None,
     replaces: Publication | None = None,
     due_from: dt.date | None = None,
+    villages=None,
     now: dt.datetime | None = None,
 ) -> Publication:
     """Publicize something: create the publication and its postings (each with its deadline).
 
     Idempotent per (subject, phase): a second call returns the existing publication unchanged. ``due_from`` is the
     day the postings' deadline counts from (default: ``decided_on``), e.g. the meeting a notice must precede by N
-    days (a ``Count.BEFORE`` rule as ``within_rule``).
+    days (a ``Count.BEFORE`` rule as ``within_rule``). ``villages`` (villages of the commune) limits the village
+    postings (cultural houses, village heads) to what concerns them, e.g. a dialogue's villages; the office, portal
+    and radio postings are the commune's whatever it is. None (the default) means every active village.
     """
     now = now or timezone.now()
     today = _today(now)
@@ -209,6 +220,14 @@ def publication_create(
         errors.setdefault("document", []).append("Văn bản không thuộc xã này.")
     elif document is not None and document.status != document.Status.ISSUED:
         errors.setdefault("document", []).append("Chỉ công khai văn bản đã ban hành (đã có số, ngày).")
+    if villages is not None:
+        villages = list(villages)
+        if any(v.level != AdministrativeUnit.Level.VILLAGE or v.commune_id != commune.pk for v in villages):
+            errors.setdefault("villages", []).append("Thôn, tổ dân phố được chọn không thuộc xã này.")
+        elif any(not v.active for v in villages):
+            errors.setdefault("villages", []).append(
+                "Có thôn, tổ dân phố đã giải thể, sáp nhập; không niêm yết ở đó."
+            )
     if replaces is not None and replaces.commune_id != commune.pk:
         errors.setdefault("replaces", []).append("Nội dung được thay thế không thuộc xã này.")
     cleaned_file = None
@@ -255,7 +274,7 @@ def publication_create(
     publication.save()
     if portal_on is None and starts_on <= today:
         portal_on = starts_on
-    _generate(publication, portal_on=portal_on, due_from=due_from, by=by, now=now)
+    _generate(publication, portal_on=portal_on, due_from=due_from, by=by, now=now, villages=villages)
     audit_record(
         actor=by,
         action="publication.create",
@@ -267,6 +286,7 @@ def publication_create(
             "decided_on": decided_on,
             "period": [starts_on, publication.ends_on],
             "replaces": replaces.pk if replaces else None,
+            **({"villages": sorted(v.name for v in villages)} if villages is not None else {}),
         },
     )
     return publication

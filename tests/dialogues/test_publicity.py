@@ -48,6 +48,35 @@ def test_notice_is_publicized_with_postings_due_seven_days_before_the_meeting(di
     assert deadline.due_date == latest and deadline.status == Deadline.Status.OPEN
 
 
+def test_notice_postings_go_to_the_dialogues_villages_only(dialogue, staff, village, commune):
+    from tests.factories import VillageFactory
+
+    other = VillageFactory(parent=commune, name="Thôn không đối thoại")
+    on = MEETING_DAY - dt.timedelta(days=8)
+    services.dialogue_publish_notice(dialogue=dialogue, by=staff, now=at(on, 10))
+    publication = _publication(dialogue, Phase.NOTICE)
+    villages = {(kind, v) for kind, v in publication.postings.values_list("kind", "village")}
+    assert villages == {
+        ("office", None),
+        ("portal", None),
+        ("radio", None),
+        ("village_house", village.pk),
+        ("village_head", village.pk),
+    }
+    assert not publication.postings.filter(village=other).exists()
+
+
+def test_a_dialogue_naming_no_village_tells_every_village(commune, village, staff, leader):
+    from tests.factories import VillageFactory
+
+    other = VillageFactory(parent=commune, name="Thôn thứ hai")
+    ubnd(commune)
+    dialogue = make_dialogue(commune=commune, by=staff, villages=[], host=leader, kind="annual")
+    services.dialogue_publish_notice(dialogue=dialogue, by=staff, now=at(MEETING_DAY - dt.timedelta(days=8), 10))
+    heads = _publication(dialogue, Phase.NOTICE).postings.filter(kind="village_head")
+    assert set(heads.values_list("village", flat=True)) == {village.pk, other.pk}
+
+
 def test_refused_notice_publicizes_nothing(dialogue, staff):
     with pytest.raises(ValidationError, match="ít nhất 7 ngày"):
         services.dialogue_publish_notice(

@@ -48,6 +48,31 @@ def test_budget_generates_a_posting_per_place_and_form_with_deadlines(
     assert [e.action for e in audit_for(pub)] == ["publication.create"]
 
 
+def test_villages_limit_the_village_postings_to_those_named(
+    settings, tmp_path, commune, village, other_village, inactive_village, staff
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    pub = make_budget(commune, staff, villages=[village])
+    kinds = sorted(
+        (p.kind, p.village.name if p.village else "") for p in pub.postings.select_related("village")
+    )
+    assert kinds == sorted(
+        [
+            (K.PORTAL, ""),
+            (K.OFFICE, ""),
+            (K.RADIO, ""),
+            (K.VILLAGE_HOUSE, village.name),
+            (K.VILLAGE_HEAD, village.name),
+        ]
+    )
+    assert not Deadline.objects.filter(village=other_village).exists()
+    assert audit_for(pub)[0].changes["villages"] == [village.name]
+    elsewhere = VillageFactory(name="Thôn xã khác")
+    for villages, message in (([elsewhere], "không thuộc xã này"), ([inactive_village], "đã giải thể")):
+        with pytest.raises(ValidationError, match=message):
+            make_budget(commune, staff, villages=villages, title="Một nội dung khác")
+
+
 def test_required_forms_follow_article_13(commune, village, staff, tmp_path, settings):
     settings.MEDIA_ROOT = str(tmp_path)
     assert services.required_forms(item=2) == [Form.PORTAL, Form.POSTING]
