@@ -7,6 +7,10 @@ equality filters and then their order (``Petition.Meta.indexes``), so page 500 c
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 
@@ -347,6 +351,7 @@ def overseer_overview(*, commune_ids, year: int, today=None) -> list[dict]:
         .order_by("parent__name", "name")
     )
     ids = [c.pk for c in communes]
+    year_q = petition_year_q(year)
     dialogues = {
         row["commune_id"]: row
         for row in Dialogue.objects.filter(commune_id__in=ids)
@@ -358,14 +363,12 @@ def overseer_overview(*, commune_ids, year: int, today=None) -> list[dict]:
     }
     petitions = {
         row["commune_id"]: row
-        for row in Petition.objects.filter(
-            commune_id__in=ids, received_on__year=year, duplicate_of__isnull=True
-        )
+        for row in Petition.objects.filter(year_q, commune_id__in=ids)
         .values("commune_id")
         .annotate(
             total=Count("id"),
-            open=Count("id", filter=Q(status__in=Petition.OPEN_STATUSES)),
-            overdue=Count("id", filter=Q(status__in=Petition.OPEN_STATUSES, due_on__lt=today)),
+            open=Count("id", filter=PETITION_STATES["dang-giai-quyet"].q(today)),
+            overdue=Count("id", filter=PETITION_STATES["qua-han"].q(today)),
             answered=Count("id", filter=Q(answered_on__isnull=False)),
             on_time=Count("id", filter=Q(answered_on_time=True)),
         )
@@ -386,3 +389,64 @@ def overseer_overview(*, commune_ids, year: int, today=None) -> list[dict]:
             }
         )
     return rows
+
+
+# -- the petition list's scope (the overseers' summary links its counts here) ------------------------------------------
+
+
+def petition_year_q(year: int) -> Q:
+    """The petitions a year's figures count: received that year, each once (not those grouped under another)."""
+    return Q(received_on__year=year, duplicate_of__isnull=True)
+
+
+@dataclass(frozen=True)
+class PetitionState:
+    label: str
+    q: Callable[[dt.date], Q]
+
+
+PETITION_STATES = {
+    "dang-giai-quyet": PetitionState("đang giải quyết", lambda today: Q(status__in=Petition.OPEN_STATUSES)),
+    "qua-han": PetitionState(
+        "quá hạn trả lời", lambda today: Q(status__in=Petition.OPEN_STATUSES, due_on__lt=today)
+    ),
+}
+
+
+@dataclass(frozen=True)
+class PetitionScope:
+    """The petition list narrowed as a summary counted it: ``?nam=<year>`` (the year's figures: received that year,
+    duplicates grouped under another left out) and ``?tinh-trang=`` one of ``PETITION_STATES`` (open, overdue). The
+    overseers' summary (``overseer_overview``) counts with the same conditions, so a count and its list agree."""
+
+    year: int | None = None
+    state: str = ""
+
+    @classmethod
+    def from_params(cls, params) -> PetitionScope:
+        year = params.get("nam", "")
+        state = params.get("tinh-trang", "")
+        return cls(
+            year=int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None,
+            state=state if state in PETITION_STATES else "",
+        )
+
+    def apply(self, qs, *, today: dt.date | None = None):
+        from django.utils import timezone
+
+        if self.year is not None:
+            qs = qs.filter(petition_year_q(self.year))
+        if self.state:
+            qs = qs.filter(PETITION_STATES[self.state].q(today or timezone.localdate()))
+        return qs
+
+    @property
+    def label(self) -> str:
+        parts = [f"năm {self.year}"] if self.year else []
+        if self.state:
+            parts.append(PETITION_STATES[self.state].label)
+        return ", ".join(parts)
+
+    def params(self) -> dict[str, str]:
+        out = {"nam": str(self.year)} if self.year else {}
+        return out | ({"tinh-trang": self.state} if self.state else {})

@@ -51,3 +51,17 @@ def require(request, perm: str, obj=None) -> None:
 def headed_villages(request):
     access = access_for(request.user)
     return [m.unit for m in access.memberships if m.role == Role.VILLAGE_HEAD]
+
+
+def list_commune(request) -> AdministrativeUnit:
+    """The commune whose list is shown: ``?xa=<code>`` names one the person may read (an overseer reads every commune
+    below them; the rule is dialogues.view_petition on the commune), 404 otherwise; without it, their own commune."""
+    code = request.GET.get("xa", "")
+    if not code:
+        return user_commune(request)
+    commune = AdministrativeUnit.objects.filter(
+        code=code[:16], level=AdministrativeUnit.Level.COMMUNE
+    ).first()
+    if commune is None or not request.user.has_perm("dialogues.view_petition", commune):
+        raise Http404("Không tìm thấy xã hoặc bạn không theo dõi xã này.")
+    return commune

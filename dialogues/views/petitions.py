@@ -24,6 +24,7 @@ from ._common import (
     flash_errors,
     form_errors_to_messages,
     headed_villages,
+    list_commune,
     require,
     user_commune,
 )
@@ -32,8 +33,9 @@ from ._common import (
 @login_required
 def petition_list(request):
     require(request, "dialogues.view_petition")
-    commune = user_commune(request)
-    qs = selectors.petition_list(user=request.user, commune_id=commune.pk)
+    commune = list_commune(request)
+    scope = selectors.PetitionScope.from_params(request.GET)
+    qs = scope.apply(selectors.petition_list(user=request.user, commune_id=commune.pk))
     status = request.GET.get("status", "")
     field = request.GET.get("field", "")
     channel = request.GET.get("channel", "")
@@ -56,6 +58,8 @@ def petition_list(request):
             "fields": Field.choices,
             "channels": Channel.choices,
             "can_record": request.user.has_perm("dialogues.record_petition"),
+            "commune": commune,
+            "scope": scope,
         },
     )
 

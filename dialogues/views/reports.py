@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -126,11 +128,19 @@ def overseer_overview(request):
     if not communes:
         raise Http404
     year = timezone.localdate().year
+    rows = selectors.overseer_overview(commune_ids=communes, year=year)
+    petitions = reverse("dialogues:petitions")
+    for (
+        row
+    ) in rows:  # each count links to the commune's petitions so filtered, for whoever may read that list
+        commune = row["commune"]
+        may_list = request.user.has_perm("dialogues.view_petition", commune)
+        row["petitions_url"] = f"{petitions}?{urlencode({'xa': commune.code})}" if may_list else ""
     return render(
         request,
         "dialogues/overseer_overview.html",
         {
-            "rows": selectors.overseer_overview(commune_ids=communes, year=year),
+            "rows": rows,
             "year": year,
             "yearly_rule": statutes.DIALOGUE_YEARLY,
         },
