@@ -71,17 +71,16 @@ def tally_value(key: str, outer: str = "pk"):
     )
 
 
-def consultation_get(*, user, pk: int) -> Consultation:
-    obj = (
-        Consultation.objects.filter(_visible_q(user), pk=pk)
-        .select_related(
-            "commune", "responsible", "plan_document__previous", "report_document", "decision_document"
-        )
-        .first()
-    )
-    if obj is None:
+FULL_RELATED = ("commune", "responsible", "plan_document__previous", "report_document", "decision_document")
+
+
+def consultation_get(*, user, pk: int, related: tuple[str, ...] = FULL_RELATED) -> Consultation:
+    """The consultation ``user`` may read, with ``related`` joined (a list page asks only for what it shows: every
+    joined table adds its columns to the one query each request compiles)."""
+    rows = list(Consultation.objects.filter(_visible_q(user), pk=pk).select_related(*related).order_by()[:1])
+    if not rows:
         raise Http404("Không tìm thấy cuộc lấy ý kiến.")
-    return obj
+    return rows[0]
 
 
 def public_consultation_get(*, pk: int) -> Consultation:
@@ -110,9 +109,15 @@ def public_consultation_state(*, pk: int) -> tuple:
     return rows[0]
 
 
-def staff_consultation_get(*, user, pk: int, perm: str = "consultations.review_consultation") -> Consultation:
+def staff_consultation_get(
+    *,
+    user,
+    pk: int,
+    perm: str = "consultations.review_consultation",
+    related: tuple[str, ...] = FULL_RELATED,
+) -> Consultation:
     """For staff pages: 404 when missing or when the user has no business with it (never a hint that it exists)."""
-    obj = consultation_get(user=user, pk=pk)
+    obj = consultation_get(user=user, pk=pk, related=related)
     if not user.has_perm(perm, obj):
         raise Http404("Không tìm thấy cuộc lấy ý kiến.")
     return obj

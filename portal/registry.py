@@ -232,9 +232,18 @@ def work_group(
     more_url: str = "",
     cap: int = PANEL_CAP,
 ) -> WorkGroup:
-    """Count ``queryset`` and list its first ``cap`` rows (two queries, whatever the size)."""
-    rows = list(queryset[:cap])
-    count = queryset.count()  # always: a home's query count must not depend on the data
+    """List the first ``cap`` rows of ``queryset`` and count them all: one query, whatever the size (the count is
+    a window over the whole filtered set, computed before the LIMIT). A DISTINCT or combined queryset, where a
+    window would count rows the result folds away, is counted by a second query."""
+    from django.db.models import Count, Window
+
+    query = queryset.query
+    if query.distinct or query.combinator or query.is_sliced:
+        rows = list(queryset[:cap])
+        count = queryset.count()  # always: a home's query count must not depend on the data
+    else:
+        rows = list(queryset.annotate(_work_total=Window(Count("pk")))[:cap])
+        count = rows[0]._work_total if rows else 0
     return WorkGroup(label=label, count=count, items=[item(r) for r in rows], kind=kind, more_url=more_url)
 
 

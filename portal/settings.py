@@ -155,6 +155,9 @@ AXES_CLIENT_IP_CALLABLE = "portal.intake.origin.client_ip"  # the one home of "t
 AXES_VERBOSE = False
 # Sessions: at most 10 hours (a working day), and 30 minutes without any request signs a person out.
 SESSION_COOKIE_AGE = 10 * 60 * 60
+# Sessions are read on every logged-in request: from the shared cache (Redis, or the database cache table), written
+# through to the database, so a cache flush or restart signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 PORTAL_IDLE_TIMEOUT = int(os.environ.get("PORTAL_IDLE_TIMEOUT_SECONDS", str(30 * 60)))
 SESSION_COOKIE_SAMESITE = "Lax"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for one hour

@@ -17,7 +17,7 @@ b) requests per second and latency (p50, p95) under a loopback load of
    - the public page of a consultation whose results are published, with ``--comments`` answered comments,
    - comment submission: a POST through the real view with the CSRF cookie and token and a fresh form token per
      request (each request writes one comment),
-   all served by gunicorn with 2 sync workers, DEBUG off, on 127.0.0.1, measured by wrk (2 threads, 16 connections,
+   all served by gunicorn with 2 sync workers, DEBUG off, on 127.0.0.1, measured by wrk (2 threads, 20 connections,
    ``--duration`` seconds each, after a 2-second warm-up), in the same run;
 c) per endpoint, one request profiled in-process: SQL queries, time in SQL, total time (``--profile`` adds the top
    functions of a cProfile of the public page).
@@ -169,7 +169,13 @@ def parse_args():
     )
     p.add_argument("--duration", type=int, default=10, help="seconds of load per endpoint")
     p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--connections", type=int, default=16)
+    p.add_argument("--connections", type=int, default=20)
+    p.add_argument(
+        "--redis-url",
+        default="",
+        help="serve with the shared Redis cache (REDIS_URL, as production does), e.g. redis://127.0.0.1:6379/3 "
+        "(flushed at the start); default: the embedded default, the database cache",
+    )
     p.add_argument(
         "--post-max", type=int, default=50_000, help="upper bound on comment POSTs in the POST run"
     )
@@ -191,6 +197,11 @@ def main() -> None:
     wrk_path()  # fail early when wrk is missing
     ws = make_workspace(args.database_url or None, keep=args.keep)
     os.environ.update(django_env(ws, settings_module="bench_settings"))
+    if args.redis_url:
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()  # no page of an earlier run is served from the cache
+        os.environ["REDIS_URL"] = args.redis_url
     try:
         if args.table:
             run_table(args, ws)
@@ -996,6 +1007,7 @@ def run_table(args, ws) -> None:
             (
                 n,
                 [
+                    ("logged-in page shell (floor)", "/bench/shell/", staff_cookie, None),
                     ("staff comment list", f"{o}/y-kien/", staff_cookie, None),
                     (
                         "staff comment list, page 50",

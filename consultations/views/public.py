@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from consultations import cache as public_cache
@@ -21,7 +22,7 @@ from consultations import documents_bridge, selectors, services
 from consultations.forms import PublicCommentForm
 from consultations.models import Consultation
 from consultations.services.tally import tally_of
-from portal import intake, lookups
+from portal import fragments, intake, lookups
 from portal.models import AdministrativeUnit
 
 from ._common import add_errors, page_of
@@ -37,7 +38,7 @@ RESULT_STATUSES = (
 def _readable(request, pk: int) -> Consultation:
     if not request.user.is_authenticated:
         return selectors.public_consultation_get(pk=pk)
-    consultation = selectors.consultation_get(user=request.user, pk=pk)
+    consultation = selectors.consultation_get(user=request.user, pk=pk, related=("commune",))
     if consultation.status == Consultation.Status.DRAFT and not request.user.has_perm(
         "consultations.review_consultation", consultation
     ):
@@ -136,7 +137,26 @@ def public_detail(request, pk: int):
             )
         return HttpResponse(html)
     consultation = _readable(request, pk)
-    return render(request, "consultations/public_detail.html", _detail_context(request, consultation))
+    query = public_cache.cacheable_query(request)
+    if query is None:
+        return render(request, "consultations/public_detail.html", _detail_context(request, consultation))
+    # Logged-in readers: the content is the anonymous page's (nothing in it depends on who reads), rendered once
+    # per version, status and query with slots for this reader's tokens; the header (menu, messages) is theirs.
+    accepting = consultation.accepts_comments_at(timezone.now())
+
+    def build() -> str:
+        return render_to_string(
+            "consultations/includes/public_detail_body.html",
+            {
+                **_detail_context(request, consultation, form_token=public_cache.FORM_TOKEN_SLOT),
+                "csrf_token": public_cache.CSRF_SLOT,
+            },
+        )
+
+    parts = (consultation.pk, consultation.public_version, consultation.status, accepting, query)
+    # The template's own (autoescaped) HTML with two alphanumeric tokens put in: still safe.
+    body = mark_safe(public_cache.fill(request, fragments.fragment("consultations:public", parts, build)))  # noqa: S308
+    return render(request, "consultations/public_detail.html", {"consultation": consultation, "body": body})
 
 
 @require_POST

@@ -12,7 +12,7 @@ from consultations import selectors, services
 from consultations.forms import SummaryForm
 from consultations.models import OrganizationSummary
 
-from .staff import _staff_get, comment_list_body
+from .staff import LIST_RELATED, _staff_get, comment_list_body
 
 
 def _summary(consultation):
@@ -26,7 +26,7 @@ def _summary(consultation):
 
 @login_required
 def review(request, pk: int):
-    consultation = _staff_get(request, pk)
+    consultation = _staff_get(request, pk, related=LIST_RELATED)
     summary = _summary(consultation)
     can_submit = request.user.has_perm("consultations.submit_summary", consultation)
     form = prefilled = None

@@ -46,8 +46,10 @@ from ._common import add_errors, flash_errors, page_of, querystring_without_page
 S = Consultation.Status
 
 
-def _staff_get(request, pk: int, perm: str = "consultations.review_consultation") -> Consultation:
-    return selectors.staff_consultation_get(user=request.user, pk=pk, perm=perm)
+def _staff_get(
+    request, pk: int, perm: str = "consultations.review_consultation", related=selectors.FULL_RELATED
+) -> Consultation:
+    return selectors.staff_consultation_get(user=request.user, pk=pk, perm=perm, related=related)
 
 
 @login_required
@@ -400,6 +402,7 @@ def comment_page(request, consultation, f):
     return seek_page(f.qs, params=request.GET, order="-received_at", count=count)
 
 
+LIST_RELATED = ("commune",)  # what the comment list and the review page show of the consultation
 COMMENT_LIST_PARAMS = {*CommentFilter.base_filters, "sau", "truoc", "page"}
 
 
@@ -431,7 +434,7 @@ def comment_list_body(request, consultation) -> str:
 @login_required
 @require_GET
 def comment_list(request, pk: int):
-    consultation = _staff_get(request, pk)
+    consultation = _staff_get(request, pk, related=LIST_RELATED)
     return render(
         request,
         "consultations/comment_list.html",

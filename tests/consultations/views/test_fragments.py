@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from consultations import services
 from consultations.models import Channel, Comment
@@ -122,3 +123,33 @@ def test_query_key_keys_only_what_the_page_knows():
     assert query_key(QueryDict("q=a&q=b"), known) is None  # repeated: rendered live
     assert query_key(QueryDict("utm=1"), known) is None  # unknown: rendered live, never a new key
     assert query_key(QueryDict("q=" + "x" * 500), known) is None
+
+
+def test_logged_in_public_page_shares_the_content_not_the_tokens(client, commune, village, staff, mttq):
+    from tests.consultations.views.test_public import _open_now
+
+    c = _open_now(commune, staff)
+    url = reverse("consultations:public_detail", args=[c.pk])
+    client.force_login(staff)
+    first = client.get(url).content.decode()
+    assert "Đã nhận <strong>0</strong> ý kiến" in first
+    submit(c, text="Ý kiến mới", now=timezone.now())
+    again = client.get(url).content.decode()
+    assert "Đã nhận <strong>1</strong> ý kiến" in again  # the version changed: rendered again
+    tokens = [
+        h.split('name="form_token" value="', 1)[1].split('"', 1)[0]
+        for h in (again, client.get(url).content.decode())
+    ]
+    assert tokens[0] != tokens[1]  # one cached body, a fresh form token per response
+    assert "csrf-slot" not in again and "form-token-slot" not in again
+    r = client.post(
+        reverse("consultations:comment_submit", args=[c.pk]),
+        {
+            "text": "Gửi từ trang đã lưu",
+            "form_token": tokens[1],
+            "author_name": "",
+            "village": "",
+            "contact": "",
+        },
+    )
+    assert r.status_code == 302
