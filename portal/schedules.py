@@ -29,3 +29,12 @@ SCHEDULES.append(
         "minutes": 10,
     }
 )
+
+SCHEDULES.append(
+    {
+        "name": "intake.forget_counters",
+        "func": "portal.intake.tasks.forget_counters",
+        "schedule_type": "I",  # minutes
+        "minutes": 60,
+    }
+)

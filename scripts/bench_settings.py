@@ -3,8 +3,8 @@
 Used by scripts/bench_consultations.py as ``DJANGO_SETTINGS_MODULE=bench_settings`` with ``scripts/`` on the path.
 
 All benchmark load comes from 127.0.0.1 and one cookie jar, so the comment-submission run would hit the flood control
-at once: the benchmark raises ``PORTAL_INTAKE_LIMITS`` here (the rules are still checked on every request, through
-the cache).
+at once: the benchmark raises ``PORTAL_INTAKE_LIMITS`` here (the rules are still checked and counted on every
+request, in the database's flood counters).
 """
 
 from portal.settings import *  # noqa: F403

@@ -30,8 +30,12 @@ flags staff already have. Only accepted submissions are counted (a refused or re
 bad browser on the village Wi-Fi cannot use up the address budget of its neighbours: it is stopped by its own
 ``client_*`` limits long before. Form-token idempotency (``portal.intake.tokens``) makes double clicks free.
 
-Counters live in the Django cache (Redis in production, ``REDIS_URL``; per process otherwise, which only makes
-limits per process). Windows are fixed (``now // seconds``); a rule refuses once its counter reaches ``max``.
+Counters of submissions live in the database (``intake.FloodCounter``, one row per rule, bucket and window): read
+with one ``SELECT`` by :func:`admit`, incremented with one upsert by :meth:`Admission.count` inside the submission's
+own transaction (a rolled-back submission counts nothing; every process sees the same counts, whatever the cache;
+the hourly sweep ``portal.intake.tasks.forget_counters`` deletes the rows whose window is over). Code lookups, which
+are GETs, count in the Django cache. Windows are fixed (``now // seconds``); a rule refuses once its counter reaches
+``max``.
 Refusals raise :class:`RateLimited` (a ``ValidationError``) with a Vietnamese message saying how long to wait and
 what else the person can do; views answer 429 and change nothing.
 """
@@ -47,6 +51,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from portal.intake.origin import Origin
@@ -119,21 +124,41 @@ def subject_key(subject) -> str:
     return f"{meta.label_lower}:{subject.pk}" if meta is not None else str(subject)
 
 
+def _counter_table() -> str:
+    from portal.intake.models import FloodCounter
+
+    return connection.ops.quote_name(FloodCounter._meta.db_table)
+
+
 @dataclass
 class Admission:
     """The counters a submission will increment once it is accepted (see :func:`admit`)."""
 
-    counters: list[tuple[str, int]] = field(default_factory=list)  # (cache key, ttl)
+    counters: list[tuple[str, dt.datetime]] = field(default_factory=list)  # (counter key, end of its window)
 
     def count(self) -> None:
-        """Count the accepted submission against every rule that applied."""
-        for key, ttl in self.counters:
-            if cache.add(key, 1, ttl):
-                continue
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, ttl)
+        """Count the accepted submission against every rule that applied: one statement, in the caller's
+        transaction (keys in a fixed order, so concurrent submissions lock the rows in the same order)."""
+        rows = sorted(self.counters)
+        if not rows:
+            return
+        table = _counter_table()
+        values = ", ".join(["(%s, 1, %s)"] * len(rows))
+        params = [p for key, ends in rows for p in (key, connection.ops.adapt_datetimefield_value(ends))]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (key, n, expires_at) VALUES {values} "  # noqa: S608 - table name quoted
+                f"ON CONFLICT (key) DO UPDATE SET n = {table}.n + 1",
+                params,
+            )
+
+
+def forget_expired(*, now: dt.datetime | None = None) -> int:
+    """Delete the counters whose window is over (the hourly sweep); returns how many."""
+    from portal.intake.models import FloodCounter
+
+    deleted, _ = FloodCounter.objects.filter(expires_at__lt=now or timezone.now()).delete()
+    return deleted
 
 
 def _keys(rules: dict, origin: Origin, subject: str, text: str, min_chars: int) -> dict[str, str]:
@@ -166,13 +191,23 @@ def admit(
     for rule, bucket in keys.items():
         maximum, seconds = rules[rule]
         window = stamp // seconds
-        counters[rule] = (f"intake:{rule}:{bucket}:{window}", maximum, seconds, (window + 1) * seconds)
-    values = cache.get_many([c[0] for c in counters.values()])
+        counters[rule] = (f"{rule}:{bucket}:{window}", maximum, seconds, (window + 1) * seconds)
+    if not counters:
+        return Admission()
+    from portal.intake.models import FloodCounter
+
+    values = dict(
+        FloodCounter.objects.filter(key__in=[c[0] for c in counters.values()]).values_list("key", "n")
+    )
     for rule, (key, maximum, _seconds, ends) in counters.items():
         if values.get(key, 0) >= maximum:
             wait = max(1, ends - stamp)
             raise RateLimited(MESSAGES[rule].format(wait=_wait_text(wait)), rule=rule, retry_after=wait)
-    return Admission(counters=[(key, seconds + 60) for key, _m, seconds, _e in counters.values()])
+    return Admission(
+        counters=[
+            (key, dt.datetime.fromtimestamp(ends, tz=dt.UTC)) for key, _m, _s, ends in counters.values()
+        ]
+    )
 
 
 def lookup_allowed(origin: Origin | None, *, now: dt.datetime | None = None) -> None:
@@ -188,4 +223,8 @@ def lookup_allowed(origin: Origin | None, *, now: dt.datetime | None = None) -> 
     if cache.get(key, 0) >= maximum:
         wait = max(1, (window + 1) * seconds - stamp)
         raise RateLimited(MESSAGES["lookup"].format(wait=_wait_text(wait)), rule="lookup", retry_after=wait)
-    Admission(counters=[(key, seconds + 60)]).count()
+    if not cache.add(key, 1, seconds + 60):  # a GET: counted in the cache, not in the database
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, seconds + 60)

@@ -26,3 +26,22 @@ class FormToken(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class FloodCounter(models.Model):
+    """One flood-control counter: accepted submissions of one rule, bucket and fixed window (see
+    :mod:`portal.intake.limits`). The key carries the window, so a counter is never reused once its window is over;
+    ``expires_at`` (the window's end) only tells the hourly sweep which rows to delete. Counted in the submission's
+    own transaction with one ``INSERT … ON CONFLICT DO UPDATE`` for all rules: a rolled-back submission counts
+    nothing, and concurrent submissions never lose an increment."""
+
+    key = models.CharField("khóa", max_length=120, primary_key=True)
+    n = models.PositiveIntegerField("số lần")
+    expires_at = models.DateTimeField("hết hạn", db_index=True)
+
+    class Meta:
+        verbose_name = "bộ đếm chống gửi dồn"
+        verbose_name_plural = "bộ đếm chống gửi dồn"
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.n}"

@@ -181,6 +181,53 @@ def test_double_submit_makes_one_comment(commune, village, staff):
     assert Comment.objects.filter(consultation=c).count() == 1
 
 
+def test_a_comment_racing_the_close_is_rolled_back_whole(commune, village, staff):
+    """The view read the consultation open; it closed before the submission's commit: the last check, on the row the
+    version bump returns, refuses it and nothing of it stays (comment, token, counts, flood counters, audit)."""
+    from consultations.models import CommentTally
+    from portal.intake.models import FloodCounter, FormToken
+    from portal.models import AuditEvent
+
+    c = make_published(commune, staff)
+    submit(c, ip="10.0.0.9")
+    before = (
+        set(CommentTally.objects.values_list("key", "n")),
+        set(FloodCounter.objects.values_list("key", "n")),
+        FormToken.objects.count(),
+        AuditEvent.objects.count(),
+        Consultation.objects.get(pk=c.pk).public_version,
+    )
+    stale = Consultation.objects.get(pk=c.pk)
+    Consultation.objects.filter(pk=c.pk).update(
+        status=S.CLOSED
+    )  # a close committed by someone else meanwhile
+    with pytest.raises(ValidationError, match="Đã hết thời gian lấy ý kiến"):
+        submit(stale, token="late-1", ip="10.0.0.9")
+    assert Comment.objects.filter(consultation=c).count() == 1
+    assert before == (
+        set(CommentTally.objects.values_list("key", "n")),
+        set(FloodCounter.objects.values_list("key", "n")),
+        FormToken.objects.count(),
+        AuditEvent.objects.count(),
+        Consultation.objects.get(pk=c.pk).public_version,
+    )
+
+
+def test_a_tracking_code_collision_draws_a_new_code(commune, village, staff, monkeypatch):
+    from portal.intake import tokens
+
+    c = make_published(commune, staff)
+    first = submit(c)
+    codes = iter([first.tracking_code, "ACDE-FGHJ"])
+    monkeypatch.setattr(tokens, "new_code", lambda kind: next(codes))
+    second = submit(c, token="collides-once")
+    assert second.tracking_code == "ACDE-FGHJ"
+    assert Comment.objects.filter(consultation=c).count() == 2
+    from consultations.models import CommentTally
+
+    assert CommentTally.objects.get(consultation=c, key="all").n == 2
+
+
 def test_comment_text_is_escaped_and_normalized_once(commune, village, staff):
     c = make_published(commune, staff)
     cm = submit(c, text="<script>alert(1)</script> Đường làng ĐÊ", village=village)

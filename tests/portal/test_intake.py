@@ -104,6 +104,7 @@ def _accept(origin, text="Ý kiến", subject="s1", now=NOW):
     intake.admit(origin=origin, subject=subject, text=text, now=now).count()
 
 
+@pytest.mark.django_db
 def test_thirty_villagers_on_one_address_all_get_through():
     """A meeting at the cultural house: 30 phones on one Wi-Fi, two comments each within ten minutes, many of
     them the same short words."""
@@ -113,6 +114,7 @@ def test_thirty_villagers_on_one_address_all_get_through():
         _accept(origin, f"Đề nghị bổ sung ý {person}", now=NOW + dt.timedelta(minutes=5, seconds=person * 10))
 
 
+@pytest.mark.django_db
 def test_one_browser_is_stopped_after_its_burst_with_a_vietnamese_message():
     origin = intake.Origin(ip="203.0.113.50", client="bot")
     for i in range(3):
@@ -125,6 +127,7 @@ def test_one_browser_is_stopped_after_its_burst_with_a_vietnamese_message():
     intake.admit(origin=origin, subject="s1", text="Quảng cáo 5", now=later)
 
 
+@pytest.mark.django_db
 def test_a_person_commenting_article_by_article_fits_then_the_hourly_budget_holds():
     origin = intake.Origin(ip="203.0.113.50", client="careful-reader")
     for article in range(30):  # one comment every 25 seconds, each on its own article
@@ -133,6 +136,7 @@ def test_a_person_commenting_article_by_article_fits_then_the_hourly_budget_hold
         intake.admit(origin=origin, subject="s1", text="Góp ý thứ 31", now=NOW + dt.timedelta(minutes=20))
 
 
+@pytest.mark.django_db
 def test_the_same_text_twice_from_one_browser_is_refused_but_not_from_a_neighbour():
     _accept(intake.Origin(ip="203.0.113.50", client="a"), "Nhất trí")
     with pytest.raises(intake.RateLimited, match="đã gửi nội dung này"):
@@ -143,6 +147,7 @@ def test_the_same_text_twice_from_one_browser_is_refused_but_not_from_a_neighbou
     intake.admit(origin=intake.Origin(ip="203.0.113.50", client="a"), subject="s2", text="Nhất trí", now=NOW)
 
 
+@pytest.mark.django_db
 def test_a_long_pasted_text_from_one_address_is_stopped_even_without_cookies():
     pasted = "Đề nghị UBND xã xem xét lại toàn bộ dự án vì không phù hợp với nguyện vọng của bà con."
     for i in range(3):
@@ -153,6 +158,7 @@ def test_a_long_pasted_text_from_one_address_is_stopped_even_without_cookies():
         )
 
 
+@pytest.mark.django_db
 def test_an_address_has_a_budget_for_floods_that_drop_their_cookies(settings):
     settings.PORTAL_INTAKE_LIMITS = {"address_burst": (5, 60)}
     for i in range(5):
@@ -162,6 +168,7 @@ def test_an_address_has_a_budget_for_floods_that_drop_their_cookies(settings):
     intake.admit(origin=intake.Origin(ip="198.51.100.10"), subject="s1", text="Nội dung 6", now=NOW)
 
 
+@pytest.mark.django_db
 def test_refused_attempts_do_not_use_up_the_address_budget(settings):
     settings.PORTAL_INTAKE_LIMITS = {"address": (5, 3600)}
     bot = intake.Origin(ip="203.0.113.50", client="bot")
@@ -174,15 +181,48 @@ def test_refused_attempts_do_not_use_up_the_address_budget(settings):
         _accept(intake.Origin(ip="203.0.113.50", client=f"p{person}"), "Ý kiến của tôi")
 
 
+@pytest.mark.django_db
 def test_a_rule_can_be_switched_off(settings):
     settings.PORTAL_INTAKE_LIMITS = {"client_burst": None, "client": None}
     for i in range(10):
         _accept(intake.Origin(client="busy"), f"Ý kiến {i}")
 
 
+@pytest.mark.django_db
 def test_no_origin_is_never_limited():
     for _ in range(50):
         _accept(None, "Phiếu giấy do cán bộ nhập")
+
+
+@pytest.mark.django_db
+def test_counts_live_in_the_submissions_transaction_and_expire_with_their_window():
+    from django.db import transaction
+
+    from portal.intake.models import FloodCounter
+    from portal.intake.tasks import forget_counters
+
+    origin = intake.Origin(ip="203.0.113.50", client="a")
+    with pytest.raises(RuntimeError), transaction.atomic():  # a submission that fails after counting
+        _accept(origin, "Ý kiến bị hủy")
+        raise RuntimeError
+    assert not FloodCounter.objects.exists()
+    with CaptureQueriesContext(connection) as ctx:
+        _accept(origin, "Ý kiến đã lưu")
+    assert len(ctx.captured_queries) == 2  # one SELECT of every rule's counter, one upsert of them all
+    assert {c.key.split(":")[0]: c.n for c in FloodCounter.objects.all()} == {
+        "client_burst": 1,
+        "client": 1,
+        "same_text": 1,
+        "address_burst": 1,
+        "address": 1,
+    }
+    _accept(origin, "Ý kiến thứ hai")
+    assert FloodCounter.objects.get(key__startswith="client_burst:").n == 2
+    # the sweep deletes what is over (the minute, then the hour and the day), nothing before
+    assert forget_counters(NOW.isoformat()) == 0
+    assert forget_counters((NOW + dt.timedelta(minutes=2)).isoformat()) == 2
+    assert forget_counters((NOW + dt.timedelta(days=2)).isoformat()) == 4
+    assert not FloodCounter.objects.exists()
 
 
 # --- The lookup page --------------------------------------------------------------------------------------------

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -11,10 +13,39 @@ from tests.consultations.views.test_public import _open_now
 pytestmark = pytest.mark.django_db
 
 
-def test_comment_post_reads_only_what_it_checks(client, commune, village, staff):
-    """A submission reads the consultation, the chosen article (with its version), the village, the form token, the
-    fresh consultation in the transaction; then writes the comment, its counts (one upsert), the version bump and the
-    audit event."""
+def _statement(sql: str) -> str:
+    """``INSERT consultations_comment``, ``SAVEPOINT``…: the verb and the table of one captured statement."""
+    verb = sql.split()[0]
+    if verb in ("SAVEPOINT", "RELEASE", "ROLLBACK"):
+        return verb
+    table = re.search(r'(?:FROM|INTO|UPDATE)\s+"?(\w+)"?', sql)
+    return f"{verb} {table.group(1) if table else '?'}"
+
+
+class _CacheCalls:
+    """Counts the calls to the default cache (a round trip each with Redis or the database cache)."""
+
+    def __init__(self, monkeypatch):
+        self.calls: list[str] = []
+        for name in ("get", "get_many", "set", "set_many", "add", "incr", "delete", "delete_many", "touch"):
+            original = getattr(cache, name)
+            monkeypatch.setattr(cache, name, self._wrap(name, original))
+
+    def _wrap(self, name, original):
+        def call(*args, **kwargs):
+            self.calls.append(name)
+            return original(*args, **kwargs)
+
+        return call
+
+
+def test_comment_post_reads_only_what_it_checks(
+    client, commune, village, staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    """One anonymous comment POST: the consultation, the chosen article (with its version) and village; in the
+    service's transaction the fresh consultation and the flood counters, then the comment, its counts (one upsert),
+    the version bump and its form token in one savepoint, the flood counters (one upsert) and the audit event. No cache
+    round trip in the request but the state's deletion on commit (the page cache's invalidation)."""
     c = _open_now(commune, staff)
     version = c.versions.get()
     article = version.articles.get(key="d-2")
@@ -28,17 +59,41 @@ def test_comment_post_reads_only_what_it_checks(client, commune, village, staff)
             position=100 + i,
         )
     ContentType.objects.get_for_model(Comment)  # cached per process in production
+    ContentType.objects.get_for_model(Comment, for_concrete_model=False)
     cache.clear()
     url = reverse("consultations:comment_submit", args=[c.pk])
-    with CaptureQueriesContext(connection) as ctx:
+    cache_calls = _CacheCalls(monkeypatch)
+    with CaptureQueriesContext(connection) as ctx, django_capture_on_commit_callbacks() as hooks:
         r = client.post(
             url, {"text": "Ý kiến", "article": article.pk, "village": village.pk, "form_token": "q1"}
         )
     assert r.status_code == 302
-    sql = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
-    assert len(sql) == 9, sql
-    assert sum("consultations_article" in s for s in sql) == 1
-    assert Comment.objects.get().article == article
+    statements = [_statement(q["sql"]) for q in ctx.captured_queries]
+    assert statements == [
+        "SELECT consultations_consultation",
+        "SELECT consultations_article",
+        "SELECT portal_administrativeunit",
+        "SAVEPOINT",  # the service's transaction (a savepoint inside the test's own)
+        "SELECT consultations_consultation",
+        "SELECT intake_floodcounter",
+        "SAVEPOINT",
+        "SAVEPOINT",
+        "INSERT consultations_comment",
+        "RELEASE",
+        "INSERT consultations_commenttally",
+        "UPDATE consultations_consultation",
+        "INSERT intake_formtoken",
+        "RELEASE",
+        "INSERT intake_floodcounter",
+        "INSERT portal_auditevent",
+        "RELEASE",
+    ], statements
+    assert cache_calls.calls == []
+    for hook in hooks:
+        hook()
+    assert cache_calls.calls == ["delete"]
+    comment = Comment.objects.get()
+    assert comment.article == article and comment.village == village
 
 
 def test_comment_post_refuses_an_article_of_an_older_version(client, commune, village, staff):
