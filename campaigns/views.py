@@ -550,7 +550,7 @@ def participant_action(request, pk: int, action: str):
             services.explanation_save(
                 participant=participant,
                 criterion=_criterion(participant, request.POST.get("criterion")),
-                text=request.POST.get("text", "")[:2000],
+                text=request.POST.get("text", ""),
                 by=request.user,
             )
         elif action == "nop-giai-trinh":
@@ -624,7 +624,7 @@ def judge_sheet(request, pk: int):
         if request.POST.get("declare"):
             try:
                 services.conflict_declare(
-                    assignment=assignment, reason=request.POST.get("reason", "")[:300], by=request.user
+                    assignment=assignment, reason=request.POST.get("reason", ""), by=request.user
                 )
             except ValidationError as exc:
                 _errors(request, exc)

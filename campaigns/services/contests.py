@@ -297,13 +297,19 @@ def judge_assign(*, participant: Participant, judge, by, now: dt.datetime | None
     return assignment
 
 
+CONFLICT_PREFIX = "Tự khai báo: "
+CONFLICT_REASON_CHARS = 300 - len(
+    CONFLICT_PREFIX
+)  # Assignment.exclusion_reason holds the prefix and the reason
+
+
 @transaction.atomic
 def conflict_declare(
     *, assignment: Assignment, reason: str, by, now: dt.datetime | None = None
 ) -> Assignment:
     """A judge declares a conflict of interest: excluded from this participant, their scores no longer count."""
     now = now_or(now)
-    reason = (reason or "").strip()[:300]
+    reason = check_length((reason or "").strip(), CONFLICT_REASON_CHARS, "Lý do xung đột lợi ích")
     if (
         by is not None
         and by.pk != assignment.judge_id
@@ -314,7 +320,7 @@ def conflict_declare(
     if not reason:
         raise ValidationError("Ghi rõ lý do xung đột lợi ích.")
     assignment = Assignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
-    assignment.excluded, assignment.exclusion_reason = True, f"Tự khai báo: {reason}"[:300]
+    assignment.excluded, assignment.exclusion_reason = True, f"{CONFLICT_PREFIX}{reason}"
     assignment.full_clean()
     assignment.save(update_fields=["excluded", "exclusion_reason"])
     audit_record(

@@ -210,13 +210,15 @@ def explanation_save(
     participant = open_participant(
         participant, by=by, perm="campaigns.self_assess", message="Chỉ đơn vị dự thi giải trình."
     )
+    text = check_length(
+        (text or "").strip(), 2000, f"Tiêu chí {criterion.code}, giải trình"
+    )  # Explanation.text
     if participant.stage != Participant.Stage.EXPLANATION:
         raise ValidationError("Chưa đến bước giải trình hoặc đã hết bước giải trình.")
-    text = (text or "").strip()
     if not text:
         raise ValidationError("Nội dung giải trình không được để trống.")
     explanation, _ = Explanation.objects.update_or_create(
-        participant=participant, criterion=criterion, defaults={"text": text[:2000], "by": by, "at": now}
+        participant=participant, criterion=criterion, defaults={"text": text, "by": by, "at": now}
     )
     audit_record(
         actor=by,
@@ -255,6 +257,7 @@ def upper_score_save(
         message="Chỉ Ban Tổ chức (cấp trên) chấm phần điểm này.",
         on_contest=True,
     )
+    comment = check_length((comment or "").strip(), 500, "Nhận xét của cấp trên")  # Participant.upper_comment
     cset = participant.contest.criteria_set
     if cset.reserved_points <= 0:
         raise ValidationError("Bộ tiêu chí không dành điểm cho cấp trên đánh giá.")
@@ -262,7 +265,6 @@ def upper_score_save(
         scoring.Item(id=0, code="cấp trên", max_points=cset.reserved_points, step=Decimal("0.5")),
         points=points,
     )
-    comment = (comment or "").strip()[:500]
     if not comment:
         raise ValidationError("Ghi nhận xét của cấp trên.")
     old = participant.upper_points

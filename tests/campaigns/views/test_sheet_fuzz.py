@@ -110,3 +110,35 @@ def test_the_services_refuse_what_the_pages_refuse():
         services.self_score_save(
             participant=participant, criterion=ok, points="0", note="x" * 1001, by=world.staff[0], now=NOW
         )
+
+
+def test_an_over_long_conflict_reason_is_refused_not_cut(client):
+    world = make_world(1)
+    participant = world.participants[0]
+    fill_self(participant, None)
+    services.self_assessment_submit(participant=participant, by=None, now=NOW)
+    judge = world.judges[0]
+    assignment = services.judge_assign(participant=participant, judge=judge, by=world.organizer, now=NOW)
+    client.force_login(judge)
+    url = reverse("campaigns:judge_sheet", args=[participant.pk])
+    response = client.post(url, {"declare": "1", "reason": "x" * 300}, follow=True)
+    assert "Lý do xung đột lợi ích: tối đa 287 ký tự" in response.content.decode()
+    assignment.refresh_from_db()
+    assert not assignment.excluded
+    client.post(url, {"declare": "1", "reason": "y" * 287})
+    assignment.refresh_from_db()
+    assert assignment.excluded and assignment.exclusion_reason == "Tự khai báo: " + "y" * 287
+
+
+def test_an_over_long_explanation_or_upper_comment_is_refused_not_cut():
+    world = make_world(1)
+    participant = world.participants[0]
+    _, ok, _ = _leaves(world)
+    with pytest.raises(ValidationError, match="giải trình: tối đa 2.000 ký tự"):
+        services.explanation_save(
+            participant=participant, criterion=ok, text="x" * 2001, by=world.staff[0], now=NOW
+        )
+    with pytest.raises(ValidationError, match="Nhận xét của cấp trên: tối đa 500 ký tự"):
+        services.upper_score_save(
+            participant=participant, points="1", comment="x" * 501, by=world.organizer, now=NOW
+        )
