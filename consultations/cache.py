@@ -2,6 +2,8 @@
 
 The page keys carry the consultation's ``public_version``, which every write that changes the page increments in
 its own transaction (``services._base.public_changed``); old entries are never read again and expire after ``TTL``.
+A new comment before results changes only the counts: the cached HTML has a slot for each (``fill_counts``), filled
+on every response from the maintained tally, so the page is not rendered again (``services._base.counts_changed``).
 
 An anonymous request does not read the row either: the row's state ``(public_version, status, opens_on,
 closes_on)`` is itself cached under a per-consultation key for ``settings.PORTAL_PUBLIC_STATE_TTL`` seconds and
@@ -14,6 +16,7 @@ window closes, and ``services.comment_submit`` re-checks the window on the fresh
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.conf import settings
@@ -56,6 +59,51 @@ def public_state(pk: int, load) -> tuple:
 
 def forget_state(pk: int) -> None:
     cache.delete(state_key(pk))
+
+
+# The counts on the page (comments received, answered, per article) change with every comment; the rest of the
+# page does not while the window is open. So the cached HTML carries a slot for each count, filled on every response
+# from the maintained tally: a new comment changes the tally (dropped from the cache on commit, re-read in one small
+# query) and leaves the rendered page as it was (services._base.counts_changed).
+COUNT_SLOT = re.compile(r"<!--n:(total|answered|a\d{1,12})-->")
+
+
+def tally_key(pk: int) -> str:
+    return f"consultations:tally:{pk}"
+
+
+def public_tally(pk: int) -> dict[str, int]:
+    """The consultation's maintained counts, cached for ``settings.PORTAL_PUBLIC_STATE_TTL`` seconds at most and
+    dropped on commit of every write that changes them."""
+    from consultations.services.tally import tally_of
+
+    key = tally_key(pk)
+    tally = cache.get(key)
+    if tally is None:
+        tally = tally_of(pk)
+        ttl = getattr(settings, "PORTAL_PUBLIC_STATE_TTL", 2)
+        if ttl > 0:
+            cache.set(key, tally, ttl)
+    return tally
+
+
+def forget_tally(pk: int) -> None:
+    cache.delete(tally_key(pk))
+
+
+def fill_counts(html: str, tally: dict[str, int]) -> str:
+    """Put the current counts into the slots the template left (``<!--n:total-->``, ``<!--n:a12-->``…)."""
+
+    def count(match: re.Match) -> str:
+        name = match.group(1)
+        if name == "total":
+            return str(tally.get("main", 0))
+        if name == "answered":
+            n = tally.get("main:answered", 0)
+            return f", {n} ý kiến đã được trả lời" if n else ""
+        return str(tally.get(f"main:a:{name[1:]}", 0))
+
+    return COUNT_SLOT.sub(count, html)
 
 
 # Per-visitor values are punched into the cached HTML of the public page: the CSRF token (Django's own, so the

@@ -90,7 +90,7 @@ def comments_export(request, consultation, qs, fmt: str):
         request,
         name=COMMENTS_TABLE,
         params=params,
-        version=consultation.public_version,
+        version=consultation.staff_version,  # every change to a comment, staff-only ones included
         fmt=fmt,
         total=qs.count(),
         title=f"Ý kiến góp ý — {consultation.title}",

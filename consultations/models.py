@@ -176,8 +176,10 @@ class Consultation(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # Incremented in the same transaction as every write that changes the public page (comments, answers,
-    # transitions, versions): the key of the cached public page parts, coherent across processes.
+    # Incremented in the same transaction as every write that changes the public page (answers, hidden or merged
+    # comments, transitions, versions, and new comments once results are out): the key of the cached public page,
+    # coherent across processes. A new comment before results changes only counts, which the cached page takes
+    # from the tally on every response (consultations/cache.py, services._base.counts_changed).
     public_version = models.PositiveIntegerField(default=0, editable=False)
     # Incremented with public_version, and also by writes only staff see (assignment, MTTQ flags, links from an
     # accepted comment to the changed article): the key of the cached staff list fragments (portal/fragments.py).
@@ -256,6 +258,15 @@ class Consultation(models.Model):
     def channel_labels(self) -> list[str]:
         labels = dict(Channel.choices)
         return [labels.get(c, c) for c in self.channels]
+
+
+# Once results are published the public page shows every answered comment and the statistics, not only counts.
+RESULT_STATUSES = (
+    Consultation.Status.RESULTS_PUBLISHED,
+    Consultation.Status.ADOPTED,
+    Consultation.Status.PUBLICIZED,
+    Consultation.Status.REPORTED,
+)
 
 
 class DraftVersion(models.Model):

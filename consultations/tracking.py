@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from consultations.models import Audience, Comment, Consultation
+from consultations.models import RESULT_STATUSES, Audience, Comment
 from portal.intake import Found
 
 KIND = "consultations.comment"
 LABEL = "Ý kiến"  # the lookup page heading reads "Ý kiến 4K7M-9QXA"
-RESULT_STATUSES = (
-    Consultation.Status.RESULTS_PUBLISHED,
-    Consultation.Status.ADOPTED,
-    Consultation.Status.PUBLICIZED,
-    Consultation.Status.REPORTED,
-)
 PENDING = "Ý kiến đang được tổng hợp; trả lời sẽ được công khai khi có kết quả."
 
 

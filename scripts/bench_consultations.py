@@ -30,6 +30,7 @@ address, …) would stop the comment run at once, as all load comes from 127.0.0
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import csv
 import datetime as dt
@@ -42,6 +43,7 @@ import random
 import re
 import statistics
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -774,6 +776,34 @@ def cache_coherence(base: str, page_path: str, post_path: str, article_id: str, 
     }
 
 
+ARRIVING = "public page, anonymous, 5 comments/s arriving"
+
+
+@contextlib.contextmanager
+def comments_arriving(base: str, page_path: str, article_id: str, *, per_second: float):
+    """Citizens comment at ``per_second`` through the real form (CSRF cookie and token, a fresh form token each)
+    while the body of the ``with`` runs; yields a one-item list holding the number of comments posted."""
+    cookie, token = csrf_for(base, page_path)
+    post_path = page_path + "gop-y/"
+    posted, stop = [0], threading.Event()
+
+    def run():
+        next_at = time.monotonic()
+        while not stop.is_set():
+            check_one_post(base, post_path, cookie, token, article_id)
+            posted[0] += 1
+            next_at += 1 / per_second
+            stop.wait(max(0.0, next_at - time.monotonic()))
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield posted
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+
+
 def check_one_post(base: str, path: str, cookie: str, token: str, article_id: str) -> None:
     """One POST by hand before the load: it must answer 302 to the receipt page (not 403 CSRF, not 429)."""
     parts = urlsplit(base)
@@ -974,7 +1004,7 @@ def run_table(args, ws) -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
     from django.utils import timezone
 
-    from consultations.models import Comment
+    from consultations.models import Article, Comment
     from portal.demo import seed_core
 
     core = seed_core()
@@ -1003,6 +1033,9 @@ def run_table(args, ws) -> None:
         res_ids = Comment.objects.filter(consultation=results_c).order_by("pk").values_list("pk", flat=True)
         village = core.villages[0].pk
         o, r = f"/lay-y-kien/{open_c.pk}", f"/lay-y-kien/{results_c.pk}"
+        article = str(
+            Article.objects.filter(version__consultation=open_c).values_list("pk", flat=True).first()
+        )
         plans.append(
             (
                 n,
@@ -1037,6 +1070,7 @@ def run_table(args, ws) -> None:
                     ),
                     ("public page, logged in (live)", f"{o}/", staff_cookie, None),
                     ("public page, anonymous (cached)", f"{o}/", "", None),
+                    (ARRIVING, f"{o}/", "", article),
                     ("public results, random deep page", f"{r}/?sau=", "", (res_ids.first(), res_ids.last())),
                     ("staff dashboard", "/bang-dieu-khien/", staff_cookie, None),
                 ],
@@ -1053,16 +1087,21 @@ def run_table(args, ws) -> None:
     with gunicorn(django_env(ws, settings_module="bench_settings"), workers=2) as base:
         for n, pages in plans:
             for (
-                _name,
+                name,
                 path,
                 cookie,
                 span,
             ) in pages:  # each page answers 200 (and warms templates and connections)
-                _check_get(base, path + (str(span[0]) if span else ""), cookie)
+                _check_get(base, path + (str(span[0]) if span and name != ARRIVING else ""), cookie)
             hello = [run_wrk("hello", base + "/bench/hello/", **load)]
             measured = []
             for name, path, cookie, span in pages:
-                if span:
+                if name == ARRIVING:
+                    with comments_arriving(base, path, span, per_second=5) as posted:
+                        result = run_wrk(f"{name}, {n:,}", base + path, **load)
+                    result.name += f" ({posted[0]} posted)"
+                    measured.append(result)
+                elif span:
                     env = {
                         "BENCH_PATH": path,
                         "BENCH_LO": str(span[0]),

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from consultations.models import (
     COMMENT_MAX_CHARS,
+    RESULT_STATUSES,
     Article,
     Channel,
     Comment,
@@ -30,7 +31,7 @@ from portal.forms import TEXT_MAX, check_date, check_int, check_length
 from portal.models import Membership, Organization, Role
 from portal.notifications import notify
 
-from ._base import LAW, fmt, public_changed, require_perm, staff_changed, today_of
+from ._base import LAW, counts_changed, fmt, public_changed, require_perm, staff_changed, today_of
 from .tally import comment_keys, tally_change
 
 MAX_COMMENT_CHARS = COMMENT_MAX_CHARS  # consultations/models.py
@@ -100,7 +101,10 @@ def _insert(comment: Comment) -> Comment:
     """Insert with a fresh tracking code (redrawn on the unlikely collision); the public page changes."""
     intake.insert_with_code(comment, kind=KIND)
     tally_change(comment.consultation_id, None, comment_keys(comment))
-    public_changed(comment.consultation_id)
+    if comment.consultation.status in RESULT_STATUSES:
+        public_changed(comment.consultation_id)  # the page lists comments and statistics: rendered again
+    else:
+        counts_changed(comment.consultation_id)  # the page shows counts only: its slots take the new tally
     return comment
 
 

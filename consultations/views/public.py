@@ -20,19 +20,12 @@ from django.views.decorators.http import require_GET, require_POST
 from consultations import cache as public_cache
 from consultations import documents_bridge, selectors, services
 from consultations.forms import PublicCommentForm
-from consultations.models import Consultation
+from consultations.models import RESULT_STATUSES, Consultation
 from consultations.services.tally import tally_of
 from portal import fragments, intake, lookups
 from portal.models import AdministrativeUnit
 
 from ._common import add_errors, page_of
-
-RESULT_STATUSES = (
-    Consultation.Status.RESULTS_PUBLISHED,
-    Consultation.Status.ADOPTED,
-    Consultation.Status.PUBLICIZED,
-    Consultation.Status.REPORTED,
-)
 
 
 def _readable(request, pk: int) -> Consultation:
@@ -135,11 +128,11 @@ def public_detail(request, pk: int):
                     request=request,
                 ),
             )
-        return HttpResponse(html)
+        return HttpResponse(public_cache.fill_counts(html, public_cache.public_tally(pk)))
     consultation = _readable(request, pk)
     query = public_cache.cacheable_query(request)
     if query is None:
-        return render(request, "consultations/public_detail.html", _detail_context(request, consultation))
+        return _detail_page(request, consultation, _detail_context(request, consultation))
     # Logged-in readers: the content is the anonymous page's (nothing in it depends on who reads), rendered once
     # per version, status and query with slots for this reader's tokens; the header (menu, messages) is theirs.
     accepting = consultation.accepts_comments_at(timezone.now())
@@ -156,7 +149,15 @@ def public_detail(request, pk: int):
     parts = (consultation.pk, consultation.public_version, consultation.status, accepting, query)
     # The template's own (autoescaped) HTML with two alphanumeric tokens put in: still safe.
     body = mark_safe(public_cache.fill(request, fragments.fragment("consultations:public", parts, build)))  # noqa: S308
-    return render(request, "consultations/public_detail.html", {"consultation": consultation, "body": body})
+    return _detail_page(request, consultation, {"consultation": consultation, "body": body})
+
+
+def _detail_page(request, consultation, context: dict, *, status: int = 200) -> HttpResponse:
+    """The page with its count slots filled from the maintained tally (consultations/cache.py)."""
+    html = render_to_string("consultations/public_detail.html", context, request=request)
+    return HttpResponse(
+        public_cache.fill_counts(html, public_cache.public_tally(consultation.pk)), status=status
+    )
 
 
 @require_POST
@@ -187,11 +188,8 @@ def comment_submit(request, pk: int):
             )
         except intake.RateLimited as exc:
             add_errors(form, exc)
-            response = render(
-                request,
-                "consultations/public_detail.html",
-                _detail_context(request, consultation, form),
-                status=429,
+            response = _detail_page(
+                request, consultation, _detail_context(request, consultation, form), status=429
             )
             response["Retry-After"] = str(exc.retry_after)
             return response
@@ -201,7 +199,7 @@ def comment_submit(request, pk: int):
             return redirect("consultations:receipt", pk=consultation.pk, code=comment.tracking_code)
     context = _detail_context(request, consultation, form)
     context["form"] = form
-    return render(request, "consultations/public_detail.html", context, status=400)
+    return _detail_page(request, consultation, context, status=400)
 
 
 @require_GET

@@ -153,3 +153,39 @@ def test_logged_in_public_page_shares_the_content_not_the_tokens(client, commune
         },
     )
     assert r.status_code == 302
+
+
+def test_a_new_comment_keeps_the_cached_public_page_and_fills_in_its_counts(client, commune, village, staff):
+    """Issue 13: a comment arriving while the window is open does not throw the anonymous page away; its counts
+    (the total and the article's) come from the tally on every response."""
+    from consultations import cache as public_cache
+    from consultations.models import Consultation
+    from tests.consultations.views.test_public import _open_now
+
+    c = _open_now(commune, staff)
+    article = c.versions.get().articles.get(key="d-1")
+    url = reverse("consultations:public_detail", args=[c.pk])
+    html = client.get(url).content.decode()
+    assert "Đã nhận <strong>0</strong> ý kiến." in html
+    assert f'id="a{article.pk}"' in html
+    before = Consultation.objects.values_list("public_version", "staff_version").get(pk=c.pk)
+    state = public_cache.public_state(c.pk, lambda: None)
+    page_key = public_cache.page_key(c.pk, state, "")
+    assert cache.get(page_key) is not None
+
+    submit(c, text="Góp ý Điều 1", article=article, village=village, now=timezone.now())
+    after = Consultation.objects.values_list("public_version", "staff_version").get(pk=c.pk)
+    assert (
+        after[0] == before[0] and after[1] == before[1] + 1
+    )  # the page keeps its key; staff lists re-render
+    html = client.get(url).content.decode()
+    assert cache.get(page_key) is not None  # the same entry served the page
+    assert "Đã nhận <strong>1</strong> ý kiến." in html
+    block = html.split(f'id="a{article.pk}"', 1)[1].split("</div>", 1)[0]
+    assert "1 ý kiến" in block
+    assert "<!--n:" not in html  # every slot filled
+
+    comment = Comment.objects.get(text="Góp ý Điều 1")
+    services.comment_answer(comment=comment, by=staff, kind=Comment.Answer.ACCEPTED, text="Tiếp thu.")
+    html = client.get(url).content.decode()
+    assert "Đã nhận <strong>1</strong> ý kiến, 1 ý kiến đã được trả lời." in html
