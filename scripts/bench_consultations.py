@@ -189,7 +189,7 @@ def parse_args():
         "--table",
         default="",
         help="instead of a)-c): the scale table (issue 13) at these comma-separated sizes, e.g. 10000,100000: "
-        "every page staff, MTTQ, citizens and the JSON use, side by side with hello",
+        "every page staff, MTTQ, citizens and the JSON use, and the staff petition list, side by side with hello",
     )
     return p.parse_args()
 
@@ -984,8 +984,55 @@ def bulk_fill(core, consultation, n: int, *, seed: int, first: dt.date, last: dt
     tally_rebuild(consultation.pk)
 
 
+def petition_pages(core, n: int, cookie: str) -> list[tuple]:
+    """Top the demo commune's petitions up to ``n`` (bulk, in batches) and return the staff petition list's pages
+    (first, middle by seek) for the table; labelled with the real number, since sizes only ever add petitions."""
+    from django.db import connection, connections
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from dialogues.models import Channel, Field, Petition
+
+    commune = core.commune
+    have = Petition.objects.filter(commune=commune).count()
+    now, start = timezone.now(), dt.date(2025, 1, 1)
+    fields, channels = list(Field.values), list(Channel.values)
+    for lo in range(have, n, 5000):
+        Petition.objects.bulk_create(
+            [
+                Petition(
+                    commune=commune,
+                    village=core.villages[i % len(core.villages)],
+                    tracking_code=f"KN-T{i:07d}",
+                    channel=channels[i % len(channels)],
+                    field=fields[i % len(fields)],
+                    text=f"Kiến nghị số {i}: đề nghị sửa đường, nạo vét kênh mương",
+                    received_on=start + dt.timedelta(days=(i * 7) % 700),
+                    status=Petition.Status.ASSIGNED if i % 3 == 0 else Petition.Status.RECEIVED,
+                    created_at=now,
+                    updated_at=now,
+                )
+                for i in range(lo, min(n, lo + 5000))
+            ]
+        )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE dialogues_petition")
+    ids = list(
+        Petition.objects.filter(commune=commune).order_by("-received_on", "-id").values_list("pk", flat=True)
+    )
+    connections.close_all()
+    url, total = reverse("dialogues:petitions"), len(ids)
+    return [
+        (f"staff petition list ({total:,} petitions)", url, cookie, None),
+        (f"staff petition list, middle ({total:,})", f"{url}?sau={ids[total // 2]}", cookie, None),
+        (f"staff petition list, assigned ({total:,})", f"{url}?status=assigned", cookie, None),
+    ]
+
+
 def run_table(args, ws) -> None:
-    """Seed a pair of consultations (open, results published) per size, then load every page of the issue's table."""
+    """Seed a pair of consultations (open, results published) per size, then load every page of the issue's table;
+    before each size's pages the commune's petitions are topped up to that size (the staff petition list)."""
     import django
 
     django.setup()
@@ -1086,6 +1133,7 @@ def run_table(args, ws) -> None:
     rows: list[tuple[int, Result, float]] = []
     with gunicorn(django_env(ws, settings_module="bench_settings"), workers=2) as base:
         for n, pages in plans:
+            pages = [*pages, *petition_pages(core, n, staff_cookie)]  # and the size's own petitions
             for (
                 name,
                 path,
