@@ -111,6 +111,7 @@ def fill_counts(html: str, tally: dict[str, int]) -> str:
 # form still collapse into one comment while two visitors never share a token).
 CSRF_SLOT = "csrf-slot-5c1f0a9e7d3b"
 FORM_TOKEN_SLOT = "form-token-slot-8e2d4b6a1c9f"  # noqa: S105 - a placeholder, not a secret
+COMMENTS_SLOT = "<!--comments-slot-3b9e1f-->"  # where the page of answered comments goes (views/public.py)
 CACHEABLE_PARAMS = {"page", "dieu", "sau", "truoc"}
 
 

@@ -84,9 +84,10 @@ def consultation_get(*, user, pk: int, related: tuple[str, ...] = FULL_RELATED) 
 
 
 def public_consultation_get(*, pk: int) -> Consultation:
-    """What an anonymous visitor may read (a published people's consultation): one small, unordered query."""
+    """What an anonymous visitor may read (a published people's consultation): one small, unordered query (the plan
+    documents the page names are read when its shared part is rendered, once per version)."""
     rows = list(
-        Consultation.objects.select_related("commune", "plan_document__previous")
+        Consultation.objects.select_related("commune")
         .filter(pk=pk, audience=Audience.PEOPLE)
         .exclude(status=Consultation.Status.DRAFT)
         .order_by()[:1]
@@ -209,8 +210,20 @@ STAFF_RELATED = (
 GENERAL_ORDER = ("article_position", "id")
 
 
+def _fill(first, second, take: int) -> list:
+    """``take`` rows from ``first``, then from ``second`` (read only when ``first`` ran short)."""
+    rows = list(first[:take])
+    return rows if len(rows) >= take else rows + list(second[: take - len(rows)])
+
+
 def public_comments_page(
-    consultation: Consultation, params, *, size: int = PAGE_SIZE, tally=None
+    consultation: Consultation,
+    params,
+    *,
+    size: int = PAGE_SIZE,
+    tally=None,
+    related: bool = True,
+    fields: tuple[str, ...] = (),
 ) -> SeekPage:
     """One page of :func:`public_comments`, seeking from ``?sau=<id>`` / ``?truoc=<id>`` (never OFFSET).
 
@@ -219,6 +232,8 @@ def public_comments_page(
     at most 2 × (size + 1) index entries wherever it is (at most three queries: anchor, positioned, general).
     """
     base = public_comments(consultation).prefetch_related(None)  # related rows once for the page, below
+    if fields:  # only the columns the caller shows (the results JSON reads 500 rows a page)
+        base = base.only("id", "article_position", *fields)
     positioned = base.filter(article_position__isnull=False)
     general = base.filter(article_position__isnull=True)
     after, before = params.get(AFTER), params.get(BEFORE)
@@ -240,7 +255,7 @@ def public_comments_page(
                 Q(article_position__gte=pos) & (Q(article_position__gt=pos) | Q(id__gt=pk))
             ).order_by("article_position", "id")
             second = general.order_by(*GENERAL_ORDER)
-        rows = (list(first[:take]) + list(second[:take]))[:take]
+        rows = _fill(first, second, take)
         has_previous, has_next = anchor is not None, len(rows) > size
         rows = rows[:size]
     else:
@@ -253,10 +268,11 @@ def public_comments_page(
                 Q(article_position__lte=pos) & (Q(article_position__lt=pos) | Q(id__lt=pk))
             ).order_by("-article_position", "-id")
             second = general.none()
-        rows = (list(first[:take]) + list(second[:take]))[:take]
+        rows = _fill(first, second, take)
         has_previous, has_next = len(rows) > size, True
         rows = rows[:size][::-1]
-    prefetch_related_objects(rows, *PUBLIC_RELATED)
+    if related:  # a caller that names articles and villages from its own small lookups passes False
+        prefetch_related_objects(rows, *PUBLIC_RELATED)
     if tally is None:
         tally = tally_of(consultation.pk)
     return SeekPage(rows, has_next=has_next, has_previous=has_previous, count=tally.get("main:answered", 0))

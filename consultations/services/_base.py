@@ -56,7 +56,6 @@ def public_changed(consultation_id: int) -> None:
     Consultation.objects.filter(pk=consultation_id).update(
         public_version=F("public_version") + 1, staff_version=F("staff_version") + 1
     )
-    public_cache.forget_tally(consultation_id)
     transaction.on_commit(lambda: public_cache.forget_state(consultation_id))
     transaction.on_commit(lambda: public_cache.forget_tally(consultation_id))
 
@@ -64,10 +63,9 @@ def public_changed(consultation_id: int) -> None:
 def counts_changed(consultation_id: int) -> None:
     """A comment arrived while only counts show on the public page (before results): the staff lists are rendered
     again (``staff_version``), the public page keeps its HTML and shows the new counts from the tally, dropped from
-    the cache now (this transaction reads its own writes) and on commit (a reader that counted meanwhile may have
-    stored the old counts; they live ``settings.PORTAL_PUBLIC_STATE_TTL`` seconds at most)."""
+    the cache on commit (no cache round trip inside the submission's transaction; a reader that counted just before
+    the commit may store the old counts back: they live ``settings.PORTAL_PUBLIC_STATE_TTL`` seconds at most)."""
     staff_changed(consultation_id)
-    public_cache.forget_tally(consultation_id)
     transaction.on_commit(lambda: public_cache.forget_tally(consultation_id))
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from consultations import cache as public_cache
 from consultations import documents_bridge, selectors, services
 from consultations.forms import PublicCommentForm
-from consultations.models import RESULT_STATUSES, Consultation
+from consultations.models import RESULT_STATUSES, Article, Consultation
 from consultations.services.tally import tally_of
 from portal import fragments, intake, lookups
 from portal.models import AdministrativeUnit
@@ -74,7 +74,9 @@ def _public_parts(consultation) -> dict:
     return parts
 
 
-def _detail_context(request, consultation, form=None, *, form_token: str | None = None):
+def _detail_context(
+    request, consultation, form=None, *, form_token: str | None = None, comments: bool = True
+):
     if request.user.is_authenticated:
         parts = _public_parts(consultation)
     else:
@@ -98,9 +100,38 @@ def _detail_context(request, consultation, form=None, *, form_token: str | None 
         "plan_replaced": replaced,
         **parts,
     }
-    if consultation.status in RESULT_STATUSES:
+    if comments and consultation.status in RESULT_STATUSES:
         context["page"] = selectors.public_comments_page(consultation, request.GET, tally=parts["tally"])
     return context
+
+
+def _shared_body(request, consultation) -> str:
+    """The page's content for this request, with slots for the reader's tokens and the counts.
+
+    The part every reader and every page of comments share is rendered once per version, status, comment window
+    and ``?dieu`` (the article the form starts on) and kept (portal/fragments.py); once results are out, this page of
+    answered comments (``?sau=`` / ``?truoc=``) is rendered into its slot: a deep page costs twenty rows, not the
+    statistics, the charts and the draft again."""
+    accepting = consultation.accepts_comments_at(timezone.now())
+
+    def build() -> str:
+        context = _detail_context(
+            request, consultation, form_token=public_cache.FORM_TOKEN_SLOT, comments=False
+        )
+        slot = mark_safe(public_cache.COMMENTS_SLOT)  # noqa: S308 - a constant HTML comment
+        context.update(csrf_token=public_cache.CSRF_SLOT, comments_slot=slot)
+        return render_to_string("consultations/includes/public_detail_body.html", context)
+
+    dieu = request.GET.get("dieu", "")
+    parts = (consultation.pk, consultation.public_version, consultation.status, accepting, dieu)
+    html = fragments.fragment("consultations:public", parts, build)
+    if consultation.status in RESULT_STATUSES:
+        page = selectors.public_comments_page(
+            consultation, request.GET, tally=public_cache.public_tally(consultation.pk)
+        )
+        comments = render_to_string("consultations/includes/public_comment_page.html", {"page": page})
+        html = html.replace(public_cache.COMMENTS_SLOT, comments)
+    return html
 
 
 @require_GET
@@ -110,45 +141,30 @@ def public_detail(request, pk: int):
         query = public_cache.cacheable_query(request)
     if query is not None:
         # Anonymous visitors: the row's state (cached for a short TTL, dropped on commit of every write) decides the
-        # page key; on a hit no query runs, and the cached HTML gets this visitor's tokens.
+        # page key; on a hit no query runs, and the cached HTML gets this visitor's tokens and the current counts.
         state = public_cache.public_state(pk, lambda: selectors.public_consultation_state(pk=pk))
         key = public_cache.page_key(pk, state, query)
         html = public_cache.page_get(request, key)
         if html is None:
             consultation = selectors.public_consultation_get(pk=pk)
+            body = mark_safe(_shared_body(request, consultation))  # noqa: S308 - rendered by the templates
             html = public_cache.page_set(
                 request,
                 key,
                 render_to_string(
                     "consultations/public_detail.html",
-                    {
-                        **_detail_context(request, consultation, form_token=public_cache.FORM_TOKEN_SLOT),
-                        "csrf_token": public_cache.CSRF_SLOT,
-                    },
+                    {"consultation": consultation, "body": body},
                     request=request,
                 ),
             )
         return HttpResponse(public_cache.fill_counts(html, public_cache.public_tally(pk)))
     consultation = _readable(request, pk)
-    query = public_cache.cacheable_query(request)
-    if query is None:
+    if public_cache.cacheable_query(request) is None:
         return _detail_page(request, consultation, _detail_context(request, consultation))
-    # Logged-in readers: the content is the anonymous page's (nothing in it depends on who reads), rendered once
-    # per version, status and query with slots for this reader's tokens; the header (menu, messages) is theirs.
-    accepting = consultation.accepts_comments_at(timezone.now())
-
-    def build() -> str:
-        return render_to_string(
-            "consultations/includes/public_detail_body.html",
-            {
-                **_detail_context(request, consultation, form_token=public_cache.FORM_TOKEN_SLOT),
-                "csrf_token": public_cache.CSRF_SLOT,
-            },
-        )
-
-    parts = (consultation.pk, consultation.public_version, consultation.status, accepting, query)
-    # The template's own (autoescaped) HTML with two alphanumeric tokens put in: still safe.
-    body = mark_safe(public_cache.fill(request, fragments.fragment("consultations:public", parts, build)))  # noqa: S308
+    # Logged-in readers: the same content (nothing in it depends on who reads) with their tokens; the header (menu,
+    # messages) is theirs.
+    # The templates' own (autoescaped) HTML with two alphanumeric tokens put in: still safe.
+    body = mark_safe(public_cache.fill(request, _shared_body(request, consultation)))  # noqa: S308
     return _detail_page(request, consultation, {"consultation": consultation, "body": body})
 
 
@@ -226,7 +242,23 @@ JSON_PAGE = 500  # comments per results-JSON page: a response stays ~0.2 MB what
 
 def _results_json_body(request, consultation, cursor: str) -> bytes:
     stats = selectors.results_statistics(consultation)
-    page = selectors.public_comments_page(consultation, {"sau": cursor}, size=JSON_PAGE)
+    page = selectors.public_comments_page(
+        consultation,
+        {"sau": cursor},
+        size=JSON_PAGE,
+        related=False,
+        fields=("tracking_code", "article_id", "channel", "village_id", "text", "answer_kind", "answer_text"),
+    )
+    # Names from two small lookups (the consultation's articles, the commune's villages), not per row.
+    labels = {
+        a.pk: a.label
+        for a in Article.objects.filter(version__consultation=consultation).select_related("parent")
+    }
+    villages = dict(
+        AdministrativeUnit.objects.filter(pk__in={c.village_id for c in page.object_list}).values_list(
+            "pk", "name"
+        )
+    )
     url = reverse("consultations:results_json", args=[consultation.pk])
     data = {
         "consultation": {
@@ -249,9 +281,9 @@ def _results_json_body(request, consultation, cursor: str) -> bytes:
         "comments": [
             {
                 "code": c.tracking_code,
-                "article": c.article.label if c.article else None,
+                "article": labels.get(c.article_id),
                 "channel": c.channel,
-                "village": c.village.name if c.village else None,
+                "village": villages.get(c.village_id),
                 "text": c.text,
                 "answer_kind": c.answer_kind,
                 "answer": c.answer_text,
