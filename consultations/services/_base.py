@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
@@ -73,6 +73,26 @@ def staff_changed(consultation_id: int) -> None:
     """Bump the staff version only, for a write the public page does not show (an assignment, an MTTQ flag): the
     cached staff lists of the consultation (keyed by ``staff_version``) are rendered again."""
     Consultation.objects.filter(pk=consultation_id).update(staff_version=F("staff_version") + 1)
+
+
+def counts_changed_window(consultation_id: int) -> tuple[str, dt.date, dt.date] | None:
+    """:func:`counts_changed` for a citizen's comment, in one statement that also returns the row's ``(status,
+    opens_on, closes_on)`` as the bump left it (``UPDATE … RETURNING``, under the row lock until commit): the
+    freshest state there is, for a last check before the writer commits. The tally leaves the cache on commit only
+    (nothing in the submission reads it). ``None`` if there is no such row."""
+    table = connection.ops.quote_name(Consultation._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET staff_version = staff_version + 1 WHERE id = %s "  # noqa: S608 - quoted name
+            "RETURNING status, opens_on, closes_on",
+            [consultation_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    transaction.on_commit(lambda: public_cache.forget_tally(consultation_id))
+    to_date = Consultation._meta.get_field("opens_on").to_python  # SQLite returns the dates as text
+    return row[0], to_date(row[1]), to_date(row[2])
 
 
 def sync_article_position(comments) -> int:

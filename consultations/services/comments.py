@@ -31,7 +31,16 @@ from portal.forms import TEXT_MAX, check_date, check_int, check_length
 from portal.models import Membership, Organization, Role
 from portal.notifications import notify
 
-from ._base import LAW, counts_changed, fmt, public_changed, require_perm, staff_changed, today_of
+from ._base import (
+    LAW,
+    counts_changed,
+    counts_changed_window,
+    fmt,
+    public_changed,
+    require_perm,
+    staff_changed,
+    today_of,
+)
 from .tally import comment_keys, tally_change
 
 MAX_COMMENT_CHARS = COMMENT_MAX_CHARS  # consultations/models.py
@@ -127,9 +136,8 @@ def comment_submit(
     if origin is None and ip:
         origin = intake.Origin(ip=ip)
     with transaction.atomic():
-        consultation = Consultation.objects.get(
-            pk=consultation.pk
-        )  # fresh status; no lock: comments run in parallel
+        # The window is checked on the row as given (the view read it just now), and again at the end on the row as
+        # the version bump leaves it: no extra read, and the last check runs under the row lock.
         try:
             _check_window(consultation, now)
         except (
@@ -143,19 +151,18 @@ def comment_submit(
         _check_village(consultation, village)
 
         def create() -> Comment:
-            return _insert(
-                _build(
-                    consultation,
-                    text=text,
-                    channel=Channel.ONLINE,
-                    received_at=now,
-                    now=now,
-                    article=article,
-                    author_name=author_name,
-                    village=village,
-                    contact=contact,
-                )
+            comment = _build(
+                consultation,
+                text=text,
+                channel=Channel.ONLINE,
+                received_at=now,
+                now=now,
+                article=article,
+                author_name=author_name,
+                village=village,
+                contact=contact,
             )
+            return intake.insert_with_code(comment, kind=KIND, savepoint=False)  # receive() retries
 
         comment, created = intake.receive(
             model=Comment,
@@ -176,6 +183,14 @@ def comment_submit(
                 now=now,
                 changes={"channel": Channel.ONLINE, "article": article.pk if article else None},
             )
+            # Last: the statements that lock rows shared by every submission (the counts, the consultation's row),
+            # so they are held only until the commit that follows.
+            tally_change(consultation.pk, None, comment_keys(comment))
+            state = counts_changed_window(consultation.pk)  # before results the page shows counts only
+            if state is None:
+                raise Consultation.DoesNotExist
+            consultation.status, consultation.opens_on, consultation.closes_on = state
+            _check_window(consultation, now)  # closed meanwhile: the whole submission is rolled back
     return comment
 
 
