@@ -69,6 +69,7 @@ from django.urls import NoReverseMatch, reverse
 
 # How many rows a home panel lists per group before "xem tất cả (N)".
 PANEL_CAP = 5
+WORK_COUNT_LIMIT = 1000  # a home's group counts up to this, then says "hơn 1000"
 WORK_TEMPLATE = "includes/panel_work.html"
 
 HOMES = frozenset({"staff", "village", "mttq", "overseer", "public"})
@@ -197,10 +198,15 @@ class WorkGroup:
     items: list[WorkItem]
     kind: str = "action"
     more_url: str = ""
+    count_more: bool = False  # there are more than ``count`` (the bounded count of work_group)
+
+    @property
+    def count_label(self) -> str:
+        return f"hơn {self.count}" if self.count_more else str(self.count)
 
     @property
     def more(self) -> bool:
-        return bool(self.more_url) and self.count > len(self.items)
+        return bool(self.more_url) and (self.count_more or self.count > len(self.items))
 
 
 @dataclass
@@ -219,6 +225,10 @@ class WorkList:
         return sum(g.count for g in self.groups)
 
     @property
+    def total_label(self) -> str:
+        return f"hơn {self.total}" if any(g.count_more for g in self.groups) else str(self.total)
+
+    @property
     def shown_groups(self) -> list[WorkGroup]:
         return [g for g in self.groups if g.count]
 
@@ -231,20 +241,24 @@ def work_group(
     kind: str = "action",
     more_url: str = "",
     cap: int = PANEL_CAP,
+    count_limit: int = WORK_COUNT_LIMIT,
 ) -> WorkGroup:
-    """List the first ``cap`` rows of ``queryset`` and count them all: one query, whatever the size (the count is
-    a window over the whole filtered set, computed before the LIMIT). A DISTINCT or combined queryset, where a
-    window would count rows the result folds away, is counted by a second query."""
-    from django.db.models import Count, Window
-
-    query = queryset.query
-    if query.distinct or query.combinator or query.is_sliced:
-        rows = list(queryset[:cap])
-        count = queryset.count()  # always: a home's query count must not depend on the data
-    else:
-        rows = list(queryset.annotate(_work_total=Window(Count("pk")))[:cap])
-        count = rows[0]._work_total if rows else 0
-    return WorkGroup(label=label, count=count, items=[item(r) for r in rows], kind=kind, more_url=more_url)
+    """List the first ``cap`` rows of ``queryset`` and count them up to ``count_limit`` ("hơn 1000"): two queries,
+    each reading at most ``count_limit + 1`` index entries whatever the size of the set (a home with 100,000
+    unassigned petitions costs what it costs with 100). A window count in the page query was tried and dropped:
+    PostgreSQL then reads and sorts the whole set before the LIMIT."""
+    rows = list(queryset[:cap])
+    # always: a home's query count must not depend on the data
+    count = queryset.order_by()[: count_limit + 1].count()
+    more = count > count_limit
+    return WorkGroup(
+        label=label,
+        count=min(count, count_limit),
+        items=[item(r) for r in rows],
+        kind=kind,
+        more_url=more_url,
+        count_more=more,
+    )
 
 
 @dataclass(frozen=True)

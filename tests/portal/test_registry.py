@@ -90,6 +90,23 @@ def test_work_group_caps_the_rows_and_counts_them_all(staff, commune):
     )
     assert group.count == 8 and len(group.items) == registry.PANEL_CAP and group.more
     assert [i.title for i in group.items] == [f"Việc {i}" for i in range(5)]
+    assert group.count_label == "8" and not group.count_more
+
+
+def test_work_group_count_is_bounded_and_says_so(staff, commune):
+    """A home never counts a whole large set: past the limit it says "hơn N" (issue 13: 100,000 petitions)."""
+    today = timezone.localdate()
+    for i in range(6):
+        open_deadline(commune=commune, trigger=today, due=today + dt.timedelta(days=i), title=f"Việc {i}")
+    group = registry.work_group(
+        label="Tất cả",
+        queryset=Deadline.objects.order_by("due_date"),
+        item=lambda d: registry.WorkItem(title=d.title),
+        more_url="/thoi-han/",
+        count_limit=4,
+    )
+    assert (group.count, group.count_more, group.count_label) == (4, True, "hơn 4") and group.more
+    assert registry.WorkList(title="T", groups=[group]).total_label == "hơn 4"
 
 
 def test_panels_are_filtered_by_home_and_role(rf, staff, mttq, monkeypatch):
