@@ -313,6 +313,13 @@ class Petition(models.Model):
                 & (Q(answered_on__isnull=False) | Q(status="forwarded")),
                 name="petition_public_answered",
             ),
+            # The homes' "overdue" groups and the deadline views: petitions by due date (dialogues/panels.py). Without
+            # it a commune with 100,000 petitions sorted them all for the five shown (25 ms per query).
+            models.Index(
+                fields=["commune", "due_on", "id"],
+                condition=Q(duplicate_of__isnull=True, due_on__isnull=False),
+                name="petition_due",
+            ),
         ]
 
     def __str__(self) -> str:

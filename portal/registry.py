@@ -249,7 +249,7 @@ def work_group(
     PostgreSQL then reads and sorts the whole set before the LIMIT."""
     rows = list(queryset[:cap])
     # always: a home's query count must not depend on the data
-    count = queryset.order_by()[: count_limit + 1].count()
+    count = queryset.order_by().values("pk")[: count_limit + 1].count()
     more = count > count_limit
     return WorkGroup(
         label=label,
