@@ -92,16 +92,19 @@ def forget_tally(pk: int) -> None:
 
 
 def fill_counts(html: str, tally: dict[str, int]) -> str:
-    """Put the current counts into the slots the template left (``<!--n:total-->``, ``<!--n:a12-->``…)."""
+    """Put the current counts into the slots the template left (``<!--n:total-->``, ``<!--n:a12-->``…), read from
+    the tally by the same selectors the rest of the portal uses."""
+    from consultations.selectors import article_count, comment_counts
+
+    counts = comment_counts(None, tally=tally)
 
     def count(match: re.Match) -> str:
         name = match.group(1)
         if name == "total":
-            return str(tally.get("main", 0))
+            return str(counts["total"])
         if name == "answered":
-            n = tally.get("main:answered", 0)
-            return f", {n} ý kiến đã được trả lời" if n else ""
-        return str(tally.get(f"main:a:{name[1:]}", 0))
+            return f", {counts['answered']} ý kiến đã được trả lời" if counts["answered"] else ""
+        return str(article_count(tally, name[1:]))
 
     return COUNT_SLOT.sub(count, html)
 

@@ -145,11 +145,18 @@ def article_rows(version: DraftVersion | None, *, tally: dict | None = None):
         tally = tally_of(version.consultation_id)
     rows = list(version.articles.select_related("parent"))
     for a in rows:
-        a.comment_count = tally.get(f"main:a:{a.pk}", 0)
+        a.comment_count = article_count(tally, a.pk)
     return rows
 
 
-def comment_counts(consultation: Consultation, *, public: bool = True, tally: dict | None = None) -> dict:
+def article_count(tally: dict, article_id) -> int:
+    """Visible, not merged comments on one article, from the maintained tally."""
+    return tally.get(f"main:a:{article_id}", 0)
+
+
+def comment_counts(
+    consultation: Consultation | None, *, public: bool = True, tally: dict | None = None
+) -> dict:
     """Not merged comments (visible ones only when ``public``): total, general, answered — maintained counts."""
     if tally is None:
         tally = tally_of(consultation.pk)

@@ -65,7 +65,6 @@ def _public_parts(consultation) -> dict:
         "version": version,
         "articles": selectors.article_rows(version, tally=tally),
         "villages": list(lookups.villages(consultation.commune_id)),
-        "counts": selectors.comment_counts(consultation, tally=tally),
         "tally": tally,
     }
     if consultation.status in RESULT_STATUSES:
