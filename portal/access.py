@@ -141,17 +141,22 @@ class Access:
         return None
 
 
+def load_memberships(user) -> list[Membership]:
+    """The user's active memberships with what ``Access`` reads of them (one query)."""
+    return list(
+        Membership.objects.filter(user=user, active=True)
+        .select_related("unit", "unit__parent", "organization")
+        .order_by("id")
+    )
+
+
 def access_for(user) -> Access:
+    """The user's ``Access``: cached on the user object (a request's user comes with it from ``portal.principal``)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return Access(user=user)
     cached = getattr(user, "_portal_access", None)
     if cached is None:
-        memberships = list(
-            Membership.objects.filter(user=user, active=True)
-            .select_related("unit", "unit__parent", "organization")
-            .order_by("id")
-        )
-        cached = Access(user=user, memberships=memberships)
+        cached = Access(user=user, memberships=load_memberships(user))
         user._portal_access = cached
     return cached
 

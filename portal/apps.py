@@ -26,6 +26,9 @@ class PortalConfig(AppConfig):
         # weak=False: ``_clear`` is a local function; a weak reference would let it be garbage-collected at once.
         post_save.connect(_clear, sender=CalendarDay, dispatch_uid="calendar_save", weak=False)
         post_delete.connect(_clear, sender=CalendarDay, dispatch_uid="calendar_delete", weak=False)
+        from portal import principal
+
+        principal.connect()  # the cached signed-in person is dropped when they, their roles or units change
         homes.register()  # the core's menu entries, the deadline panel and audit labels (portal/registry.py)
 
         # The shared database cache's table (settings.CACHES): created, if missing, after every migrate, so the

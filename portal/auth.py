@@ -8,6 +8,9 @@ trusted proxy's X-Forwarded-For, forged non-addresses skipped).
 from __future__ import annotations
 
 from axes.backends import AxesStandaloneBackend
+from django.contrib.auth.backends import ModelBackend
+
+from portal import principal
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -18,3 +21,13 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class PortalBackend(ModelBackend):
+    """Django's model backend, except that a request's user comes from ``portal.principal``: the user, their
+    memberships, menus and unread count in one cache read instead of three queries on every page. The session's
+    hash is still checked against the user's password by ``django.contrib.auth.get_user``."""
+
+    def get_user(self, user_id):
+        user = principal.load(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None

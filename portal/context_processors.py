@@ -1,20 +1,15 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from portal import principal
 from portal.access import access_for
 from portal.registry import menu_for
 
 
 def unread_count(request) -> int:
-    """Unread notifications of the person (one query, cached on the request)."""
-    if not hasattr(request, "_portal_unread"):
-        user = getattr(request, "user", None)
-        request._portal_unread = (
-            user.notifications.filter(read_at__isnull=True).count()
-            if getattr(user, "is_authenticated", False)
-            else 0
-        )
-    return request._portal_unread
+    """Unread notifications of the person (``portal.principal``: from the cache, else one query)."""
+    user = getattr(request, "user", None)
+    return principal.unread_count(user) if getattr(user, "is_authenticated", False) else 0
 
 
 def portal(request):

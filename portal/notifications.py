@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from portal import principal
 from portal.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -63,6 +64,8 @@ def notify(
         except IntegrityError:  # a concurrent run created it first
             continue
         created.append(note)
+    if created:
+        principal.forget_unread(n.recipient_id for n in created)
     if email and created:
         ids = [n.pk for n in created]
         transaction.on_commit(lambda: send_notification_emails(ids))
@@ -98,7 +101,9 @@ def notification_mark_read(
         qs = qs.filter(pk=notification_id)
     if topic is not None:
         qs = qs.filter(topic=topic)
-    return qs.update(read_at=now or timezone.now())
+    marked = qs.update(read_at=now or timezone.now())
+    principal.forget_unread([user.pk])
+    return marked
 
 
 def notification_groups(notes) -> list[dict]:

@@ -147,30 +147,48 @@ def menu_entries() -> list[MenuEntry]:
     return sorted(_MENU.values(), key=lambda e: (e.order, e.name))
 
 
-def menu_for(request, *, group: str = "main") -> list[dict]:
-    """The entries of ``group`` this person may open: ``[{name, label, url, current, badge}]``."""
-    from portal.access import access_for
-
-    user = getattr(request, "user", None)
-    access = access_for(user)
-    path = getattr(request, "path", "")
+def menu_raw(user, access, group: str) -> list[tuple[str, str, str]]:
+    """``(name, label, url)`` of the entries of ``group`` this person may open: what ``menu_for`` shows before the
+    per-request parts. A function of the person only (roles, permissions without an object, ``when(user)``), so
+    ``portal.principal`` keeps it with the person's cached memberships."""
     shown = []
     for entry in menu_entries():
         if entry.group != group or not entry.allowed(user, access):
             continue
         try:
             url = entry.url()
-        except (
-            NoReverseMatch
-        ):  # an app registered an entry whose URL it does not (yet) serve: never a dead link
+        except NoReverseMatch:  # an app registered an entry whose URL it does not (yet) serve: never a dead link
             continue
+        shown.append((entry.name, entry.label, url))
+    return shown
+
+
+MENU_GROUPS_SIGNED_IN = ("main", "tools")  # "public" shows to anonymous visitors only
+_ANONYMOUS_MENUS: dict[str, list[tuple[str, str, str]]] = {}
+
+
+def menu_for(request, *, group: str = "main") -> list[dict]:
+    """The entries of ``group`` this person may open: ``[{name, label, url, current, badge}]``."""
+    from portal.access import access_for
+
+    user = getattr(request, "user", None)
+    signed_in = getattr(user, "is_authenticated", False)
+    raw = (getattr(user, "_portal_menus", None) or {}).get(group) if signed_in else _ANONYMOUS_MENUS.get(group)
+    if raw is None:
+        raw = menu_raw(user, access_for(user), group)
+        if not signed_in:  # the same for every anonymous visitor: once per process
+            _ANONYMOUS_MENUS[group] = raw
+    path = getattr(request, "path", "")
+    shown = []
+    for name, label, url in raw:
+        entry = _MENU.get(name)
         shown.append(
             {
-                "name": entry.name,
-                "label": entry.label,
+                "name": name,
+                "label": label,
                 "url": url,
                 "current": url != "/" and path.startswith(url),
-                "badge": entry.badge(request) if entry.badge else 0,
+                "badge": entry.badge(request) if entry is not None and entry.badge else 0,
             }
         )
     return shown

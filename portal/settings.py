@@ -140,7 +140,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "portal.auth.LockoutBackend",  # django-axes: refuses a locked-out sign-in before the password is checked
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "portal.auth.PortalBackend",  # ModelBackend; a request's user, memberships and menus from the cache
 ]
 
 # --- Sign-in: every setting of it lives here (tests/hardening/test_signin.py checks them) ---------------------------
