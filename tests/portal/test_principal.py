@@ -100,7 +100,9 @@ def test_the_unread_badge_follows_new_and_read_notifications(client, staff):
     assert "badge" not in _badge(client)
 
 
-def test_writes_drop_the_entry_again_when_their_transaction_commits(staff, django_capture_on_commit_callbacks):
+def test_writes_drop_the_entry_again_when_their_transaction_commits(
+    staff, django_capture_on_commit_callbacks
+):
     """A request that read the old rows while the write was in flight may have cached them: the commit drops them."""
     principal.load(staff.pk)
     key = principal.principal_key(staff.pk)
