@@ -251,7 +251,7 @@ if os.environ.get("PORTAL_CACHE") == "locmem":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.cache.RedisCache",  # Django's, one client per pool
         "LOCATION": os.environ["REDIS_URL"],
     }
 
