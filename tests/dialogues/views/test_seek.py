@@ -184,6 +184,7 @@ def test_dialogue_list_pages_by_seek(client, commune, other_commune, staff):
 
 
 def _queries(client, url, params=None) -> int:
+    client.get(url, params or {})  # the steady state: the signed-in person is cached (portal/principal.py)
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url, params or {}).status_code == 200
     return len(ctx.captured_queries)
