@@ -320,6 +320,7 @@ def meeting_record(
     )
     meeting.full_clean()
     meeting.save()
+    staff_changed(consultation.pk)  # the MTTQ summary's prefill counts the meetings
     audit_record(
         actor=by,
         action="meeting.record",
@@ -625,6 +626,7 @@ def summary_save(
     )
     summary.updated_by, summary.updated_at = by, now
     summary.save()
+    staff_changed(consultation.pk)  # the review page's summary section is cached per staff_version
     audit_record(actor=by, action="summary.save", obj=summary, now=now, commune=consultation.commune)
     return summary
 
@@ -644,6 +646,7 @@ def summary_submit(
         raise ValidationError("Báo cáo tổng hợp chưa có nội dung.")
     summary.submitted_at, summary.submitted_by = now, by
     summary.save(update_fields=["submitted_at", "submitted_by"])
+    staff_changed(summary.consultation_id)
     late = summary.consultation.summary_due_on and today_of(now) > summary.consultation.summary_due_on
     deadline_meet(
         subject=summary.consultation, rule_code=statutes.CONSULTATION_ORG_SUMMARY.code, by=by, now=now

@@ -5,12 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from consultations import cache as public_cache
 from consultations import selectors, services
 from consultations.forms import SummaryForm
 from consultations.models import OrganizationSummary
+from portal import fragments
 
 from .staff import LIST_RELATED, _staff_get, comment_list_body
 
@@ -24,31 +29,51 @@ def _summary(consultation):
     )
 
 
+def summary_block(request, consultation, can_submit: bool) -> str:
+    """The MTTQ / union summary section (what was sent, or the draft form prefilled from the meetings recorded):
+    three queries and a form render, done once per ``staff_version`` (summary_save, summary_submit and
+    meeting_record bump it) for everyone who sees the same (``can_submit``); the CSRF token is filled per request."""
+
+    def build() -> str:
+        summary = _summary(consultation)
+        form = prefilled = None
+        if can_submit and not (summary and summary.submitted_at):
+            if summary:
+                initial = {
+                    "text": summary.text,
+                    "meetings_held": summary.meetings_held,
+                    "participants": summary.participants,
+                }
+            else:  # the first draft starts from what the portal recorded (meetings, attendance), editable
+                initial = prefilled = selectors.summary_prefill(consultation)
+            form = SummaryForm(initial=initial)
+        return render_to_string(
+            "consultations/includes/review_summary.html",
+            {
+                "consultation": consultation,
+                "summary": summary,
+                "summary_form": form,
+                "prefilled": prefilled,
+                "csrf_token": public_cache.CSRF_SLOT,
+            },
+        )
+
+    parts = (consultation.pk, consultation.staff_version, consultation.audience, can_submit)
+    html = fragments.fragment("consultations:review-summary", parts, build)
+    return mark_safe(html.replace(public_cache.CSRF_SLOT, get_token(request)))  # noqa: S308 - rendered, autoescaped
+
+
 @login_required
 def review(request, pk: int):
     consultation = _staff_get(request, pk, related=LIST_RELATED)
-    summary = _summary(consultation)
     can_submit = request.user.has_perm("consultations.submit_summary", consultation)
-    form = prefilled = None
-    if can_submit and not (summary and summary.submitted_at):
-        if summary:
-            initial = {
-                "text": summary.text,
-                "meetings_held": summary.meetings_held,
-                "participants": summary.participants,
-            }
-        else:  # the first draft starts from what the portal recorded (meetings, attendance), editable
-            initial = prefilled = selectors.summary_prefill(consultation)
-        form = SummaryForm(initial=initial)
     return render(
         request,
         "consultations/review.html",
         {
             "consultation": consultation,
             "body": comment_list_body(request, consultation),
-            "summary": summary,
-            "summary_form": form,
-            "prefilled": prefilled,
+            "summary_block": summary_block(request, consultation, can_submit),
             "can_submit": can_submit,
             "can_flag": request.user.has_perm("consultations.flag_comment", consultation),
         },

@@ -10,7 +10,9 @@ from django.utils import timezone
 from consultations import services
 from consultations.models import Channel, Comment
 from portal.fragments import query_key
+from portal.models import Organization
 from tests.consultations.factories import at, make_published, submit
+from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +198,42 @@ def test_a_new_comment_keeps_the_cached_public_page_and_fills_in_its_counts(
         services.comment_answer(comment=comment, by=staff, kind=Comment.Answer.ACCEPTED, text="Tiếp thu.")
     html = client.get(url).content.decode()
     assert "Đã nhận <strong>1</strong> ý kiến, 1 ý kiến đã được trả lời." in html
+
+
+def _summary_section(client, c) -> str:
+    import re
+
+    r = client.get(reverse("consultations:review", args=[c.pk]))
+    assert r.status_code == 200
+    html = str(r.context["summary_block"])
+    assert "csrf-slot" not in html  # the token is filled per request
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_the_review_summary_section_follows_meetings_and_the_summary_services(client, commune, staff, mttq):
+    client.force_login(mttq)
+    c = make_published(commune, staff)
+    if not Organization.objects.filter(unit=commune, kind=Organization.Kind.FATHERLAND_FRONT).exists():
+        OrganizationFactory(unit=commune, kind=Organization.Kind.FATHERLAND_FRONT)
+    assert "Đã điền sẵn" not in _summary_section(client, c)
+
+    def served_fresh() -> str:
+        served = _summary_section(client, c)
+        cache.clear()
+        assert _summary_section(client, c) == served
+        return served
+
+    services.meeting_record(
+        consultation=c,
+        by=staff,
+        title="Hội nghị thôn",
+        held_on=at(2024, 3, 6).date(),
+        attendees=40,
+        now=at(2024, 3, 6),
+    )  # a meeting without comments changes the prefill
+    assert "Đã điền sẵn từ 1 hội nghị" in served_fresh()
+    summary = services.summary_save(consultation=c, by=mttq, text="Bản nháp tổng hợp", meetings_held=1)
+    assert "Bản nháp tổng hợp" in served_fresh()
+    services.summary_submit(summary=summary, by=mttq)
+    html = served_fresh()
+    assert "Đã gửi ngày" in html and "<form" not in html
