@@ -159,7 +159,9 @@ def test_contest_from_xlsx_to_locked_results(world, page, login, live_server, tm
     _post_form(page, "Lưu tiêu đề, chữ ký")
     assert "TM. BAN THƯỜNG VỤ · PHÓ BÍ THƯ Nguyễn Văn Thái" in page.content()
     _post_form(page, "Cập nhật quyết định khen thưởng")
-    assert "Quyết định khen thưởng còn là dự thảo" in page.content()  # publicizing waits for the issued decision
+    assert (
+        "Quyết định khen thưởng còn là dự thảo" in page.content()
+    )  # publicizing waits for the issued decision
     _post_form(page, "Ban hành quyết định khen thưởng")
     assert "Quyết định khen thưởng: đã ban hành" in page.content()
     _post_form(page, "Công khai kết quả")

@@ -72,7 +72,9 @@ def test_a_dialogue_naming_no_village_tells_every_village(commune, village, staf
     other = VillageFactory(parent=commune, name="Thôn thứ hai")
     ubnd(commune)
     dialogue = make_dialogue(commune=commune, by=staff, villages=[], host=leader, kind="annual")
-    services.dialogue_publish_notice(dialogue=dialogue, by=staff, now=at(MEETING_DAY - dt.timedelta(days=8), 10))
+    services.dialogue_publish_notice(
+        dialogue=dialogue, by=staff, now=at(MEETING_DAY - dt.timedelta(days=8), 10)
+    )
     heads = _publication(dialogue, Phase.NOTICE).postings.filter(kind="village_head")
     assert set(heads.values_list("village", flat=True)) == {village.pk, other.pk}
 

@@ -197,7 +197,7 @@ def _grow(world, n: int, judge):
 
 
 def _count(client, url) -> int:
-    client.get(url)  # the steady state: the signed-in person is cached after a first request (portal/principal.py)
+    client.get(url)  # the steady state: the signed-in person is cached (portal/principal.py)
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)

@@ -34,7 +34,10 @@ def petitions(commune, village, staff, mttq):
 
 def _links(page: str) -> dict[str, str]:
     """aria-label → href of the summary's links."""
-    return {unescape(label): unescape(href) for href, label in re.findall(r'href="([^"]+)"[^>]*aria-label="([^"]+)"', page)}
+    return {
+        unescape(label): unescape(href)
+        for href, label in re.findall(r'href="([^"]+)"[^>]*aria-label="([^"]+)"', page)
+    }
 
 
 def test_each_count_links_to_the_communes_petitions_so_filtered(client, commune, overseer, petitions):

@@ -52,7 +52,7 @@ def _bulk_petitions(dialogue, village, n):
 
 
 def _count(client, url) -> int:
-    client.get(url)  # the steady state: the signed-in person is cached after a first request (portal/principal.py)
+    client.get(url)  # the steady state: the signed-in person is cached (portal/principal.py)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url
