@@ -37,12 +37,25 @@ AUDIT_LABELS = {
 AUDIT_OBJECTS = {"consultation": "cuộc lấy ý kiến", "comment": "ý kiến", "summary": "bản tổng hợp"}
 
 
+def _row_changed(sender, instance, **kwargs) -> None:
+    """A consultation saved (a transition, an edit, the admin): its cached row (consultations/cache.py) goes now and
+    again on commit."""
+    from django.db import transaction
+
+    from consultations import cache
+
+    cache.forget(instance.pk)
+    transaction.on_commit(lambda: cache.forget(instance.pk))
+
+
 class ConsultationsConfig(AppConfig):
     verbose_name = "Lấy ý kiến Nhân dân"
     name = "consultations"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from consultations import (  # noqa: F401  (registers permissions)
             documents_bridge,
             exports,
@@ -52,10 +65,14 @@ class ConsultationsConfig(AppConfig):
             tasks,
             tracking,
         )
+        from consultations.models import Consultation
         from portal import exports as portal_exports
         from portal import registry
         from portal.intake import register_lookup
         from portal.models import Role
+
+        post_save.connect(_row_changed, sender=Consultation, dispatch_uid="consultation_row_save")
+        post_delete.connect(_row_changed, sender=Consultation, dispatch_uid="consultation_row_delete")
 
         register_lookup(tracking.KIND, tracking.comment_found, label=tracking.LABEL, prefix="")
         metrics.register()  # contest criteria read these through portal/metrics.py

@@ -61,6 +61,34 @@ def forget_state(pk: int) -> None:
     cache.delete(state_key(pk))
 
 
+# Signed-in readers (the staff comment list, the MTTQ review, the public page) read the same row too: the consultation
+# with its commune, cached the same way (``settings.PORTAL_PUBLIC_STATE_TTL`` seconds, dropped at once and again on
+# commit of every write to the row: ``Consultation.save`` through the receivers in apps.py, the version bumps in
+# services/_base.py). Who may read it is checked on every request by the caller (selectors.consultation_get_cached).
+
+
+def row_key(pk: int) -> str:
+    return f"consultations:row:{pk}"
+
+
+def consultation_row(pk: int, load):
+    """The consultation ``pk`` with its commune (``load()``'s, None if there is none), from the cache when fresh."""
+    key = row_key(pk)
+    row = cache.get(key)
+    if row is None:
+        row = load()
+        ttl = getattr(settings, "PORTAL_PUBLIC_STATE_TTL", 2)
+        if row is not None and ttl > 0:
+            cache.set(key, row, ttl)
+    return row
+
+
+def forget(pk: int, *, state: bool = False, tally: bool = False, row: bool = True) -> None:
+    """Drop what is cached of consultation ``pk`` (one cache round trip)."""
+    keys = [k for k, on in ((state_key(pk), state), (tally_key(pk), tally), (row_key(pk), row)) if on]
+    cache.delete_many(keys)
+
+
 # The counts on the page (comments received, answered, per article) change with every comment; the rest of the
 # page does not while the window is open. So the cached HTML carries a slot for each count, filled on every response
 # from the maintained tally: a new comment changes the tally (dropped from the cache on commit, re-read in one small

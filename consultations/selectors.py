@@ -51,6 +51,21 @@ def _visible_q(user) -> Q:
     )
 
 
+def consultation_visible(user, consultation: Consultation) -> bool:
+    """:func:`_visible_q` for one row already read (tests/consultations/test_selectors.py checks they agree)."""
+    access = access_for(user)
+    if access.is_superuser:
+        return True
+    draft = consultation.status == Consultation.Status.DRAFT
+    if consultation.audience == Audience.PEOPLE and not draft:
+        return True
+    if consultation.commune_id in access.readable_commune_ids():
+        return True
+    return not draft and consultation.commune_id in access.commune_ids(
+        Role.STAFF, Role.LEADER, Role.UNION, Role.RADIO
+    )
+
+
 def consultation_list(*, user, commune=None, status: str | None = None):
     qs = Consultation.objects.filter(_visible_q(user)).select_related("commune", "responsible")
     if commune is not None:
@@ -81,6 +96,23 @@ def consultation_get(*, user, pk: int, related: tuple[str, ...] = FULL_RELATED) 
     if not rows:
         raise Http404("Không tìm thấy cuộc lấy ý kiến.")
     return rows[0]
+
+
+def consultation_get_cached(*, user, pk: int) -> Consultation:
+    """:func:`consultation_get` with the commune only, for the busiest signed-in pages (the comment list, the MTTQ
+    review, the public page): the row from the cache (consultations/cache.py: fresh within
+    ``settings.PORTAL_PUBLIC_STATE_TTL`` seconds, dropped on commit of every write to it), who may read it checked
+    here on every request."""
+    from consultations import cache as consultation_cache
+
+    def load():
+        rows = list(Consultation.objects.filter(pk=pk).select_related("commune").order_by()[:1])
+        return rows[0] if rows else None
+
+    consultation = consultation_cache.consultation_row(pk, load)
+    if consultation is None or not consultation_visible(user, consultation):
+        raise Http404("Không tìm thấy cuộc lấy ý kiến.")
+    return consultation
 
 
 def public_consultation_get(*, pk: int) -> Consultation:
@@ -116,9 +148,14 @@ def staff_consultation_get(
     pk: int,
     perm: str = "consultations.review_consultation",
     related: tuple[str, ...] = FULL_RELATED,
+    cached: bool = False,
 ) -> Consultation:
-    """For staff pages: 404 when missing or when the user has no business with it (never a hint that it exists)."""
-    obj = consultation_get(user=user, pk=pk, related=related)
+    """For staff pages: 404 when missing or when the user has no business with it (never a hint that it exists).
+    ``cached=True`` reads the row (with its commune only) through :func:`consultation_get_cached`."""
+    if cached:
+        obj = consultation_get_cached(user=user, pk=pk)
+    else:
+        obj = consultation_get(user=user, pk=pk, related=related)
     if not user.has_perm(perm, obj):
         raise Http404("Không tìm thấy cuộc lấy ý kiến.")
     return obj

@@ -56,8 +56,8 @@ def public_changed(consultation_id: int) -> None:
     Consultation.objects.filter(pk=consultation_id).update(
         public_version=F("public_version") + 1, staff_version=F("staff_version") + 1
     )
-    transaction.on_commit(lambda: public_cache.forget_state(consultation_id))
-    transaction.on_commit(lambda: public_cache.forget_tally(consultation_id))
+    public_cache.forget(consultation_id)
+    transaction.on_commit(lambda: public_cache.forget(consultation_id, state=True, tally=True))
 
 
 def counts_changed(consultation_id: int) -> None:
@@ -65,14 +65,17 @@ def counts_changed(consultation_id: int) -> None:
     again (``staff_version``), the public page keeps its HTML and shows the new counts from the tally, dropped from
     the cache on commit (no cache round trip inside the submission's transaction; a reader that counted just before
     the commit may store the old counts back: they live ``settings.PORTAL_PUBLIC_STATE_TTL`` seconds at most)."""
-    staff_changed(consultation_id)
-    transaction.on_commit(lambda: public_cache.forget_tally(consultation_id))
+    Consultation.objects.filter(pk=consultation_id).update(staff_version=F("staff_version") + 1)
+    public_cache.forget(consultation_id)
+    transaction.on_commit(lambda: public_cache.forget(consultation_id, tally=True))
 
 
 def staff_changed(consultation_id: int) -> None:
     """Bump the staff version only, for a write the public page does not show (an assignment, an MTTQ flag): the
     cached staff lists of the consultation (keyed by ``staff_version``) are rendered again."""
     Consultation.objects.filter(pk=consultation_id).update(staff_version=F("staff_version") + 1)
+    public_cache.forget(consultation_id)
+    transaction.on_commit(lambda: public_cache.forget(consultation_id))
 
 
 def counts_changed_window(consultation_id: int) -> tuple[str, dt.date, dt.date] | None:
@@ -90,7 +93,8 @@ def counts_changed_window(consultation_id: int) -> tuple[str, dt.date, dt.date] 
         row = cursor.fetchone()
     if row is None:
         return None
-    transaction.on_commit(lambda: public_cache.forget_tally(consultation_id))
+    # The row (its staff_version) and the tally leave the cache on commit: no cache round trip under the lock.
+    transaction.on_commit(lambda: public_cache.forget(consultation_id, tally=True))
     to_date = Consultation._meta.get_field("opens_on").to_python  # SQLite returns the dates as text
     return row[0], to_date(row[1]), to_date(row[2])
 

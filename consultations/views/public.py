@@ -31,7 +31,7 @@ from ._common import add_errors, page_of
 def _readable(request, pk: int) -> Consultation:
     if not request.user.is_authenticated:
         return selectors.public_consultation_get(pk=pk)
-    consultation = selectors.consultation_get(user=request.user, pk=pk, related=("commune",))
+    consultation = selectors.consultation_get_cached(user=request.user, pk=pk)
     if consultation.status == Consultation.Status.DRAFT and not request.user.has_perm(
         "consultations.review_consultation", consultation
     ):

@@ -17,7 +17,7 @@ from consultations.forms import SummaryForm
 from consultations.models import OrganizationSummary
 from portal import fragments
 
-from .staff import LIST_RELATED, _staff_get, comment_list_body
+from .staff import _staff_get, comment_list_body
 
 
 def _summary(consultation):
@@ -65,7 +65,7 @@ def summary_block(request, consultation, can_submit: bool) -> str:
 
 @login_required
 def review(request, pk: int):
-    consultation = _staff_get(request, pk, related=LIST_RELATED)
+    consultation = _staff_get(request, pk, cached=True)
     can_submit = request.user.has_perm("consultations.submit_summary", consultation)
     return render(
         request,

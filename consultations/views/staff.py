@@ -47,9 +47,16 @@ S = Consultation.Status
 
 
 def _staff_get(
-    request, pk: int, perm: str = "consultations.review_consultation", related=selectors.FULL_RELATED
+    request,
+    pk: int,
+    perm: str = "consultations.review_consultation",
+    related=selectors.FULL_RELATED,
+    *,
+    cached: bool = False,
 ) -> Consultation:
-    return selectors.staff_consultation_get(user=request.user, pk=pk, perm=perm, related=related)
+    return selectors.staff_consultation_get(
+        user=request.user, pk=pk, perm=perm, related=related, cached=cached
+    )
 
 
 @login_required
@@ -402,7 +409,6 @@ def comment_page(request, consultation, f):
     return seek_page(f.qs, params=request.GET, order="-received_at", count=count)
 
 
-LIST_RELATED = ("commune",)  # what the comment list and the review page show of the consultation
 COMMENT_LIST_PARAMS = {*CommentFilter.base_filters, "sau", "truoc", "page"}
 
 
@@ -434,7 +440,7 @@ def comment_list_body(request, consultation) -> str:
 @login_required
 @require_GET
 def comment_list(request, pk: int):
-    consultation = _staff_get(request, pk, related=LIST_RELATED)
+    consultation = _staff_get(request, pk, cached=True)  # the list shows the row and its commune only
     return render(
         request,
         "consultations/comment_list.html",

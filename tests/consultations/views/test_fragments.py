@@ -39,6 +39,7 @@ def assert_served_fresh(staff_client, mttq_client, c):
     assert (bodies(staff_client, c), bodies(mttq_client, c)) == served
 
 
+@pytest.mark.django_db(transaction=True)  # commits: the citizen's path drops the cached row on commit only
 def test_cached_lists_follow_every_comment_service(
     client, commune, village, other_village, staff, mttq, settings, tmp_path
 ):
