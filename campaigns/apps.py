@@ -22,7 +22,12 @@ class CampaignsConfig(AppConfig):
             order=60,
         )
         registry.register_panel(
-            name="campaigns.judging", homes={"staff"}, context=panels.judging, roles={Role.JUDGE}, order=50
+            name="campaigns.judging",
+            homes={"staff"},
+            context=panels.judging,
+            roles={Role.JUDGE},
+            order=50,
+            reads=panels.READS,
         )
         registry.register_audit_labels(
             {

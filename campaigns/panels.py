@@ -4,8 +4,23 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from campaigns.models import Assignment
-from portal import registry
+from campaigns.models import Assignment, Contest, Participant
+from portal import generations, registry
+
+
+def _judges(**assigned) -> list[str]:
+    """The judges assigned to a contest or a participant: whose panel shows its name, stage or due date."""
+    judges = Assignment.objects.filter(**assigned).values_list("judge_id", flat=True).distinct()
+    return [generations.person_scope(pk) for pk in judges]
+
+
+# What the judge's panel reads (portal/generations.py): assignments (their judge), contests and participants (the
+# judges assigned to them).
+READS = [
+    Assignment,
+    (Contest, lambda c: _judges(contest_id=c.pk)),
+    (Participant, lambda p: _judges(participant_id=p.pk)),
+]
 
 
 def judging(request, access, **kw):

@@ -104,6 +104,7 @@ class ConsultationsConfig(AppConfig):
             roles={Role.STAFF, Role.LEADER},
             context=panels.staff_open,
             order=30,
+            reads=panels.READS,
         )
         registry.register_panel(
             name="consultations.unanswered",
@@ -111,6 +112,7 @@ class ConsultationsConfig(AppConfig):
             roles={Role.MTTQ, Role.UNION},
             context=panels.mttq_unanswered,
             order=30,
+            reads=panels.READS,
         )
         registry.register_panel(
             name="consultations.public",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.urls import reverse
 
 from consultations import selectors
-from consultations.models import Consultation
+from consultations.models import CommentTally, Consultation
+from portal import generations
 from portal.models import Role
 from portal.registry import WorkItem, WorkList, work_group
 
@@ -13,6 +14,20 @@ S = Consultation.Status
 ACTIVE = [S.PUBLISHED, S.OPEN]
 # Comments may still be answered in these states (the answers are published with the results).
 ANSWERING = [S.OPEN, S.CLOSED, S.SYNTHESIS]
+
+
+def consultation_scopes(consultation_id: int, commune_id: int | None = None) -> list[str]:
+    """The generation scope of a consultation's rows (its commune; one small query unless given)."""
+    if commune_id is None:
+        commune_id = (
+            Consultation.objects.filter(pk=consultation_id).values_list("commune_id", flat=True).first()
+        )
+    return [generations.unit_scope(commune_id)] if commune_id else []
+
+
+# What the staff and MTTQ panels read (portal/generations.py): the consultations and their maintained counts. The
+# counts are written with raw SQL (consultations.services.tally bumps the generation itself).
+READS = [Consultation, (CommentTally, lambda t: consultation_scopes(t.consultation_id))]
 
 
 def _list_url(status: str) -> str:

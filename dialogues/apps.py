@@ -51,7 +51,7 @@ class DialoguesConfig(AppConfig):
         from dialogues import lookup, metrics, panels, rules  # noqa: F401  (rules registers the permissions)
         from dialogues.services.publicity import attach_issued_notice
         from portal import registry
-        from portal.models import Role
+        from portal.models import AdministrativeUnit, Role
 
         registry.register_document_issued("dialogues.notice", attach_issued_notice)
         from dialogues import exports
@@ -80,6 +80,7 @@ class DialoguesConfig(AppConfig):
             roles={Role.STAFF, Role.LEADER},
             context=panels.staff_home,
             order=35,
+            reads=panels.READS,
         )
         registry.register_panel(
             name="dialogues.village",
@@ -87,9 +88,15 @@ class DialoguesConfig(AppConfig):
             roles={Role.VILLAGE_HEAD},
             context=panels.village_home,
             order=25,
+            reads=panels.READS,
         )
         registry.register_panel(
-            name="dialogues.mttq", homes={"mttq"}, roles={Role.MTTQ}, context=panels.mttq_home, order=35
+            name="dialogues.mttq",
+            homes={"mttq"},
+            roles={Role.MTTQ},
+            context=panels.mttq_home,
+            order=35,
+            reads=panels.READS,
         )
         registry.register_menu(
             name="dialogues.overseer",
@@ -104,6 +111,7 @@ class DialoguesConfig(AppConfig):
             roles={Role.OVERSEER},
             context=panels.overseer_home,
             order=35,
+            reads=[*panels.READS, AdministrativeUnit],
         )
         registry.register_panel(
             name="dialogues.public",

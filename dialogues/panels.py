@@ -6,12 +6,22 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from dialogues.models import Dialogue, Petition
-from portal import statutes
+from dialogues.models import Dialogue, Petition, Survey
+from portal import generations, statutes
 from portal.models import Role
 from portal.registry import WorkItem, WorkList, work_group
 
 OPEN = Petition.OPEN_STATUSES
+
+
+def _survey_scopes(survey: Survey) -> list[str]:
+    commune_id = Dialogue.objects.filter(pk=survey.dialogue_id).values_list("commune_id", flat=True).first()
+    return [generations.unit_scope(commune_id)] if commune_id else []
+
+
+# What the working-home panels read (portal/generations.py): petitions (commune, village, assignee), dialogues, a
+# dialogue's survey (whether there is one). A petition's due date is also written with update(): see services.
+READS = [Petition, Dialogue, (Survey, _survey_scopes)]
 
 
 def _petition_item(p: Petition) -> WorkItem:

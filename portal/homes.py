@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from portal import registry, selectors
-from portal.models import Role
+from portal import generations, registry, selectors
+from portal.models import AdministrativeUnit, CalendarDay, Deadline, Membership, Notification, Role
 
 
 def _deadline_item(d) -> registry.WorkItem:
@@ -166,14 +166,22 @@ def register() -> None:
         group="tools",
         order=200,
     )
+    # Cached (portal/generations.py): a deadline's unit, village and assignee; a unit's name (the village note);
+    # a membership (who answers for the commune's unassigned deadlines); a calendar day (a holiday moves the
+    # "this week" horizon, counted in working days: every home). Notifications: their recipient.
     r.register_panel(
-        name="portal.deadlines", homes={"staff", "village", "mttq"}, context=my_deadlines, order=10
+        name="portal.deadlines",
+        homes={"staff", "village", "mttq"},
+        context=my_deadlines,
+        order=10,
+        reads=[Deadline, AdministrativeUnit, Membership, (CalendarDay, lambda day: [generations.ALL])],
     )
     r.register_panel(
         name="portal.notifications",
         homes={"staff", "village", "mttq", "overseer"},
         context=unread_notifications,
         order=90,
+        reads=[Notification, Membership],
     )
     r.register_notification_topics({"deadline": "Thời hạn"})
     r.register_audit_labels(

@@ -12,7 +12,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from portal import principal
+from portal import generations, principal
 from portal.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -103,6 +103,8 @@ def notification_mark_read(
         qs = qs.filter(topic=topic)
     marked = qs.update(read_at=now or timezone.now())
     principal.forget_unread([user.pk])
+    if marked:  # update() sends no post_save: the home's "Thông báo mới" panel (portal/generations.py)
+        generations.bump([generations.person_scope(user.pk)])
     return marked
 
 

@@ -66,6 +66,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
 
 # How many rows a home panel lists per group before "xem tất cả (N)".
 PANEL_CAP = 5
@@ -288,6 +289,7 @@ class Panel:
     roles: frozenset[str] | None = None
     perm: str | None = None
     order: int = 100
+    cached: bool = False  # declared what it reads: served from the home's cache entry (portal/generations.py)
 
 
 _PANELS: dict[str, Panel] = {}
@@ -302,11 +304,25 @@ def register_panel(
     roles: Iterable[str] | None = None,
     perm: str | None = None,
     order: int = 100,
+    reads: Iterable | None = None,
 ) -> None:
-    """Add a panel to the role homes in ``homes`` (see the module docstring)."""
+    """Add a panel to the role homes in ``homes`` (see the module docstring).
+
+    ``reads``: every model whose rows the panel shows (a model, or ``(model, scopes)`` for a model whose foreign
+    keys do not name its unit, see ``portal.generations.watch``). A panel that declares it is rendered once and
+    served from the cache until one of those rows changes (``portal/generations.py``); it must return a
+    ``WorkList`` (or None) that depends only on the person, their roles, the models read and today's date. Without
+    ``reads`` the panel runs on every request."""
+    from portal import generations
+
     homes = frozenset(homes)
     if not homes <= HOMES:
         raise ValueError(f"unknown home(s) {sorted(homes - HOMES)}; one of {sorted(HOMES)}")
+    if reads is not None and (template != WORK_TEMPLATE or "public" in homes):
+        raise ValueError("only WorkList panels of the working homes are cached (reads=)")
+    for model in reads or ():
+        model, scopes = model if isinstance(model, tuple) else (model, None)
+        generations.watch(model, scopes)
     _PANELS.setdefault(
         name,
         Panel(
@@ -317,29 +333,99 @@ def register_panel(
             roles=frozenset(str(r) for r in roles) if roles is not None else None,
             perm=perm,
             order=order,
+            cached=reads is not None,
         ),
     )
 
 
 def panels_for(home: str, request, access, /, **kwargs) -> list[dict]:
-    """Render data of the panels of ``home`` that concern this person: ``[{name, template, ctx}]``.
+    """Render data of the panels of ``home`` that concern this person: ``[{name, template, ctx, html}]``.
 
-    Each panel function is called as ``context(request, access, home=home, **kwargs)``."""
+    Each panel function is called as ``context(request, access, home=home, **kwargs)``. The panels that declared
+    ``reads`` come rendered (``html``, ``ctx`` None) from one cache entry per (home, person, day, generations of
+    the person's scopes): see ``portal/generations.py``; the others run on every request (``html`` None)."""
     user = getattr(request, "user", None)
+    panels = [
+        panel
+        for panel in sorted(_PANELS.values(), key=lambda p: (p.order, p.name))
+        if home in panel.homes
+        and (panel.roles is None or access.is_superuser or access.role_set & panel.roles)
+        and not (panel.perm and not (user is not None and user.has_perm(panel.perm)))
+    ]
+    cached = _cached_panels(home, request, access, kwargs, [p for p in panels if p.cached])
     shown = []
-    for panel in sorted(_PANELS.values(), key=lambda p: (p.order, p.name)):
-        if home not in panel.homes:
-            continue
-        if panel.roles is not None and not (access.is_superuser or access.role_set & panel.roles):
-            continue
-        if panel.perm and not (user is not None and user.has_perm(panel.perm)):
+    for panel in panels:
+        if cached is not None and panel.name in cached:
+            if cached[panel.name]:
+                shown.append(
+                    {"template": WORK_TEMPLATE, "ctx": None, "name": panel.name, "html": cached[panel.name]}
+                )
             continue
         ctx = panel.context(request, access, home=home, **kwargs)
         if ctx is None:
             continue
         template = WORK_TEMPLATE if isinstance(ctx, WorkList) else panel.template
-        shown.append({"template": template, "ctx": ctx, "name": panel.name})
+        shown.append({"template": template, "ctx": ctx, "name": panel.name, "html": None})
     return shown
+
+
+HOME_CACHE_VERSION = 1  # bump when the panel template or a panel's output changes shape (old entries: TTL)
+
+
+def _kwargs_key(kwargs: dict) -> tuple | None:
+    """A home's keyword arguments as key parts (a model instance by its label and pk), None if not keyable."""
+    parts = []
+    for name, value in sorted(kwargs.items()):
+        if value is None or isinstance(value, str | int | dt.date):
+            parts.append((name, value))
+        elif hasattr(value, "_meta") and getattr(value, "pk", None) is not None:
+            parts.append((name, value._meta.label_lower, value.pk))
+        else:
+            return None
+    return tuple(parts)
+
+
+def _cached_panels(home, request, access, kwargs, panels: list[Panel]) -> dict[str, str] | None:
+    """``{panel name: rendered HTML, "" when hidden}`` of the cached panels, from the cache or rendered now."""
+    from django.core.cache import cache
+    from django.template.defaultfilters import slugify
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+
+    from portal import fragments, generations
+
+    if not panels:
+        return None
+    scopes = generations.person_scopes(access)
+    kwargs_key = _kwargs_key(kwargs)
+    if scopes is None or kwargs_key is None or generations.written(scopes):
+        return None
+    key = fragments.fragment_key(
+        "home",
+        HOME_CACHE_VERSION,
+        home,
+        access.user.pk,
+        timezone.localdate(),
+        kwargs_key,
+        tuple(p.name for p in panels),
+        scopes,
+        generations.tokens(scopes),
+    )
+    rendered = cache.get(key)
+    if rendered is None:
+        rendered = {}
+        for panel in panels:
+            ctx = panel.context(request, access, home=home, **kwargs)
+            if ctx is None:
+                rendered[panel.name] = ""
+            elif isinstance(ctx, WorkList):
+                rendered[panel.name] = render_to_string(
+                    WORK_TEMPLATE, {"ctx": ctx, "panel_id": slugify(panel.name)}
+                )
+            else:  # a dict despite reads=: rendered live as before, never cached
+                return None
+        cache.set(key, rendered, generations.TTL)
+    return {name: mark_safe(html) for name, html in rendered.items()}  # noqa: S308 - autoescaped template output
 
 
 # ---------------------------------------------------------------------------------------------- audit labels

@@ -109,7 +109,7 @@ def _build(
 def _insert(comment: Comment) -> Comment:
     """Insert with a fresh tracking code (redrawn on the unlikely collision); the public page changes."""
     intake.insert_with_code(comment, kind=KIND)
-    tally_change(comment.consultation_id, None, comment_keys(comment))
+    tally_change(comment.consultation_id, None, comment_keys(comment), commune_id=comment.commune_id)
     if comment.consultation.status in RESULT_STATUSES:
         public_changed(comment.consultation_id)  # the page lists comments and statistics: rendered again
     else:
@@ -185,7 +185,7 @@ def comment_submit(
             )
             # Last: the statements that lock rows shared by every submission (the counts, the consultation's row),
             # so they are held only until the commit that follows.
-            tally_change(consultation.pk, None, comment_keys(comment))
+            tally_change(consultation.pk, None, comment_keys(comment), commune_id=consultation.commune_id)
             state = counts_changed_window(consultation.pk)  # before results the page shows counts only
             if state is None:
                 raise Consultation.DoesNotExist
@@ -414,7 +414,7 @@ def comment_answer(
             "changed_article",
         ]
     )
-    tally_change(comment.consultation_id, before, comment_keys(comment))
+    tally_change(comment.consultation_id, before, comment_keys(comment), commune_id=comment.commune_id)
     # Duplicates share the main comment's answer so each person who wrote it can read it by their code.
     comment.duplicates.update(
         answer_kind=kind, answer_text=text, answer_html=comment.answer_html, answered_by=by, answered_at=now
@@ -473,7 +473,7 @@ def comment_tag(
     comment.article = article
     comment.article_position = article.position if article else None
     comment.save(update_fields=["article", "article_position"])
-    tally_change(comment.consultation_id, before, comment_keys(comment))
+    tally_change(comment.consultation_id, before, comment_keys(comment), commune_id=comment.commune_id)
     comment.topics.set(topic_rows)
     public_changed(comment.consultation_id)
     audit_record(
@@ -523,7 +523,7 @@ def comment_merge(*, comment: Comment, into: Comment, by, now: dt.datetime | Non
         ]
     )
     comment.duplicates.update(merged_into=into)
-    tally_change(comment.consultation_id, before, comment_keys(comment))
+    tally_change(comment.consultation_id, before, comment_keys(comment), commune_id=comment.commune_id)
     if previous := before_merged_into:  # merged a second time: the first main comment loses it
         Comment.objects.filter(pk=previous).update(duplicate_count=F("duplicate_count") - 1)
     # The comment and the duplicates it carried now point at ``into``.
@@ -551,7 +551,7 @@ def comment_hide(*, comment: Comment, by, reason: str, now: dt.datetime | None =
     before = comment_keys(comment)
     comment.hidden, comment.hidden_reason, comment.hidden_by, comment.hidden_at = True, reason, by, now
     comment.save(update_fields=["hidden", "hidden_reason", "hidden_by", "hidden_at"])
-    tally_change(comment.consultation_id, before, comment_keys(comment))
+    tally_change(comment.consultation_id, before, comment_keys(comment), commune_id=comment.commune_id)
     public_changed(comment.consultation_id)
     audit_record(actor=by, action="comment.hide", obj=comment, now=now, note=reason)
     return comment
@@ -565,7 +565,7 @@ def comment_unhide(*, comment: Comment, by, now: dt.datetime | None = None) -> C
     before = comment_keys(comment)
     comment.hidden, comment.hidden_reason = False, ""
     comment.save(update_fields=["hidden", "hidden_reason"])
-    tally_change(comment.consultation_id, before, comment_keys(comment))
+    tally_change(comment.consultation_id, before, comment_keys(comment), commune_id=comment.commune_id)
     public_changed(comment.consultation_id)
     audit_record(actor=by, action="comment.unhide", obj=comment, now=now, note=f"Lý do ẩn trước đó: {reason}")
     return comment

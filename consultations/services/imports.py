@@ -409,7 +409,11 @@ def _run(batch: ImportBatch, now: dt.datetime) -> ImportBatch:
                 batch_size=500,
             )
         sync_article_position(Comment.objects.filter(import_batch_id=locked.pk, article__isnull=False))
-        tally_add(consultation.pk, tally_fresh(Comment.objects.filter(import_batch_id=locked.pk)))
+        tally_add(
+            consultation.pk,
+            tally_fresh(Comment.objects.filter(import_batch_id=locked.pk)),
+            commune_id=consultation.commune_id,
+        )
         public_changed(consultation.pk)
         locked.status = ImportBatch.Status.DONE
         locked.imported = len(valid)

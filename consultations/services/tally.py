@@ -68,11 +68,18 @@ def _table(model=None) -> str:
     return model._meta.db_table
 
 
-def tally_add(consultation_id: int, delta: Counter | dict, *, model=None) -> None:
-    """Add ``delta`` (key → signed count) to the consultation's rows, creating missing ones; one statement."""
+def tally_add(
+    consultation_id: int, delta: Counter | dict, *, model=None, commune_id: int | None = None
+) -> None:
+    """Add ``delta`` (key → signed count) to the consultation's rows, creating missing ones; one statement.
+
+    Raw SQL sends no signal: the home panels that show these counts are outdated here (``portal/generations.py``;
+    ``commune_id``, the consultation's, saves a query)."""
     rows = sorted((k, n) for k, n in delta.items() if n)
     if not rows:
         return
+    if model is None:
+        _panels_changed(consultation_id, commune_id)
     table = connection.ops.quote_name(_table(model))
     values = ", ".join(["(%s, %s, %s)"] * len(rows))
     params = [p for key, n in rows for p in (consultation_id, key, n)]
@@ -84,11 +91,20 @@ def tally_add(consultation_id: int, delta: Counter | dict, *, model=None) -> Non
         )
 
 
-def tally_change(consultation_id: int, before: list[str] | None, after: list[str] | None) -> None:
+def tally_change(
+    consultation_id: int, before: list[str] | None, after: list[str] | None, *, commune_id: int | None = None
+) -> None:
     """A comment moved from keys ``before`` (None: it is new) to keys ``after``."""
     delta = Counter(after or [])
     delta.subtract(before or [])
-    tally_add(consultation_id, delta)
+    tally_add(consultation_id, delta, commune_id=commune_id)
+
+
+def _panels_changed(consultation_id: int, commune_id: int | None) -> None:
+    from consultations.panels import consultation_scopes
+    from portal import generations
+
+    generations.bump(consultation_scopes(consultation_id, commune_id))
 
 
 def tally_fresh(comments) -> Counter:
@@ -112,7 +128,8 @@ def tally_of(consultation_id: int) -> dict[str, int]:
 
 def tally_rebuild(consultation_id: int, *, comment_model=None, tally_model=None) -> dict[str, int]:
     """Replace the stored tally and every ``duplicate_count`` of the consultation with fresh aggregates."""
-    if comment_model is None:
+    live = comment_model is None
+    if live:
         from consultations.models import Comment as comment_model  # noqa: N813
         from consultations.models import CommentTally as tally_model  # noqa: N813
     comments = comment_model.objects.filter(consultation_id=consultation_id)
@@ -129,4 +146,8 @@ def tally_rebuild(consultation_id: int, *, comment_model=None, tally_model=None)
         .values("c")
     )
     comments.update(duplicate_count=Coalesce(Subquery(duplicates), 0))
+    if (
+        live
+    ):  # bulk_create sends no post_save (a data migration's historical models: see portal/generations.py)
+        _panels_changed(consultation_id, None)
     return {k: n for k, n in fresh.items() if n}

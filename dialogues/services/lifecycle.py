@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dialogues.models import Dialogue, Petition
 from dialogues.workflow import DIALOGUE
-from portal import statutes
+from portal import generations, statutes
 from portal.audit import audit_record
 from portal.deadlines import deadline_cancel_for, deadline_meet, deadline_open
 from portal.models import AdministrativeUnit, Role
@@ -256,6 +256,7 @@ def _open_petition_deadline(petition: Petition, *, trigger: dt.date, by, now) ->
     if petition.due_on is None or petition.due_on > due:
         petition.due_on = due
         Petition.objects.filter(pk=petition.pk).update(due_on=due)
+        generations.bump_for(petition)  # update() sends no post_save (the homes' petition panels)
     deadline_open(
         subject=petition,
         rule_code=rule_code,

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from dialogues.models import Answer, Channel, Dialogue, Field, Petition, Provenance
 from dialogues.workflow import PETITION
-from portal import intake, statutes, uploads
+from portal import generations, intake, statutes, uploads
 from portal.audit import audit_record
 from portal.deadlines import deadline_cancel_for, deadline_meet, deadline_open
 from portal.models import AdministrativeUnit, Role
@@ -324,6 +324,7 @@ def petition_assign(
         object_id=str(petition.pk),
         status=Deadline.Status.OPEN,
     ).update(assignee=assignee)
+    generations.bump_for(petition)  # update() sends no post_save (the homes' deadline panels)
     _audit(
         petition,
         "assigned",
@@ -645,6 +646,7 @@ def _reopen_deadline(petition: Petition, *, now) -> None:
     today = today_of(now)
     petition.due_on = rule.due(today)
     Petition.objects.filter(pk=petition.pk).update(due_on=petition.due_on)
+    generations.bump_for(petition)  # update() sends no post_save (the homes' petition panels)
     deadline_open(
         subject=petition,
         rule_code=code,

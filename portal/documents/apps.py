@@ -19,6 +19,7 @@ class DocumentsConfig(AppConfig):
             roles={Role.LEADER},
             context=panels.awaiting_signature,
             order=20,
+            reads=panels.READS,
         )
         registry.register_panel(
             name="documents.overdue_tasks",
@@ -26,6 +27,7 @@ class DocumentsConfig(AppConfig):
             roles={Role.LEADER},
             context=panels.overdue_tasks_panel,
             order=40,
+            reads=panels.READS,
         )
         registry.register_panel(
             name="documents.overdue_own_plan_tasks",
@@ -33,6 +35,7 @@ class DocumentsConfig(AppConfig):
             roles={Role.OVERSEER},
             context=panels.overdue_tasks_panel,
             order=40,
+            reads=panels.READS,
         )
         registry.register_audit_labels(
             {

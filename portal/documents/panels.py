@@ -13,9 +13,13 @@ from django.utils import timezone
 
 from portal.documents.models import Document
 from portal.documents.services import overdue_tasks
-from portal.models import Role
+from portal.models import Deadline, Organization, Role
 from portal.registry import WorkItem, WorkList, work_group
 from portal.selectors import OLD_OVERDUE_DAYS
+
+# What the panels read (portal/generations.py): documents (commune or unit; ``updated_at`` is also written with
+# update(): see services), their issuer's name, the plans' task deadlines.
+READS = [Document, Organization, Deadline]
 
 
 def awaiting_signature(request, access, **kw) -> WorkList | None:

@@ -25,7 +25,7 @@ from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import bounds, lookups, registry, uploads
+from portal import bounds, generations, lookups, registry, uploads
 from portal.access import access_for, require_perm
 from portal.audit import audit_record
 from portal.deadlines import deadline_meet, deadline_open, deadline_waive
@@ -887,6 +887,7 @@ def section_add(
     section.full_clean(exclude=["document", "parent"])
     section.save()
     Document.objects.filter(pk=document.pk).update(updated_at=now)
+    generations.bump_for(document)  # update() sends no post_save (the leader's "Văn bản chờ ký" orders by it)
     audit_record(
         actor=by,
         action="document.section_add",

@@ -57,6 +57,7 @@ class PublicityConfig(AppConfig):
             roles={Role.VILLAGE_HEAD},
             context=panels.village_postings,
             order=20,
+            reads=panels.READS,
         )
         registry.register_panel(
             name="publicity.public_register",

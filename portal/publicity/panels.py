@@ -5,7 +5,12 @@ from __future__ import annotations
 from django.urls import reverse
 
 from portal.publicity import selectors
+from portal.publicity.models import Posting, Publication
 from portal.registry import WorkItem, WorkList, work_group
+
+# What the village head's panel reads (portal/generations.py): postings (commune, village) and their publication
+# (title, status; its commune, which a village head's scopes include).
+READS = [Posting, Publication]
 
 
 def village_postings(request, access, village=None, **kw) -> WorkList | None:

@@ -27,14 +27,20 @@ class _CacheCalls:
 
     def __init__(self, monkeypatch):
         self.calls: list[str] = []
+        self.depth = 0  # a backend's set_many made of set() calls is one call here
         for name in ("get", "get_many", "set", "set_many", "add", "incr", "delete", "delete_many", "touch"):
             original = getattr(cache, name)
             monkeypatch.setattr(cache, name, self._wrap(name, original))
 
     def _wrap(self, name, original):
         def call(*args, **kwargs):
-            self.calls.append(name)
-            return original(*args, **kwargs)
+            if not self.depth:
+                self.calls.append(name)
+            self.depth += 1
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.depth -= 1
 
         return call
 
@@ -89,9 +95,9 @@ def test_comment_post_reads_only_what_it_checks(
     assert cache_calls.calls == []
     for hook in hooks:
         hook()
-    assert (
-        cache_calls.calls[0] == "delete_many" and cache_calls.calls.count("delete_many") == 1
-    )  # one round trip
+    # after the commit, one round trip each: the homes' generation of the commune moves (the staff panels count
+    # unanswered comments, portal/generations.py); the cached state and tally leave the cache
+    assert sorted(cache_calls.calls) == ["delete_many", "set_many"]
     comment = Comment.objects.get()
     assert comment.article == article and comment.village == village
 
