@@ -34,6 +34,9 @@ cache) happens inside the writer's transaction.
   Data migrations (historical models send no signals to these receivers) and raw bulk loads are not covered: they
   show within ``TTL``, or at once after :func:`bump_all`.
 
+The overseer home's table of communes (open and missed deadlines per commune) is cached the same way, through
+:func:`person_cached`.
+
 **What a cached home may not depend on**: the request beyond the person (no query string), the time of day, a row
 outside the person's scopes (a superuser's unrestricted home is never cached), a row no watched model holds. A
 panel that cannot promise this does not declare ``reads`` and is rendered live on every request, as before.
@@ -43,6 +46,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -184,6 +188,25 @@ def person_scopes(access) -> list[str] | None:
         if m.commune_id:
             units.add(m.commune_id)
     return [ALL, person_scope(access.user.pk), *(unit_scope(u) for u in sorted(units))]
+
+
+def person_cached(name: str, access, parts: tuple, build: Callable[[], Any]) -> Any:
+    """``build()`` for this person, from the cache while no row of their scopes changed today (the same contract as
+    the home panels: ``build`` may read only watched models, within the person's scopes). Built live and not stored
+    for a superuser, or while this connection has an uncommitted write to one of the scopes."""
+    from django.utils import timezone
+
+    from portal.fragments import fragment_key
+
+    scopes = person_scopes(access)
+    if scopes is None or written(scopes):
+        return build()
+    key = fragment_key(name, access.user.pk, timezone.localdate(), parts, scopes, tokens(scopes))
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, TTL)
+    return value
 
 
 def tokens(scopes: list[str]) -> tuple[str, ...]:

@@ -11,12 +11,14 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from portal import selectors, workdays
+from portal import generations, selectors, workdays
 from portal.access import access_for
 from portal.deadlines import deadline_meet
 from portal.models import AdministrativeUnit, CalendarDay, Deadline, Role
@@ -95,9 +97,16 @@ def overseer_home(request):
     access = access_for(request.user)
     _require_role(access, Role.OVERSEER)
     context = _home_context(request, access, "overseer")
+
+    def communes_table() -> str:  # reads deadlines and units, both watched (portal/generations.py)
+        communes = selectors.commune_list_overseen(user=request.user)
+        return render_to_string("includes/overseer_communes.html", {"communes": communes})
+
     context.update(
         {
-            "communes": selectors.commune_list_overseen(user=request.user),
+            "communes_table": mark_safe(  # noqa: S308 - the autoescaped output of a template
+                generations.person_cached("overseer-communes", access, (1,), communes_table)
+            ),
             "units": [m.unit for m in access.memberships if m.role == Role.OVERSEER],
         }
     )

@@ -239,3 +239,35 @@ def test_the_day_is_part_of_the_key(committed, commune, staff, monkeypatch):
     tomorrow = today + dt.timedelta(days=1)
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: tomorrow)
     assert "Quá hạn: 1" in "".join(panels(client, url))
+
+
+TABLE = re.compile(r'<div class="table-wrap">.*?</div>', re.S)
+
+
+def test_the_overseer_table_follows_deadlines_and_communes(committed, commune, overseer):
+    from tests.factories import CommuneFactory
+
+    settle()
+    client = Client()
+    client.force_login(overseer)
+    url = reverse("overseer_home")
+
+    def table() -> str:
+        [html] = TABLE.findall(client.get(url).content.decode())
+        return html
+
+    def assert_fresh(before: str) -> str:
+        served = table()
+        assert not generations._dirty()
+        cache.clear()
+        assert table() == served != before
+        return served
+
+    served = table()
+    assert table() == served  # from the cache
+    with committed():
+        open_deadline(commune=commune, trigger=timezone.localdate(), title="Việc của xã")
+    served = assert_fresh(served)
+    with committed():
+        CommuneFactory(parent=commune.parent, name="Xã Mới Lập")
+    assert "Xã Mới Lập" in assert_fresh(served)
