@@ -145,7 +145,7 @@ def public_detail(request, pk: int):
         key = public_cache.page_key(pk, state, query)
         html = public_cache.page_get(request, key)
         if html is None:
-            consultation = selectors.public_consultation_get(pk=pk)
+            consultation = selectors.consultation_get_cached(user=request.user, pk=pk)  # anonymous: published
             body = mark_safe(_shared_body(request, consultation))  # noqa: S308 - rendered by the templates
             html = public_cache.page_set(
                 request,
@@ -311,7 +311,9 @@ def results_json(request, pk: int):
         key = f"consultations:json:{pk}:{state[0]}:{state[1]}:{cursor}"
         body = cache.get(key)
         if body is None:
-            body = _results_json_body(request, selectors.public_consultation_get(pk=pk), cursor)
+            body = _results_json_body(
+                request, selectors.consultation_get_cached(user=request.user, pk=pk), cursor
+            )
             cache.set(key, body, public_cache.TTL)
         return HttpResponse(body, content_type="application/json")
     consultation = _readable(request, pk)

@@ -27,6 +27,8 @@ def consultations(commune, other_commune, staff, other_staff):
 def test_the_row_check_agrees_with_the_filter_for_every_role(
     consultations, staff, leader, village_head, mttq, union_rep, radio, overseer, other_staff, citizen
 ):
+    from django.contrib.auth.models import AnonymousUser
+
     superuser = get_user_model().objects.create_superuser("quantri", "qt@example.vn", "Mat-khau@2026")
     people = [staff, leader, village_head, mttq, union_rep, radio, overseer, other_staff, citizen, superuser]
     everything = list(Consultation.objects.all())
@@ -38,6 +40,11 @@ def test_the_row_check_agrees_with_the_filter_for_every_role(
         )
         by_row = {c.pk for c in everything if selectors.consultation_visible(person, c)}
         assert by_row == by_filter, person.username
+    # An anonymous visitor: published people's consultations only, what public_consultation_get reads.
+    published = set(selectors.public_consultation_list().values_list("pk", flat=True))
+    anyone = {c.pk for c in everything if selectors.consultation_visible(AnonymousUser(), c)}
+    assert anyone == {c.pk for c in everything if c.audience == Audience.PEOPLE and c.status != "draft"}
+    assert published <= anyone
 
 
 def test_a_cached_row_never_outlives_a_write_to_it(commune, staff, mttq, django_capture_on_commit_callbacks):
