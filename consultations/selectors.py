@@ -115,20 +115,6 @@ def consultation_get_cached(*, user, pk: int) -> Consultation:
     return consultation
 
 
-def public_consultation_get(*, pk: int) -> Consultation:
-    """What an anonymous visitor may read (a published people's consultation): one small, unordered query (the plan
-    documents the page names are read when its shared part is rendered, once per version)."""
-    rows = list(
-        Consultation.objects.select_related("commune")
-        .filter(pk=pk, audience=Audience.PEOPLE)
-        .exclude(status=Consultation.Status.DRAFT)
-        .order_by()[:1]
-    )
-    if not rows:
-        raise Http404("Không tìm thấy cuộc lấy ý kiến.")
-    return rows[0]
-
-
 def public_consultation_state(*, pk: int) -> tuple:
     """(public_version, status, opens_on, closes_on) of a published people's consultation; 404 otherwise."""
     rows = list(

@@ -29,8 +29,9 @@ from ._common import add_errors, page_of
 
 
 def _readable(request, pk: int) -> Consultation:
-    if not request.user.is_authenticated:
-        return selectors.public_consultation_get(pk=pk)
+    """The consultation as cached (consultations/cache.py; an anonymous visitor reads published people's ones only):
+    what the page shows and the comment form needs. ``services.comment_submit`` checks the window again on the
+    locked row, whatever the cache says."""
     consultation = selectors.consultation_get_cached(user=request.user, pk=pk)
     if consultation.status == Consultation.Status.DRAFT and not request.user.has_perm(
         "consultations.review_consultation", consultation

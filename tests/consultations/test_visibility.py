@@ -40,7 +40,7 @@ def test_the_row_check_agrees_with_the_filter_for_every_role(
         )
         by_row = {c.pk for c in everything if selectors.consultation_visible(person, c)}
         assert by_row == by_filter, person.username
-    # An anonymous visitor: published people's consultations only, what public_consultation_get reads.
+    # An anonymous visitor: published people's consultations only.
     published = set(selectors.public_consultation_list().values_list("pk", flat=True))
     anyone = {c.pk for c in everything if selectors.consultation_visible(AnonymousUser(), c)}
     assert anyone == {c.pk for c in everything if c.audience == Audience.PEOPLE and c.status != "draft"}
