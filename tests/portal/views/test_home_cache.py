@@ -271,3 +271,25 @@ def test_the_overseer_table_follows_deadlines_and_communes(committed, commune, o
     with committed():
         CommuneFactory(parent=commune.parent, name="Xã Mới Lập")
     assert "Xã Mới Lập" in assert_fresh(served)
+
+
+def test_the_judges_panel_follows_the_participant(committed):
+    """A participant's stage or name changes without touching the judge's assignment: the row bumps its judges'
+    scopes."""
+    from campaigns import services as campaigns
+    from tests.campaigns.factories import NOW, fill_self, make_world
+
+    world = make_world(2)
+    judge, p = world.judges[0], world.participants[0]
+    with committed():
+        campaigns.judge_assign(participant=p, judge=judge, by=world.organizer, now=NOW)
+    homes = Homes([(judge, "staff_dashboard")])
+    assert "Xã 1 — " not in "".join(homes.last[judge.username])  # still assessing itself
+    with committed():
+        fill_self(p, None)
+        campaigns.self_assessment_submit(participant=p, by=None, now=NOW)
+    assert "Xã 1 — " in "".join(homes.assert_fresh(judge.username)[judge.username])
+    with committed():
+        p.name = "Xã Một (đổi tên)"
+        p.save(update_fields=["name"])
+    assert "Xã Một (đổi tên) — " in "".join(homes.assert_fresh(judge.username)[judge.username])
