@@ -41,6 +41,16 @@ def public_parts(consultation, build):
     return parts
 
 
+def public_names(consultation, build):
+    """``build()``'s names of articles and villages (selectors.public_names) for this public version."""
+    key = f"consultations:names:{consultation.pk}:{consultation.public_version}"
+    names = cache.get(key)
+    if names is None:
+        names = build()
+        cache.set(key, names, TTL)
+    return names
+
+
 def state_key(pk: int) -> str:
     return f"consultations:state:{pk}"
 

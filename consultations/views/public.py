@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from consultations import cache as public_cache
 from consultations import documents_bridge, selectors, services
 from consultations.forms import PublicCommentForm
-from consultations.models import RESULT_STATUSES, Article, Consultation
+from consultations.models import RESULT_STATUSES, Consultation
 from consultations.services.tally import tally_of
 from portal import fragments, intake, lookups
 from portal.models import AdministrativeUnit
@@ -101,8 +101,14 @@ def _detail_context(
         **parts,
     }
     if comments and consultation.status in RESULT_STATUSES:
-        context["page"] = selectors.public_comments_page(consultation, request.GET, tally=parts["tally"])
+        context["page"] = selectors.public_comments_page(
+            consultation, request.GET, tally=parts["tally"], names=_names(consultation)
+        )
     return context
+
+
+def _names(consultation) -> dict:
+    return public_cache.public_names(consultation, lambda: selectors.public_names(consultation))
 
 
 def _shared_body(request, consultation) -> str:
@@ -127,7 +133,10 @@ def _shared_body(request, consultation) -> str:
     html = fragments.fragment("consultations:public", parts, build)
     if consultation.status in RESULT_STATUSES:
         page = selectors.public_comments_page(
-            consultation, request.GET, tally=public_cache.public_tally(consultation.pk)
+            consultation,
+            request.GET,
+            tally=public_cache.public_tally(consultation.pk),
+            names=_names(consultation),
         )
         comments = render_to_string("consultations/includes/public_comment_page.html", {"page": page})
         html = html.replace(public_cache.COMMENTS_SLOT, comments)
@@ -246,18 +255,8 @@ def _results_json_body(request, consultation, cursor: str) -> bytes:
         consultation,
         {"sau": cursor},
         size=JSON_PAGE,
-        related=False,
         fields=("tracking_code", "article_id", "channel", "village_id", "text", "answer_kind", "answer_text"),
-    )
-    # Names from two small lookups (the consultation's articles, the commune's villages), not per row.
-    labels = {
-        a.pk: a.label
-        for a in Article.objects.filter(version__consultation=consultation).select_related("parent")
-    }
-    villages = dict(
-        AdministrativeUnit.objects.filter(pk__in={c.village_id for c in page.object_list}).values_list(
-            "pk", "name"
-        )
+        names=_names(consultation),  # the names of articles and villages, cached per public version
     )
     url = reverse("consultations:results_json", args=[consultation.pk])
     data = {
@@ -281,9 +280,9 @@ def _results_json_body(request, consultation, cursor: str) -> bytes:
         "comments": [
             {
                 "code": c.tracking_code,
-                "article": labels.get(c.article_id),
+                "article": c.article_label or None,
                 "channel": c.channel,
-                "village": villages.get(c.village_id),
+                "village": c.village_name or None,
                 "text": c.text,
                 "answer_kind": c.answer_kind,
                 "answer": c.answer_text,
