@@ -9,13 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from dialogues import forms, selectors, services
 from dialogues.models import Answer, Channel, Dialogue, Field, Petition, Provenance
 from dialogues.workflow import PETITION
-from portal import files, pagination
+from portal import files, fragments, generations, pagination
 from portal.access import access_for
 from portal.models import Role
 
@@ -29,34 +32,77 @@ from ._common import (
     user_commune,
 )
 
+PETITION_LIST_PARAMS = {
+    "status",
+    "field",
+    "channel",
+    "xa",
+    "nam",
+    "tinh-trang",
+    pagination.AFTER,
+    pagination.BEFORE,
+}
+
+
+def petition_list_body(request, commune, scope) -> str:
+    """The filters, the count, twenty rows and the pager: rendered once per (commune generation, what this person may
+    see of the commune, query, day) and shared by everyone who sees the same (portal/fragments.py). A petition saved
+    or deleted moves its commune's generation on commit (portal/generations.py: Petition is a watched model), so the
+    next request renders it again; an unusual query string, or a write of this connection not committed yet,
+    renders live."""
+
+    def build() -> str:
+        qs = scope.apply(selectors.petition_list(user=request.user, commune_id=commune.pk))
+        status = request.GET.get("status", "")
+        field = request.GET.get("field", "")
+        channel = request.GET.get("channel", "")
+        if status in Petition.Status.values:
+            qs = qs.filter(status=status)
+        if field in Field.values:
+            qs = qs.filter(field=field)
+        if channel in Channel.values:
+            qs = qs.filter(channel=channel)
+        return render_to_string(
+            "dialogues/includes/petition_list_body.html",
+            {
+                "page": selectors.petition_page(qs, request.GET),
+                "query": pagination.querystring(request.GET),
+                "status": status,
+                "field": field,
+                "channel": channel,
+                "statuses": Petition.Status.choices,
+                "fields": Field.choices,
+                "channels": Channel.choices,
+                "commune": commune,
+                "scope": scope,
+                "request": request,
+            },
+        )
+
+    query = fragments.query_key(request.GET, PETITION_LIST_PARAMS)
+    scopes = [generations.ALL, generations.unit_scope(commune.pk)]
+    if query is None or generations.written(scopes):
+        return mark_safe(build())  # noqa: S308 - rendered by the template engine (autoescaped)
+    access = access_for(request.user)
+    seen = (  # what selectors.petition_visible_q lets this person see of the commune
+        access.is_superuser,
+        commune.pk in access.readable_commune_ids(),
+        tuple(sorted(access.headed_village_ids)),
+    )
+    parts = (commune.pk, seen, query, timezone.localdate(), generations.tokens(scopes))
+    return fragments.fragment("dialogues:petitions", parts, build, ttl=generations.TTL)
+
 
 @login_required
 def petition_list(request):
     require(request, "dialogues.view_petition")
     commune = list_commune(request)
     scope = selectors.PetitionScope.from_params(request.GET)
-    qs = scope.apply(selectors.petition_list(user=request.user, commune_id=commune.pk))
-    status = request.GET.get("status", "")
-    field = request.GET.get("field", "")
-    channel = request.GET.get("channel", "")
-    if status in Petition.Status.values:
-        qs = qs.filter(status=status)
-    if field in Field.values:
-        qs = qs.filter(field=field)
-    if channel in Channel.values:
-        qs = qs.filter(channel=channel)
     return render(
         request,
         "dialogues/petition_list.html",
         {
-            "page": selectors.petition_page(qs, request.GET),
-            "query": pagination.querystring(request.GET),
-            "status": status,
-            "field": field,
-            "channel": channel,
-            "statuses": Petition.Status.choices,
-            "fields": Field.choices,
-            "channels": Channel.choices,
+            "body": petition_list_body(request, commune, scope),
             "can_record": request.user.has_perm("dialogues.record_petition"),
             "commune": commune,
             "scope": scope,
