@@ -23,6 +23,8 @@ that read the old rows while the write was in flight cannot keep them in the cac
 - a ``Membership`` saved or deleted drops its user's entry (receivers below);
 - an ``AdministrativeUnit`` or ``Organization`` saved or deleted changes the generation token: every entry is
   rebuilt (a renamed or moved unit is rare and reaches everyone);
+- a user's groups or Django permissions changed drop their entry (a group's permissions changed: every entry), as
+  a menu entry's permission may be granted that way (``m2m_changed`` receivers below);
 - ``portal.notifications`` drops the unread counts of the recipients it writes to or marks read.
 
 ``QuerySet.update()`` and ``bulk_create`` send no signals: code that writes these models that way must call
@@ -148,8 +150,24 @@ def unit_changed(sender, instance, **kwargs) -> None:
     bump()
 
 
+def permissions_changed(sender, instance, action, reverse, **kwargs) -> None:
+    """A user's groups or Django permissions changed (the admin): the menus' permission checks may differ. From the
+    group's or the permission's side (``reverse``), every cached person is rebuilt."""
+    if action in ("post_add", "post_remove", "post_clear"):
+        if reverse:
+            bump()
+        else:
+            forget([instance.pk])
+
+
+def group_permissions_changed(sender, action, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        bump()
+
+
 def connect() -> None:
-    from django.db.models.signals import post_delete, post_save
+    from django.contrib.auth.models import Group
+    from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from portal.models import AdministrativeUnit, Membership, Organization
 
@@ -159,3 +177,11 @@ def connect() -> None:
         signal.connect(membership_changed, sender=Membership, dispatch_uid=f"principal_membership_{name}")
         signal.connect(unit_changed, sender=AdministrativeUnit, dispatch_uid=f"principal_unit_{name}")
         signal.connect(unit_changed, sender=Organization, dispatch_uid=f"principal_org_{name}")
+    user_model = get_user_model()
+    for through in (user_model.groups.through, user_model.user_permissions.through):
+        m2m_changed.connect(
+            permissions_changed, sender=through, dispatch_uid=f"principal_m2m_{through.__name__}"
+        )
+    m2m_changed.connect(
+        group_permissions_changed, sender=Group.permissions.through, dispatch_uid="principal_group"
+    )

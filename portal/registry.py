@@ -158,7 +158,9 @@ def menu_raw(user, access, group: str) -> list[tuple[str, str, str]]:
             continue
         try:
             url = entry.url()
-        except NoReverseMatch:  # an app registered an entry whose URL it does not (yet) serve: never a dead link
+        except (
+            NoReverseMatch
+        ):  # an app registered an entry whose URL it does not (yet) serve: never a dead link
             continue
         shown.append((entry.name, entry.label, url))
     return shown
@@ -174,7 +176,9 @@ def menu_for(request, *, group: str = "main") -> list[dict]:
 
     user = getattr(request, "user", None)
     signed_in = getattr(user, "is_authenticated", False)
-    raw = (getattr(user, "_portal_menus", None) or {}).get(group) if signed_in else _ANONYMOUS_MENUS.get(group)
+    raw = (
+        (getattr(user, "_portal_menus", None) or {}).get(group) if signed_in else _ANONYMOUS_MENUS.get(group)
+    )
     if raw is None:
         raw = menu_raw(user, access_for(user), group)
         if not signed_in:  # the same for every anonymous visitor: once per process

@@ -124,3 +124,15 @@ def test_an_entry_of_another_generation_is_rebuilt(staff):
     assert principal.load(staff.pk).first_name == "Tên cũ"  # same generation: served as cached
     principal.bump()
     assert principal.load(staff.pk).first_name == staff.first_name
+
+
+def test_a_django_permission_granted_in_the_admin_shows_its_menu_entry(client, citizen):
+    from django.contrib.auth.models import Permission
+
+    client.force_login(citizen)
+    assert 'href="/thoi-han/"' not in client.get("/lich-lam-viec/").content.decode()
+    grant = Permission.objects.get(codename="view_deadline", content_type__app_label="portal")
+    citizen.user_permissions.add(grant)  # what the admin's user form does
+    assert 'href="/thoi-han/"' in client.get("/lich-lam-viec/").content.decode()
+    grant.user_set.remove(citizen)  # from the permission's side
+    assert 'href="/thoi-han/"' not in client.get("/lich-lam-viec/").content.decode()
