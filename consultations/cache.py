@@ -67,10 +67,6 @@ def public_state(pk: int, load) -> tuple:
     return state
 
 
-def forget_state(pk: int) -> None:
-    cache.delete(state_key(pk))
-
-
 # Signed-in readers (the staff comment list, the MTTQ review, the public page) read the same row too: the consultation
 # with its commune, cached the same way (``settings.PORTAL_PUBLIC_STATE_TTL`` seconds, dropped at once and again on
 # commit of every write to the row: ``Consultation.save`` through the receivers in apps.py, the version bumps in
@@ -123,10 +119,6 @@ def public_tally(pk: int) -> dict[str, int]:
         if ttl > 0:
             cache.set(key, tally, ttl)
     return tally
-
-
-def forget_tally(pk: int) -> None:
-    cache.delete(tally_key(pk))
 
 
 def fill_counts(html: str, tally: dict[str, int]) -> str:

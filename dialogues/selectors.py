@@ -100,6 +100,17 @@ def petition_visible_q(user) -> Q | None:
     return Q(commune_id__in=access.readable_commune_ids()) | Q(village_id__in=access.headed_village_ids)
 
 
+def petition_visibility(user, commune_id: int) -> tuple:
+    """What :func:`petition_visible_q` lets ``user`` see of one commune, as a key: people with the same see the same
+    petition list (the list's cached fragment is shared on it)."""
+    access = access_for(user)
+    return (
+        access.is_superuser,
+        commune_id in access.readable_commune_ids(),
+        tuple(sorted(access.headed_village_ids)),
+    )
+
+
 def petition_list(*, user, dialogue: Dialogue | None = None, commune_id: int | None = None):
     qs = Petition.objects.select_related("village", "assignee", "dialogue", "duplicate_of")
     q = petition_visible_q(user)

@@ -83,12 +83,7 @@ def petition_list_body(request, commune, scope) -> str:
     scopes = [generations.ALL, generations.unit_scope(commune.pk)]
     if query is None or generations.written(scopes):
         return mark_safe(build())  # noqa: S308 - rendered by the template engine (autoescaped)
-    access = access_for(request.user)
-    seen = (  # what selectors.petition_visible_q lets this person see of the commune
-        access.is_superuser,
-        commune.pk in access.readable_commune_ids(),
-        tuple(sorted(access.headed_village_ids)),
-    )
+    seen = selectors.petition_visibility(request.user, commune.pk)
     parts = (commune.pk, seen, query, timezone.localdate(), generations.tokens(scopes))
     return fragments.fragment("dialogues:petitions", parts, build, ttl=generations.TTL)
 
