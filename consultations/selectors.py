@@ -270,7 +270,6 @@ def public_comments_page(
     *,
     size: int = PAGE_SIZE,
     tally=None,
-    related: bool = True,
     fields: tuple[str, ...] = (),
     names: dict | None = None,
 ) -> SeekPage:
@@ -281,7 +280,7 @@ def public_comments_page(
     at most 2 × (size + 1) index entries wherever it is (at most three queries: anchor, positioned, general).
 
     With ``names`` (:func:`public_names`) each row gets ``article_label``, ``village_name``, ``changed_label`` and
-    ``changed_version`` from it, and nothing more is read; else its related rows are prefetched (``related``).
+    ``changed_version`` from it, and nothing more is read; else its related rows are prefetched.
     """
     base = public_comments(consultation).prefetch_related(None)  # related rows once for the page, below
     if fields:  # only the columns the caller shows (the results JSON reads 500 rows a page)
@@ -332,7 +331,7 @@ def public_comments_page(
                 row.changed_label, row.changed_version = articles.get(row.changed_article_id, ("", 0))
             else:
                 row.changed_label, row.changed_version = "", 0
-    elif related:  # a caller that names articles and villages from its own small lookups passes False
+    else:
         prefetch_related_objects(rows, *PUBLIC_RELATED)
     if tally is None:
         tally = tally_of(consultation.pk)

@@ -65,17 +65,16 @@ def counts_changed(consultation_id: int) -> None:
     again (``staff_version``), the public page keeps its HTML and shows the new counts from the tally, dropped from
     the cache on commit (no cache round trip inside the submission's transaction; a reader that counted just before
     the commit may store the old counts back: they live ``settings.PORTAL_PUBLIC_STATE_TTL`` seconds at most)."""
-    Consultation.objects.filter(pk=consultation_id).update(staff_version=F("staff_version") + 1)
-    public_cache.forget(consultation_id)
-    transaction.on_commit(lambda: public_cache.forget(consultation_id, tally=True))
+    staff_changed(consultation_id, tally=True)
 
 
-def staff_changed(consultation_id: int) -> None:
+def staff_changed(consultation_id: int, *, tally: bool = False) -> None:
     """Bump the staff version only, for a write the public page does not show (an assignment, an MTTQ flag): the
-    cached staff lists of the consultation (keyed by ``staff_version``) are rendered again."""
+    cached staff lists of the consultation (keyed by ``staff_version``) are rendered again; the cached row goes at
+    once and on commit (with the tally, for ``counts_changed``)."""
     Consultation.objects.filter(pk=consultation_id).update(staff_version=F("staff_version") + 1)
     public_cache.forget(consultation_id)
-    transaction.on_commit(lambda: public_cache.forget(consultation_id))
+    transaction.on_commit(lambda: public_cache.forget(consultation_id, tally=tally))
 
 
 def counts_changed_window(consultation_id: int) -> tuple[str, dt.date, dt.date] | None:
