@@ -158,6 +158,11 @@ def cacheable_query(request) -> str | None:
     return "&".join(f"{k}={params[k]}" for k in sorted(params))
 
 
+def without_anchor(query: str) -> str:
+    """``query`` (``cacheable_query``'s) without ``sau`` / ``truoc``: the page every page of comments shares."""
+    return "&".join(p for p in query.split("&") if p and p.split("=", 1)[0] not in ("sau", "truoc"))
+
+
 def page_key(pk: int, state: tuple, query: str, *, now=None) -> str:
     """``state`` is (public_version, status, opens_on, closes_on) as read from the consultation's row."""
     from consultations.models import Consultation

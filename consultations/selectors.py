@@ -323,19 +323,25 @@ def public_comments_page(
         has_previous, has_next = len(rows) > size, True
         rows = rows[:size][::-1]
     if names is not None:
-        articles, villages = names["articles"], names["villages"]
-        for row in rows:
-            row.article_label = articles.get(row.article_id, ("", 0))[0] if row.article_id else ""
-            row.village_name = villages.get(row.village_id, "") if row.village_id else ""
-            if "changed_article_id" in row.__dict__ and row.changed_article_id:
-                row.changed_label, row.changed_version = articles.get(row.changed_article_id, ("", 0))
-            else:
-                row.changed_label, row.changed_version = "", 0
+        name_rows(rows, names)
     else:
         prefetch_related_objects(rows, *PUBLIC_RELATED)
     if tally is None:
         tally = tally_of(consultation.pk)
     return SeekPage(rows, has_next=has_next, has_previous=has_previous, count=tally.get("main:answered", 0))
+
+
+def name_rows(rows, names: dict) -> None:
+    """Put ``article_label``, ``village_name``, ``changed_label`` and ``changed_version`` on each row, from
+    :func:`public_names` (nothing is read)."""
+    articles, villages = names["articles"], names["villages"]
+    for row in rows:
+        row.article_label = articles.get(row.article_id, ("", 0))[0] if row.article_id else ""
+        row.village_name = villages.get(row.village_id, "") if row.village_id else ""
+        if "changed_article_id" in row.__dict__ and row.changed_article_id:
+            row.changed_label, row.changed_version = articles.get(row.changed_article_id, ("", 0))
+        else:
+            row.changed_label, row.changed_version = "", 0
 
 
 def comment_list(*, user, consultation: Consultation):

@@ -111,3 +111,10 @@ def window_preview(user, *, today: dt.date, until: dt.date) -> list:
                 )
             )
     return steps
+
+
+def build_published(consultation_id: int) -> str:
+    """Write the files a consultation's published results are served from (consultations/published.py)."""
+    from consultations import published
+
+    return published.build(consultation_id)

@@ -1051,6 +1051,7 @@ def run_table(args, ws) -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
     from django.utils import timezone
 
+    from consultations import published
     from consultations.models import Article, Comment
     from portal.demo import seed_core
 
@@ -1064,6 +1065,9 @@ def run_table(args, ws) -> None:
         results_c = results_consultation(core, n, bulk=True)
         seeded.append((n, open_c, results_c))
         print(f"seed: 2 consultations with {n:,} comments each: {time.perf_counter() - t:.1f} s")
+        t = time.perf_counter()
+        outcome = published.build(results_c.pk)  # what the worker does once results are out
+        print(f"published results files ({n:,} comments): {outcome} in {time.perf_counter() - t:.1f} s")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")  # as autovacuum would after the bulk loads

@@ -25,6 +25,16 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_published_files_kept_open():
+    """Published results files are kept open per process by (consultation, version): a later test's consultation
+    may have the same id and version."""
+    yield
+    from consultations import published
+
+    published.forget_opened()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     """Calendar exceptions are cached per process; a rolled-back test must not leak its rows into the next."""
     workdays.clear_cache()

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -18,14 +15,14 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from consultations import cache as public_cache
-from consultations import documents_bridge, selectors, services
+from consultations import documents_bridge, published, selectors, services
 from consultations.forms import PublicCommentForm
 from consultations.models import RESULT_STATUSES, Consultation
 from consultations.services.tally import tally_of
 from portal import fragments, intake, lookups
 from portal.models import AdministrativeUnit
 
-from ._common import add_errors, page_of
+from ._common import PAGE_SIZE, add_errors, page_of
 
 
 def _readable(request, pk: int) -> Consultation:
@@ -130,17 +127,28 @@ def _shared_body(request, consultation) -> str:
 
     dieu = request.GET.get("dieu", "")
     parts = (consultation.pk, consultation.public_version, consultation.status, accepting, dieu)
-    html = fragments.fragment("consultations:public", parts, build)
-    if consultation.status in RESULT_STATUSES:
+    return fragments.fragment("consultations:public", parts, build)
+
+
+def _with_comments(request, html: str, pk: int, version: int, load) -> str:
+    """``html`` with this request's page of answered comments in its slot (if it has one, i.e. results are out):
+    sliced from the published files of ``version`` (consultations/published.py) when the worker has built them,
+    else read and rendered here from the consultation ``load()`` returns, and the build queued."""
+    if public_cache.COMMENTS_SLOT not in html:
+        return html
+    files = published.opened(pk, version)
+    if files is not None:
+        part = files.page(request.GET, PAGE_SIZE)
+        context = {"page": part.page, "rows_html": mark_safe(part.html())}  # noqa: S308 - rendered by the template
+    else:
+        consultation = load()
+        published.request_build(pk, version)
         page = selectors.public_comments_page(
-            consultation,
-            request.GET,
-            tally=public_cache.public_tally(consultation.pk),
-            names=_names(consultation),
+            consultation, request.GET, tally=public_cache.public_tally(pk), names=_names(consultation)
         )
-        comments = render_to_string("consultations/includes/public_comment_page.html", {"page": page})
-        html = html.replace(public_cache.COMMENTS_SLOT, comments)
-    return html
+        context = {"page": page}
+    comments = render_to_string("consultations/includes/public_comment_page.html", context)
+    return html.replace(public_cache.COMMENTS_SLOT, comments, 1)
 
 
 @require_GET
@@ -152,6 +160,8 @@ def public_detail(request, pk: int):
         # Anonymous visitors: the row's state (cached for a short TTL, dropped on commit of every write) decides the
         # page key; on a hit no query runs, and the cached HTML gets this visitor's tokens and the current counts.
         state = public_cache.public_state(pk, lambda: selectors.public_consultation_state(pk=pk))
+        if state[1] in RESULT_STATUSES:  # one page for every ?sau= / ?truoc=: the comments go into its slot
+            query = public_cache.without_anchor(query)
         key = public_cache.page_key(pk, state, query)
         html = public_cache.page_get(request, key)
         if html is None:
@@ -166,6 +176,9 @@ def public_detail(request, pk: int):
                     request=request,
                 ),
             )
+        html = _with_comments(
+            request, html, pk, state[0], lambda: selectors.consultation_get_cached(user=request.user, pk=pk)
+        )
         return HttpResponse(public_cache.fill_counts(html, public_cache.public_tally(pk)))
     consultation = _readable(request, pk)
     if public_cache.cacheable_query(request) is None:
@@ -173,7 +186,9 @@ def public_detail(request, pk: int):
     # Logged-in readers: the same content (nothing in it depends on who reads) with their tokens; the header (menu,
     # messages) is theirs.
     # The templates' own (autoescaped) HTML with two alphanumeric tokens put in: still safe.
-    body = mark_safe(public_cache.fill(request, _shared_body(request, consultation)))  # noqa: S308
+    html = public_cache.fill(request, _shared_body(request, consultation))
+    html = _with_comments(request, html, pk, consultation.public_version, lambda: consultation)
+    body = mark_safe(html)  # noqa: S308
     return _detail_page(request, consultation, {"consultation": consultation, "body": body})
 
 
@@ -249,57 +264,46 @@ def track(request):
 JSON_PAGE = 500  # comments per results-JSON page: a response stays ~0.2 MB whatever the number of comments
 
 
-def _results_json_body(request, consultation, cursor: str) -> bytes:
-    stats = selectors.results_statistics(consultation)
-    page = selectors.public_comments_page(
-        consultation,
-        {"sau": cursor},
-        size=JSON_PAGE,
-        fields=("tracking_code", "article_id", "channel", "village_id", "text", "answer_kind", "answer_text"),
-        names=_names(consultation),  # the names of articles and villages, cached per public version
-    )
-    url = reverse("consultations:results_json", args=[consultation.pk])
-    data = {
-        "consultation": {
-            "id": consultation.pk,
-            "title": consultation.title,
-            "commune": consultation.commune.name,
-            "opens_on": consultation.opens_on.isoformat(),
-            "closes_on": consultation.closes_on.isoformat(),
-            "results_issued_on": consultation.results_issued_on.isoformat()
-            if consultation.results_issued_on
-            else None,
-            "status": consultation.status,
-        },
-        "totals": stats["totals"],
-        "by_channel": stats["by_channel"],
-        "by_answer": stats["by_answer"],
-        "by_article": stats["by_article"],
-        "by_village": stats["by_village"],
-        "comments_total": page.count,
-        "comments": [
-            {
-                "code": c.tracking_code,
-                "article": c.article_label or None,
-                "channel": c.channel,
-                "village": c.village_name or None,
-                "text": c.text,
-                "answer_kind": c.answer_kind,
-                "answer": c.answer_text,
-            }
-            for c in page.object_list
-        ],
-        "next": request.build_absolute_uri(f"{url}?sau={page.next_after}") if page.has_next else None,
-    }
-    return json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder).encode()
+def _results_json_body(request, pk: int, version: int, cursor: str, load) -> bytes:
+    """One page of the results JSON: sliced from the published files of ``version`` when built (no query, nothing
+    rendered), else built here from the consultation ``load()`` returns (and the build queued)."""
+    url = reverse("consultations:results_json", args=[pk])
+    files = published.opened(pk, version)
+    if files is not None:
+        part = files.page({"sau": cursor}, JSON_PAGE)
+        after = part.page.next_after
+    else:
+        consultation = load()
+        published.request_build(pk, version)
+        page = selectors.public_comments_page(
+            consultation,
+            {"sau": cursor},
+            size=JSON_PAGE,
+            fields=(
+                "tracking_code",
+                "article_id",
+                "channel",
+                "village_id",
+                "text",
+                "answer_kind",
+                "answer_text",
+            ),
+            names=_names(consultation),  # the names of articles and villages, cached per public version
+        )
+        after = page.next_after
+    next_url = request.build_absolute_uri(f"{url}?sau={after}") if after is not None else None
+    if files is not None:
+        return published.results_body(files.head, part.json_items(), next_url)
+    items = b", ".join(published.dumps(published.comment_json(c)) for c in page.object_list)
+    return published.results_body(published.results_head(consultation, selectors), items, next_url)
 
 
 @require_GET
 def results_json(request, pk: int):
     """The published results with answered comments, JSON_PAGE a page: follow ``next`` (``?sau=<id>``) for more.
 
-    Anonymous requests are served from the cache per (public version, page): results change only through writes that
-    bump the version, so each page is built once per change, never from every comment in one request.
+    Served from the files the worker writes once per public version (consultations/published.py); until they exist,
+    anonymous pages are built from the database and cached per (public version, page).
     """
     cursor = request.GET.get("sau", "")
     if cursor and (not cursor.isdigit() or len(cursor) > 12):
@@ -308,15 +312,21 @@ def results_json(request, pk: int):
         state = public_cache.public_state(pk, lambda: selectors.public_consultation_state(pk=pk))
         if state[1] not in RESULT_STATUSES:
             raise Http404("Kết quả chưa được công khai.")
-        key = f"consultations:json:{pk}:{state[0]}:{state[1]}:{cursor}"
-        body = cache.get(key)
-        if body is None:
-            body = _results_json_body(
-                request, selectors.consultation_get_cached(user=request.user, pk=pk), cursor
-            )
-            cache.set(key, body, public_cache.TTL)
+
+        def load():
+            return selectors.consultation_get_cached(user=request.user, pk=pk)
+
+        if published.opened(pk, state[0]) is not None:
+            body = _results_json_body(request, pk, state[0], cursor, load)
+        else:
+            key = f"consultations:json:{pk}:{state[0]}:{state[1]}:{cursor}"
+            body = cache.get(key)
+            if body is None:
+                body = _results_json_body(request, pk, state[0], cursor, load)
+                cache.set(key, body, public_cache.TTL)
         return HttpResponse(body, content_type="application/json")
     consultation = _readable(request, pk)
     if consultation.status not in RESULT_STATUSES:
         raise Http404("Kết quả chưa được công khai.")
-    return HttpResponse(_results_json_body(request, consultation, cursor), content_type="application/json")
+    body = _results_json_body(request, pk, consultation.public_version, cursor, lambda: consultation)
+    return HttpResponse(body, content_type="application/json")
