@@ -46,6 +46,25 @@ def fragment(name: str, parts: Iterable, build: Callable[[], str], *, ttl: int =
     return mark_safe(html)  # noqa: S308 - the HTML a template rendered (autoescaped), stored as it was
 
 
+def many(specs: list[tuple[str, Iterable | None, Callable[[], str]]], *, ttl: int = TTL) -> list[SafeString]:
+    """:func:`fragment` for several fragments of one page in one cache round trip (and one more to store what was
+    missing). Each spec is ``(name, parts, build)``; ``parts`` None: rendered live, not cached."""
+    keys = [None if parts is None else fragment_key(name, *parts) for name, parts, _ in specs]
+    wanted = [k for k in keys if k is not None]
+    got = cache.get_many(wanted) if wanted else {}
+    out, missing = [], {}
+    for key, (_, _, build) in zip(keys, specs, strict=True):
+        html = got.get(key) if key is not None else None
+        if html is None:
+            html = str(build())
+            if key is not None:
+                missing[key] = html
+        out.append(mark_safe(html))  # noqa: S308 - the HTML a template rendered (autoescaped), stored as it was
+    if missing:
+        cache.set_many(missing, ttl)
+    return out
+
+
 def query_key(params, known: Iterable[str]) -> str | None:
     """``params`` (a QueryDict) as a canonical string when the page may be cached for it, else None.
 

@@ -37,7 +37,8 @@ from __future__ import annotations
 import copy
 import hashlib
 import uuid
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from functools import cache as memoize
 
 from django.conf import settings
@@ -81,8 +82,8 @@ def load(user_id):
     got = cache.get_many([key, GEN_KEY, ukey])
     gen = got.get(GEN_KEY)
     entry = got.get(key)
-    if entry is not None and entry[0] == gen:
-        _, user, memberships, menus = entry
+    if entry is not None and len(entry) == 5 and entry[0] == gen:
+        _, user, memberships, menus, stamp = entry
     else:
         user = get_user_model()._default_manager.filter(pk=user_id).first()
         if user is None:
@@ -92,13 +93,39 @@ def load(user_id):
         access = Access(user=user, memberships=memberships)
         user._portal_access = access
         menus = {group: menu_raw(user, access, group) for group in MENU_GROUPS_SIGNED_IN}
-        cache.set(key, (gen, stored, memberships, menus), TTL)
+        stamp = uuid.uuid4().hex  # new with every rebuild: names this very state of the person (``memoized``)
+        cache.set(key, (gen, stored, memberships, menus, stamp), TTL)
     if not hasattr(user, "_portal_access"):
         user._portal_access = Access(user=user, memberships=memberships)
     user._portal_menus = menus
+    user._portal_stamp = stamp
     if ukey in got:
         user._portal_unread = got[ukey]
     return user
+
+
+_memo: OrderedDict = OrderedDict()
+MEMO_MAX = 4096  # entries a process keeps (small strings: a sub-navigation)
+
+
+def memoized(user, parts: tuple, build: Callable[[], str]) -> str:
+    """``build()``'s result for this person as their cached entry stands, and ``parts``: computed once per process.
+
+    The entry's stamp is new every time the entry is rebuilt, and it is rebuilt after every change this module
+    listens to (a role, a membership, a unit, a Django permission, the account). So what depends only on the
+    person's roles and permissions and on ``parts`` may be kept this way: a consultation's sub-navigation, whose
+    links follow the rules the views check on the consultation's audience, status and commune (all in ``parts``).
+    A person not loaded through ``load`` (no stamp) gets ``build()`` every time."""
+    stamp = getattr(user, "_portal_stamp", None)
+    if stamp is None:
+        return build()
+    key = (stamp, *parts)
+    value = _memo.get(key)
+    if value is None:
+        value = _memo[key] = build()
+        while len(_memo) > MEMO_MAX:
+            _memo.popitem(last=False)
+    return value
 
 
 def unread_count(user) -> int:

@@ -17,7 +17,7 @@ from consultations.forms import SummaryForm
 from consultations.models import OrganizationSummary
 from portal import fragments
 
-from .staff import _staff_get, comment_list_body
+from .staff import _staff_get, comment_list_spec
 
 
 def _summary(consultation):
@@ -29,10 +29,15 @@ def _summary(consultation):
     )
 
 
-def summary_block(request, consultation, can_submit: bool) -> str:
-    """The MTTQ / union summary section (what was sent, or the draft form prefilled from the meetings recorded):
-    three queries and a form render, done once per ``staff_version`` (summary_save, summary_submit and
-    meeting_record bump it) for everyone who sees the same (``can_submit``); the CSRF token is filled per request."""
+def with_csrf(request, html: str) -> str:
+    return mark_safe(html.replace(public_cache.CSRF_SLOT, get_token(request)))  # noqa: S308 - rendered, autoescaped
+
+
+def summary_spec(consultation, can_submit: bool) -> tuple:
+    """The MTTQ / union summary section (what was sent, or the draft form prefilled from the meetings recorded) as a
+    ``fragments.many`` spec: three queries and a form render, done once per ``staff_version`` (summary_save,
+    summary_submit and meeting_record bump it) for everyone who sees the same (``can_submit``); its CSRF token is a
+    slot, filled per request (``with_csrf``)."""
 
     def build() -> str:
         summary = _summary(consultation)
@@ -59,21 +64,23 @@ def summary_block(request, consultation, can_submit: bool) -> str:
         )
 
     parts = (consultation.pk, consultation.staff_version, consultation.audience, can_submit)
-    html = fragments.fragment("consultations:review-summary", parts, build)
-    return mark_safe(html.replace(public_cache.CSRF_SLOT, get_token(request)))  # noqa: S308 - rendered, autoescaped
+    return "consultations:review-summary", parts, build
 
 
 @login_required
 def review(request, pk: int):
     consultation = _staff_get(request, pk, cached=True)
     can_submit = request.user.has_perm("consultations.submit_summary", consultation)
+    body, summary = fragments.many(
+        [comment_list_spec(request, consultation), summary_spec(consultation, can_submit)]
+    )  # one cache round trip for both
     return render(
         request,
         "consultations/review.html",
         {
             "consultation": consultation,
-            "body": comment_list_body(request, consultation),
-            "summary_block": summary_block(request, consultation, can_submit),
+            "body": body,
+            "summary_block": with_csrf(request, summary),
             "can_submit": can_submit,
             "can_flag": request.user.has_perm("consultations.flag_comment", consultation),
         },

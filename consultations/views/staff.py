@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from consultations import documents_bridge, exports, selectors, services
@@ -416,6 +415,12 @@ def comment_list_body(request, consultation) -> str:
     """The filter form, the count, the export links, twenty rows and the pager: the same HTML for everyone allowed
     to read the list (``review_consultation``, checked by the caller), rendered once per ``staff_version`` and
     query (portal/fragments.py); an unusual query string is rendered live."""
+    (html,) = fragments.many([comment_list_spec(request, consultation)])
+    return html
+
+
+def comment_list_spec(request, consultation) -> tuple:
+    """:func:`comment_list_body` as a ``fragments.many`` spec (the MTTQ review reads it with its summary)."""
 
     def build() -> str:
         f = comment_filter(request, consultation)
@@ -431,10 +436,12 @@ def comment_list_body(request, consultation) -> str:
         )
 
     query = fragments.query_key(request.GET, COMMENT_LIST_PARAMS)
-    if query is None:
-        return mark_safe(build())  # noqa: S308 - rendered by the template engine (autoescaped)
-    parts = (consultation.pk, consultation.staff_version, request.resolver_match.url_name, query)
-    return fragments.fragment("consultations:comments", parts, build)
+    parts = (
+        None
+        if query is None  # rendered live
+        else (consultation.pk, consultation.staff_version, request.resolver_match.url_name, query)
+    )
+    return "consultations:comments", parts, build
 
 
 @login_required

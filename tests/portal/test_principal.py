@@ -118,9 +118,9 @@ def test_writes_drop_the_entry_again_when_their_transaction_commits(
 
 def test_an_entry_of_another_generation_is_rebuilt(staff):
     principal.load(staff.pk)
-    stale_gen, user, memberships, menus = cache.get(principal.principal_key(staff.pk))
+    stale_gen, user, memberships, menus, stamp = cache.get(principal.principal_key(staff.pk))
     user.first_name = "Tên cũ"
-    cache.set(principal.principal_key(staff.pk), (stale_gen, user, memberships, menus))
+    cache.set(principal.principal_key(staff.pk), (stale_gen, user, memberships, menus, stamp))
     assert principal.load(staff.pk).first_name == "Tên cũ"  # same generation: served as cached
     principal.bump()
     assert principal.load(staff.pk).first_name == staff.first_name
