@@ -57,13 +57,15 @@ def state_key(pk: int) -> str:
 
 def public_state(pk: int, load) -> tuple:
     """The cached ``(public_version, status, opens_on, closes_on)`` of consultation ``pk``, else ``load()``'s."""
-    key = state_key(pk)
-    state = cache.get(key)
-    if state is None:
-        state = load()  # raises Http404 for what the public may not read: that is not cached
-        ttl = getattr(settings, "PORTAL_PUBLIC_STATE_TTL", 2)
-        if ttl > 0:
-            cache.set(key, state, ttl)
+    state = cache.get(state_key(pk))
+    return _loaded_state(pk, load) if state is None else state
+
+
+def _loaded_state(pk: int, load) -> tuple:
+    state = load()  # raises Http404 for what the public may not read: that is not cached
+    ttl = getattr(settings, "PORTAL_PUBLIC_STATE_TTL", 2)
+    if ttl > 0:
+        cache.set(state_key(pk), state, ttl)
     return state
 
 
@@ -106,13 +108,13 @@ def tally_key(pk: int) -> str:
     return f"consultations:tally:{pk}"
 
 
-def public_tally(pk: int) -> dict[str, int]:
+def public_tally(pk: int, cached: dict | None = None) -> dict[str, int]:
     """The consultation's maintained counts, cached for ``settings.PORTAL_PUBLIC_STATE_TTL`` seconds at most and
-    dropped on commit of every write that changes them."""
+    dropped on commit of every write that changes them (``cached``: read from the cache already)."""
     from consultations.services.tally import tally_of
 
     key = tally_key(pk)
-    tally = cache.get(key)
+    tally = cache.get(key) if cached is None else cached
     if tally is None:
         tally = tally_of(pk)
         ttl = getattr(settings, "PORTAL_PUBLIC_STATE_TTL", 2)
@@ -172,14 +174,39 @@ def page_key(pk: int, state: tuple, query: str, *, now=None) -> str:
     return f"consultations:html:{pk}:{version}:{status}:{int(accepting)}:{get_language()}:{query}"
 
 
-def page_get(request, key: str) -> str | None:
-    html = cache.get(key)
-    return None if html is None else fill(request, html)
+# An anonymous visitor's page is read in one cache round trip with the state and the tally: it is kept under one
+# slot per (consultation, language, query without anchors) whatever the version, and the entry names the page it
+# holds (``page_key``: version, status, window open?); a slot holding another page is a miss, rendered and replaced.
+# ``?sau=`` / ``?truoc=`` change nothing before results, and after them only the page of comments put into the slot
+# per request (views/public.py).
 
 
-def page_set(request, key: str, html: str) -> str:
-    cache.set(key, html, TTL)
-    return fill(request, html)
+def page_slot(pk: int, query: str) -> str:
+    return f"consultations:page:{pk}:{get_language()}:{without_anchor(query)}"
+
+
+def anonymous_page(pk: int, query: str, load_state) -> tuple[tuple, str, str | None, dict | None]:
+    """One cache round trip: the row's state (else ``load_state()``'s, stored), the key of the page that state
+    names, that page's HTML if the slot holds it (visitor's tokens not yet filled in), and the tally if cached."""
+    skey, tkey, slot = state_key(pk), tally_key(pk), page_slot(pk, query)
+    got = cache.get_many([skey, tkey, slot])
+    state = got.get(skey)
+    if state is None:
+        state = _loaded_state(pk, load_state)
+    key = page_key(pk, state, without_anchor(query))
+    entry = got.get(slot)
+    html = entry[1] if entry is not None and entry[0] == key else None
+    return state, key, html, got.get(tkey)
+
+
+def cached_page_key(pk: int, query: str) -> str | None:
+    """The key of the page the slot for ``query`` holds (tests: which page served the visitor)."""
+    entry = cache.get(page_slot(pk, query))
+    return None if entry is None else entry[0]
+
+
+def page_store(pk: int, query: str, key: str, html: str) -> None:
+    cache.set(page_slot(pk, query), (key, html), TTL)
 
 
 def fill(request, html: str) -> str:

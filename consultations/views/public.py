@@ -157,29 +157,29 @@ def public_detail(request, pk: int):
     if not request.user.is_authenticated and not len(get_messages(request)):
         query = public_cache.cacheable_query(request)
     if query is not None:
-        # Anonymous visitors: the row's state (cached for a short TTL, dropped on commit of every write) decides the
-        # page key; on a hit no query runs, and the cached HTML gets this visitor's tokens and the current counts.
-        state = public_cache.public_state(pk, lambda: selectors.public_consultation_state(pk=pk))
-        if state[1] in RESULT_STATUSES:  # one page for every ?sau= / ?truoc=: the comments go into its slot
-            query = public_cache.without_anchor(query)
-        key = public_cache.page_key(pk, state, query)
-        html = public_cache.page_get(request, key)
+        # Anonymous visitors: the row's state (cached for a short TTL, dropped on commit of every write) decides
+        # which page is served; state, page and counts come in one cache round trip, and on a hit no query runs: the
+        # cached HTML gets this visitor's tokens, the page of comments (results) and the current counts.
+        state, key, html, tally = public_cache.anonymous_page(
+            pk, query, lambda: selectors.public_consultation_state(pk=pk)
+        )
         if html is None:
             consultation = selectors.consultation_get_cached(user=request.user, pk=pk)  # anonymous: published
             body = mark_safe(_shared_body(request, consultation))  # noqa: S308 - rendered by the templates
-            html = public_cache.page_set(
-                request,
-                key,
-                render_to_string(
-                    "consultations/public_detail.html",
-                    {"consultation": consultation, "body": body},
-                    request=request,
-                ),
+            html = render_to_string(
+                "consultations/public_detail.html",
+                {"consultation": consultation, "body": body},
+                request=request,
             )
+            public_cache.page_store(pk, query, key, html)
         html = _with_comments(
-            request, html, pk, state[0], lambda: selectors.consultation_get_cached(user=request.user, pk=pk)
+            request,
+            public_cache.fill(request, html),
+            pk,
+            state[0],
+            lambda: selectors.consultation_get_cached(user=request.user, pk=pk),
         )
-        return HttpResponse(public_cache.fill_counts(html, public_cache.public_tally(pk)))
+        return HttpResponse(public_cache.fill_counts(html, public_cache.public_tally(pk, tally)))
     consultation = _readable(request, pk)
     if public_cache.cacheable_query(request) is None:
         return _detail_page(request, consultation, _detail_context(request, consultation))
