@@ -91,6 +91,19 @@ def consultation_row(pk: int, load):
     return row
 
 
+def refresh(row, *, tally: bool = False) -> None:
+    """Put consultation ``row`` (with its commune, as ``consultation_row`` loads it) back in the cache, dropping its
+    tally too (stored as None: a miss), in one round trip (services._base.counts_changed_window)."""
+    ttl = getattr(settings, "PORTAL_PUBLIC_STATE_TTL", 2)
+    if ttl <= 0:
+        forget(row.pk, tally=tally)
+        return
+    entries = {row_key(row.pk): row}
+    if tally:
+        entries[tally_key(row.pk)] = None
+    cache.set_many(entries, ttl)
+
+
 def forget(pk: int, *, state: bool = False, tally: bool = False, row: bool = True) -> None:
     """Drop what is cached of consultation ``pk`` (one cache round trip)."""
     keys = [k for k, on in ((state_key(pk), state), (tally_key(pk), tally), (row_key(pk), row)) if on]

@@ -77,25 +77,48 @@ def staff_changed(consultation_id: int, *, tally: bool = False) -> None:
     transaction.on_commit(lambda: public_cache.forget(consultation_id, tally=tally))
 
 
-def counts_changed_window(consultation_id: int) -> tuple[str, dt.date, dt.date] | None:
+def counts_changed_window(
+    consultation_id: int, row: Consultation | None = None
+) -> tuple[str, dt.date, dt.date] | None:
     """:func:`counts_changed` for a citizen's comment, in one statement that also returns the row's ``(status,
     opens_on, closes_on)`` as the bump left it (``UPDATE … RETURNING``, under the row lock until commit): the
     freshest state there is, for a last check before the writer commits. The tally leaves the cache on commit only
-    (nothing in the submission reads it). ``None`` if there is no such row."""
+    (nothing in the submission reads it). ``None`` if there is no such row.
+
+    ``row``: the consultation as the caller read it from the cache (``selectors.consultation_get_cached``). When
+    no transition moved it since (same status, window and public version under the lock), the cache gets it back on
+    commit with its new staff version instead of losing it, so the next submission does not read it again;
+    otherwise it is dropped as before. (A commit that lands between this one and its callback can be overwritten by
+    this older row for ``PORTAL_PUBLIC_STATE_TTL`` seconds at most, as with a reader that stores a row it read just
+    before a commit: see consultations/cache.py.)"""
     table = connection.ops.quote_name(Consultation._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET staff_version = staff_version + 1 WHERE id = %s "  # noqa: S608 - quoted name
-            "RETURNING status, opens_on, closes_on",
+            "RETURNING status, opens_on, closes_on, staff_version, public_version",
             [consultation_id],
         )
-        row = cursor.fetchone()
-    if row is None:
+        found = cursor.fetchone()
+    if found is None:
         return None
-    # The row (its staff_version) and the tally leave the cache on commit: no cache round trip under the lock.
-    transaction.on_commit(lambda: public_cache.forget(consultation_id, tally=True))
+    status, opens_on, closes_on, staff_version, public_version = found
     to_date = Consultation._meta.get_field("opens_on").to_python  # SQLite returns the dates as text
-    return row[0], to_date(row[1]), to_date(row[2])
+    opens_on, closes_on = to_date(opens_on), to_date(closes_on)
+    unmoved = (
+        row is not None
+        and row.pk == consultation_id
+        and "commune" in row._state.fields_cache  # as consultation_get_cached reads it
+        and (row.status, row.public_version, row.opens_on, row.closes_on)
+        == (status, public_version, opens_on, closes_on)
+    )
+    if unmoved:
+        row.staff_version = staff_version
+        # The row (with its new staff_version) goes back and the tally leaves the cache on commit, in one round trip.
+        transaction.on_commit(lambda: public_cache.refresh(row, tally=True))
+    else:
+        # The row and the tally leave the cache on commit: no cache round trip under the lock.
+        transaction.on_commit(lambda: public_cache.forget(consultation_id, tally=True))
+    return status, opens_on, closes_on
 
 
 def sync_article_position(comments) -> int:

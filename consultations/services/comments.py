@@ -186,7 +186,7 @@ def comment_submit(
             # Last: the statements that lock rows shared by every submission (the counts, the consultation's row),
             # so they are held only until the commit that follows.
             tally_change(consultation.pk, None, comment_keys(comment), commune_id=consultation.commune_id)
-            state = counts_changed_window(consultation.pk)  # before results the page shows counts only
+            state = counts_changed_window(consultation.pk, consultation)  # before results: counts only
             if state is None:
                 raise Consultation.DoesNotExist
             consultation.status, consultation.opens_on, consultation.closes_on = state

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from consultations import selectors
 from consultations.models import Article, Comment
@@ -53,8 +54,8 @@ def test_comment_post_reads_only_what_it_checks(
     """One anonymous comment POST: the consultation (its cached row), the chosen article (with its version) and village, the flood
     counters; one savepoint around the comment and its form token; the counters, the audit event, the counts (one
     upsert each) and the staff version bump, which also returns the row's window for the last check. One cache round
-    trip in the request (the row), and the deletion on commit of the tally (the public page's counts) and the cached row (its
-    staff_version)."""
+    trip in the request (the row); on commit the row goes back to the cache with its new staff_version, and the tally (the
+    public page's counts) leaves it."""
     c = _open_now(commune, staff)
     version = c.versions.get()
     article = version.articles.get(key="d-2")
@@ -101,8 +102,21 @@ def test_comment_post_reads_only_what_it_checks(
     for hook in hooks:
         hook()
     # after the commit, one round trip each: the homes' generation of the commune moves (the staff panels count
-    # unanswered comments, portal/generations.py); the cached state and tally leave the cache
-    assert sorted(cache_calls.calls) == ["delete_many", "set_many"]
+    # unanswered comments, portal/generations.py); the cached row gets its new staff_version and the tally leaves
+    # the cache (so the next submission reads no row)
+    assert sorted(cache_calls.calls) == ["set_many", "set_many"]
+    from consultations import cache as public_cache
+    from consultations.models import Consultation
+
+    row = cache.get(public_cache.row_key(c.pk))
+    fresh = Consultation.objects.get(pk=c.pk)
+    assert (row.staff_version, row.status, row.public_version) == (
+        fresh.staff_version,
+        fresh.status,
+        fresh.public_version,
+    )
+    assert row.commune.name == commune.name
+    assert cache.get(public_cache.tally_key(c.pk)) is None
     comment = Comment.objects.get()
     assert comment.article == article and comment.village == village
 
@@ -143,3 +157,24 @@ def test_results_list_is_ordered_by_the_copied_article_position(commune, village
         status=Comment.Status.ANSWERED, answer_kind="accepted", answer_text="Tiếp thu"
     )
     assert list(selectors.public_comments(c)) == [early, late, general]  # general comments last
+
+
+def test_a_row_moved_since_it_was_read_is_dropped_not_put_back(
+    commune, staff, django_capture_on_commit_callbacks
+):
+    """A submission puts the row it read back in the cache (new staff_version) only if no transition moved it
+    meanwhile; else the cache loses it and the next reader loads the row as it is."""
+    from consultations import cache as public_cache
+    from consultations import services
+    from consultations.services._base import public_changed
+
+    c = _open_now(commune, staff)
+    cache.clear()
+    read = selectors.consultation_get_cached(user=AnonymousUser(), pk=c.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        public_changed(c.pk)  # e.g. a new draft version published while the citizen was typing
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_submit(consultation=read, text="Góp ý", form_token="moved-1", now=timezone.now())
+    assert cache.get(public_cache.row_key(c.pk)) is None
+    fresh = selectors.consultation_get_cached(user=AnonymousUser(), pk=c.pk)
+    assert fresh.public_version == read.public_version + 1
