@@ -249,6 +249,9 @@ def run(args, ws) -> None:
     )
     fill_comments(core, open_c, args.comments, seed=2)
     results_c = results_consultation(core, args.comments)
+    from consultations import published
+
+    published.build(results_c.pk)  # what the worker does once results are out (consultations/published.py)
     from django.db import connection
 
     if (

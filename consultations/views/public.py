@@ -140,14 +140,20 @@ def _with_comments(request, html: str, pk: int, version: int, load) -> str:
     if files is not None:
         part = files.page(request.GET, PAGE_SIZE)
         context = {"page": part.page, "rows_html": mark_safe(part.html())}  # noqa: S308 - rendered by the template
-    else:
-        consultation = load()
+        comments = render_to_string("consultations/includes/public_comment_page.html", context)
+    else:  # the worker is behind (or absent): read and render, cached per version and page like the files
         published.request_build(pk, version)
-        page = selectors.public_comments_page(
-            consultation, request.GET, tally=public_cache.public_tally(pk), names=_names(consultation)
-        )
-        context = {"page": page}
-    comments = render_to_string("consultations/includes/public_comment_page.html", context)
+
+        def build() -> str:
+            consultation = load()
+            page = selectors.public_comments_page(
+                consultation, request.GET, tally=public_cache.public_tally(pk), names=_names(consultation)
+            )
+            return render_to_string("consultations/includes/public_comment_page.html", {"page": page})
+
+        anchor = public_cache.cacheable_query(request)
+        parts = None if anchor is None else (pk, version, anchor)  # odd query strings: rendered, not cached
+        (comments,) = fragments.many([("consultations:public-comments", parts, build)])
     return html.replace(public_cache.COMMENTS_SLOT, comments, 1)
 
 

@@ -159,3 +159,26 @@ def test_nothing_is_built_before_results_are_published(settings, tmp_path, commu
     _bulk_comments(c, 3, village)
     assert published.build(c.pk) == "not-published"
     assert not list(tmp_path.iterdir())
+
+
+def test_without_a_worker_a_page_of_comments_is_read_once_per_version(
+    client, results, staff, django_capture_on_commit_callbacks
+):
+    url = reverse("consultations:public_detail", args=[results.pk])
+    ids = list(selectors.public_comments(results).values_list("pk", flat=True))
+
+    def comment_queries(params):
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(url, params).content.decode()
+        return html, [q for q in ctx.captured_queries if "consultations_comment" in q["sql"]]
+
+    html, first = comment_queries({"sau": ids[25]})
+    assert first and Comment.objects.get(pk=ids[26]).tracking_code in html
+    again, second = comment_queries({"sau": ids[25]})
+    assert not second and _comments_section(again) == _comments_section(html)
+
+    shown = Comment.objects.get(pk=ids[26])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_hide(comment=shown, by=staff, reason="Trùng lặp nội dung")
+    html, third = comment_queries({"sau": ids[25]})
+    assert third and shown.tracking_code not in html
