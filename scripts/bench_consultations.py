@@ -780,6 +780,21 @@ def cache_coherence(base: str, page_path: str, post_path: str, article_id: str, 
 
 
 ARRIVING = "public page, anonymous, 5 comments/s arriving"
+POSTING = "comment POST (one new comment per request)"
+
+
+def post_env(base: str, page_path: str, articles: str, *, post_max: int, threads: int) -> dict[str, str]:
+    """What POST_LUA needs: a browser's CSRF cookie and form token from the public page, the articles to comment on."""
+    cookie, token = csrf_for(base, page_path)
+    return {
+        "BENCH_POST_PATH": page_path + "gop-y/",
+        "BENCH_CSRF_COOKIE": cookie,
+        "BENCH_CSRF_FORM": token,
+        "BENCH_NONCE": uuid.uuid4().hex[:12],
+        "BENCH_ARTICLES": articles,
+        "BENCH_TEXT": quote_plus("Đề nghị niêm yết thêm tại chợ và nhà văn hóa thôn để bà con nắm được."),
+        "BENCH_POST_MAX_PER_THREAD": str(max(1, post_max // threads)),
+    }
 
 
 @contextlib.contextmanager
@@ -1141,17 +1156,33 @@ def run_table(args, ws) -> None:
     with gunicorn(django_env(ws, settings_module="bench_settings"), workers=2) as base:
         for n, pages in plans:
             pages = [*pages, *petition_pages(core, n, staff_cookie)]  # and the size's own petitions
+            open_path = next(path for name, path, _, _ in pages if name == "public page, anonymous (cached)")
+            articles = ",".join(
+                str(pk)
+                for pk in Article.objects.filter(
+                    version__consultation_id=int(open_path.strip("/").split("/")[-1])
+                )
+                .order_by("pk")
+                .values_list("pk", flat=True)[:5]
+            )
+            pages.append((POSTING, open_path, "", articles))  # last: it adds comments
             for (
                 name,
                 path,
                 cookie,
                 span,
             ) in pages:  # each page answers 200 (and warms templates and connections)
-                _check_get(base, path + (str(span[0]) if span and name != ARRIVING else ""), cookie)
+                if name != POSTING:
+                    _check_get(base, path + (str(span[0]) if span and name != ARRIVING else ""), cookie)
             hello = [run_wrk("hello", base + "/bench/hello/", **load)]
             measured = []
             for name, path, cookie, span in pages:
-                if name == ARRIVING:
+                if name == POSTING:
+                    env = post_env(base, path, span, post_max=args.post_max, threads=args.threads)
+                    measured.append(
+                        run_wrk(f"{name}, {n:,}", base + path + "gop-y/", lua=POST_LUA, env=env, **load)
+                    )
+                elif name == ARRIVING:
                     with comments_arriving(base, path, span, per_second=5) as posted:
                         result = run_wrk(f"{name}, {n:,}", base + path, **load)
                     result.name += f" ({posted[0]} posted)"
