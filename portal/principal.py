@@ -40,6 +40,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import cache as memoize
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -49,6 +50,7 @@ from django.db import transaction
 TTL = 300  # seconds
 UNREAD_TTL = 300
 GEN_KEY = "portal:principal:gen"
+T = TypeVar("T")
 
 
 @memoize
@@ -108,13 +110,14 @@ _memo: OrderedDict = OrderedDict()
 MEMO_MAX = 4096  # entries a process keeps (small strings: a sub-navigation)
 
 
-def memoized(user, parts: tuple, build: Callable[[], str]) -> str:
+def memoized(user, parts: tuple, build: Callable[[], T]) -> T:
     """``build()``'s result for this person as their cached entry stands, and ``parts``: computed once per process.
 
     The entry's stamp is new every time the entry is rebuilt, and it is rebuilt after every change this module
     listens to (a role, a membership, a unit, a Django permission, the account). So what depends only on the
     person's roles and permissions and on ``parts`` may be kept this way: a consultation's sub-navigation, whose
-    links follow the rules the views check on the consultation's audience, status and commune (all in ``parts``).
+    links follow the rules the views check on the consultation's audience, status and commune (all in ``parts``),
+    or the answers of such rules themselves (the MTTQ review's buttons). ``build()`` must not return None.
     A person not loaded through ``load`` (no stamp) gets ``build()`` every time."""
     stamp = getattr(user, "_portal_stamp", None)
     if stamp is None:

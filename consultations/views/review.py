@@ -15,7 +15,7 @@ from consultations import cache as public_cache
 from consultations import selectors, services
 from consultations.forms import SummaryForm
 from consultations.models import OrganizationSummary
-from portal import fragments
+from portal import fragments, principal
 
 from .staff import _staff_get, comment_list_spec
 
@@ -70,7 +70,22 @@ def summary_spec(consultation, can_submit: bool) -> tuple:
 @login_required
 def review(request, pk: int):
     consultation = _staff_get(request, pk, cached=True)
-    can_submit = request.user.has_perm("consultations.submit_summary", consultation)
+    user = request.user
+    parts = (
+        "consultations:review",
+        consultation.pk,
+        consultation.audience,
+        consultation.status,
+        consultation.commune_id,
+    )
+    can_submit, can_flag = principal.memoized(
+        user,
+        parts,
+        lambda: (
+            user.has_perm("consultations.submit_summary", consultation),
+            user.has_perm("consultations.flag_comment", consultation),
+        ),
+    )  # the rules read the person's roles and these fields of the consultation only
     body, summary = fragments.many(
         [comment_list_spec(request, consultation), summary_spec(consultation, can_submit)]
     )  # one cache round trip for both
@@ -82,7 +97,7 @@ def review(request, pk: int):
             "body": body,
             "summary_block": with_csrf(request, summary),
             "can_submit": can_submit,
-            "can_flag": request.user.has_perm("consultations.flag_comment", consultation),
+            "can_flag": can_flag,
         },
     )
 

@@ -37,3 +37,18 @@ def test_two_people_never_share_a_sub_navigation(client, commune, staff, mttq):
     assert IMPORT_LINK not in client.get(url).content.decode()
     client.force_login(staff)
     assert IMPORT_LINK in client.get(url).content.decode()
+
+
+def test_the_review_buttons_follow_a_role_given_and_taken(client, commune, staff):
+    """The MTTQ review's summary form and flag buttons come from the same memo: an MTTQ role given to a staff member
+    shows the form on the next page, and taken away hides it again."""
+    c = make_published(commune, staff)
+    url = reverse("consultations:review", args=[c.pk])
+    client.force_login(staff)
+    for _ in range(2):
+        assert "Gửi UBND xã</button>" not in client.get(url).content.decode()
+    role = Membership.objects.create(user=staff, unit=commune, role=Role.MTTQ, position="Ủy viên")
+    assert "Gửi UBND xã</button>" in client.get(url).content.decode()
+    role.active = False
+    role.save()
+    assert "Gửi UBND xã</button>" not in client.get(url).content.decode()
