@@ -311,26 +311,11 @@ def run(args, ws) -> None:
             run_wrk(f"public page, open, {n} comments", base + page_path, **load),
             run_wrk(f"public page, results published, {n} comments", base + results_path, **load),
         ]
-        cookie, token = csrf_for(base, page_path)
-        check_one_post(base, post_path, cookie, token, article_ids[1])
-        per_thread = max(1, args.post_max // args.threads)
+        env = post_env(base, page_path, ",".join(article_ids), post_max=args.post_max, threads=args.threads)
+        check_one_post(base, post_path, env["BENCH_CSRF_COOKIE"], env["BENCH_CSRF_FORM"], article_ids[1])
         results.append(
             run_wrk(
-                "comment POST (one new comment per request)",
-                base + post_path,
-                lua=POST_LUA,
-                **load,
-                env={
-                    "BENCH_POST_PATH": post_path,
-                    "BENCH_CSRF_COOKIE": cookie,
-                    "BENCH_CSRF_FORM": token,
-                    "BENCH_NONCE": uuid.uuid4().hex[:12],
-                    "BENCH_ARTICLES": ",".join(article_ids),
-                    "BENCH_TEXT": quote_plus(
-                        "Đề nghị niêm yết thêm tại chợ và nhà văn hóa thôn để bà con nắm được."
-                    ),
-                    "BENCH_POST_MAX_PER_THREAD": str(per_thread),
-                },
+                "comment POST (one new comment per request)", base + post_path, lua=POST_LUA, **load, env=env
             )
         )
         results.append(run_wrk("hello again (drift check)", base + "/bench/hello/", **load))
@@ -359,7 +344,7 @@ def run(args, ws) -> None:
         f"   comment POST: {created:,} comments written during the run; wrk counted {post.requests:,} responses, "
         f"{post.status_errors} not 2xx/3xx (each successful POST answers 302 to its receipt page)"
     )
-    if post.requests >= per_thread * args.threads:
+    if post.requests >= int(env["BENCH_POST_MAX_PER_THREAD"]) * args.threads:
         print("   (the POST run hit --post-max before the time was up: its req/s is a lower bound)")
     for r in results[1:3]:
         ratio = r.rps / hello_rps
