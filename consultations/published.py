@@ -28,6 +28,7 @@ import logging
 import mmap
 import os
 import shutil
+import threading
 import uuid
 from array import array
 from collections import OrderedDict
@@ -160,15 +161,17 @@ class Published:
 
 
 _opened: OrderedDict[tuple[int, int], Published] = OrderedDict()
+_opened_lock = threading.Lock()
 
 
 def opened(pk: int, version: int) -> Published | None:
     """The built files of consultation ``pk`` at ``version``, or None while they do not exist."""
     key = (pk, version)
-    files = _opened.get(key)
-    if files is not None:
-        _opened.move_to_end(key)
-        return files
+    with _opened_lock:  # runserver and threaded servers share the module
+        files = _opened.get(key)
+        if files is not None:
+            _opened.move_to_end(key)
+            return files
     path = directory(pk, version)
     if not (path / "head.json").is_file():
         return None
@@ -177,9 +180,10 @@ def opened(pk: int, version: int) -> Published | None:
     except (OSError, ValueError):  # removed under us (a newer version was built): read from the database
         logger.warning("published results of consultation %s version %s could not be opened", pk, version)
         return None
-    _opened[key] = files
-    while len(_opened) > OPEN_MAX:
-        _opened.popitem(last=False)
+    with _opened_lock:
+        _opened[key] = files
+        while len(_opened) > OPEN_MAX:
+            _opened.popitem(last=False)
     return files
 
 

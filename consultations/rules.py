@@ -15,6 +15,12 @@ from portal.rules import (
 )
 
 
+def rule_inputs(consultation) -> tuple:
+    """What the rules below read of a consultation (with the person's roles): a per-person memo of their answers
+    is keyed by it (``portal.principal.memoized``: the sub-navigation, the MTTQ review's buttons)."""
+    return (consultation.pk, consultation.audience, consultation.status, consultation.commune_id)
+
+
 def _consultation(obj):
     return getattr(obj, "consultation", obj)
 

@@ -2,6 +2,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from consultations.rules import rule_inputs
 from portal import principal
 
 register = template.Library()
@@ -18,13 +19,7 @@ def consultation_nav(context, consultation):
     per process for the person's current roles and the consultation's audience, status and commune: its five
     permission checks and ten links are not computed again on every page (``principal.memoized``)."""
     user = context["user"]
-    parts = (
-        "consultations:nav",
-        consultation.pk,
-        consultation.audience,
-        consultation.status,
-        consultation.commune_id,
-    )
+    parts = ("consultations:nav", *rule_inputs(consultation))
     html = principal.memoized(
         user,
         parts,

@@ -15,6 +15,7 @@ from consultations import cache as public_cache
 from consultations import selectors, services
 from consultations.forms import SummaryForm
 from consultations.models import OrganizationSummary
+from consultations.rules import rule_inputs
 from portal import fragments, principal
 
 from .staff import _staff_get, comment_list_spec
@@ -71,13 +72,7 @@ def summary_spec(consultation, can_submit: bool) -> tuple:
 def review(request, pk: int):
     consultation = _staff_get(request, pk, cached=True)
     user = request.user
-    parts = (
-        "consultations:review",
-        consultation.pk,
-        consultation.audience,
-        consultation.status,
-        consultation.commune_id,
-    )
+    parts = ("consultations:review", *rule_inputs(consultation))
     can_submit, can_flag = principal.memoized(
         user,
         parts,
