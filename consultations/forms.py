@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Subquery
 
+from consultations import selectors
 from consultations.models import (
     DRAFT_MAX_CHARS,
     Article,
@@ -12,7 +12,6 @@ from consultations.models import (
     Category,
     Channel,
     Comment,
-    DraftVersion,
 )
 from consultations.services.comments import (
     MEETING_MAX_ATTENDEES,
@@ -115,8 +114,30 @@ class ReportForm(PortalForm):
 
 
 class ArticleChoiceField(forms.ModelChoiceField):
+    """An article of a draft; after :meth:`offer`, chosen among articles already loaded (no query)."""
+
+    loaded: dict[str, Article] | None = None
+
     def label_from_instance(self, obj):
         return obj.label
+
+    def offer(self, articles) -> None:
+        """Offer exactly ``articles`` (in this order) and check a submitted id against them."""
+        self.loaded = {str(a.pk): a for a in articles}
+        empty = self.empty_label
+        self.choices = lambda: [("", empty)] + [(a.pk, a.label) for a in articles]  # labelled when rendered
+
+    def to_python(self, value):
+        if self.loaded is None:
+            return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        article = self.loaded.get(str(value).strip())
+        if article is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+        return article
 
 
 class PublicCommentForm(PortalForm):
@@ -139,16 +160,9 @@ class PublicCommentForm(PortalForm):
 
     def __init__(self, *args, consultation, articles=None, villages=None, **kwargs):
         super().__init__(*args, **intake.with_new_token(kwargs))
-        if articles is not None:
-            self.fields["article"].queryset = Article.objects.filter(pk__in=[a.pk for a in articles])
-            self.fields["article"].choices = [("", "Toàn bộ dự thảo")] + [(a.pk, a.label) for a in articles]
-        else:  # a POST: only the submitted article is fetched (current version; with its version for the service)
-            current = (
-                DraftVersion.objects.filter(consultation=consultation).order_by("-number").values("pk")[:1]
-            )
-            self.fields["article"].queryset = Article.objects.filter(
-                version_id=Subquery(current)
-            ).select_related("version", "parent")
+        if articles is None:  # a POST: the current draft's articles, once per process and public version
+            articles = selectors.comment_form_articles(consultation)
+        self.fields["article"].offer(articles)
         self.fields["village"].queryset = _villages(consultation.commune_id)
         if villages is not None:
             self.fields["village"].choices = [("", "—")] + [(v.pk, v.name) for v in villages]

@@ -23,6 +23,7 @@ from consultations.models import (
 from consultations.services.tally import tally_of
 from portal import lookups
 from portal.access import access_for
+from portal.memo import ProcessMemo
 from portal.models import Role
 from portal.pagination import AFTER, BEFORE, SeekPage
 from portal.pagination import SIZE as PAGE_SIZE
@@ -158,6 +159,22 @@ def public_consultation_list(*, commune=None):
 
 def current_version(consultation: Consultation) -> DraftVersion | None:
     return consultation.versions.order_by("-number").first()
+
+
+_form_articles: ProcessMemo[list[Article]] = ProcessMemo(256)
+
+
+def comment_form_articles(consultation: Consultation) -> list[Article]:
+    """The current draft version's articles as the public comment form offers and checks them (in the draft's
+    order, each with its version and parent): read once per process and public version. A new draft version, or
+    any change of one, bumps the public version (``services.drafts``: ``public_changed``), so a submission is never
+    checked against another draft than the one the database holds as current when its row was read."""
+
+    def build() -> list[Article]:
+        version = current_version(consultation)
+        return list(version.articles.select_related("version", "parent")) if version else []
+
+    return _form_articles.get((consultation.pk, consultation.public_version), build)
 
 
 def article_rows(version: DraftVersion | None, *, tally: dict | None = None):

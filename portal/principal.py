@@ -37,7 +37,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import cache as memoize
 from typing import TypeVar
@@ -46,6 +45,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
+
+from portal.memo import ProcessMemo
 
 TTL = 300  # seconds
 UNREAD_TTL = 300
@@ -106,8 +107,8 @@ def load(user_id):
     return user
 
 
-_memo: OrderedDict = OrderedDict()
 MEMO_MAX = 4096  # entries a process keeps (small strings: a sub-navigation)
+_memo: ProcessMemo = ProcessMemo(MEMO_MAX)
 
 
 def memoized(user, parts: tuple, build: Callable[[], T]) -> T:
@@ -122,13 +123,7 @@ def memoized(user, parts: tuple, build: Callable[[], T]) -> T:
     stamp = getattr(user, "_portal_stamp", None)
     if stamp is None:
         return build()
-    key = (stamp, *parts)
-    value = _memo.get(key)
-    if value is None:
-        value = _memo[key] = build()
-        while len(_memo) > MEMO_MAX:
-            _memo.popitem(last=False)
-    return value
+    return _memo.get((stamp, *parts), build)
 
 
 def unread_count(user) -> int:

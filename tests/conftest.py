@@ -35,6 +35,16 @@ def _no_published_files_kept_open():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_process_memos():
+    """Per-process memos (portal/memo.py) are keyed by ids and versions that a rolled-back test gives out again."""
+    from portal import memo
+
+    memo.clear_all()
+    yield
+    memo.clear_all()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     """Calendar exceptions are cached per process; a rolled-back test must not leak its rows into the next."""
     workdays.clear_cache()

@@ -51,8 +51,8 @@ class _CacheCalls:
 def test_comment_post_reads_only_what_it_checks(
     client, commune, village, staff, monkeypatch, django_capture_on_commit_callbacks
 ):
-    """One anonymous comment POST: the consultation (its cached row), the chosen article (with its version) and village, the flood
-    counters; one savepoint around the comment and its form token; the counters, the audit event, the counts (one
+    """One anonymous comment POST: the consultation (its cached row), the chosen village, the flood counters (the
+    draft's articles are kept per process and public version); one savepoint around the comment and its form token; the counters, the audit event, the counts (one
     upsert each) and the staff version bump, which also returns the row's window for the last check. One cache round
     trip in the request (the row); on commit the row goes back to the cache with its new staff_version, and the tally (the
     public page's counts) leaves it."""
@@ -71,9 +71,10 @@ def test_comment_post_reads_only_what_it_checks(
     ContentType.objects.get_for_model(Comment)  # cached per process in production
     ContentType.objects.get_for_model(Comment, for_concrete_model=False)
     cache.clear()
-    selectors.consultation_get_cached(
+    row = selectors.consultation_get_cached(
         user=AnonymousUser(), pk=c.pk
     )  # the row, as the public page left it cached
+    selectors.comment_form_articles(row)  # the articles, as an earlier submission left them in this process
     url = reverse("consultations:comment_submit", args=[c.pk])
     cache_calls = _CacheCalls(monkeypatch)
     with CaptureQueriesContext(connection) as ctx, django_capture_on_commit_callbacks() as hooks:
@@ -83,7 +84,6 @@ def test_comment_post_reads_only_what_it_checks(
     assert r.status_code == 302
     statements = [_statement(q["sql"]) for q in ctx.captured_queries]
     assert statements == [
-        "SELECT consultations_article",
         "SELECT portal_administrativeunit",
         "SAVEPOINT",  # the service's transaction (a savepoint inside the test's own)
         "SELECT intake_floodcounter",
@@ -135,6 +135,46 @@ def test_comment_post_refuses_an_article_of_an_older_version(client, commune, vi
         {"text": "Ý kiến", "article": old_article.pk, "form_token": "q2"},
     )
     assert r.status_code == 400 and not Comment.objects.exists()
+
+
+def test_comment_post_reads_the_draft_once_per_process_and_never_another_consultations(
+    client, commune, village, staff
+):
+    """The articles a POST is checked against are read on the first submission of a public version and kept: the
+    next submission reads none, and an article of another open consultation (kept too) is refused."""
+    first = _open_now(commune, staff)
+    other = _open_now(commune, staff)
+    mine = first.versions.get().articles.get(key="d-2")
+    theirs = other.versions.get().articles.get(key="d-2")
+    url = reverse("consultations:comment_submit", args=[first.pk])
+
+    def post(article, token):
+        with CaptureQueriesContext(connection) as ctx:
+            r = client.post(url, {"text": "Ý kiến", "article": article.pk, "form_token": token})
+        read = [_statement(q["sql"]) for q in ctx.captured_queries if q["sql"].startswith("SELECT")]
+        return r, read
+
+    r, read = post(mine, "m1")
+    assert r.status_code == 302
+    assert "SELECT consultations_article" in read
+    r, read = post(mine, "m2")
+    assert r.status_code == 302
+    assert not [s for s in read if s.startswith("SELECT consultations_")]  # neither the row nor the draft
+    r = client.post(
+        reverse("consultations:comment_submit", args=[other.pk]),
+        {"text": "Khác", "article": theirs.pk, "form_token": "o1"},
+    )
+    assert r.status_code == 302
+    r, _ = post(theirs, "m3")
+    assert r.status_code == 400
+    assert "Điều 2" in r.content.decode()  # the form comes back with this draft's articles to choose from
+    assert list(Comment.objects.filter(consultation=first).values_list("article_id", flat=True)) == [
+        mine.pk,
+        mine.pk,
+    ]
+    assert list(Comment.objects.filter(consultation=other).values_list("article_id", flat=True)) == [
+        theirs.pk
+    ]
 
 
 def test_results_list_is_ordered_by_the_copied_article_position(commune, village, staff):
