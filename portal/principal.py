@@ -12,8 +12,14 @@ the database cache on the embedded default), under one key per person:
 - ``portal:principal:gen`` is a token that every entry records: changing it makes every entry stale at once.
 
 ``load(user_id)`` reads all three with one ``get_many`` (``PortalBackend.get_user`` calls it for Django's
-``AuthenticationMiddleware``, so ``auth.get_user`` still verifies the session's hash against the user's password,
-and still refuses an inactive user).
+``AuthenticationMiddleware``, so ``auth.get_user`` still verifies the session's hash, and still refuses an inactive
+user).
+
+The password hash never enters the cache: the entry holds the user with ``password`` deferred (a read of
+``user.password``, e.g. by the password change form, fetches it from the database; a ``save()`` of that instance
+writes only the loaded fields) and, instead, the session hashes Django derives from it (``get_session_auth_hash``
+and those of ``SECRET_KEY_FALLBACKS``), which the loaded user answers with. A digest of the secret keys is part of
+the entry's key, so a rotated key never verifies a session with hashes derived from the old one.
 
 Invalidation contract (each writer drops the entry immediately and again when its transaction commits, so a request
 that read the old rows while the write was in flight cannot keep them in the cache):
@@ -64,6 +70,8 @@ def _schema() -> str:
         for m in (get_user_model(), Membership, AdministrativeUnit, Organization)
         for f in m._meta.concrete_fields
     ]
+    # the session hashes kept in an entry are derived from the secret keys: new keys, new entries
+    names += [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
     return hashlib.sha256(repr(names).encode()).hexdigest()[:10]
 
 
@@ -92,7 +100,7 @@ def load(user_id):
         if user is None:
             return None
         memberships = load_memberships(user)
-        stored = copy.copy(user)  # pickled as read: nothing a permission check caches on ``user`` below
+        stored = _without_password(user)  # as read: nothing a permission check caches on ``user`` below
         access = Access(user=user, memberships=memberships)
         user._portal_access = access
         menus = {group: menu_raw(user, access, group) for group in MENU_GROUPS_SIGNED_IN}
@@ -100,6 +108,10 @@ def load(user_id):
         cache.set(key, (gen, stored, memberships, menus, stamp), TTL)
     if not hasattr(user, "_portal_access"):
         user._portal_access = Access(user=user, memberships=memberships)
+    if "password" not in user.__dict__:  # from the cache: the session is checked against the kept hashes
+        session_hash, fallback_hashes = user.__dict__.pop("_portal_session_hashes")
+        user.get_session_auth_hash = _Returns(session_hash)
+        user.get_session_auth_fallback_hash = _Returns(fallback_hashes)
     user._portal_menus = menus
     user._portal_stamp = stamp
     if ukey in got:
@@ -109,6 +121,27 @@ def load(user_id):
 
 MEMO_MAX = 4096  # entries a process keeps (small strings: a sub-navigation)
 _memo: ProcessMemo = ProcessMemo(MEMO_MAX)
+
+
+class _Returns:
+    """A method that returns what it was given (picklable, unlike a lambda)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __call__(self):
+        return self.value
+
+
+def _without_password(user):
+    """A copy of ``user`` to cache: ``password`` deferred, the session hashes derived from it kept instead."""
+    stored = copy.copy(user)  # its own __dict__ and _state (Model.__getstate__)
+    stored._portal_session_hashes = (
+        user.get_session_auth_hash(),
+        tuple(user.get_session_auth_fallback_hash()),
+    )
+    del stored.__dict__["password"]
+    return stored
 
 
 def memoized(user, parts: tuple, build: Callable[[], T]) -> T:

@@ -65,6 +65,39 @@ def test_a_password_change_signs_out_the_other_sessions(staff):
     assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
 
 
+def test_the_cache_never_holds_the_password_hash_and_the_session_is_still_checked(staff, settings):
+    import pickle
+
+    client = _signed_in(staff)
+    client.get("/lich-lam-viec/")  # builds the entry
+    assert client.get("/lich-lam-viec/").status_code == 200  # served from it: the session verified
+    entry = cache.get(principal.principal_key(staff.pk))
+    staff.refresh_from_db()
+    assert staff.password.encode() not in pickle.dumps(entry)
+    cached_user = entry[1]
+    assert "password" not in cached_user.__dict__
+    # the person's own instance from the cache still checks a password (read from the database) and saving it keeps
+    # the password as it is
+    user = principal.load(staff.pk)
+    assert user.check_password(PASSWORD)
+    user.first_name = "Lan"
+    user.save()
+    staff.refresh_from_db()
+    assert staff.first_name == "Lan" and staff.check_password(PASSWORD)
+
+
+def test_a_session_signed_with_a_rotated_secret_key_is_refused(staff, settings):
+    client = _signed_in(staff)
+    assert client.get("/lich-lam-viec/").status_code == 200  # the entry is cached with the old key's hashes
+    settings.SECRET_KEY = "another-secret-key-" + "x" * 40
+    principal._schema.cache_clear()
+    try:
+        response = client.get("/bang-dieu-khien/")
+    finally:
+        principal._schema.cache_clear()
+    assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
+
+
 def test_a_deactivated_account_is_signed_out(staff):
     client = _signed_in(staff)
     client.get("/lich-lam-viec/")
