@@ -41,6 +41,7 @@ that read the old rows while the write was in flight cannot keep them in the cac
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import uuid
 from collections.abc import Callable, Iterable
@@ -109,9 +110,8 @@ def load(user_id):
     if not hasattr(user, "_portal_access"):
         user._portal_access = Access(user=user, memberships=memberships)
     if "password" not in user.__dict__:  # from the cache: the session is checked against the kept hashes
-        session_hash, fallback_hashes = user.__dict__.pop("_portal_session_hashes")
-        user.get_session_auth_hash = _Returns(session_hash)
-        user.get_session_auth_fallback_hash = _Returns(fallback_hashes)
+        user.get_session_auth_hash = functools.partial(_session_hash, user)
+        user.get_session_auth_fallback_hash = functools.partial(_session_fallback_hashes, user)
     user._portal_menus = menus
     user._portal_stamp = stamp
     if ukey in got:
@@ -123,14 +123,18 @@ MEMO_MAX = 4096  # entries a process keeps (small strings: a sub-navigation)
 _memo: ProcessMemo = ProcessMemo(MEMO_MAX)
 
 
-class _Returns:
-    """A method that returns what it was given (picklable, unlike a lambda)."""
+def _session_hash(user) -> str:
+    """The session hash of a user from the cache: the kept one, unless the password was read or set since (a
+    password change: then derived from the new one, as Django does, so the session it updates stays valid)."""
+    if "password" in user.__dict__:
+        return type(user).get_session_auth_hash(user)
+    return user._portal_session_hashes[0]
 
-    def __init__(self, value):
-        self.value = value
 
-    def __call__(self):
-        return self.value
+def _session_fallback_hashes(user):
+    if "password" in user.__dict__:
+        return type(user).get_session_auth_fallback_hash(user)
+    return iter(user._portal_session_hashes[1])
 
 
 def _without_password(user):

@@ -86,6 +86,28 @@ def test_the_cache_never_holds_the_password_hash_and_the_session_is_still_checke
     assert staff.first_name == "Lan" and staff.check_password(PASSWORD)
 
 
+def test_changing_ones_own_password_keeps_one_signed_in_and_signs_out_the_other_sessions(staff):
+    from django.urls import reverse
+
+    mine, other = _signed_in(staff), _signed_in(staff)
+    for client in (mine, other):
+        assert client.get("/lich-lam-viec/").status_code == 200
+    assert mine.get("/lich-lam-viec/").status_code == 200  # now the person comes from the cache
+    r = mine.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Mua-thu-Ha-Noi-2026",
+            "new_password2": "Mua-thu-Ha-Noi-2026",
+        },
+    )
+    assert r.status_code == 302
+    assert mine.get("/bang-dieu-khien/").status_code == 200
+    assert mine.get("/bang-dieu-khien/").status_code == 200  # and from the rebuilt entry
+    response = other.get("/bang-dieu-khien/")
+    assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
+
+
 def test_a_session_signed_with_a_rotated_secret_key_is_refused(staff, settings):
     client = _signed_in(staff)
     assert client.get("/lich-lam-viec/").status_code == 200  # the entry is cached with the old key's hashes
