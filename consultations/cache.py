@@ -79,16 +79,22 @@ def row_key(pk: int) -> str:
     return f"consultations:row:{pk}"
 
 
-def consultation_row(pk: int, load):
-    """The consultation ``pk`` with its commune (``load()``'s, None if there is none), from the cache when fresh."""
+def consultation_row(pk: int, load, also: tuple[str, ...] = ()):
+    """The consultation ``pk`` with its commune (``load()``'s, None if there is none), from the cache when fresh.
+
+    ``also``: more cache keys read in the same round trip; then ``(row, {key: value found})`` is returned."""
     key = row_key(pk)
-    row = cache.get(key)
+    if also:
+        got = cache.get_many([key, *also])
+        row = got.pop(key, None)
+    else:
+        row = cache.get(key)
     if row is None:
         row = load()
         ttl = getattr(settings, "PORTAL_PUBLIC_STATE_TTL", 2)
         if row is not None and ttl > 0:
             cache.set(key, row, ttl)
-    return row
+    return (row, got) if also else row
 
 
 def refresh(row, *, tally: bool = False) -> None:

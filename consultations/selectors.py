@@ -104,16 +104,24 @@ def consultation_get_cached(*, user, pk: int) -> Consultation:
     review, the public page): the row from the cache (consultations/cache.py: fresh within
     ``settings.PORTAL_PUBLIC_STATE_TTL`` seconds, dropped on commit of every write to it), who may read it checked
     here on every request."""
+    return consultation_get_cached_with(user=user, pk=pk, also=())[0]
+
+
+def consultation_get_cached_with(*, user, pk: int, also: tuple[str, ...]) -> tuple[Consultation, dict]:
+    """:func:`consultation_get_cached`, and the values of the cache keys ``also`` read in the same round trip."""
     from consultations import cache as consultation_cache
 
     def load():
         rows = list(Consultation.objects.filter(pk=pk).select_related("commune").order_by()[:1])
         return rows[0] if rows else None
 
-    consultation = consultation_cache.consultation_row(pk, load)
+    if also:
+        consultation, got = consultation_cache.consultation_row(pk, load, also)
+    else:
+        consultation, got = consultation_cache.consultation_row(pk, load), {}
     if consultation is None or not consultation_visible(user, consultation):
         raise Http404("Không tìm thấy cuộc lấy ý kiến.")
-    return consultation
+    return consultation, got
 
 
 def public_consultation_state(*, pk: int) -> tuple:

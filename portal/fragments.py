@@ -65,6 +65,29 @@ def many(specs: list[tuple[str, Iterable | None, Callable[[], str]]], *, ttl: in
     return out
 
 
+# Slots: one entry per fragment *whatever its version*, holding ``(parts, html)``. A page that must first read a row to
+# learn the version (the consultation's ``public_version``) can then fetch the row and the slot in the same round trip
+# and use the HTML only when the parts it names are the current ones; a stale slot is a miss, rendered and replaced.
+# (Two readers of different versions take turns replacing it: each is served the HTML of its own version.)
+
+
+def slot_key(name: str, *stable_parts) -> str:
+    """The key of ``name``'s slot for what does not change with a version (the page, the language)."""
+    return fragment_key(f"{name}:slot", *stable_parts)
+
+
+def from_slot(entry, parts: Iterable, build: Callable[[], str], key: str, *, ttl: int = TTL) -> SafeString:
+    """The HTML in slot ``entry`` (as read at ``key``) if it was rendered for ``parts``, else ``build()``'s, stored
+    in the slot."""
+    parts = tuple(parts)
+    if entry is not None and entry[0] == parts:
+        html = entry[1]
+    else:
+        html = str(build())
+        cache.set(key, (parts, html), ttl)
+    return mark_safe(html)  # noqa: S308 - the HTML a template rendered (autoescaped), stored as it was
+
+
 def query_key(params, known: Iterable[str]) -> str | None:
     """``params`` (a QueryDict) as a canonical string when the page may be cached for it, else None.
 

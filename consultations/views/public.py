@@ -29,12 +29,17 @@ def _readable(request, pk: int) -> Consultation:
     """The consultation as cached (consultations/cache.py; an anonymous visitor reads published people's ones only):
     what the page shows and the comment form needs. ``services.comment_submit`` checks the window again on the
     locked row, whatever the cache says."""
-    consultation = selectors.consultation_get_cached(user=request.user, pk=pk)
+    return _readable_with(request, pk, ())[0]
+
+
+def _readable_with(request, pk: int, also: tuple[str, ...]) -> tuple[Consultation, dict]:
+    """:func:`_readable`, and the cache keys ``also`` read in the same round trip."""
+    consultation, got = selectors.consultation_get_cached_with(user=request.user, pk=pk, also=also)
     if consultation.status == Consultation.Status.DRAFT and not request.user.has_perm(
         "consultations.review_consultation", consultation
     ):
         raise Http404
-    return consultation
+    return consultation, got
 
 
 @require_GET
@@ -108,13 +113,20 @@ def _names(consultation) -> dict:
     return public_cache.public_names(consultation, lambda: selectors.public_names(consultation))
 
 
-def _shared_body(request, consultation) -> str:
+def _body_slot(pk: int, dieu: str) -> str:
+    return fragments.slot_key("consultations:public", pk, dieu)
+
+
+def _shared_body(request, consultation, slot: tuple[str, object] | None = None) -> str:
     """The page's content for this request, with slots for the reader's tokens and the counts.
 
     The part every reader and every page of comments share is rendered once per version, status, comment window
     and ``?dieu`` (the article the form starts on) and kept (portal/fragments.py); once results are out, this page of
     answered comments (``?sau=`` / ``?truoc=``) is rendered into its slot: a deep page costs twenty rows, not the
-    statistics, the charts and the draft again."""
+    statistics, the charts and the draft again.
+
+    Kept in one slot per consultation and ``?dieu`` whatever the version (``fragments.slot_key``), so that a page
+    can read it with the row; ``slot``: ``(key, entry)`` as read already."""
     accepting = consultation.accepts_comments_at(timezone.now())
 
     def build() -> str:
@@ -126,8 +138,11 @@ def _shared_body(request, consultation) -> str:
         return render_to_string("consultations/includes/public_detail_body.html", context)
 
     dieu = request.GET.get("dieu", "")
-    parts = (consultation.pk, consultation.public_version, consultation.status, accepting, dieu)
-    return fragments.fragment("consultations:public", parts, build)
+    if slot is None:
+        key = _body_slot(consultation.pk, dieu)
+        slot = (key, cache.get(key))
+    parts = (consultation.public_version, consultation.status, accepting)
+    return fragments.from_slot(slot[1], parts, build, slot[0])
 
 
 def _with_comments(request, html: str, pk: int, version: int, load) -> str:
@@ -186,23 +201,30 @@ def public_detail(request, pk: int):
             lambda: selectors.consultation_get_cached(user=request.user, pk=pk),
         )
         return HttpResponse(public_cache.fill_counts(html, public_cache.public_tally(pk, tally)))
-    consultation = _readable(request, pk)
+    # Logged-in readers: the row, the counts and the shared content in one cache round trip.
+    slot, tkey = _body_slot(pk, request.GET.get("dieu", "")), public_cache.tally_key(pk)
+    consultation, got = _readable_with(request, pk, (slot, tkey))
     if public_cache.cacheable_query(request) is None:
-        return _detail_page(request, consultation, _detail_context(request, consultation))
-    # Logged-in readers: the same content (nothing in it depends on who reads) with their tokens; the header (menu,
-    # messages) is theirs.
-    # The templates' own (autoescaped) HTML with two alphanumeric tokens put in: still safe.
-    html = public_cache.fill(request, _shared_body(request, consultation))
+        context = _detail_context(request, consultation)
+        return _detail_page(request, consultation, context, tally=got.get(tkey))
+    # The same content as anonymous visitors get (nothing in it depends on who reads) with their tokens; the header
+    # (menu, messages) is theirs. The templates' own (autoescaped) HTML with two alphanumeric tokens put in: safe.
+    html = public_cache.fill(request, _shared_body(request, consultation, (slot, got.get(slot))))
     html = _with_comments(request, html, pk, consultation.public_version, lambda: consultation)
     body = mark_safe(html)  # noqa: S308
-    return _detail_page(request, consultation, {"consultation": consultation, "body": body})
+    return _detail_page(
+        request, consultation, {"consultation": consultation, "body": body}, tally=got.get(tkey)
+    )
 
 
-def _detail_page(request, consultation, context: dict, *, status: int = 200) -> HttpResponse:
-    """The page with its count slots filled from the maintained tally (consultations/cache.py)."""
+def _detail_page(
+    request, consultation, context: dict, *, status: int = 200, tally: dict | None = None
+) -> HttpResponse:
+    """The page with its count slots filled from the maintained tally (consultations/cache.py; ``tally``: as read
+    from the cache already)."""
     html = render_to_string("consultations/public_detail.html", context, request=request)
     return HttpResponse(
-        public_cache.fill_counts(html, public_cache.public_tally(consultation.pk)), status=status
+        public_cache.fill_counts(html, public_cache.public_tally(consultation.pk, tally)), status=status
     )
 
 

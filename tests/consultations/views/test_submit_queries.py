@@ -5,6 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -218,3 +219,40 @@ def test_a_row_moved_since_it_was_read_is_dropped_not_put_back(
     assert cache.get(public_cache.row_key(c.pk)) is None
     fresh = selectors.consultation_get_cached(user=AnonymousUser(), pk=c.pk)
     assert fresh.public_version == read.public_version + 1
+
+
+def test_a_signed_in_reader_gets_row_counts_and_content_in_one_round_trip_and_never_stale(
+    client, commune, staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from consultations import cache as public_cache
+    from consultations.models import Consultation
+    from consultations.services._base import public_changed
+
+    c = _open_now(commune, staff)
+    client.force_login(staff)
+    url = reverse("consultations:public_detail", args=[c.pk])
+    assert "Gửi ý kiến" in client.get(url).content.decode()  # fills the cache
+    reads: list[list[str]] = []
+    original = cache.get_many
+    monkeypatch.setattr(
+        cache, "get_many", lambda keys, *a, **k: reads.append(list(keys)) or original(keys, *a, **k)
+    )
+    html = client.get(url).content.decode()
+    together = [keys for keys in reads if public_cache.row_key(c.pk) in keys]
+    assert len(together) == 1 and public_cache.tally_key(c.pk) in together[0] and len(together[0]) == 3
+    assert "Đã nhận <strong>0</strong> ý kiến" in html
+
+    other = Client()
+    with django_capture_on_commit_callbacks(execute=True):  # what the commit runs
+        assert other.post(url + "gop-y/", {"text": "Ý kiến", "form_token": "s1"}).status_code == 302
+    assert "Đã nhận <strong>1</strong> ý kiến" in client.get(url).content.decode()  # the counts: fresh
+
+    with (
+        transaction.atomic()
+    ):  # a write the page shows (as a service makes it): the content is rendered again
+        Consultation.objects.filter(pk=c.pk).update(title="Dự thảo Quy chế đã sửa tên")
+        public_changed(c.pk)
+    assert "<h1>Dự thảo Quy chế đã sửa tên</h1>" in client.get(url).content.decode()
+    assert "<h1>Dự thảo Quy chế đã sửa tên</h1>" in other.get(url).content.decode()  # and for anonymous visitors
