@@ -41,6 +41,9 @@ def test_public_page_shows_articles_and_form(client, commune, village, staff):
     html = r.content.decode()
     assert "Điều 2. Nguyên tắc thực hiện dân chủ" in html
     assert "Nội dung góp ý" in html and "Gửi ý kiến" in html
+    # a refused form comes back scrolled to the form and its errors (a long page on a phone)
+    submit = reverse("consultations:comment_submit", args=[c.pk])
+    assert f'action="{submit}#gop-y"' in html and 'id="gop-y"' in html
 
 
 def test_draft_is_not_public(client, commune, staff, other_staff):
