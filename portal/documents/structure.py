@@ -11,6 +11,7 @@ import re
 from collections import OrderedDict
 
 from portal.documents.models import Document, Section, Task
+from portal.text import CODE_ALPHABET
 
 _ROMAN_PARTS = [
     (1000, "M"),
@@ -101,9 +102,12 @@ def plain(text: str) -> str:
 
 # A document symbol: a number, then letter/number groups joined by "-" or "/" ("51-NQ/HĐND", "62/KH-UBND",
 # "30/2020/NĐ-CP", "115-CV/BDVHU"); a date written out ("ngày 10 tháng 11 năm 2022", "tháng 3 năm 2024") or
-# numeric ("ngày 15/3/2024", "15/3/2024").
+# numeric ("ngày 15/3/2024", "15/3/2024"); a tracking code a citizen looks up ("KN-7437-Y6UN", "4K7M-9QXA":
+# portal/intake/codes.py), whole, prefix included.
+_CODE = f"[{CODE_ALPHABET}]"
 _KEEP_RE = re.compile(
-    r"(?:ngày\s+)?(?:\d{1,2}|…|\.{2,})\s+tháng\s+(?:\d{1,2}|…|\.{2,})\s+năm\s+\d{4}"
+    rf"\b(?:{_CODE}{{2}}-)?{_CODE}{{4}}-{_CODE}{{4}}\b"
+    r"|(?:ngày\s+)?(?:\d{1,2}|…|\.{2,})\s+tháng\s+(?:\d{1,2}|…|\.{2,})\s+năm\s+\d{4}"
     r"|tháng\s+\d{1,2}\s+năm\s+\d{4}"
     r"|(?:ngày\s+)?\d{1,2}/\d{1,2}/\d{4}"
     r"|\b\d+(?:[-/][^\W_]+)+"

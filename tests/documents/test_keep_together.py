@@ -78,3 +78,10 @@ def test_docx_joins_symbols_and_dates_with_non_breaking_characters(commune, orgs
     assert "30/\u20602020/\u2060NĐ\u2011CP" in text
     assert DATE.replace(" ", "\u00a0") in text
     assert "Nghị định số" in text  # ordinary spaces elsewhere
+
+
+def test_a_tracking_code_is_kept_whole_prefix_included():
+    """A citizen reads the code off the paper to look the answer up: never "KN-" at a line's end and the rest on the
+    next (a code whose first group is all digits used to be kept from its digits on)."""
+    text = "- Kiến nghị KN-7437-Y6UN (Nâng cấp đường): chuyển Sở Xây dựng; ý kiến 4K7M-9QXA đã trả lời."
+    assert [text[a:b] for a, b in keep_together_spans(text)] == ["KN-7437-Y6UN", "4K7M-9QXA"]
