@@ -48,6 +48,21 @@ def _row_changed(sender, instance, **kwargs) -> None:
     transaction.on_commit(lambda: cache.forget(instance.pk))
 
 
+def _village_changed(sender, instance, **kwargs) -> None:
+    """A village saved or deleted (renamed, merged, deactivated): every consultation of its commune shows it, in the
+    comment form's choices and by name in the published results (their files, the cached names). A new public
+    version for each, so no page and no results file keeps the old name (villages change seldom; this is cheap)."""
+    from portal.models import AdministrativeUnit
+
+    if instance.level != AdministrativeUnit.Level.VILLAGE or not instance.parent_id:
+        return
+    from consultations.models import Consultation
+    from consultations.services._base import public_changed
+
+    for pk in Consultation.objects.filter(commune_id=instance.parent_id).values_list("pk", flat=True):
+        public_changed(pk)
+
+
 class ConsultationsConfig(AppConfig):
     verbose_name = "Lấy ý kiến Nhân dân"
     name = "consultations"
@@ -69,10 +84,16 @@ class ConsultationsConfig(AppConfig):
         from portal import exports as portal_exports
         from portal import registry
         from portal.intake import register_lookup
-        from portal.models import Role
+        from portal.models import AdministrativeUnit, Role
 
         post_save.connect(_row_changed, sender=Consultation, dispatch_uid="consultation_row_save")
         post_delete.connect(_row_changed, sender=Consultation, dispatch_uid="consultation_row_delete")
+        post_save.connect(
+            _village_changed, sender=AdministrativeUnit, dispatch_uid="consultation_village_save"
+        )
+        post_delete.connect(
+            _village_changed, sender=AdministrativeUnit, dispatch_uid="consultation_village_del"
+        )
 
         register_lookup(tracking.KIND, tracking.comment_found, label=tracking.LABEL, prefix="")
         metrics.register()  # contest criteria read these through portal/metrics.py

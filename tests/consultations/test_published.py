@@ -182,3 +182,22 @@ def test_without_a_worker_a_page_of_comments_is_read_once_per_version(
         services.comment_hide(comment=shown, by=staff, reason="Trùng lặp nội dung")
     html, third = comment_queries({"sau": ids[25]})
     assert third and shown.tracking_code not in html
+
+
+def test_a_renamed_village_is_named_anew_in_the_results_and_their_files(
+    client, results, village, django_capture_on_commit_callbacks
+):
+    published.build(results.pk)
+    url = reverse("consultations:public_detail", args=[results.pk])
+    json_url = reverse("consultations:results_json", args=[results.pk])
+    assert " · Đồng Tâm</p>" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        village.name = "Đồng Tâm Mới"  # two villages merged under a new name, say
+        village.save()
+    for body in (client.get(url).content.decode(), client.get(json_url).content.decode()):
+        assert "Đồng Tâm Mới" in body and " · Đồng Tâm</p>" not in body and '"Đồng Tâm"' not in body
+    assert published.build(results.pk) == "built"  # the worker's files of the new version name it anew
+    results.refresh_from_db()
+    assert published.opened(results.pk, results.public_version) is not None
+    html = client.get(url).content.decode()
+    assert " · Đồng Tâm Mới</p>" in html and " · Đồng Tâm</p>" not in html
