@@ -255,4 +255,5 @@ def test_a_signed_in_reader_gets_row_counts_and_content_in_one_round_trip_and_ne
         Consultation.objects.filter(pk=c.pk).update(title="Dự thảo Quy chế đã sửa tên")
         public_changed(c.pk)
     assert "<h1>Dự thảo Quy chế đã sửa tên</h1>" in client.get(url).content.decode()
-    assert "<h1>Dự thảo Quy chế đã sửa tên</h1>" in other.get(url).content.decode()  # and for anonymous visitors
+    # and for anonymous visitors
+    assert "<h1>Dự thảo Quy chế đã sửa tên</h1>" in other.get(url).content.decode()
