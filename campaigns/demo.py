@@ -69,7 +69,9 @@ def _second_judge(district, commune):
 
 
 def _at(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+    """09:00 on ``day`` (when something happened), but never later than now (seeded at 00:30, nothing happened at
+    09:00 yet)."""
+    return min(timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0))), timezone.now())
 
 
 @transaction.atomic

@@ -123,6 +123,11 @@ def _at(day: dt.date, hour: int = 9) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, 0), tzinfo=timezone.get_current_timezone())
 
 
+def _past(day: dt.date, hour: int = 9) -> dt.datetime:
+    """When something happened: :func:`_at`, but never later than now (seeded at 00:30, nothing happened at 09:00)."""
+    return min(_at(day, hour), timezone.now())
+
+
 def _reached(target: str, phase: str) -> bool:
     return ORDER.index(target) >= ORDER.index(phase)
 
@@ -147,7 +152,7 @@ def _comments(c: Consultation, core, day: dt.date, now: dt.datetime) -> None:
             channel = Channel.UNION
         village = villages[i % len(villages)]
         article = articles.get(key) if key else None
-        received = _at(day, 8 + i)
+        received = _past(day, 8 + i)
         if channel == Channel.ONLINE:
             services.comment_submit(
                 consultation=c,
@@ -226,20 +231,20 @@ def _drive(c: Consultation, core, target: str, publicized: dt.date) -> None:
     c = services.consultation_plan_document(consultation=c, by=staff, now=min(_at(issued, 8), timezone.now()))
     if not _reached(target, "published"):
         return
-    document_issue(document=c.plan_document, by=leader, now=_at(issued, 9))
+    document_issue(document=c.plan_document, by=leader, now=_past(issued, 9))
     services.consultation_issue_plan(
         consultation=Consultation.objects.get(pk=c.pk),
         by=staff,
         sent_hdnd_on=issued if people else None,
         sent_mttq_on=issued if people else None,
         sent_union_on=None if people else issued,
-        now=_at(issued, 10),
+        now=_past(issued, 10),
     )
     c = services.consultation_publish(
         consultation=Consultation.objects.get(pk=c.pk),
         by=staff,
         publicized_on=publicized,
-        now=_at(publicized, 8) if target != "published" else timezone.now(),
+        now=_past(publicized, 8) if target != "published" else timezone.now(),
     )
     if not _reached(target, "open"):
         return
@@ -253,23 +258,23 @@ def _drive(c: Consultation, core, target: str, publicized: dt.date) -> None:
     if not _reached(target, "closed"):
         return
     after = c.closes_on + dt.timedelta(days=1)
-    c = services.consultation_close(consultation=c, now=_at(after, 0))
+    c = services.consultation_close(consultation=c, now=_past(after, 0))
     if not _reached(target, "synthesis"):
         return
-    c = services.consultation_start_synthesis(consultation=c, by=staff, now=_at(after, 8))
+    c = services.consultation_start_synthesis(consultation=c, by=staff, now=_past(after, 8))
     main = list(Comment.objects.filter(consultation=c, merged_into__isnull=True).order_by("id"))
-    services.comment_merge(comment=main[3], into=main[2], by=staff, now=_at(after, 9))
+    services.comment_merge(comment=main[3], into=main[2], by=staff, now=_past(after, 9))
     reviewer = mttq if people else core.users["congdoan"]
     summary = services.summary_save(
         consultation=c,
         by=reviewer,
-        now=_at(after, 10),
+        now=_past(after, 10),
         text="Ủy ban MTTQ xã phối hợp tổ chức hội nghị tại các thôn; Nhân dân cơ bản đồng "
         "tình với dự thảo, đề nghị bổ sung hình thức công khai qua nhóm Zalo thôn.",
         meetings_held=6,
         participants=380,
     )
-    services.summary_submit(summary=summary, by=reviewer, now=_at(after, 11))
+    services.summary_submit(summary=summary, by=reviewer, now=_past(after, 11))
     # The plan's tasks (publicize, hold the meetings, send the summary) were carried out: their deadlines are met.
     tasks_done(c.plan_document, by=staff, before=timezone.localdate())
     for i, comment in enumerate(
@@ -278,19 +283,19 @@ def _drive(c: Consultation, core, target: str, publicized: dt.date) -> None:
         if target == "synthesis" and i % 2:
             continue  # half still to answer: the MTTQ sees them as unanswered
         kind, text = ANSWERS[i % len(ANSWERS)]
-        services.comment_answer(comment=comment, by=staff, kind=kind, text=text, now=_at(after, 14))
+        services.comment_answer(comment=comment, by=staff, kind=kind, text=text, now=_past(after, 14))
     if not _reached(target, "results_published"):
         return
     results_on = workdays.add_working_days(c.closes_on, 4)
     c = services.consultation_report_document(
-        consultation=Consultation.objects.get(pk=c.pk), by=staff, now=_at(results_on, 10)
+        consultation=Consultation.objects.get(pk=c.pk), by=staff, now=_past(results_on, 10)
     )
-    document_issue(document=c.report_document, by=leader, now=_at(results_on, 11))
+    document_issue(document=c.report_document, by=leader, now=_past(results_on, 11))
     c = services.consultation_publish_results(
         consultation=Consultation.objects.get(pk=c.pk),
         by=staff,
         issued_on=results_on,
-        now=_at(results_on, 15),
+        now=_past(results_on, 15),
         results_summary="Các ý kiến hợp lý đã được tiếp thu vào dự thảo.",
     )
     _confirm(
@@ -304,24 +309,24 @@ def _drive(c: Consultation, core, target: str, publicized: dt.date) -> None:
     if not _reached(target, "adopted"):
         return
     decided = workdays.add_working_days(results_on, 3)
-    c = services.consultation_decision_document(consultation=c, by=staff, now=_at(decided, 13))
-    document_issue(document=c.decision_document, by=leader, now=_at(decided, 14))
+    c = services.consultation_decision_document(consultation=c, by=staff, now=_past(decided, 13))
+    document_issue(document=c.decision_document, by=leader, now=_past(decided, 14))
     c = services.consultation_adopt(
         consultation=Consultation.objects.get(pk=c.pk),
         by=leader,
         hdnd_session_on=decided + dt.timedelta(days=30) if people else None,
-        now=_at(decided, 15),
+        now=_past(decided, 15),
     )
     if not _reached(target, "publicized"):
         return
     _confirm(c, core, PublicityPhase.REGULATION, decided, _at(decided, 16), all_of_them=True)
     c = services.consultation_mark_publicized(
-        consultation=c, by=staff, now=_at(decided + dt.timedelta(days=4), 9)
+        consultation=c, by=staff, now=_past(decided + dt.timedelta(days=4), 9)
     )
     if not _reached(target, "reported"):
         return
     services.consultation_report(
-        consultation=c, by=staff, reported_on=c.hdnd_session_on, now=_at(c.hdnd_session_on, 16)
+        consultation=c, by=staff, reported_on=c.hdnd_session_on, now=_past(c.hdnd_session_on, 16)
     )
 
 
@@ -349,7 +354,7 @@ def seed(core) -> list[Consultation]:
             organizers=organizers,
             summary_due_on=workdays.add_working_days(closes, 3),
             draft_text=text or SHORT.format(subject=title),
-            now=_at(publicized - dt.timedelta(days=10)),
+            now=_past(publicized - dt.timedelta(days=10)),
         )
         _drive(c, core, target, publicized)
         created.append(c)
@@ -367,7 +372,7 @@ def seed(core) -> list[Consultation]:
             organizers=[core.orgs["CĐ"]] if "CĐ" in core.orgs else [],
             summary_due_on=publicized + dt.timedelta(days=12),
             draft_text=AGENCY,
-            now=_at(publicized - dt.timedelta(days=10)),
+            now=_past(publicized - dt.timedelta(days=10)),
         )
         _drive(c, core, "adopted", publicized)
         created.append(c)

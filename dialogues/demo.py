@@ -30,6 +30,11 @@ def _at(day: dt.date, hour: int = 9) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
+def _past(day: dt.date, hour: int = 9) -> dt.datetime:
+    """When something happened: :func:`_at`, but never later than now (seeded at 00:30, nothing happened at 09:00)."""
+    return min(_at(day, hour), timezone.now())
+
+
 def _working_before(day: dt.date, n: int) -> dt.date:
     return workdays.add_working_days(day, -n)
 
@@ -59,7 +64,7 @@ def seed(core) -> None:
             participants="Đại diện các hộ gia đình, người có uy tín, đoàn viên, hội viên các đoàn thể",
             topics="Tình hình hoạt động của UBND xã; những vấn đề liên quan đến quyền và nghĩa vụ của công dân.",
             host=chair,
-            now=_at(today - dt.timedelta(days=1)),
+            now=_past(today - dt.timedelta(days=1)),
         )
 
 
@@ -79,7 +84,7 @@ def _held(commune, staff, chair, mttq, head, village, today):
         participants="Đại diện các hộ gia đình, Ban công tác Mặt trận thôn, đại biểu HĐND xã ứng cử tại thôn",
         topics="Giao thông nông thôn, vệ sinh môi trường, cấp đổi giấy chứng nhận quyền sử dụng đất, chính sách "
         "đối với người cao tuổi.",
-        now=_at(meeting - dt.timedelta(days=21)),
+        now=_past(meeting - dt.timedelta(days=21)),
     )
     before = meeting - dt.timedelta(days=15)
     gathered = [
@@ -121,14 +126,14 @@ def _held(commune, staff, chair, mttq, head, village, today):
             village=village,
             dialogue=d,
             petitioner_name=name,
-            now=_at(before),
+            now=_past(before),
         )
         prepared.append(p)
-    services.dialogue_plan_document(dialogue=d, by=staff, now=_at(meeting - dt.timedelta(days=14)))
-    services.dialogue_publish_notice(dialogue=d, by=staff, now=_at(meeting - dt.timedelta(days=10)))
-    at_meeting = _at(meeting, 10)
+    services.dialogue_plan_document(dialogue=d, by=staff, now=_past(meeting - dt.timedelta(days=14)))
+    services.dialogue_publish_notice(dialogue=d, by=staff, now=_past(meeting - dt.timedelta(days=10)))
+    at_meeting = _past(meeting, 10)
     for name in ("Ông Nguyễn Văn Khải", "Bà Lê Thị Hạnh", "Ông Phạm Văn Sơn"):
-        services.speaker_register(dialogue=d, by=staff, name=name, village=village, now=_at(meeting, 8))
+        services.speaker_register(dialogue=d, by=staff, name=name, village=village, now=_past(meeting, 8))
     services.attendance_save(
         dialogue=d,
         by=staff,
@@ -169,14 +174,16 @@ def _held(commune, staff, chair, mttq, head, village, today):
         "thời hạn; kiến nghị về tỉnh lộ được chuyển Sở Xây dựng."
     )
     d.save(update_fields=["conclusion"])
-    services.dialogue_mark_held(dialogue=d, by=staff, now=_at(meeting, 12))
-    services.dialogue_minutes_document(dialogue=d, by=staff, now=_at(meeting, 16))
-    services.dialogue_conclusion_document(dialogue=d, by=staff, now=_at(meeting + dt.timedelta(days=1)))
+    services.dialogue_mark_held(dialogue=d, by=staff, now=_past(meeting, 12))
+    services.dialogue_minutes_document(dialogue=d, by=staff, now=_past(meeting, 16))
+    services.dialogue_conclusion_document(dialogue=d, by=staff, now=_past(meeting + dt.timedelta(days=1)))
     d.refresh_from_db()
-    document_issue(document=d.conclusion_document, by=chair, now=_at(meeting + dt.timedelta(days=2)))
-    services.dialogue_review(dialogue=d, by=chair, now=_at(meeting + dt.timedelta(days=3)))
+    document_issue(document=d.conclusion_document, by=chair, now=_past(meeting + dt.timedelta(days=2)))
+    services.dialogue_review(dialogue=d, by=chair, now=_past(meeting + dt.timedelta(days=3)))
     d.refresh_from_db()
-    services.dialogue_record_result_publicized(dialogue=d, by=staff, now=_at(meeting + dt.timedelta(days=4)))
+    services.dialogue_record_result_publicized(
+        dialogue=d, by=staff, now=_past(meeting + dt.timedelta(days=4))
+    )
     # The village head confirms on the phone that the conclusion reached the village and was posted there.
     for posting in Posting.objects.filter(
         publication__object_id=str(d.pk), publication__phase=Phase.RESULT, village=village
@@ -185,7 +192,7 @@ def _held(commune, staff, chair, mttq, head, village, today):
             posting=posting,
             by=head,
             posted_on=meeting + dt.timedelta(days=5),
-            now=_at(meeting + dt.timedelta(days=5)),
+            now=_past(meeting + dt.timedelta(days=5)),
         )
     # The environment petition is answered in writing, on time; the petitioner is not satisfied: it reopens.
     services.petition_answer(
@@ -194,28 +201,28 @@ def _held(commune, staff, chair, mttq, head, village, today):
         how="in_writing",
         text="UBND xã đã làm việc với đơn vị thu gom; lịch thu gom tăng lên 3 lần/tuần từ tháng này.",
         proof_note="Công văn trả lời số 21/UBND-VP",
-        now=_at(workdays.add_working_days(meeting, 8)),
+        now=_past(workdays.add_working_days(meeting, 8)),
     )
     services.petition_feedback(
         petition=Petition.objects.get(pk=prepared[1].pk),
         satisfied=False,
         reason="Tuần qua vẫn chỉ thu gom 1 lần.",
-        now=_at(workdays.add_working_days(meeting, 20)),
+        now=_past(workdays.add_working_days(meeting, 20)),
     )
     # The land petition (due 10 working days after the meeting) is left unanswered: the demo's overdue petition.
-    survey = services.survey_open(dialogue=d, by=mttq, now=_at(meeting + dt.timedelta(days=5)))
+    survey = services.survey_open(dialogue=d, by=mttq, now=_past(meeting + dt.timedelta(days=5)))
     for answers in ([0, 0, 0, 0], [1, 1, 1, 1], [0, 1, 1, 1], [1, 2, 1, 2], [2, 2, 3, 3]):
         services.survey_enter_paper(
-            survey=survey, by=mttq, answers=answers, now=_at(meeting + dt.timedelta(days=6))
+            survey=survey, by=mttq, answers=answers, now=_past(meeting + dt.timedelta(days=6))
         )
     services.survey_submit_online(
-        survey=survey, answers=[0, 0, 0, 1], now=_at(meeting + dt.timedelta(days=7))
+        survey=survey, answers=[0, 0, 0, 1], now=_past(meeting + dt.timedelta(days=7))
     )
     services.supervision_note_add(
         dialogue=d,
         by=mttq,
         text="Đề nghị Văn phòng - Thống kê đôn đốc trả lời 05 hồ sơ đất đai đúng hạn đã hẹn.",
-        now=_at(meeting + dt.timedelta(days=8)),
+        now=_past(meeting + dt.timedelta(days=8)),
     )
 
 
@@ -232,9 +239,9 @@ def _noticed(commune, staff, chair, mttq, head, village, today):
         host=chair,
         co_chairs="Chủ tịch Ủy ban MTTQ xã",
         topics="An ninh trật tự, đèn chiếu sáng ngõ xóm, hỗ trợ chuyển đổi cây trồng.",
-        now=_at(today - dt.timedelta(days=5)),
+        now=_past(today - dt.timedelta(days=5)),
     )
-    services.dialogue_publish_notice(dialogue=d, by=staff, now=_at(today - dt.timedelta(days=2)))
+    services.dialogue_publish_notice(dialogue=d, by=staff, now=_past(today - dt.timedelta(days=2)))
     d.refresh_from_db()
     services.petition_submit_online(
         commune=commune,
@@ -243,7 +250,7 @@ def _noticed(commune, staff, chair, mttq, head, village, today):
         field="infrastructure",
         text="Ngõ 4 xóm Giữa chưa có đèn chiếu sáng, người dân đi lại buổi tối khó khăn.",
         petitioner_name="Đinh Văn Quý",
-        now=_at(today - dt.timedelta(days=1)),
+        now=_past(today - dt.timedelta(days=1)),
     )
     speeding = services.petition_record(
         commune=commune,
@@ -255,7 +262,7 @@ def _noticed(commune, staff, chair, mttq, head, village, today):
         village=village,
         dialogue=d,
         petitioner_name="Ban công tác Mặt trận thôn",
-        now=_at(today - dt.timedelta(days=1)),
+        now=_past(today - dt.timedelta(days=1)),
     )
     services.petition_record(
         commune=commune,
@@ -267,14 +274,14 @@ def _noticed(commune, staff, chair, mttq, head, village, today):
         village=village,
         dialogue=d,
         petitioner_name="Lương Văn Tư",
-        now=_at(today),
+        now=_past(today),
     )
     # Before the meeting: the official assigned prepares the answer for the chair's briefing pack.
-    services.petition_assign(petition=speeding, by=staff, assignee=staff, now=_at(today))
+    services.petition_assign(petition=speeding, by=staff, assignee=staff, now=_past(today))
     services.petition_prepare_answer(
         petition=Petition.objects.get(pk=speeding.pk),
         by=staff,
         text="Công an xã đã bố trí lực lượng trực tại cổng trường giờ tan học; đề nghị lắp biển hạn chế tốc "
         "độ và gờ giảm tốc trong kế hoạch giao thông năm tới.",
-        now=_at(today),
+        now=_past(today),
     )
