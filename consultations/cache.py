@@ -79,22 +79,18 @@ def row_key(pk: int) -> str:
     return f"consultations:row:{pk}"
 
 
-def consultation_row(pk: int, load, also: tuple[str, ...] = ()):
-    """The consultation ``pk`` with its commune (``load()``'s, None if there is none), from the cache when fresh.
-
-    ``also``: more cache keys read in the same round trip; then ``(row, {key: value found})`` is returned."""
+def consultation_row(pk: int, load, also: tuple[str, ...] = ()) -> tuple:
+    """``(row, found)``: the consultation ``pk`` with its commune (``load()``'s, None if there is none), from the cache
+    when fresh, and the values of the cache keys ``also`` read in the same round trip (those found)."""
     key = row_key(pk)
-    if also:
-        got = cache.get_many([key, *also])
-        row = got.pop(key, None)
-    else:
-        row = cache.get(key)
+    found = cache.get_many([key, *also])
+    row = found.pop(key, None)
     if row is None:
         row = load()
         ttl = getattr(settings, "PORTAL_PUBLIC_STATE_TTL", 2)
         if row is not None and ttl > 0:
             cache.set(key, row, ttl)
-    return (row, got) if also else row
+    return row, found
 
 
 def refresh(row, *, tally: bool = False) -> None:

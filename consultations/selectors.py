@@ -115,10 +115,7 @@ def consultation_get_cached_with(*, user, pk: int, also: tuple[str, ...]) -> tup
         rows = list(Consultation.objects.filter(pk=pk).select_related("commune").order_by()[:1])
         return rows[0] if rows else None
 
-    if also:
-        consultation, got = consultation_cache.consultation_row(pk, load, also)
-    else:
-        consultation, got = consultation_cache.consultation_row(pk, load), {}
+    consultation, got = consultation_cache.consultation_row(pk, load, also)
     if consultation is None or not consultation_visible(user, consultation):
         raise Http404("Không tìm thấy cuộc lấy ý kiến.")
     return consultation, got

@@ -155,7 +155,7 @@ def memoized(user, parts: tuple, build: Callable[[], T]) -> T:
     listens to (a role, a membership, a unit, a Django permission, the account). So what depends only on the
     person's roles and permissions and on ``parts`` may be kept this way: a consultation's sub-navigation, whose
     links follow the rules the views check on the consultation's audience, status and commune (all in ``parts``),
-    or the answers of such rules themselves (the MTTQ review's buttons). ``build()`` must not return None.
+    or the answers of such rules themselves (the MTTQ review's buttons).
     A person not loaded through ``load`` (no stamp) gets ``build()`` every time."""
     stamp = getattr(user, "_portal_stamp", None)
     if stamp is None:

@@ -98,7 +98,7 @@ def test_comment_post_reads_only_what_it_checks(
         "UPDATE consultations_consultation",
         "RELEASE",
     ], statements
-    assert cache_calls.calls == ["get"]  # the consultation's cached row
+    assert cache_calls.calls == ["get_many"]  # the consultation's cached row (one round trip)
     cache_calls.calls.clear()
     for hook in hooks:
         hook()
