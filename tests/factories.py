@@ -72,3 +72,12 @@ def make_user(role: str | None = None, unit: AdministrativeUnit | None = None, *
     if role:
         Membership.objects.create(user=user, unit=unit, role=role, position=Role(role).label)
     return user
+
+
+def change_password(client, new: str, old: str = PASSWORD):
+    """POST the password change form (``/mat-khau/doi/``) as the client's signed-in person; the response."""
+    from django.urls import reverse
+
+    return client.post(
+        reverse("password_change"), {"old_password": old, "new_password1": new, "new_password2": new}
+    )

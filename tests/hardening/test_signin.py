@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from portal.middleware import IDLE_KEY
 from portal.models import Role
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, change_password, make_user
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,20 +63,8 @@ def test_password_change_and_reset_by_email(client, commune):
     client.force_login(user)
     page = client.get(reverse("password_change"))
     assert page.status_code == 200 and "Đổi mật khẩu" in page.content.decode()
-    r = client.post(
-        reverse("password_change"),
-        {"old_password": PASSWORD, "new_password1": "1234567890", "new_password2": "1234567890"},
-    )
-    assert r.status_code == 200  # all digits: refused
-    r = client.post(
-        reverse("password_change"),
-        {
-            "old_password": PASSWORD,
-            "new_password1": "Ngay-mua-thu-2026",
-            "new_password2": "Ngay-mua-thu-2026",
-        },
-    )
-    assert r.status_code == 302
+    assert change_password(client, "1234567890").status_code == 200  # all digits: refused
+    assert change_password(client, "Ngay-mua-thu-2026").status_code == 302
     client.logout()
     r = client.post(reverse("password_reset"), {"email": "canbo@example.gov.vn"})
     assert r.status_code == 302 and len(mail.outbox) == 1
