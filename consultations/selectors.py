@@ -145,12 +145,22 @@ def staff_consultation_get(
     """For staff pages: 404 when missing or when the user has no business with it (never a hint that it exists).
     ``cached=True`` reads the row (with its commune only) through :func:`consultation_get_cached`."""
     if cached:
-        obj = consultation_get_cached(user=user, pk=pk)
-    else:
-        obj = consultation_get(user=user, pk=pk, related=related)
+        return staff_consultation_get_cached_with(user=user, pk=pk, perm=perm, also=())[0]
+    obj = consultation_get(user=user, pk=pk, related=related)
     if not user.has_perm(perm, obj):
         raise Http404("Không tìm thấy cuộc lấy ý kiến.")
     return obj
+
+
+def staff_consultation_get_cached_with(
+    *, user, pk: int, perm: str = "consultations.review_consultation", also: tuple[str, ...]
+) -> tuple[Consultation, dict]:
+    """:func:`staff_consultation_get` with ``cached=True``, and the values of the cache keys ``also`` (the page's
+    fragment slots) read in the same round trip."""
+    obj, got = consultation_get_cached_with(user=user, pk=pk, also=also)
+    if not user.has_perm(perm, obj):
+        raise Http404("Không tìm thấy cuộc lấy ý kiến.")
+    return obj, got
 
 
 def public_consultation_list(*, commune=None):

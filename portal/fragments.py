@@ -79,13 +79,32 @@ def slot_key(name: str, *stable_parts) -> str:
 def from_slot(entry, parts: Iterable, build: Callable[[], str], key: str, *, ttl: int = TTL) -> SafeString:
     """The HTML in slot ``entry`` (as read at ``key``) if it was rendered for ``parts``, else ``build()``'s, stored
     in the slot."""
-    parts = tuple(parts)
-    if entry is not None and entry[0] == parts:
-        html = entry[1]
-    else:
-        html = str(build())
-        cache.set(key, (parts, html), ttl)
-    return mark_safe(html)  # noqa: S308 - the HTML a template rendered (autoescaped), stored as it was
+    (html,) = from_slots([(key, parts, build)], {key: entry}, ttl=ttl)
+    return html
+
+
+def from_slots(
+    specs: list[tuple[str | None, Iterable, Callable[[], str]]], got: dict, *, ttl: int = TTL
+) -> list[SafeString]:
+    """:func:`from_slot` for several slots of one page, read already (``got``: key → entry, as ``get_many`` returns
+    it, e.g. with the row that names their version) and stored in one round trip if any was rendered. Each spec is
+    ``(key, parts, build)``; ``key`` None: rendered live, not cached."""
+    out, missing = [], {}
+    for key, parts, build in specs:
+        parts = tuple(parts)
+        entry = got.get(key) if key is not None else None
+        if entry is not None and entry[0] == parts:
+            html = entry[1]
+        else:
+            html = str(build())
+            if key is not None:
+                missing[key] = (parts, html)
+        out.append(mark_safe(html))  # noqa: S308 - the HTML a template rendered (autoescaped), stored as it was
+    if len(missing) == 1:  # one SET (Redis's set_many is a pipeline of SET and EXPIRE per key)
+        cache.set(*missing.popitem(), ttl)
+    elif missing:
+        cache.set_many(missing, ttl)
+    return out
 
 
 def query_key(params, known: Iterable[str]) -> str | None:

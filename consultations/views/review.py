@@ -18,7 +18,7 @@ from consultations.models import OrganizationSummary
 from consultations.rules import rule_inputs
 from portal import fragments, principal
 
-from .staff import _staff_get, comment_list_spec
+from .staff import _staff_get, comment_list_slot, comment_list_spec
 
 
 def _summary(consultation):
@@ -34,9 +34,14 @@ def with_csrf(request, html: str) -> str:
     return mark_safe(html.replace(public_cache.CSRF_SLOT, get_token(request)))  # noqa: S308 - rendered, autoescaped
 
 
+def summary_slot(pk: int, can_submit: bool) -> str:
+    """The cache key of the summary section's slot for those who may (or may not) submit the summary."""
+    return fragments.slot_key("consultations:review-summary", pk, can_submit)
+
+
 def summary_spec(consultation, can_submit: bool) -> tuple:
     """The MTTQ / union summary section (what was sent, or the draft form prefilled from the meetings recorded) as a
-    ``fragments.many`` spec: three queries and a form render, done once per ``staff_version`` (summary_save,
+    ``fragments.from_slots`` spec: three queries and a form render, done once per ``staff_version`` (summary_save,
     summary_submit and meeting_record bump it) for everyone who sees the same (``can_submit``); its CSRF token is a
     slot, filled per request (``with_csrf``)."""
 
@@ -64,14 +69,17 @@ def summary_spec(consultation, can_submit: bool) -> tuple:
             },
         )
 
-    parts = (consultation.pk, consultation.staff_version, consultation.audience, can_submit)
-    return "consultations:review-summary", parts, build
+    parts = (consultation.pk, consultation.staff_version, consultation.audience)
+    return summary_slot(consultation.pk, can_submit), parts, build
 
 
 @login_required
 def review(request, pk: int):
-    consultation = _staff_get(request, pk, cached=True)
     user = request.user
+    key = comment_list_slot(request, pk)
+    consultation, got = selectors.staff_consultation_get_cached_with(
+        user=user, pk=pk, also=(*((key,) if key else ()), summary_slot(pk, True), summary_slot(pk, False))
+    )  # the row and every slot the page may show, in one cache round trip
     parts = ("consultations:review", *rule_inputs(consultation))
     can_submit, can_flag = principal.memoized(
         user,
@@ -81,9 +89,9 @@ def review(request, pk: int):
             user.has_perm("consultations.flag_comment", consultation),
         ),
     )  # the rules read the person's roles and these fields of the consultation only
-    body, summary = fragments.many(
-        [comment_list_spec(request, consultation), summary_spec(consultation, can_submit)]
-    )  # one cache round trip for both
+    body, summary = fragments.from_slots(
+        [comment_list_spec(request, consultation, key), summary_spec(consultation, can_submit)], got
+    )
     return render(
         request,
         "consultations/review.html",

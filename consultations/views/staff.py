@@ -411,16 +411,19 @@ def comment_page(request, consultation, f):
 COMMENT_LIST_PARAMS = {*CommentFilter.base_filters, "sau", "truoc", "page"}
 
 
-def comment_list_body(request, consultation) -> str:
-    """The filter form, the count, the export links, twenty rows and the pager: the same HTML for everyone allowed
-    to read the list (``review_consultation``, checked by the caller), rendered once per ``staff_version`` and
-    query (portal/fragments.py); an unusual query string is rendered live."""
-    (html,) = fragments.many([comment_list_spec(request, consultation)])
-    return html
+def comment_list_slot(request, pk: int) -> str | None:
+    """The cache key of the comment list's slot for this page and query (portal/fragments.py: one entry whatever the
+    ``staff_version``, read with the consultation's row), or None when the query is rendered live."""
+    query = fragments.query_key(request.GET, COMMENT_LIST_PARAMS)
+    if query is None:  # an unusual query string: rendered live, never cached
+        return None
+    return fragments.slot_key("consultations:comments", pk, request.resolver_match.url_name, query)
 
 
-def comment_list_spec(request, consultation) -> tuple:
-    """:func:`comment_list_body` as a ``fragments.many`` spec (the MTTQ review reads it with its summary)."""
+def comment_list_spec(request, consultation, key: str | None) -> tuple:
+    """The filter form, the count, the export links, twenty rows and the pager as a ``fragments.from_slots`` spec:
+    the same HTML for everyone allowed to read the list (``review_consultation``, checked by the caller), rendered
+    once per ``staff_version`` (which every service that changes a comment bumps) in slot ``key``."""
 
     def build() -> str:
         f = comment_filter(request, consultation)
@@ -435,24 +438,18 @@ def comment_list_spec(request, consultation) -> tuple:
             },
         )
 
-    query = fragments.query_key(request.GET, COMMENT_LIST_PARAMS)
-    parts = (
-        None
-        if query is None  # rendered live
-        else (consultation.pk, consultation.staff_version, request.resolver_match.url_name, query)
-    )
-    return "consultations:comments", parts, build
+    return key, (consultation.pk, consultation.staff_version), build
 
 
 @login_required
 @require_GET
 def comment_list(request, pk: int):
-    consultation = _staff_get(request, pk, cached=True)  # the list shows the row and its commune only
-    return render(
-        request,
-        "consultations/comment_list.html",
-        {"consultation": consultation, "body": comment_list_body(request, consultation)},
-    )
+    key = comment_list_slot(request, pk)
+    consultation, got = selectors.staff_consultation_get_cached_with(
+        user=request.user, pk=pk, also=(key,) if key else ()
+    )  # the row (with its commune: all the list shows of it) and the list's slot, in one cache round trip
+    (body,) = fragments.from_slots([comment_list_spec(request, consultation, key)], got)
+    return render(request, "consultations/comment_list.html", {"consultation": consultation, "body": body})
 
 
 def _comment_get(request, consultation, comment_pk):

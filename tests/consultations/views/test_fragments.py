@@ -238,3 +238,51 @@ def test_the_review_summary_section_follows_meetings_and_the_summary_services(cl
     services.summary_submit(summary=summary, by=mttq)
     html = served_fresh()
     assert "Đã gửi ngày" in html and "<form" not in html
+
+
+def test_list_and_review_read_their_row_and_fragments_in_one_round_trip(
+    client, commune, staff, mttq, monkeypatch
+):
+    """Issue 13: a warm staff list or MTTQ review reads the consultation and every fragment it shows in one cache
+    round trip (the slots hold their version: one entry whatever the ``staff_version``), renders nothing, and each
+    reader of the review sees the summary section meant for them (MTTQ may submit: the form; staff: no form)."""
+    from consultations import cache as public_cache
+
+    c = make_published(commune, staff)
+    submit(c, text="Ý kiến một")
+    reads: list[list[str]] = []
+    depth = [0]  # a backend's get_many made of get() calls is one read here
+    for method in ("get", "get_many"):
+        original = getattr(cache, method)
+
+        def record(keys, *a, _original=original, _many=method == "get_many", **k):
+            if not depth[0]:
+                reads.append(list(keys) if _many else [keys])
+            depth[0] += 1
+            try:
+                return _original(keys, *a, **k)
+            finally:
+                depth[0] -= 1
+
+        monkeypatch.setattr(cache, method, record)
+    review_url = reverse("consultations:review", args=[c.pk])
+    for user, url, fragments in (
+        (staff, reverse("consultations:comments", args=[c.pk]), 1),
+        (mttq, review_url, 3),  # the list, and the summary slot of either kind of reader
+    ):
+        client.force_login(user)
+        assert client.get(url).status_code == 200  # fills the slots
+        reads.clear()
+        r = client.get(url)
+        assert r.status_code == 200 and "Ý kiến một" in str(r.context["body"])
+        with_fragments = [keys for keys in reads if any("portal:fragment" in k for k in keys)]
+        assert len(with_fragments) == 1, with_fragments
+        assert public_cache.row_key(c.pk) in with_fragments[0] and len(with_fragments[0]) == 1 + fragments
+    client.force_login(staff)
+    staff_view = client.get(review_url).content.decode()
+    client.force_login(mttq)
+    mttq_view = client.get(review_url).content.decode()
+    action = reverse("consultations:summary", args=[c.pk])
+    assert f'action="{action}"' in mttq_view and f'action="{action}"' not in staff_view
+    client.force_login(staff)
+    assert f'action="{action}"' not in client.get(review_url).content.decode()  # not served MTTQ's slot
