@@ -766,6 +766,7 @@ def cache_coherence(base: str, page_path: str, post_path: str, article_id: str, 
 
 ARRIVING = "public page, anonymous, 5 comments/s arriving"
 POSTING = "comment POST (one new comment per request)"
+POST_FLOOR = "POST floor: comment + form token insert only (yardstick)"
 
 
 def post_env(base: str, page_path: str, articles: str, *, post_max: int, threads: int) -> dict[str, str]:
@@ -1166,6 +1167,19 @@ def run_table(args, ws) -> None:
                     env = post_env(base, path, span, post_max=args.post_max, threads=args.threads)
                     measured.append(
                         run_wrk(f"{name}, {n:,}", base + path + "gop-y/", lua=POST_LUA, env=env, **load)
+                    )
+                    # The yardstick: the same POST to a view that only inserts the comment and its form token
+                    # (scripts/bench_urls.py), after the real one (its comments are not counted).
+                    env = post_env(base, path, span, post_max=args.post_max, threads=args.threads)
+                    env["BENCH_POST_PATH"] = "/bench/post-floor/" + path.strip("/").split("/")[-1] + "/"
+                    measured.append(
+                        run_wrk(
+                            f"{POST_FLOOR}, {n:,}",
+                            base + env["BENCH_POST_PATH"],
+                            lua=POST_LUA,
+                            env=env,
+                            **load,
+                        )
                     )
                 elif name == ARRIVING:
                     with comments_arriving(base, path, span, per_second=5) as posted:
