@@ -48,18 +48,31 @@ def _row_changed(sender, instance, **kwargs) -> None:
     transaction.on_commit(lambda: cache.forget(instance.pk))
 
 
-def _village_changed(sender, instance, **kwargs) -> None:
-    """A village saved or deleted (renamed, merged, deactivated): every consultation of its commune shows it, in the
-    comment form's choices and by name in the published results (their files, the cached names). A new public
-    version for each, so no page and no results file keeps the old name (villages change seldom; this is cheap)."""
+def _village_moving(sender, instance, **kwargs) -> None:
+    """Before a village is saved: the commune it belonged to (one query; villages change seldom), so that a village
+    moved to another commune leaves the old commune's pages too (``_village_changed``)."""
     from portal.models import AdministrativeUnit
 
-    if instance.level != AdministrativeUnit.Level.VILLAGE or not instance.parent_id:
+    if instance.pk and instance.level == AdministrativeUnit.Level.VILLAGE:
+        instance._consultations_was_in = (
+            AdministrativeUnit.objects.filter(pk=instance.pk).values_list("parent_id", flat=True).first()
+        )
+
+
+def _village_changed(sender, instance, **kwargs) -> None:
+    """A village saved or deleted (renamed, merged, deactivated, moved): every consultation of its commune (and of
+    the commune it left) shows it, in the comment form's choices and by name in the published results (their files,
+    the cached names). A new public version for each, so no page and no results file keeps the old name or choice
+    (villages change seldom; this is cheap)."""
+    from portal.models import AdministrativeUnit
+
+    communes = {instance.parent_id, getattr(instance, "_consultations_was_in", None)} - {None}
+    if instance.level != AdministrativeUnit.Level.VILLAGE or not communes:
         return
     from consultations.models import Consultation
     from consultations.services._base import public_changed
 
-    for pk in Consultation.objects.filter(commune_id=instance.parent_id).values_list("pk", flat=True):
+    for pk in Consultation.objects.filter(commune_id__in=communes).values_list("pk", flat=True):
         public_changed(pk)
 
 
@@ -69,7 +82,7 @@ class ConsultationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_save
 
         from consultations import (  # noqa: F401  (registers permissions)
             documents_bridge,
@@ -88,6 +101,7 @@ class ConsultationsConfig(AppConfig):
 
         post_save.connect(_row_changed, sender=Consultation, dispatch_uid="consultation_row_save")
         post_delete.connect(_row_changed, sender=Consultation, dispatch_uid="consultation_row_delete")
+        pre_save.connect(_village_moving, sender=AdministrativeUnit, dispatch_uid="consultation_village_moving")
         post_save.connect(
             _village_changed, sender=AdministrativeUnit, dispatch_uid="consultation_village_save"
         )

@@ -201,3 +201,19 @@ def test_a_renamed_village_is_named_anew_in_the_results_and_their_files(
     assert published.opened(results.pk, results.public_version) is not None
     html = client.get(url).content.decode()
     assert " · Đồng Tâm Mới</p>" in html and " · Đồng Tâm</p>" not in html
+
+
+def test_a_village_moved_to_another_commune_leaves_the_old_communes_comment_form(
+    client, commune, other_commune, village, other_village, staff, django_capture_on_commit_callbacks
+):
+    from tests.consultations.views.test_public import _open_now
+
+    c = _open_now(commune, staff)
+    url = reverse("consultations:public_detail", args=[c.pk])
+    option = f'<option value="{other_village.pk}">Trung Đồng</option>'
+    assert option in client.get(url).content.decode()  # cached now
+    with django_capture_on_commit_callbacks(execute=True):
+        other_village.parent = other_commune  # redrawn boundaries: the village now belongs to Phúc Sơn
+        other_village.save()
+    html = client.get(url).content.decode()
+    assert option not in html and f'<option value="{village.pk}">' in html
