@@ -101,7 +101,9 @@ class ConsultationsConfig(AppConfig):
 
         post_save.connect(_row_changed, sender=Consultation, dispatch_uid="consultation_row_save")
         post_delete.connect(_row_changed, sender=Consultation, dispatch_uid="consultation_row_delete")
-        pre_save.connect(_village_moving, sender=AdministrativeUnit, dispatch_uid="consultation_village_moving")
+        pre_save.connect(
+            _village_moving, sender=AdministrativeUnit, dispatch_uid="consultation_village_moving"
+        )
         post_save.connect(
             _village_changed, sender=AdministrativeUnit, dispatch_uid="consultation_village_save"
         )
