@@ -35,7 +35,11 @@ cache) happens inside the writer's transaction.
   show within ``TTL``, or at once after :func:`bump_all`.
 
 The overseer home's table of communes (open and missed deadlines per commune) is cached the same way, through
-:func:`person_cached`.
+:func:`person_cached`, and so is the staff petition list (``dialogues.views.petitions``).
+
+**One round trip.** :func:`cached` keeps each value in a *slot* (one entry per name, parts and scopes, holding the
+tokens it was built at) and reads the scopes' tokens and the slot with one ``get_many``: the value is served only
+when the tokens it holds are the current ones; otherwise it is built and the slot replaced.
 
 **What a cached home may not depend on**: the request beyond the person (no query string), the time of day, a row
 outside the person's scopes (a superuser's unrestricted home is never cached), a row no watched model holds. A
@@ -196,23 +200,39 @@ def person_cached(name: str, access, parts: tuple, build: Callable[[], Any]) -> 
     for a superuser, or while this connection has an uncommitted write to one of the scopes."""
     from django.utils import timezone
 
-    from portal.fragments import fragment_key
-
     scopes = person_scopes(access)
     if scopes is None or written(scopes):
         return build()
-    key = fragment_key(name, access.user.pk, timezone.localdate(), parts, scopes, tokens(scopes))
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, TTL)
+    return cached(name, (access.user.pk, timezone.localdate(), parts), scopes, build)
+
+
+def cached(name: str, parts: tuple, scopes: list[str], build: Callable[[], Any], *, ttl: int = TTL) -> Any:
+    """``build()``'s value for ``name`` at ``parts``, from the cache while no scope in ``scopes`` moved: the scopes'
+    tokens and the value come in ONE cache round trip. The value is kept in one slot per ``(name, parts, scopes)``
+    with the tokens it was built at (portal/fragments.py, "slots"), and served only while they are the current ones.
+    The caller checks :func:`written` first (render live inside a writer's transaction)."""
+    from portal.fragments import slot_key
+
+    keys = [PREFIX + s for s in scopes]
+    slot = slot_key(name, *parts, tuple(scopes))
+    found = cache.get_many([*keys, slot])
+    entry = found.pop(slot, None)
+    current = _tokens(keys, found)
+    if entry is not None and entry[0] == current:
+        return entry[1]
+    value = build()
+    cache.set(slot, (current, value), ttl)
     return value
 
 
 def tokens(scopes: list[str]) -> tuple[str, ...]:
     """The current generation of each scope (one cache read; a scope without a token yet gets a new one)."""
     keys = [PREFIX + s for s in scopes]
-    found = cache.get_many(keys)
+    return _tokens(keys, cache.get_many(keys))
+
+
+def _tokens(keys: list[str], found: dict) -> tuple[str, ...]:
+    """The tokens of ``keys`` as read (``found``), a new one for each missing (kept unless a writer's came first)."""
     missing = [k for k in keys if k not in found]
     if missing:
         fresh = {k: uuid.uuid4().hex for k in missing}

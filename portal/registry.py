@@ -389,14 +389,17 @@ def _kwargs_key(kwargs: dict) -> tuple | None:
     return tuple(parts)
 
 
+class _Uncacheable(Exception):  # noqa: N818 - control flow: a panel returned a dict (rendered live)
+    pass
+
+
 def _cached_panels(home, request, access, kwargs, panels: list[Panel]) -> dict[str, str] | None:
     """``{panel name: rendered HTML, "" when hidden}`` of the cached panels, from the cache or rendered now."""
-    from django.core.cache import cache
     from django.template.defaultfilters import slugify
     from django.template.loader import render_to_string
     from django.utils import timezone
 
-    from portal import fragments, generations
+    from portal import generations
 
     if not panels:
         return None
@@ -404,19 +407,8 @@ def _cached_panels(home, request, access, kwargs, panels: list[Panel]) -> dict[s
     kwargs_key = _kwargs_key(kwargs)
     if scopes is None or kwargs_key is None or generations.written(scopes):
         return None
-    key = fragments.fragment_key(
-        "home",
-        HOME_CACHE_VERSION,
-        home,
-        access.user.pk,
-        timezone.localdate(),
-        kwargs_key,
-        tuple(p.name for p in panels),
-        scopes,
-        generations.tokens(scopes),
-    )
-    rendered = cache.get(key)
-    if rendered is None:
+
+    def build() -> dict[str, str]:
         rendered = {}
         for panel in panels:
             ctx = panel.context(request, access, home=home, **kwargs)
@@ -427,8 +419,21 @@ def _cached_panels(home, request, access, kwargs, panels: list[Panel]) -> dict[s
                     WORK_TEMPLATE, {"ctx": ctx, "panel_id": slugify(panel.name)}
                 )
             else:  # a dict despite reads=: rendered live as before, never cached
-                return None
-        cache.set(key, rendered, generations.TTL)
+                raise _Uncacheable
+        return rendered
+
+    parts = (
+        HOME_CACHE_VERSION,
+        home,
+        access.user.pk,
+        timezone.localdate(),
+        kwargs_key,
+        tuple(p.name for p in panels),
+    )
+    try:  # the scopes' generations and the panels in one cache round trip
+        rendered = generations.cached("home", parts, scopes, build)
+    except _Uncacheable:
+        return None
     return {name: mark_safe(html) for name, html in rendered.items()}  # noqa: S308 - autoescaped template output
 
 

@@ -84,8 +84,9 @@ def petition_list_body(request, commune, scope) -> str:
     if query is None or generations.written(scopes):
         return mark_safe(build())  # noqa: S308 - rendered by the template engine (autoescaped)
     seen = selectors.petition_visibility(request.user, commune.pk)
-    parts = (commune.pk, seen, query, timezone.localdate(), generations.tokens(scopes))
-    return fragments.fragment("dialogues:petitions", parts, build, ttl=generations.TTL)
+    parts = (commune.pk, seen, query, timezone.localdate())
+    html = generations.cached("dialogues:petitions", parts, scopes, build)  # tokens and HTML: one round trip
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine (autoescaped)
 
 
 @login_required

@@ -293,3 +293,40 @@ def test_the_judges_panel_follows_the_participant(committed):
         p.name = "Xã Một (đổi tên)"
         p.save(update_fields=["name"])
     assert "Xã Một (đổi tên) — " in "".join(homes.assert_fresh(judge.username)[judge.username])
+
+
+@pytest.mark.parametrize("url_name", ["staff_dashboard", "dialogues:petitions"])
+def test_a_warm_page_reads_its_generations_and_its_html_in_one_round_trip(
+    committed, commune, village, staff, monkeypatch, url_name
+):
+    """Issue 13: the staff dashboard and the petition list read the scopes' tokens and the cached HTML (kept with
+    the tokens it was rendered at) in one cache round trip; a write that moves a token is shown at once."""
+    settle()
+    client = Client()
+    client.force_login(staff)
+    url = reverse(url_name)
+    client.get(url)  # fills the cache
+    reads: list[list[str]] = []
+    depth = [0]  # a backend's get_many made of get() calls is one read here
+    for method in ("get", "get_many"):
+        original = getattr(cache, method)
+
+        def record_read(keys, *a, _original=original, _many=method == "get_many", **k):
+            if not depth[0]:
+                reads.append(list(keys) if _many else [keys])
+            depth[0] += 1
+            try:
+                return _original(keys, *a, **k)
+            finally:
+                depth[0] -= 1
+
+        monkeypatch.setattr(cache, method, record_read)
+    assert client.get(url).status_code == 200
+    with_tokens = [keys for keys in reads if any(k.startswith(generations.PREFIX) for k in keys)]
+    assert len(with_tokens) == 1 and any(":slot:" in k for k in with_tokens[0]), reads
+    assert not [
+        keys for keys in reads if keys not in with_tokens and any("portal:fragment" in k for k in keys)
+    ]
+    with committed():
+        record(commune=commune, by=staff, village=village, text="Kiến nghị mới về đèn đường")
+    assert "Kiến nghị mới về đèn đường" in client.get(url).content.decode()
