@@ -125,3 +125,42 @@ def test_phone_results_charts_are_named_fit_the_screen_and_sit_by_their_tables(
     assert page.get_by_role("table", name="Tham gia theo thôn").is_visible()
     os.makedirs(SHOTS, exist_ok=True)
     page.screenshot(path=f"{SHOTS}/results-charts-390.png", full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_phone_petition_list_is_one_readable_card_per_petition(
+    phone_page, login, commune, village, staff, village_head
+):
+    """A village head reads the petitions of the village on a phone: each petition is a card as wide as the screen
+    (its text not squeezed into a column a word wide), each value named, nothing pushing the page sideways."""
+    from tests.dialogues.factories import record
+
+    text = "Đề nghị nâng cấp đoạn đường trục thôn Đồng Tâm, mặt đường hư hỏng nặng sau mùa mưa."
+    record(commune=commune, by=staff, village=village, text=text)
+    record(commune=commune, by=staff, village=village, text="Xin lắp thêm đèn chiếu sáng ngõ xóm.")
+    page = phone_page
+    login(page, village_head.username, PASSWORD)
+    page.goto("/doi-thoai/kien-nghi/")
+    rows = page.locator("table.stack-on-phone tbody tr")
+    assert rows.count() == 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    cell = page.locator("td", has_text="mặt đường hư hỏng").first
+    box = cell.bounding_box()
+    assert box["width"] >= 300, box  # the whole width of the card, not a narrow column
+    labels = rows.first.locator("td").evaluate_all(
+        "tds => tds.map(td => getComputedStyle(td, '::before').content)"
+    )
+    assert labels[1:] == [
+        '"Nội dung: "',
+        '"Thôn: "',
+        '"Kênh: "',
+        '"Lĩnh vực: "',
+        '"Trạng thái: "',
+        '"Giao / hạn: "',
+    ]
+    assert (
+        not page.locator("table.stack-on-phone thead").is_visible()
+        or page.locator("table.stack-on-phone thead").bounding_box()["width"] <= 1
+    )  # headers are for screen readers only on a phone
+    os.makedirs(SHOTS, exist_ok=True)
+    page.screenshot(path=f"{SHOTS}/petitions-390.png", full_page=True)
