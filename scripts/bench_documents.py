@@ -30,21 +30,13 @@ from portal.documents.rendering import render_docx, render_pdf  # noqa: E402
 from portal.documents.specs import parse_spec, parse_yaml  # noqa: E402
 from portal.models import AdministrativeUnit, Organization  # noqa: E402
 
-FIXTURE = (
-    Path(__file__).resolve().parents[1]
-    / "portal"
-    / "documents"
-    / "fixtures"
-    / "tan_trung_consultation_plan.yaml"
-)
+FIXTURE = Path(__file__).resolve().parents[1] / "portal" / "documents" / "fixtures" / "tan_trung_consultation_plan.yaml"
 
 
 def build(parsed):
     """Unsaved Document + Section/Task lists from a parsed spec (no database)."""
     unit = AdministrativeUnit(pk=1, name="Tân Trung", level="commune", kind="xa", code="BENCH")
-    issuer = Organization(
-        pk=1, unit=unit, kind="ubnd", name="Ủy ban nhân dân xã Tân Trung", short_name="UBND"
-    )
+    issuer = Organization(pk=1, unit=unit, kind="ubnd", name="Ủy ban nhân dân xã Tân Trung", short_name="UBND")
     now = timezone.now()
     doc = Document(pk=1, issuer=issuer, unit=unit, commune=unit, created_at=now, updated_at=now)
     for k, v in parsed.fields.items():
@@ -56,58 +48,27 @@ def build(parsed):
     def walk(nodes, parent):
         for i, n in enumerate(nodes, 1):
             counter[0] += 1
-            s = Section(
-                pk=counter[0],
-                document=doc,
-                parent_id=parent,
-                position=i,
-                kind=n.kind,
-                heading=n.heading,
-                text=n.text,
-            )
+            s = Section(pk=counter[0], document=doc, parent_id=parent, position=i, kind=n.kind, heading=n.heading,
+                        text=n.text)
             sections.append(s)
             walk(n.children, s.pk)
 
     walk(parsed.nodes, None)
-    tasks = [
-        Task(
-            pk=i,
-            document=doc,
-            position=i,
-            lead=t.lead,
-            description=t.description,
-            coordinating=t.coordinating,
-            **t.due,
-        )
-        for i, t in enumerate(parsed.tasks, 1)
-    ]
+    tasks = [Task(pk=i, document=doc, position=i, lead=t.lead, description=t.description,
+                  coordinating=t.coordinating, **t.due) for i, t in enumerate(parsed.tasks, 1)]
     return doc, sections, tasks
 
 
 def report_spec(pages: int = 50) -> dict:
-    para = (
-        "Ủy ban nhân dân xã đã tổ chức niêm yết công khai tại trụ sở và nhà văn hóa các thôn, phát trên hệ thống "
-        "truyền thanh, đăng trên Cổng thông tin điện tử; tiếp nhận, tổng hợp đầy đủ ý kiến của Nhân dân và "
-        "giải trình từng ý kiến theo đúng quy định của Luật Thực hiện dân chủ ở cơ sở."
-    )
-    sections = [
-        {
-            "heading": f"KẾT QUẢ THỰC HIỆN PHẦN {i + 1}",
-            "content": [
-                {"heading": f"Nội dung {j + 1}", "content": [para, f"- {para}", f"+ {para}"]}
-                for j in range(2)
-            ],
-        }
-        for i in range(pages)
-    ]
-    return {
-        "type": "BC",
-        "place": "Tân Trung",
-        "title": "Kết quả thực hiện dân chủ ở cơ sở năm 2025",
-        "sections": sections,
-        "recipients": ["UBND tỉnh (b/c)"],
-        "signature": {"authority": "TM", "organ": "ỦY BAN NHÂN DÂN", "position": "CHỦ TỊCH", "signer": "A"},
-    }
+    para = ("Ủy ban nhân dân xã đã tổ chức niêm yết công khai tại trụ sở và nhà văn hóa các thôn, phát trên hệ thống "
+            "truyền thanh, đăng trên Cổng thông tin điện tử; tiếp nhận, tổng hợp đầy đủ ý kiến của Nhân dân và "
+            "giải trình từng ý kiến theo đúng quy định của Luật Thực hiện dân chủ ở cơ sở.")
+    sections = [{"heading": f"KẾT QUẢ THỰC HIỆN PHẦN {i + 1}", "content": [
+        {"heading": f"Nội dung {j + 1}", "content": [para, f"- {para}", f"+ {para}"]} for j in range(2)]}
+        for i in range(pages)]
+    return {"type": "BC", "place": "Tân Trung", "title": "Kết quả thực hiện dân chủ ở cơ sở năm 2025",
+            "sections": sections, "recipients": ["UBND tỉnh (b/c)"],
+            "signature": {"authority": "TM", "organ": "ỦY BAN NHÂN DÂN", "position": "CHỦ TỊCH", "signer": "A"}}
 
 
 def timed(fn, n):
