@@ -81,3 +81,38 @@ def change_password(client, new: str, old: str = PASSWORD):
     return client.post(
         reverse("password_change"), {"old_password": old, "new_password1": new, "new_password2": new}
     )
+
+
+class CacheCalls:
+    """Records the calls to the default cache (a round trip each with Redis or the database cache): ``calls`` their
+    names, ``reads`` the keys each ``get`` / ``get_many`` asked for. A backend's ``get_many`` made of ``get()`` calls
+    (or ``set_many`` of ``set()``) is one call here."""
+
+    METHODS = ("get", "get_many", "set", "set_many", "add", "incr", "delete", "delete_many", "touch")
+
+    def __init__(self, monkeypatch):
+        from django.core.cache import cache
+
+        self.calls: list[str] = []
+        self.reads: list[list[str]] = []
+        self.depth = 0
+        for name in self.METHODS:
+            monkeypatch.setattr(cache, name, self._wrap(name, getattr(cache, name)))
+
+    def clear(self) -> None:
+        self.calls.clear()
+        self.reads.clear()
+
+    def _wrap(self, name, original):
+        def call(*args, **kwargs):
+            if not self.depth:
+                self.calls.append(name)
+                if name in ("get", "get_many"):
+                    self.reads.append(list(args[0]) if name == "get_many" else [args[0]])
+            self.depth += 1
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.depth -= 1
+
+        return call

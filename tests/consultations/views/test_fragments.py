@@ -12,7 +12,7 @@ from consultations.models import Channel, Comment
 from portal.fragments import query_key
 from portal.models import Organization
 from tests.consultations.factories import at, make_published, submit
-from tests.factories import OrganizationFactory
+from tests.factories import CacheCalls, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -250,21 +250,7 @@ def test_list_and_review_read_their_row_and_fragments_in_one_round_trip(
 
     c = make_published(commune, staff)
     submit(c, text="Ý kiến một")
-    reads: list[list[str]] = []
-    depth = [0]  # a backend's get_many made of get() calls is one read here
-    for method in ("get", "get_many"):
-        original = getattr(cache, method)
-
-        def record(keys, *a, _original=original, _many=method == "get_many", **k):
-            if not depth[0]:
-                reads.append(list(keys) if _many else [keys])
-            depth[0] += 1
-            try:
-                return _original(keys, *a, **k)
-            finally:
-                depth[0] -= 1
-
-        monkeypatch.setattr(cache, method, record)
+    cache_calls = CacheCalls(monkeypatch)
     review_url = reverse("consultations:review", args=[c.pk])
     for user, url, fragments in (
         (staff, reverse("consultations:comments", args=[c.pk]), 1),
@@ -272,10 +258,10 @@ def test_list_and_review_read_their_row_and_fragments_in_one_round_trip(
     ):
         client.force_login(user)
         assert client.get(url).status_code == 200  # fills the slots
-        reads.clear()
+        cache_calls.clear()
         r = client.get(url)
         assert r.status_code == 200 and "Ý kiến một" in str(r.context["body"])
-        with_fragments = [keys for keys in reads if any("portal:fragment" in k for k in keys)]
+        with_fragments = [keys for keys in cache_calls.reads if any("portal:fragment" in k for k in keys)]
         assert len(with_fragments) == 1, with_fragments
         assert public_cache.row_key(c.pk) in with_fragments[0] and len(with_fragments[0]) == 1 + fragments
     client.force_login(staff)

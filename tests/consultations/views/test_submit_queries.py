@@ -13,6 +13,7 @@ from django.utils import timezone
 from consultations import selectors
 from consultations.models import Article, Comment
 from tests.consultations.views.test_public import _open_now
+from tests.factories import CacheCalls
 
 pytestmark = pytest.mark.django_db
 
@@ -24,29 +25,6 @@ def _statement(sql: str) -> str:
         return verb
     table = re.search(r'(?:FROM|INTO|UPDATE)\s+"?(\w+)"?', sql)
     return f"{verb} {table.group(1) if table else '?'}"
-
-
-class _CacheCalls:
-    """Counts the calls to the default cache (a round trip each with Redis or the database cache)."""
-
-    def __init__(self, monkeypatch):
-        self.calls: list[str] = []
-        self.depth = 0  # a backend's set_many made of set() calls is one call here
-        for name in ("get", "get_many", "set", "set_many", "add", "incr", "delete", "delete_many", "touch"):
-            original = getattr(cache, name)
-            monkeypatch.setattr(cache, name, self._wrap(name, original))
-
-    def _wrap(self, name, original):
-        def call(*args, **kwargs):
-            if not self.depth:
-                self.calls.append(name)
-            self.depth += 1
-            try:
-                return original(*args, **kwargs)
-            finally:
-                self.depth -= 1
-
-        return call
 
 
 def test_comment_post_reads_only_what_it_checks(
@@ -77,7 +55,7 @@ def test_comment_post_reads_only_what_it_checks(
     )  # the row, as the public page left it cached
     selectors.comment_form_articles(row)  # the articles, as an earlier submission left them in this process
     url = reverse("consultations:comment_submit", args=[c.pk])
-    cache_calls = _CacheCalls(monkeypatch)
+    cache_calls = CacheCalls(monkeypatch)
     with CaptureQueriesContext(connection) as ctx, django_capture_on_commit_callbacks() as hooks:
         r = client.post(
             url, {"text": "Ý kiến", "article": article.pk, "village": village.pk, "form_token": "q1"}
@@ -234,13 +212,9 @@ def test_a_signed_in_reader_gets_row_counts_and_content_in_one_round_trip_and_ne
     client.force_login(staff)
     url = reverse("consultations:public_detail", args=[c.pk])
     assert "Gửi ý kiến" in client.get(url).content.decode()  # fills the cache
-    reads: list[list[str]] = []
-    original = cache.get_many
-    monkeypatch.setattr(
-        cache, "get_many", lambda keys, *a, **k: reads.append(list(keys)) or original(keys, *a, **k)
-    )
+    cache_calls = CacheCalls(monkeypatch)
     html = client.get(url).content.decode()
-    together = [keys for keys in reads if public_cache.row_key(c.pk) in keys]
+    together = [keys for keys in cache_calls.reads if public_cache.row_key(c.pk) in keys]
     assert len(together) == 1 and public_cache.tally_key(c.pk) in together[0] and len(together[0]) == 3
     assert "Đã nhận <strong>0</strong> ý kiến" in html
 

@@ -28,6 +28,7 @@ from portal.notifications import notification_mark_read, notify
 from tests.consultations.views.test_public import _open_now
 from tests.dialogues.factories import record
 from tests.documents.factories import minimal_spec, orgs_for
+from tests.factories import CacheCalls
 from tests.portal.factories import open_deadline
 
 pytestmark = pytest.mark.django_db
@@ -306,22 +307,9 @@ def test_a_warm_page_reads_its_generations_and_its_html_in_one_round_trip(
     client.force_login(staff)
     url = reverse(url_name)
     client.get(url)  # fills the cache
-    reads: list[list[str]] = []
-    depth = [0]  # a backend's get_many made of get() calls is one read here
-    for method in ("get", "get_many"):
-        original = getattr(cache, method)
-
-        def record_read(keys, *a, _original=original, _many=method == "get_many", **k):
-            if not depth[0]:
-                reads.append(list(keys) if _many else [keys])
-            depth[0] += 1
-            try:
-                return _original(keys, *a, **k)
-            finally:
-                depth[0] -= 1
-
-        monkeypatch.setattr(cache, method, record_read)
+    cache_calls = CacheCalls(monkeypatch)
     assert client.get(url).status_code == 200
+    reads = cache_calls.reads
     with_tokens = [keys for keys in reads if any(k.startswith(generations.PREFIX) for k in keys)]
     assert len(with_tokens) == 1 and any(":slot:" in k for k in with_tokens[0]), reads
     assert not [
