@@ -225,12 +225,6 @@ def cached(name: str, parts: tuple, scopes: list[str], build: Callable[[], Any],
     return value
 
 
-def tokens(scopes: list[str]) -> tuple[str, ...]:
-    """The current generation of each scope (one cache read; a scope without a token yet gets a new one)."""
-    keys = [PREFIX + s for s in scopes]
-    return _tokens(keys, cache.get_many(keys))
-
-
 def _tokens(keys: list[str], found: dict) -> tuple[str, ...]:
     """The tokens of ``keys`` as read (``found``), a new one for each missing (kept unless a writer's came first)."""
     missing = [k for k in keys if k not in found]
