@@ -171,10 +171,64 @@ class Result:
     p50_ms: float
     p95_ms: float
     p99_ms: float
+    cpu_ms: dict[str, float] | None = None  # CPU per response by process kind (see measure_cpu)
 
     @property
     def rps(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
+
+
+# --- Where the CPU goes ----------------------------------------------------------------------------------------------
+
+CPU_KINDS = ("gunicorn", "postgres", "redis-server")
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU seconds (user + system) used so far by every process of each kind on this machine (Linux ``/proc``;
+    empty elsewhere). Processes that ended in between are not counted: wrk is not, the server's are alive."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    out: dict[str, float] = {}
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return out
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        kind = "gunicorn" if b"gunicorn" in cmdline else name if name in CPU_KINDS else None
+        if kind:
+            fields = stat[stat.rindex(")") + 2 :].split()
+            out[kind] = out.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
+    return out
+
+
+@contextlib.contextmanager
+def measure_cpu(result_holder: list):
+    """Around one wrk run: sets ``cpu_ms`` on the Result the body appends to ``result_holder`` (CPU milliseconds
+    per response: the web workers, PostgreSQL's processes, Redis), so a table row says where its time goes."""
+    before = cpu_seconds()
+    yield
+    after = cpu_seconds()
+    result = result_holder[-1]
+    if result.requests and after:
+        result.cpu_ms = {k: (after.get(k, 0.0) - before.get(k, 0.0)) * 1000 / result.requests for k in after}
+
+
+def print_cpu(results: list[Result]) -> None:
+    rows = [r for r in results if r.cpu_ms]
+    if not rows:
+        return
+    width = max(len(r.name) for r in rows)
+    print("CPU per response, ms (all processes of each kind on this machine, from /proc; wrk not counted):")
+    print(f"{'':<{width}}  {'workers':>8}  {'Postgres':>8}  {'Redis':>8}  {'total':>8}")
+    for r in rows:
+        w, pg, rd = (r.cpu_ms.get(k, 0.0) for k in CPU_KINDS)
+        print(f"{r.name:<{width}}  {w:>8.2f}  {pg:>8.2f}  {rd:>8.2f}  {w + pg + rd:>8.2f}")
 
 
 def wrk_path() -> str:

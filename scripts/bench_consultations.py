@@ -57,6 +57,8 @@ from bench_common import (  # noqa: E402
     django_env,
     gunicorn,
     make_workspace,
+    measure_cpu,
+    print_cpu,
     print_table,
     run_wrk,
     wrk_path,
@@ -1160,27 +1162,31 @@ def run_table(args, ws) -> None:
             ) in pages:  # each page answers 200 (and warms templates and connections)
                 if name != POSTING:
                     _check_get(base, path + (str(span[0]) if span and name != ARRIVING else ""), cookie)
-            hello = [run_wrk("hello", base + "/bench/hello/", **load)]
-            measured = []
+            hello: list[Result] = []
+            with measure_cpu(hello):
+                hello.append(run_wrk("hello", base + "/bench/hello/", **load))
+            measured: list[Result] = []
             for name, path, cookie, span in pages:
                 if name == POSTING:
                     env = post_env(base, path, span, post_max=args.post_max, threads=args.threads)
-                    measured.append(
-                        run_wrk(f"{name}, {n:,}", base + path + "gop-y/", lua=POST_LUA, env=env, **load)
-                    )
+                    with measure_cpu(measured):
+                        measured.append(
+                            run_wrk(f"{name}, {n:,}", base + path + "gop-y/", lua=POST_LUA, env=env, **load)
+                        )
                     # The yardstick: the same POST to a view that only inserts the comment and its form token
                     # (scripts/bench_urls.py), after the real one (its comments are not counted).
                     env = post_env(base, path, span, post_max=args.post_max, threads=args.threads)
                     env["BENCH_POST_PATH"] = "/bench/post-floor/" + path.strip("/").split("/")[-1] + "/"
-                    measured.append(
-                        run_wrk(
-                            f"{POST_FLOOR}, {n:,}",
-                            base + env["BENCH_POST_PATH"],
-                            lua=POST_LUA,
-                            env=env,
-                            **load,
+                    with measure_cpu(measured):
+                        measured.append(
+                            run_wrk(
+                                f"{POST_FLOOR}, {n:,}",
+                                base + env["BENCH_POST_PATH"],
+                                lua=POST_LUA,
+                                env=env,
+                                **load,
+                            )
                         )
-                    )
                 elif name == ARRIVING:
                     with comments_arriving(base, path, span, per_second=5) as posted:
                         result = run_wrk(f"{name}, {n:,}", base + path, **load)
@@ -1227,6 +1233,8 @@ def run_table(args, ws) -> None:
             f"{r.name:<{width}}  {r.rps:>8.1f}  {r.p50_ms:>8.1f}  {r.p95_ms:>8.1f}  {ratio:>6.2f}  "
             f"{r.status_errors} status, {r.socket_errors} socket"
         )
+    print()
+    print_cpu([r for _, r, _ in rows])
     print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
