@@ -10,6 +10,7 @@ handler500 = (
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="portal/login.html"), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("mat-khau/doi/", auth_views.PasswordChangeView.as_view(), name="password_change"),

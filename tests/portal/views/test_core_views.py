@@ -1,11 +1,14 @@
 """The portal core's pages through the Django test client."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from portal.audit import audit_record
 from portal.models import Deadline
@@ -384,3 +387,18 @@ def test_a_district_overseer_reads_the_district_and_its_communes_deadlines(clien
     assert world.deadline_district.title in html and "Huyện Thử" in html
     assert str(world.village_d) in html
     assert str(world.village_a) not in html and str(world.village_x) not in html
+
+
+def test_pages_name_the_portal_icon_and_favicon_ico_leads_to_it(client):
+    """Browsers ask for /favicon.ico on a first visit: it leads to the icon every page names, not to a 404 page."""
+    html = client.get(reverse("login")).content.decode()
+    icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', html)
+    assert icon is not None
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == icon.group(1)
+    assert "max-age=86400" in response["Cache-Control"]
+    found = finders.find("img/favicon.svg")
+    assert found is not None
+    with open(found, encoding="utf-8") as svg:
+        assert svg.read().startswith('<svg xmlns="http://www.w3.org/2000/svg"')
