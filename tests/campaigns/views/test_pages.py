@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from campaigns import services
 from campaigns.models import JudgeScore
@@ -270,3 +271,71 @@ def test_participant_page_with_its_models_steps_runs_constant_queries(client):
         assert _count(client, url) == small
     client.force_login(staff)
     assert client.get(url).content.decode().count("Báo cáo đã triển khai") == 41
+
+
+def _sheet_row(page: str, code: str) -> list[str]:
+    """The cells of criterion ``code``'s row on a judge's sheet: maximum, self-score, the judge's points, comment."""
+    import re
+
+    row = re.search(rf'<th scope="row">{re.escape(code)}\. .*?</th>(.*?)</tr>', page, re.S)
+    assert row is not None, code
+    return [
+        re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row.group(1), re.S)
+    ]
+
+
+def test_a_judge_assigned_before_the_self_assessment_is_in_reads_the_sheet_and_is_told_when_it_opens(client):
+    world = make_world(1)
+    p = world.participants[0]  # still assessing itself: nothing scored, nothing to score yet
+    judge = world.judges[0]
+    services.judge_assign(participant=p, judge=judge, by=world.organizer, now=NOW)
+    client.force_login(judge)
+    response = client.get(reverse("campaigns:judge_sheet", args=[p.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Đơn vị đang tự chấm: phiếu chấm mở khi đơn vị nộp bản tự chấm." in page
+    assert 'id="judgesheet"' not in page
+    assert _sheet_row(page, "2.1")[2] == "—"
+
+
+def test_a_submitted_second_round_sheet_shows_the_second_round_score_even_when_it_is_nought(client):
+    from campaigns import scoring
+    from campaigns.models import Criterion
+    from tests.campaigns.test_services import self_submitted
+
+    world = make_world(1)
+    p = self_submitted(world)
+    judge = world.judges[0]
+    a = score_all(world, p, judge, points_of=lambda c: D(20) if c.code == "2.1" else c.max_points)
+    services.review_close(participant=p, by=world.organizer, now=NOW)
+    c = Criterion.objects.get(criteria_set=world.contest.criteria_set, code="2.1")
+    services.explanation_save(
+        participant=p, criterion=c, text="Bổ sung sổ theo dõi", by=world.staff[0], now=NOW
+    )
+    services.explanation_submit(participant=p, by=world.staff[0], now=NOW)
+    services.judge_score_save(
+        assignment=a, criterion=c, points="0", comment="Không có sổ theo dõi", by=judge, now=NOW
+    )
+    services.judge_submit(assignment=a, by=judge, now=NOW)
+    client.force_login(judge)
+    page = client.get(reverse("campaigns:judge_sheet", args=[p.pk])).content.decode()
+    assert 'id="judgesheet"' not in page  # submitted: read only
+    assert _sheet_row(page, "2.1")[2:4] == ["0", "Không có sổ theo dõi"]
+    first = Criterion.objects.get(criteria_set=world.contest.criteria_set, code="1.1")
+    # not scored again in round 2: round 1's score and comment stand
+    assert _sheet_row(page, "1.1")[2:4] == [scoring.fmt(first.max_points), "Kiểm tra thực tế"]
+
+
+def test_the_contest_page_links_the_criteria_set_only_for_who_may_open_it(client):
+    world = make_world(1)
+    services.judge_assign(
+        participant=world.participants[0], judge=world.judges[0], by=world.organizer, now=NOW
+    )
+    link = reverse("campaigns:criteria_detail", args=[world.contest.criteria_set_id])
+    contest_url = reverse("campaigns:contest", args=[world.contest.pk])
+    for user, may_open in ((world.organizer, True), (world.judges[0], False)):
+        client.force_login(user)
+        page = client.get(contest_url).content.decode()
+        assert escape(str(world.contest.criteria_set)) in page
+        assert (f'href="{link}"' in page) is may_open
+        assert client.get(link).status_code == (200 if may_open else 403)
