@@ -164,3 +164,37 @@ def test_phone_petition_list_is_one_readable_card_per_petition(
     )  # headers are for screen readers only on a phone
     os.makedirs(SHOTS, exist_ok=True)
     page.screenshot(path=f"{SHOTS}/petitions-390.png", full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_phone_judge_sheet_is_one_named_card_per_criterion(phone_page, login):
+    """A judge scoring on a phone: each criterion's cells stack under its title, each named (maximum, your points,
+    comment), a group's row shows no empty stripes, and nothing pushes the page sideways."""
+    from campaigns import services as campaigns
+    from tests.campaigns.factories import NOW, make_world
+    from tests.campaigns.test_services import self_submitted
+
+    world = make_world(1)
+    participant = self_submitted(world)
+    judge = world.judges[0]
+    campaigns.judge_assign(participant=participant, judge=judge, by=world.organizer, now=NOW)
+    page = phone_page
+    login(page, judge.username, PASSWORD)
+    page.goto(f"/thi-dua/don-vi/{participant.pk}/cham/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    leaf = page.locator("table.sheet tbody tr.crit-sub").first
+    labels = leaf.locator("td").evaluate_all("tds => tds.map(td => getComputedStyle(td, '::before').content)")
+    assert labels == [
+        '"Tối đa: "',
+        "none",
+        '"Điểm của bạn: "',
+        '"Nhận xét: "',
+    ]  # the self-score cell says its name
+    assert leaf.get_by_label("Điểm tiêu chí 1.1").is_visible()
+    group = page.locator("table.sheet tbody tr.crit-group").first
+    shown = group.locator("td").evaluate_all(
+        "tds => tds.filter(td => getComputedStyle(td).display !== 'none').map(td => td.textContent.trim())"
+    )
+    assert shown and all(shown), shown  # only the group's maximum, no empty cells
+    os.makedirs(SHOTS, exist_ok=True)
+    page.screenshot(path=f"{SHOTS}/judge-sheet-390.png", full_page=True)

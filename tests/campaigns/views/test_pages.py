@@ -280,7 +280,8 @@ def _sheet_row(page: str, code: str) -> list[str]:
     row = re.search(rf'<th scope="row">{re.escape(code)}\. .*?</th>(.*?)</tr>', page, re.S)
     assert row is not None, code
     return [
-        re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row.group(1), re.S)
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
     ]
 
 
