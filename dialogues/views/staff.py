@@ -13,6 +13,8 @@ from dialogues import forms, selectors, services
 from dialogues.models import Attendance, Dialogue, Petition, Survey
 from dialogues.workflow import DIALOGUE
 from portal import pagination, statutes
+from portal.documents.models import Document
+from portal.documents.selectors import visible_documents_q
 from portal.models import Deadline
 from portal.publicity.selectors import compliance_matrix
 
@@ -177,6 +179,13 @@ def dialogue_detail(request, pk: int):
             ("report", "Báo cáo kết quả"),
         )
     ]
+    # Linked only where the person may open it (a village head reads issued documents, not drafts): one query.
+    visible = visible_documents_q(user)
+    ids = [doc.pk for _label, doc, _key in documents if doc]
+    readable = (
+        set(Document.objects.filter(visible, pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    )
+    documents = [(label, doc, doc is not None and doc.pk in readable) for label, doc, _key in documents]
     return render(
         request,
         "dialogues/dialogue_detail.html",
@@ -197,6 +206,7 @@ def dialogue_detail(request, pk: int):
             "can_run": user.has_perm("dialogues.run_meeting", dialogue),
             "can_supervise": user.has_perm("dialogues.supervise_dialogue", dialogue),
             "can_brief": user.has_perm("dialogues.print_briefing", dialogue),
+            "can_report": user.has_perm("dialogues.view_report", dialogue),
             "notes": dialogue.supervision_notes.select_related("author", "petition")[:20],
             "survey": Survey.objects.filter(dialogue=dialogue).first(),
             "publications": [(p, matrices[p.pk]) for p in publications],

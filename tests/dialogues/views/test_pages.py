@@ -357,3 +357,32 @@ def test_petition_page_lists_and_dispatches_its_actions_from_the_workflow(
     main.refresh_from_db()
     assert main.status == Petition.Status.ANSWERED
     assert main.answers.get().how == "upper_level"
+
+
+@pytest.mark.parametrize("role", ["staff", "leader", "village_head", "mttq"])
+def test_every_link_on_the_dialogue_page_opens_for_who_sees_it(
+    client, request, dialogue, staff, village, role
+):
+    """The sub-menu, the documents and the export are offered only to who may open them: a village head and MTTQ
+    read the dialogue, they do not run the meeting console, and a village head reads issued documents only."""
+    import re
+
+    from dialogues.workflow import DIALOGUE
+
+    DIALOGUE.perform(dialogue, "van-ban-ke-hoach", by=staff)  # a draft plan: staff see it, a village head not
+    record(
+        commune=dialogue.commune, by=staff, village=village, dialogue=dialogue, text="Sửa đường liên thôn."
+    )
+    user = request.getfixturevalue(role)
+    login(client, user)
+    page = client.get(reverse("dialogues:detail", args=[dialogue.pk])).content.decode()
+    main = page.split('<main id="main"')[1].split("</main>")[0]
+    links = sorted(set(re.findall(r'href="(/[^"#]*)"', main)))
+    assert links
+    for url in links:
+        assert client.get(url.replace("&amp;", "&")).status_code == 200, (role, url)
+    sub = main.split('<nav aria-label="Hội nghị"')[1].split("</nav>")[0]
+    runs = role in ("staff", "leader")
+    assert ("Điều hành hội nghị" in sub) is runs
+    assert ("Trang công khai" in sub) is False  # a draft is not public yet
+    assert ("đang soạn, chưa ban hành" in main) is (role == "village_head")
