@@ -207,6 +207,7 @@ def dialogue_detail(request, pk: int):
             "can_supervise": user.has_perm("dialogues.supervise_dialogue", dialogue),
             "can_brief": user.has_perm("dialogues.print_briefing", dialogue),
             "can_report": user.has_perm("dialogues.view_report", dialogue),
+            "can_record": user.has_perm("dialogues.record_petition"),
             "notes": dialogue.supervision_notes.select_related("author", "petition")[:20],
             "survey": Survey.objects.filter(dialogue=dialogue).first(),
             "publications": [(p, matrices[p.pk]) for p in publications],

@@ -359,7 +359,7 @@ def test_petition_page_lists_and_dispatches_its_actions_from_the_workflow(
     assert main.answers.get().how == "upper_level"
 
 
-@pytest.mark.parametrize("role", ["staff", "leader", "village_head", "mttq"])
+@pytest.mark.parametrize("role", ["staff", "leader", "village_head", "mttq", "radio"])
 def test_every_link_on_the_dialogue_page_opens_for_who_sees_it(
     client, request, dialogue, staff, village, role
 ):
