@@ -132,7 +132,11 @@ def contest_create(request):
 def contest_detail(request, pk: int):
     contest = selectors.contest_get(request.user, pk)
     manage = request.user.has_perm("campaigns.manage_contest", contest)
-    ctx = {"contest": contest, "manage": manage}
+    ctx = {
+        "contest": contest,
+        "manage": manage,
+        "can_see_results": request.user.has_perm("campaigns.view_results", contest),
+    }
     participants = contest.participants.select_related("unit").order_by("name")
     if manage:
         registered = participants.values("unit_id")

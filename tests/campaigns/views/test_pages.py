@@ -340,3 +340,16 @@ def test_the_contest_page_links_the_criteria_set_only_for_who_may_open_it(client
         assert escape(str(world.contest.criteria_set)) in page
         assert (f'href="{link}"' in page) is may_open
         assert client.get(link).status_code == (200 if may_open else 403)
+
+
+def test_a_participating_commune_is_offered_the_ranking_only_once_the_results_are_final(client):
+    world = make_world(1)
+    ranking = reverse("campaigns:ranking", args=[world.contest.pk])
+    client.force_login(world.staff[0])
+    page = client.get(reverse("campaigns:contest", args=[world.contest.pk])).content.decode()
+    assert f'href="{ranking}"' not in page
+    assert "Xếp hạng và biểu đồ điểm được công bố khi Ban Tổ chức chốt kết quả." in page
+    assert client.get(ranking).status_code == 404
+    client.force_login(world.organizer)
+    page = client.get(reverse("campaigns:contest", args=[world.contest.pk])).content.decode()
+    assert f'href="{ranking}"' in page and client.get(ranking).status_code == 200
