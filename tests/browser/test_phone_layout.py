@@ -198,3 +198,32 @@ def test_phone_judge_sheet_is_one_named_card_per_criterion(phone_page, login):
     assert shown and all(shown), shown  # only the group's maximum, no empty cells
     os.makedirs(SHOTS, exist_ok=True)
     page.screenshot(path=f"{SHOTS}/judge-sheet-390.png", full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_phone_document_preview_shows_the_whole_a4_sheet(phone_page, login, commune, staff):
+    """The preview of a document is an A4 sheet as printed: on a phone it is shown whole and as large as the screen
+    allows (scaled to its width, to zoom into), neither cut at the right edge nor shrunk to a desktop's 980 px."""
+    from portal.documents.services import document_create_from_spec
+    from tests.documents.factories import minimal_spec, orgs_for
+
+    doc = document_create_from_spec(
+        spec=minimal_spec(title="Kế hoạch xem thử trên điện thoại"),
+        issuer=orgs_for(commune)["UBND"],
+        by=staff,
+        commune=commune,
+    )
+    page = phone_page
+    login(page, staff.username, PASSWORD)
+    page.goto(f"/van-ban/{doc.pk}/xem-truoc/")
+    assert page.get_by_text("Kế hoạch xem thử trên điện thoại").first.is_visible()
+    shown = page.evaluate("document.documentElement.scrollWidth * window.visualViewport.scale")
+    assert shown <= 391, shown  # whole: nothing beyond the right edge
+    text_px = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('.vb')).fontSize) * window.visualViewport.scale"
+    )
+    assert text_px >= 8.5, (
+        text_px
+    )  # laid out for the sheet's width (820 px), not a desktop's 980: 8.9 px, not 7.4
+    os.makedirs(SHOTS, exist_ok=True)
+    page.screenshot(path=f"{SHOTS}/document-preview-390.png")
