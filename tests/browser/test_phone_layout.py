@@ -227,3 +227,27 @@ def test_phone_document_preview_shows_the_whole_a4_sheet(phone_page, login, comm
     )  # laid out for the sheet's width (820 px), not a desktop's 980: 8.9 px, not 7.4
     os.makedirs(SHOTS, exist_ok=True)
     page.screenshot(path=f"{SHOTS}/document-preview-390.png")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_phone_dialogue_page_deadlines_are_named_cards(
+    phone_page, login, commune, village, staff, village_head
+):
+    """A village head opens the dialogue of the village on a phone: each statutory deadline is a card whose values
+    are named (what, due, state), the long titles not squeezed beside two narrow columns."""
+    from tests.dialogues.factories import noticed_dialogue, ubnd
+
+    ubnd(commune)
+    dialogue = noticed_dialogue(commune=commune, by=staff, villages=[village])
+    page = phone_page
+    login(page, village_head.username, PASSWORD)
+    page.goto(f"/doi-thoai/{dialogue.pk}/")
+    table = page.locator("h2:text('Thời hạn theo quy định') + div table")
+    rows = table.locator("tbody tr")
+    assert rows.count() >= 1
+    labels = rows.first.locator("td").evaluate_all(
+        "tds => tds.map(td => getComputedStyle(td, '::before').content)"
+    )
+    assert labels == ["none", '"Hạn: "', '"Trạng thái: "']  # the first value is the title itself
+    assert rows.first.locator("td").first.bounding_box()["width"] >= 300
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
