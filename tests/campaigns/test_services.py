@@ -273,11 +273,11 @@ def test_spread_above_the_threshold_is_flagged():
     assert row.total.total == D("92.5")  # median of two = mean of two: (25 + 10) / 2 = 17.5
 
 
-def test_review_chain_second_round_replaces_first_round_scores():
-    world = make_world(1)
+def to_second_round(world):
+    """One judge scores 20 on criterion 2.1 (the maximum elsewhere) and submits; the review closes, the commune
+    explains 2.1: the participant is in round 2. Returns (participant, the judge's assignment, criterion 2.1)."""
     p = self_submitted(world)
-    judge = world.judges[0]
-    a = score_all(world, p, judge, points_of=lambda c: D(20) if c.code == "2.1" else c.max_points)
+    a = score_all(world, p, world.judges[0], points_of=lambda c: D(20) if c.code == "2.1" else c.max_points)
     services.review_close(participant=p, by=world.organizer, now=NOW)
     c = Criterion.objects.get(criteria_set=world.contest.criteria_set, code="2.1")
     services.explanation_save(
@@ -285,6 +285,13 @@ def test_review_chain_second_round_replaces_first_round_scores():
     )
     services.explanation_submit(participant=p, by=world.staff[0], now=NOW)
     p.refresh_from_db()
+    return p, a, c
+
+
+def test_review_chain_second_round_replaces_first_round_scores():
+    world = make_world(1)
+    judge = world.judges[0]
+    p, a, c = to_second_round(world)
     assert p.stage == Participant.Stage.SECOND_REVIEW
     services.judge_score_save(assignment=a, criterion=c, points="24", by=judge, now=NOW)
     assert selectors.contest_results(world.contest)[0].total.total == D(

@@ -302,18 +302,11 @@ def test_a_judge_assigned_before_the_self_assessment_is_in_reads_the_sheet_and_i
 def test_a_submitted_second_round_sheet_shows_the_second_round_score_even_when_it_is_nought(client):
     from campaigns import scoring
     from campaigns.models import Criterion
-    from tests.campaigns.test_services import self_submitted
+    from tests.campaigns.test_services import to_second_round
 
     world = make_world(1)
-    p = self_submitted(world)
     judge = world.judges[0]
-    a = score_all(world, p, judge, points_of=lambda c: D(20) if c.code == "2.1" else c.max_points)
-    services.review_close(participant=p, by=world.organizer, now=NOW)
-    c = Criterion.objects.get(criteria_set=world.contest.criteria_set, code="2.1")
-    services.explanation_save(
-        participant=p, criterion=c, text="Bổ sung sổ theo dõi", by=world.staff[0], now=NOW
-    )
-    services.explanation_submit(participant=p, by=world.staff[0], now=NOW)
+    p, a, c = to_second_round(world)
     services.judge_score_save(
         assignment=a, criterion=c, points="0", comment="Không có sổ theo dõi", by=judge, now=NOW
     )
